@@ -1,0 +1,377 @@
+package io.netring;
+
+import io.netring.afpacket.PacketSocket;
+import io.netring.afpacket.ResourceGuard;
+import io.netring.afpacket.RingMapping;
+import io.netring.afpacket.RxConfig;
+import io.netring.afpacket.RxRing;
+import io.netring.afpacket.RxRingSetup;
+import io.netring.afpacket.TpacketV3;
+import io.netring.afpacket.Wakeup;
+import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.KernelLayouts;
+import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static io.netring.internal.linux.KernelLayouts.POLLFD;
+import static io.netring.internal.linux.LinuxConstants.*;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The low-level receive handle: one AF_PACKET socket with a TPACKET_V3 RX ring, handing out
+ * retired blocks as {@link PacketBatch}es.
+ *
+ * <pre>{@code
+ * try (AfPacketRx rx = AfPacketRx.builder().interfaceName("eth0").blockSize(1 << 22).build()) {
+ *     while (running) {
+ *         try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+ *             if (batch == null) continue;                 // timed out
+ *             for (Packet pkt : batch) process(pkt.data());
+ *         }                                                // block returned to the kernel
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: one thread reads batches; {@link #close()} and {@link #stats()} may come
+ * from any thread. Closing while a batch is open or while a thread waits in
+ * {@link #nextBatchBlocking} is safe: the waiter wakes and gets an IllegalStateException, and
+ * the ring is unmapped only after the open batch is released.
+ */
+public final class AfPacketRx implements PacketSource, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.netring");
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final RxConfig config;
+    private final PacketSocket socket;
+    private final RingMapping mapping;
+    private final RxRing ring;
+    private final Wakeup wakeup;
+    private final ResourceGuard guard;
+    private final Cleaner.Cleanable cleanable;
+    private final MemorySegment pollFds;
+    private final PacketView view = new PacketView();
+    private final BlockOwner blockOwner = new RingBlockOwner();
+    private final Object statsLock = new Object();
+    private CaptureStats totals = CaptureStats.ZERO;
+    private PacketBatch openBatch;
+    private long malformedBlocks;
+
+    private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup) {
+        this.config = config;
+        this.socket = socket;
+        this.mapping = mapping;
+        this.ring = ring;
+        this.wakeup = wakeup;
+        // Teardown order: unmap before closing the socket, as the kernel's examples do.
+        this.guard = new ResourceGuard(() -> {
+            mapping.unmap();
+            socket.close();
+            wakeup.close();
+        });
+        this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
+        this.pollFds = Arena.ofAuto().allocate(POLLFD, 2);
+        pollFds.set(JAVA_INT, KernelLayouts.offset(POLLFD, "fd"), socket.fd());
+        pollFds.set(JAVA_SHORT, KernelLayouts.offset(POLLFD, "events"), POLLIN);
+        pollFds.set(JAVA_INT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "fd"), wakeup.fd());
+        pollFds.set(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "events"), POLLIN);
+    }
+
+    /** A builder with the seed's defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
+    public static AfPacketRxBuilder builder() {
+        return new AfPacketRxBuilder();
+    }
+
+    /** Opens the socket and ring in the order DESIGN.md gives; closes everything on failure. */
+    static AfPacketRx open(RxConfig config) throws NetringException {
+        PacketSocket socket = PacketSocket.open(config.interfaceName());
+        RingMapping mapping = null;
+        Wakeup wakeup = null;
+        try {
+            socket.setVersion(TPACKET_V3);
+            if (config.reserve() > 0) {
+                socket.setInt(SOL_PACKET, PACKET_RESERVE, config.reserve(), "setsockopt(PACKET_RESERVE)");
+            }
+            if (config.timestampSource() != TimestampSource.SOFTWARE) {
+                socket.setInt(SOL_PACKET, PACKET_TIMESTAMP, config.timestampSource().sofFlags(),
+                        "setsockopt(PACKET_TIMESTAMP=" + config.timestampSource() + ")");
+            }
+            if (config.ignoreOutgoing()) {
+                socket.setInt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1,
+                        "setsockopt(PACKET_IGNORE_OUTGOING) (needs Linux 4.20)");
+            }
+            if (config.busyPollMicros() > 0) {
+                int r = socket.trySetInt(SOL_SOCKET, SO_BUSY_POLL, config.busyPollMicros());
+                if (r < 0) {
+                    throw LinuxErrors.exception("setsockopt(SO_BUSY_POLL=" + config.busyPollMicros() + "us)", -r,
+                            "CAP_NET_ADMIN", "busy polling on " + config.interfaceName());
+                }
+            }
+            RxRingSetup.Result ringResult = RxRingSetup.create(socket, config);
+            mapping = ringResult.mapping();
+            wakeup = new Wakeup();
+            socket.bind();
+            if (config.promiscuous()) {
+                socket.promiscuous(true);
+            }
+            RxRing ring = new RxRing(mapping.raw(), ringResult.geometry().blockSize(), ringResult.geometry().blockCount());
+            return new AfPacketRx(config, socket, mapping, ring, wakeup);
+        } catch (NetringException | RuntimeException e) {
+            if (mapping != null) {
+                mapping.unmap();
+            }
+            if (wakeup != null) {
+                wakeup.close();
+            }
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public PacketBatch nextBatch() {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        try {
+            checkNoOpenBatch();
+            return ring.ready() ? takeBlock() : null;
+        } finally {
+            guard.release();
+        }
+    }
+
+    @Override
+    public PacketBatch nextBatchBlocking(Duration timeout) throws NetringException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
+        }
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        try {
+            checkNoOpenBatch();
+            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            for (;;) {
+                if (ring.ready()) {
+                    return takeBlock();
+                }
+                if (guard.isClosed()) {
+                    throw closedWhileWaiting();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                int r = Syscalls.poll(pollFds, 2, pollMillis(remaining));
+                if (r == -Errno.EINTR || r == 0) {
+                    continue;
+                }
+                if (r < 0) {
+                    throw LinuxErrors.exception("poll", -r);
+                }
+                short socketEvents = pollFds.get(JAVA_SHORT, KernelLayouts.offset(POLLFD, "revents"));
+                if ((socketEvents & POLLERR) != 0) {
+                    throw socketError();
+                }
+                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "revents"));
+                if (wakeEvents != 0) {
+                    throw closedWhileWaiting();
+                }
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /** Rounds up so a sub-millisecond remainder still waits instead of spinning. */
+    private static int pollMillis(long nanos) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    private IllegalStateException closedWhileWaiting() {
+        return new IllegalStateException("AfPacketRx on " + config.interfaceName() + " was closed while waiting for a batch");
+    }
+
+    private NetringException socketError() throws NetringException {
+        int err = socket.pendingError();
+        String what = switch (err) {
+            case Errno.ENETDOWN -> "interface " + config.interfaceName()
+                    + " went down; capture resumes when it comes back up";
+            case Errno.ENXIO, Errno.ENODEV -> "interface " + config.interfaceName() + " disappeared";
+            default -> "socket error on " + config.interfaceName();
+        };
+        return new NetringException(what + " (" + LinuxErrors.describe(err) + ")", "poll(POLLERR)", err);
+    }
+
+    private void checkNoOpenBatch() {
+        if (openBatch != null) {
+            throw new IllegalStateException("the previous PacketBatch (seq " + openBatch.seqNum()
+                    + ") is still open; close it before asking for the next");
+        }
+    }
+
+    /** Lends the current block out as a batch; the batch holds a use of the guard until closed. */
+    private PacketBatch takeBlock() {
+        if (!guard.tryAcquire()) {
+            throw closedWhileWaiting();
+        }
+        int status = ring.status();
+        long offset = ring.currentOffset();
+        Arena arena = Arena.ofConfined();
+        MemorySegment block = mapping.raw().asSlice(offset, ring.blockSize()).reinterpret(arena, null).asReadOnly();
+        long seq = block.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
+        long gap = ring.observeSequence(seq);
+        if (gap > 0) {
+            LOG.log(System.Logger.Level.WARNING, "block sequence gap on " + config.interfaceName() + ": " + gap
+                    + " block(s) missing before seq " + seq);
+        }
+        PacketBatch batch = new PacketBatch(blockOwner, arena, block, status, gap);
+        openBatch = batch;
+        return batch;
+    }
+
+    /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */
+    @Override
+    public CaptureStats stats() throws NetringException {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        try {
+            int[] raw = socket.readStatistics();
+            CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
+                    Integer.toUnsignedLong(raw[2]));
+            synchronized (statsLock) {
+                totals = totals.plus(now);
+            }
+            return now;
+        } finally {
+            guard.release();
+        }
+    }
+
+    /** The running sum of every {@link #stats()} reading so far (does not read the kernel). */
+    public CaptureStats totalStats() {
+        synchronized (statsLock) {
+            return totals;
+        }
+    }
+
+    /** Blocks skipped according to block sequence numbers, over the handle's life. */
+    public long sequenceGaps() {
+        return ring.missedBlocks();
+    }
+
+    /** Blocks whose packet headers pointed outside the block (the walk stopped there). */
+    public long malformedBlocks() {
+        return malformedBlocks;
+    }
+
+    @Override
+    public int fd() {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.release();
+        return socket.fd();
+    }
+
+    /** The interface this handle captures on. */
+    public String interfaceName() {
+        return config.interfaceName();
+    }
+
+    /** The ring's block size in bytes. */
+    public int blockSize() {
+        return ring.blockSize();
+    }
+
+    /** The number of blocks the kernel granted (fewer than requested if memory was short). */
+    public int blockCount() {
+        return ring.blockCount();
+    }
+
+    /** How long {@code Capture.packets()} waits per poll; from the builder. */
+    public Duration pollTimeout() {
+        return config.pollTimeout();
+    }
+
+    /**
+     * A read-only view of the whole ring, for advanced use (inspecting blocks directly). It
+     * throws IllegalStateException once this handle is closed.
+     */
+    public MemorySegment ringSegment() {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.release();
+        return mapping.view();
+    }
+
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    /**
+     * Closes the socket and unmaps the ring. Idempotent and safe from any thread: a thread
+     * waiting in {@link #nextBatchBlocking} wakes at once, and an open batch keeps the ring
+     * mapped until it is released.
+     */
+    @Override
+    public void close() {
+        if (guard.tryAcquire()) {       // hold a use so the eventfd cannot be freed under signal()
+            try {
+                guard.close();
+                wakeup.signal();
+            } finally {
+                guard.release();
+            }
+        }
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "AfPacketRx[" + config.interfaceName() + ", " + ring.blockCount() + " x " + ring.blockSize()
+                + " bytes" + (guard.isClosed() ? ", closed" : "") + "]";
+    }
+
+    private final class RingBlockOwner implements BlockOwner {
+        @Override
+        public void releaseBlock(PacketBatch batch) {
+            ring.release();
+            openBatch = null;
+            guard.release();
+        }
+
+        @Override
+        public void reportMalformed(PacketBatch batch, int index, long offset) {
+            malformedBlocks++;
+            LOG.log(System.Logger.Level.WARNING, "malformed block seq " + batch.seqNum() + " on " + config.interfaceName()
+                    + ": packet " + index + " at offset " + offset + " does not fit the block; skipped the rest");
+        }
+
+        @Override
+        public PacketView view() {
+            return view;
+        }
+    }
+
+    /** Runs when a handle became unreachable without close(): frees fd and mapping, says so. */
+    private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
+        @Override
+        public void run() {
+            if (guard.close()) {
+                LOG.log(System.Logger.Level.WARNING, "an AfPacketRx on " + interfaceName
+                        + " was not closed; the cleaner closed its socket and unmapped its ring");
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.netring;
+
+import java.io.UncheckedIOException;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The high-level capture: a flat stream of packets that waits for traffic and gives blocks back
+ * to the kernel for you.
+ *
+ * <pre>{@code
+ * try (Capture cap = Capture.open("eth0")) {
+ *     cap.packets().limit(100).forEach(pkt ->
+ *         System.out.printf("[%s] %d bytes%n", pkt.timestamp(), pkt.length()));
+ *     System.out.println(cap.stats());          // packets: 100, drops: 0, freezes: 0
+ * }
+ * }</pre>
+ *
+ * <p>A {@link Packet} from the stream is valid until the stream moves past its block; keep
+ * one with {@link Packet#toOwned()}. The stream ends when the capture is closed (from any
+ * thread); a socket error surfaces as an {@link UncheckedIOException} wrapping a
+ * {@link NetringException}.
+ */
+public final class Capture implements AutoCloseable {
+    private final AfPacketRx rx;
+    private PacketCursor cursor;
+
+    Capture(AfPacketRx rx) {
+        this.rx = rx;
+    }
+
+    /** Opens a capture on {@code interfaceName} with the default options. */
+    public static Capture open(String interfaceName) throws NetringException {
+        return builder().interfaceName(interfaceName).build();
+    }
+
+    public static CaptureBuilder builder() {
+        return new CaptureBuilder();
+    }
+
+    /**
+     * An endless, sequential stream of the packets arriving on the interface; it ends when the
+     * capture is closed. Calling it again releases the block the previous stream was reading.
+     */
+    public Stream<Packet> packets() {
+        if (cursor != null) {
+            cursor.release();
+        }
+        PacketCursor c = new PacketCursor(rx);
+        cursor = c;
+        return StreamSupport.stream(c, false).onClose(c::release);
+    }
+
+    /** Kernel counters since the previous read (reading resets them). */
+    public CaptureStats stats() throws NetringException {
+        return rx.stats();
+    }
+
+    /** The running sum of every {@link #stats()} reading. */
+    public CaptureStats totalStats() {
+        return rx.totalStats();
+    }
+
+    /** The low-level handle underneath, for batch access. Closing this capture closes it. */
+    public AfPacketRx unwrap() {
+        return rx;
+    }
+
+    /** The socket's file descriptor. */
+    public int fd() {
+        return rx.fd();
+    }
+
+    /** Closes the socket and ring; idempotent, safe from any thread; ends a running stream. */
+    @Override
+    public void close() {
+        PacketCursor c = cursor;
+        if (c != null && c.ownedByCurrentThread()) {
+            c.release();
+        }
+        rx.close();
+    }
+
+    /** Walks batch after batch; holds at most one open batch. */
+    private static final class PacketCursor implements Spliterator<Packet> {
+        private final AfPacketRx rx;
+        private final Thread owner = Thread.currentThread();
+        private PacketBatch batch;
+        private java.util.Iterator<Packet> packets;
+
+        PacketCursor(AfPacketRx rx) {
+            this.rx = rx;
+        }
+
+        boolean ownedByCurrentThread() {
+            return owner == Thread.currentThread();
+        }
+
+        void release() {
+            PacketBatch b = batch;
+            if (b != null) {
+                batch = null;
+                packets = null;
+                b.close();
+            }
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super Packet> action) {
+            for (;;) {
+                if (packets != null && packets.hasNext()) {
+                    action.accept(packets.next());
+                    return true;
+                }
+                release();
+                if (rx.isClosed()) {
+                    return false;
+                }
+                try {
+                    batch = rx.nextBatchBlocking(rx.pollTimeout());
+                } catch (IllegalStateException e) {
+                    if (rx.isClosed()) {
+                        return false;
+                    }
+                    throw e;
+                } catch (NetringException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (batch != null) {
+                    packets = batch.iterator();
+                }
+            }
+        }
+
+        @Override
+        public Spliterator<Packet> trySplit() {
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public int characteristics() {
+            return ORDERED | NONNULL;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.netring;
+
+/** Builds a {@link Capture}; the options are those of {@link AbstractRxBuilder}. */
+public final class CaptureBuilder extends AbstractRxBuilder<CaptureBuilder> {
+    CaptureBuilder() {}
+
+    /**
+     * Validates the options, then opens the socket and ring.
+     * @throws IllegalArgumentException for an invalid option, before any system call
+     * @throws InterfaceNotFoundException when the interface does not exist
+     * @throws PermissionDeniedException when a capability is missing
+     */
+    public Capture build() throws NetringException {
+        return new Capture(AfPacketRx.open(config()));
+    }
+}

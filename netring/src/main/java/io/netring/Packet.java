@@ -1,0 +1,109 @@
+package io.netring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * One captured packet, read in place in the ring (zero copy).
+ *
+ * <p>A packet lives as long as its {@link PacketBatch}: once the batch is closed the block goes
+ * back to the kernel, and every accessor, as well as any {@link MemorySegment} obtained from
+ * {@link #data()}, throws {@link IllegalStateException} instead of showing bytes the kernel may
+ * have overwritten. Call {@link #toOwned()} to keep a copy. A packet is confined to the thread
+ * that obtained its batch.
+ */
+public final class Packet {
+    private final PacketBatch batch;
+    private final MemorySegment block;
+    private final long hdr;
+
+    Packet(PacketBatch batch, MemorySegment block, long hdr) {
+        this.batch = batch;
+        this.block = block;
+        this.hdr = hdr;
+    }
+
+    private MemorySegment block() {
+        if (!batch.isOpen()) {
+            throw new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
+        }
+        return block;
+    }
+
+    /** The captured bytes from the MAC header on: a read-only slice of the ring, valid until the batch is released. */
+    public MemorySegment data() {
+        MemorySegment b = block();
+        return b.asSlice(PacketHeaders.dataOffset(b, hdr), Integer.toUnsignedLong(PacketHeaders.snaplen(b, hdr)));
+    }
+
+    /** When the kernel stamped the packet (see {@link PacketStatus#timestampSource()} for the clock). */
+    public Timestamp timestamp() {
+        MemorySegment b = block();
+        return new Timestamp(PacketHeaders.seconds(b, hdr), PacketHeaders.nanos(b, hdr));
+    }
+
+    /** Captured length in bytes ({@code tp_snaplen}). */
+    public int length() {
+        return PacketHeaders.snaplen(block(), hdr);
+    }
+
+    /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */
+    public int originalLength() {
+        return PacketHeaders.wireLength(block(), hdr);
+    }
+
+    public PacketStatus status() {
+        return PacketHeaders.decodedStatus(block(), hdr);
+    }
+
+    /** The kernel's flow hash ({@code tp_rxhash}); filled when {@code fillRxHash} is on (the default). */
+    public int rxHash() {
+        return PacketHeaders.rxHash(block(), hdr);
+    }
+
+    /** The VLAN tag control information the kernel stripped, or 0 when the frame had no tag. */
+    public int vlanTci() {
+        return PacketHeaders.vlanTci(block(), hdr);
+    }
+
+    /** The VLAN TPID (0x8100 when the kernel did not report it), or 0 when the frame had no tag. */
+    public int vlanTpid() {
+        return PacketHeaders.vlanTpid(block(), hdr);
+    }
+
+    public PacketDirection direction() {
+        return PacketDirection.of(PacketHeaders.pktType(block(), hdr));
+    }
+
+    /** The index of the interface the packet was seen on. */
+    public int interfaceIndex() {
+        return PacketHeaders.ifIndex(block(), hdr);
+    }
+
+    /** The EtherType the kernel parsed for this frame. */
+    public int protocol() {
+        return PacketHeaders.protocol(block(), hdr);
+    }
+
+    /** Copies the packet out of the ring; the copy outlives the batch and may cross threads. */
+    public OwnedPacket toOwned() {
+        return copy(block(), hdr);
+    }
+
+    static OwnedPacket copy(MemorySegment block, long hdr) {
+        long off = PacketHeaders.dataOffset(block, hdr);
+        int len = PacketHeaders.snaplen(block, hdr);
+        byte[] bytes = new byte[len];
+        MemorySegment.copy(block, ValueLayout.JAVA_BYTE, off, bytes, 0, len);
+        return new OwnedPacket(bytes, new Timestamp(PacketHeaders.seconds(block, hdr), PacketHeaders.nanos(block, hdr)),
+                PacketHeaders.wireLength(block, hdr));
+    }
+
+    @Override
+    public String toString() {
+        if (!batch.isOpen()) {
+            return "Packet[released]";
+        }
+        return "Packet[" + timestamp() + ", " + length() + "/" + originalLength() + " bytes, " + direction() + "]";
+    }
+}

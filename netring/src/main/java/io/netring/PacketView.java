@@ -1,0 +1,116 @@
+package io.netring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A flyweight over one packet in a block, re-pointed for each packet by
+ * {@link PacketBatch#dispatch(PacketHandler)}. Reading it allocates nothing.
+ *
+ * <p>It is valid only inside {@link PacketHandler#onPacket}; afterwards every accessor throws
+ * {@link IllegalStateException}. The bytes are {@code segment()} from {@code dataOffset()} for
+ * {@code length()} bytes; the segment is the whole block, read-only, and unusable once the
+ * batch is released. Use {@link #toOwned()} to keep a packet.
+ */
+public final class PacketView {
+    private static final long INVALID = -1;
+
+    private MemorySegment block;
+    private long hdr = INVALID;
+
+    PacketView() {}
+
+    void wrap(MemorySegment block, long hdr) {
+        this.block = block;
+        this.hdr = hdr;
+    }
+
+    void invalidate() {
+        this.hdr = INVALID;
+    }
+
+    private long hdr() {
+        long h = hdr;
+        if (h == INVALID) {
+            throw new IllegalStateException("PacketView used outside PacketHandler.onPacket; copy it with toOwned() to keep it");
+        }
+        return h;
+    }
+
+    /** The read-only block segment holding this packet (see {@link #dataOffset()}). */
+    public MemorySegment segment() {
+        hdr();
+        return block;
+    }
+
+    /** Offset in {@link #segment()} of the first byte (the MAC header). */
+    public long dataOffset() {
+        return PacketHeaders.dataOffset(block, hdr());
+    }
+
+    /** Captured length in bytes. */
+    public int length() {
+        return PacketHeaders.snaplen(block, hdr());
+    }
+
+    /** Length on the wire. */
+    public int originalLength() {
+        return PacketHeaders.wireLength(block, hdr());
+    }
+
+    /** Byte {@code index} of the packet, checked against the captured length. */
+    public byte byteAt(int index) {
+        long h = hdr();
+        int len = PacketHeaders.snaplen(block, h);
+        if (index < 0 || index >= len) {
+            throw new IndexOutOfBoundsException("index " + index + " outside packet of " + len + " bytes");
+        }
+        return block.get(ValueLayout.JAVA_BYTE, PacketHeaders.dataOffset(block, h) + index);
+    }
+
+    /** Timestamp seconds (unsigned 32-bit in the kernel header). */
+    public long timestampSeconds() {
+        return PacketHeaders.seconds(block, hdr());
+    }
+
+    public int timestampNanos() {
+        return PacketHeaders.nanos(block, hdr());
+    }
+
+    /** The raw {@code tp_status} bits (see {@link PacketStatus} for their meaning). */
+    public int statusBits() {
+        return PacketHeaders.status(block, hdr());
+    }
+
+    public int rxHash() {
+        return PacketHeaders.rxHash(block, hdr());
+    }
+
+    public int vlanTci() {
+        return PacketHeaders.vlanTci(block, hdr());
+    }
+
+    public int vlanTpid() {
+        return PacketHeaders.vlanTpid(block, hdr());
+    }
+
+    /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
+    public boolean isOutgoing() {
+        return PacketHeaders.pktType(block, hdr()) == io.netring.internal.linux.LinuxConstants.PACKET_OUTGOING;
+    }
+
+    public PacketDirection direction() {
+        return PacketDirection.of(PacketHeaders.pktType(block, hdr()));
+    }
+
+    /** The EtherType the kernel parsed for this frame. */
+    public int protocol() {
+        return PacketHeaders.protocol(block, hdr());
+    }
+
+    /** Copies the packet out of the ring (allocates). */
+    public OwnedPacket toOwned() {
+        long h = hdr();
+        return Packet.copy(block, h);
+    }
+}

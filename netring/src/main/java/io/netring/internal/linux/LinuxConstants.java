@@ -1,0 +1,109 @@
+package io.netring.internal.linux;
+
+/**
+ * Numeric constants of the Linux ABI (x86_64 and aarch64 agree on all of them), grouped by the
+ * header they come from. Struct offsets are not here: they are derived from {@link KernelLayouts}.
+ */
+public final class LinuxConstants {
+    private LinuxConstants() {}
+
+    // <sys/socket.h>, <linux/if_ether.h>
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_ERROR = 4;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_ATTACH_FILTER = 26;
+    public static final int SO_DETACH_FILTER = 27;
+    public static final int SO_LOCK_FILTER = 44;
+    public static final int SO_BUSY_POLL = 46;
+    public static final int SO_ATTACH_BPF = 50;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int ETH_P_ALL = 0x0003;
+    public static final int ETH_HLEN = 14;
+
+    // <linux/if_packet.h>: SOL_PACKET options
+    public static final int SOL_PACKET = 263;
+    public static final int PACKET_ADD_MEMBERSHIP = 1;
+    public static final int PACKET_DROP_MEMBERSHIP = 2;
+    public static final int PACKET_RX_RING = 5;
+    public static final int PACKET_STATISTICS = 6;
+    public static final int PACKET_VERSION = 10;
+    public static final int PACKET_HDRLEN = 11;
+    public static final int PACKET_RESERVE = 12;
+    public static final int PACKET_TX_RING = 13;
+    public static final int PACKET_LOSS = 14;
+    public static final int PACKET_TIMESTAMP = 17;
+    public static final int PACKET_FANOUT = 18;
+    public static final int PACKET_TX_HAS_OFF = 19;
+    public static final int PACKET_QDISC_BYPASS = 20;
+    public static final int PACKET_FANOUT_DATA = 22;
+    public static final int PACKET_IGNORE_OUTGOING = 23;
+
+    public static final int PACKET_MR_PROMISC = 1;
+
+    public static final int TPACKET_V2 = 1;
+    public static final int TPACKET_V3 = 2;
+    /** TPACKET_ALIGNMENT: headers and frame sizes are multiples of 16. */
+    public static final int TPACKET_ALIGNMENT = 16;
+
+    // sll_pkttype values
+    public static final int PACKET_HOST = 0;
+    public static final int PACKET_BROADCAST = 1;
+    public static final int PACKET_MULTICAST = 2;
+    public static final int PACKET_OTHERHOST = 3;
+    public static final int PACKET_OUTGOING = 4;
+
+    // tp_status bits, RX side
+    public static final int TP_STATUS_KERNEL = 0;
+    public static final int TP_STATUS_USER = 1;
+    public static final int TP_STATUS_COPY = 1 << 1;
+    public static final int TP_STATUS_LOSING = 1 << 2;
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
+    public static final int TP_STATUS_VLAN_VALID = 1 << 4;
+    public static final int TP_STATUS_BLK_TMO = 1 << 5;
+    public static final int TP_STATUS_VLAN_TPID_VALID = 1 << 6;
+    public static final int TP_STATUS_CSUM_VALID = 1 << 7;
+    public static final int TP_STATUS_GSO_TCP = 1 << 8;
+    public static final int TP_STATUS_TS_SOFTWARE = 1 << 29;
+    public static final int TP_STATUS_TS_SYS_HARDWARE = 1 << 30;
+    public static final int TP_STATUS_TS_RAW_HARDWARE = 1 << 31;
+
+    // tp_status values, TX side
+    public static final int TP_STATUS_AVAILABLE = 0;
+    public static final int TP_STATUS_SEND_REQUEST = 1;
+    public static final int TP_STATUS_SENDING = 1 << 1;
+    public static final int TP_STATUS_WRONG_FORMAT = 1 << 2;
+
+    /** tp_feature_req_word bit asking the kernel to fill tp_rxhash. */
+    public static final int TP_FT_REQ_FILL_RXHASH = 1;
+
+    // SOF_TIMESTAMPING_* bits accepted by PACKET_TIMESTAMP
+    public static final int SOF_TIMESTAMPING_SYS_HARDWARE = 1 << 5;
+    public static final int SOF_TIMESTAMPING_RAW_HARDWARE = 1 << 6;
+
+    // <sys/mman.h>
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+    public static final int MAP_LOCKED = 0x2000;
+    public static final int MAP_POPULATE = 0x8000;
+
+    // <poll.h>
+    public static final short POLLIN = 0x001;
+    public static final short POLLOUT = 0x004;
+    public static final short POLLERR = 0x008;
+    public static final short POLLHUP = 0x010;
+    public static final short POLLNVAL = 0x020;
+
+    // <sys/eventfd.h>
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800;
+
+    // <sched.h>
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    // <net/if.h>
+    public static final int IFNAMSIZ = 16;
+}

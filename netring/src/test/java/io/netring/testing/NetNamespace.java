@@ -1,0 +1,176 @@
+package io.netring.testing;
+
+import io.netring.internal.linux.LinuxConstants;
+import io.netring.internal.linux.Syscalls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace made for one test, with a veth pair {@code vA <-> vB} in it, both up,
+ * IPv6 off (no neighbour chatter). Removed on {@link #close()}.
+ *
+ * <p>Sockets belong to the namespace of the thread that creates them, so tests open captures
+ * inside {@link #call(Callable)}, which moves the calling thread into the namespace with
+ * {@code setns(2)} and back. The sockets stay there after the thread returns.
+ *
+ * <p>Under {@code unshare -rn} (NETRING_IN_USERNS=1, set by bin/test when not root) the process
+ * is already in a private namespace and {@code ip netns} is unavailable: the veth pair is made
+ * right there with unique names instead.
+ */
+public final class NetNamespace implements AutoCloseable {
+    /** True when bin/test re-ran the tests inside `unshare -rn`. */
+    static final boolean IN_PRIVATE_NETNS = "1".equals(System.getenv("NETRING_IN_USERNS"));
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+
+    private final String name;
+    /** Interface names: a is where tests send from, b is where they capture. */
+    public final String a;
+    public final String b;
+
+    private NetNamespace(String name, String a, String b) {
+        this.name = name;
+        this.a = a;
+        this.b = b;
+    }
+
+    /** Creates a namespace named {@code nr-<pid>-<random>} with a veth pair {@code vA}/{@code vB}. */
+    public static NetNamespace create() throws IOException {
+        String tag = ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+        if (IN_PRIVATE_NETNS) {
+            String a = "va" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+            String b = "vb" + a.substring(2);
+            NetNamespace ns = new NetNamespace(null, a, b);
+            ns.ip("link", "add", a, "type", "veth", "peer", "name", b);
+            ns.setUp();
+            return ns;
+        }
+        NetNamespace ns = new NetNamespace("nr-" + tag, "vA", "vB");
+        run("ip", "netns", "add", ns.name);
+        try {
+            ns.ip("link", "add", "vA", "type", "veth", "peer", "name", "vB");
+            ns.setUp();
+        } catch (IOException | RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    private void setUp() throws IOException {
+        sysctl("net.ipv6.conf.all.disable_ipv6=1");
+        sysctl("net.ipv6.conf.default.disable_ipv6=1");
+        ip("link", "set", "lo", "up");
+        ip("link", "set", a, "up");
+        ip("link", "set", b, "up");
+    }
+
+    private void sysctl(String setting) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (name != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", name));
+        }
+        cmd.addAll(List.of("sysctl", "-q", "-w", setting));
+        try {
+            run(cmd.toArray(String[]::new));
+        } catch (IOException ignored) {
+            // IPv6 may be compiled out; the tests filter by EtherType anyway.
+        }
+    }
+
+    /** Runs `ip ARGS` inside the namespace and returns its output. */
+    public String ip(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        if (name != null) {
+            cmd.add("-n");
+            cmd.add(name);
+        }
+        cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
+    }
+
+    /** Runs {@code action} on this thread while it is inside the namespace. */
+    public <T> T call(Callable<T> action) throws Exception {
+        if (name == null) {
+            return action.call();
+        }
+        int home = Syscalls.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC);
+        int target = Syscalls.open("/run/netns/" + name, O_RDONLY_CLOEXEC);
+        if (home < 0 || target < 0) {
+            throw new IOException("cannot open namespace files (" + home + ", " + target + ")");
+        }
+        try {
+            check(Syscalls.setns(target, LinuxConstants.CLONE_NEWNET), "setns into " + name);
+            try {
+                return action.call();
+            } finally {
+                check(Syscalls.setns(home, LinuxConstants.CLONE_NEWNET), "setns back home");
+            }
+        } finally {
+            Syscalls.close(target);
+            Syscalls.close(home);
+        }
+    }
+
+    /** A Callable that may throw, without a result. */
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    public void run(Action action) throws Exception {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static void check(int r, String what) {
+        if (r < 0) {
+            throw new IllegalStateException(what + " failed: errno " + -r);
+        }
+    }
+
+    /** Runs a command (bounded to 20 s) and returns stdout; throws with its output when it fails. */
+    public static String run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + ": timed out");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.trim());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (name != null) {
+            run("ip", "netns", "del", name);
+        } else {
+            try {
+                run("ip", "link", "del", a);
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name == null ? "current namespace (" + a + "/" + b + ")" : name;
+    }
+}

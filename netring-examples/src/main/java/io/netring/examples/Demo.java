@@ -28,10 +28,12 @@ public final class Demo {
                 .blockTimeout(Duration.ofMillis(10))
                 .ignoreOutgoing(true)             // lo shows every packet twice otherwise
                 .build();
-             DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+             DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             DatagramSocket sender = new DatagramSocket()) {
 
             int port = receiver.getLocalPort();
-            Thread traffic = Thread.ofVirtual().start(() -> sendDatagrams(port, count));
+            // Both sockets are made on this thread, so they share the capture's network namespace.
+            Thread traffic = Thread.ofVirtual().start(() -> sendDatagrams(sender, port, count));
 
             System.out.printf("capturing on lo; sending %d UDP datagrams to 127.0.0.1:%d%n", count, port);
             // Should a datagram get lost, closing the capture from another thread ends the stream.
@@ -61,8 +63,8 @@ public final class Demo {
         }
     }
 
-    private static void sendDatagrams(int port, int count) {
-        try (DatagramSocket s = new DatagramSocket()) {
+    private static void sendDatagrams(DatagramSocket s, int port, int count) {
+        try {
             for (int i = 0; i < count; i++) {
                 byte[] msg = ("hello netring #" + i).getBytes(StandardCharsets.US_ASCII);
                 s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), port));

@@ -1,0 +1,207 @@
+package io.netring;
+
+import io.netring.testing.FrameSender;
+import io.netring.testing.NetNamespace;
+import io.netring.testing.Privileged;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** DESIGN.md's four safety rules, each against a real ring. */
+@Privileged
+@Timeout(60)
+class SafetyIntegrationTest {
+    private NetNamespace ns;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = NetNamespace.create();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ns.close();
+    }
+
+    private AfPacketRx open() throws Exception {
+        return ns.call(() -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(4)
+                .blockTimeout(Duration.ofMillis(5)).build());
+    }
+
+    private void send(int count) throws Exception {
+        ns.run(() -> {
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                tx.sendSequence(0, count, 64);
+            }
+        });
+    }
+
+    // Rule 1: a packet or its segment is unusable once its batch is released.
+    @Test
+    void stalePacketAndSegmentThrow() throws Exception {
+        try (AfPacketRx rx = open()) {
+            send(5);
+            Packet kept;
+            MemorySegment keptData;
+            try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofSeconds(5))) {
+                assertNotNull(batch);
+                kept = batch.iterator().next();
+                keptData = kept.data();
+                assertEquals(64, keptData.byteSize());
+            }
+            assertThrows(IllegalStateException.class, kept::timestamp);
+            assertThrows(IllegalStateException.class, () -> keptData.get(ValueLayout.JAVA_BYTE, 0));
+            assertEquals("Packet[released]", kept.toString());
+        }
+    }
+
+    // Rule 4: one open batch per source.
+    @Test
+    void secondOpenBatchIsRefused() throws Exception {
+        try (AfPacketRx rx = open()) {
+            send(5);
+            try (PacketBatch first = rx.nextBatchBlocking(Duration.ofSeconds(5))) {
+                assertNotNull(first);
+                IllegalStateException e = assertThrows(IllegalStateException.class, rx::nextBatch);
+                assertEquals("the previous PacketBatch (seq " + first.seqNum()
+                        + ") is still open; close it before asking for the next", e.getMessage());
+                assertThrows(IllegalStateException.class, () -> rx.nextBatchBlocking(Duration.ZERO));
+            }
+            assertNull(rx.nextBatch(), "after closing the first, asking again is fine");
+        }
+    }
+
+    // Rule 2: close from another thread while a batch is open: no crash, unmapped after release.
+    @Test
+    void closeFromAnotherThreadWhileABatchIsOpen() throws Exception {
+        AfPacketRx rx = open();
+        send(5);
+        MemorySegment ring = rx.ringSegment();
+        PacketBatch batch = rx.nextBatchBlocking(Duration.ofSeconds(5));
+        assertNotNull(batch);
+        Thread closer = Thread.ofPlatform().start(rx::close);
+        closer.join(5_000);
+        assertFalse(closer.isAlive());
+        assertTrue(rx.isClosed());
+        // The block is still mapped for the reader who holds it.
+        int total = 0;
+        for (Packet p : batch) {
+            total += p.data().get(ValueLayout.JAVA_BYTE, 12) == (byte) 0x88 ? 1 : 0;
+        }
+        assertTrue(total > 0);
+        ring.get(ValueLayout.JAVA_BYTE, 0); // the ring view stays readable while a batch holds the ring
+        batch.close();
+        // Now nothing holds it: the ring is unmapped and its view refuses access.
+        assertThrows(IllegalStateException.class, () -> ring.get(ValueLayout.JAVA_BYTE, 0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, rx::nextBatch);
+        assertEquals("AfPacketRx on " + ns.b + " is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, rx::stats);
+        assertThrows(IllegalStateException.class, rx::fd);
+        assertThrows(IllegalStateException.class, rx::ringSegment);
+    }
+
+    // Rule 2: a thread blocked in nextBatchBlocking wakes promptly on close from elsewhere.
+    @Test
+    void closeWakesAThreadWaitingForABatch() throws Exception {
+        AfPacketRx rx = open();
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            waiting.countDown();
+            try {
+                rx.nextBatchBlocking(Duration.ofSeconds(30));
+                outcome.set(new AssertionError("returned without a batch or an exception"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        waiting.await();
+        Thread.sleep(200); // let it reach poll()
+        long start = System.nanoTime();
+        rx.close();
+        waiter.join(5_000);
+        assertFalse(waiter.isAlive(), "waiter still blocked");
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+        assertInstanceOf(IllegalStateException.class, outcome.get());
+        assertEquals("AfPacketRx on " + ns.b + " was closed while waiting for a batch", outcome.get().getMessage());
+    }
+
+    // Rule 2 at the high level: the packets() stream ends when the capture is closed elsewhere.
+    @Test
+    void streamEndsWhenCaptureIsClosedFromAnotherThread() throws Exception {
+        Capture cap = ns.call(() -> Capture.builder().interfaceName(ns.b).profile(RingProfile.MEMORY_CONSTRAINED)
+                .pollTimeout(Duration.ofMillis(50)).build());
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) {
+                // closing anyway
+            }
+            cap.close();
+        });
+        long start = System.nanoTime();
+        assertEquals(0, cap.packets().filter(p -> p.protocol() == FrameSender.ETHERTYPE).count());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    }
+
+    // Rule 3: close is idempotent and thread-safe.
+    @Test
+    void concurrentCloseIsHarmless() throws Exception {
+        AfPacketRx rx = open();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] closers = new Thread[8];
+        for (int i = 0; i < closers.length; i++) {
+            closers[i] = Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                rx.close();
+            });
+        }
+        go.countDown();
+        for (Thread t : closers) {
+            t.join();
+        }
+        rx.close();
+        assertTrue(rx.isClosed());
+    }
+
+    // Rule 3: a leaked handle is closed by the Cleaner (it also logs a warning saying so).
+    @Test
+    void leakedHandleIsClosedByTheCleaner() throws Exception {
+        int fd = openAndForget();
+        Path link = Path.of("/proc/self/fd/" + fd);
+        String socket = Files.readSymbolicLink(link).toString();
+        assertTrue(socket.startsWith("socket:["), socket);
+        for (int i = 0; i < 100 && isSame(link, socket); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertFalse(isSame(link, socket), "the cleaner should have closed fd " + fd);
+    }
+
+    private static boolean isSame(Path link, String target) {
+        try {
+            return Files.readSymbolicLink(link).toString().equals(target);
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
+    private int openAndForget() throws Exception {
+        return open().fd();
+    }
+}

@@ -50,7 +50,7 @@ class BuilderValidationTest {
 
     @Test
     void absurdRingSizeSaysWhatToChange() {
-        assertRejected(b -> b.blockSize(1 << 30).blockCount(64), "blockSize*blockCount=68719476736 bytes (65536 MiB): must not exceed half of this machine's memory");
+        assertRejected(b -> b.blockSize(1 << 30).blockCount(64), "blockSize*blockCount=68719476736 bytes (64 GiB): must not exceed half of this machine's memory");
     }
 
     @Test

@@ -41,4 +41,20 @@ class ErrorsIntegrationTest {
         assertTrue(out.contains("socket(AF_PACKET, SOCK_RAW) failed with EPERM"), out);
         assertTrue(out.trim().endsWith("|CAP_NET_RAW"), out);
     }
+
+    /**
+     * Without CAP_IPC_LOCK and with a 64 KiB RLIMIT_MEMLOCK, MAP_LOCKED of a 128 KiB ring is
+     * refused: the ring is mapped unlocked, the capture opens, and a warning names the fix.
+     */
+    @Test
+    void lockedMappingFallsBackWithOneWarning() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = OpenCaptureProbe.codeLocation(AfPacketRx.class) + ":" + OpenCaptureProbe.codeLocation(OpenCaptureProbe.class);
+        String out = NetNamespace.run("setpriv", "--bounding-set=-ipc_lock", "--inh-caps=-all",
+                "prlimit", "--memlock=65536:65536",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, OpenCaptureProbe.class.getName(), "lo");
+        assertTrue(out.contains("OPENED"), out);
+        assertTrue(out.contains("could not lock the 128 KiB ring of lo in memory (mmap MAP_LOCKED: "), out);
+        assertTrue(out.contains("Grant CAP_IPC_LOCK or raise `ulimit -l`"), out);
+    }
 }

@@ -76,8 +76,8 @@ public record RingGeometry(int blockSize, int blockCount, int frameSize) {
         }
         if (physicalMemory > 0 && g.totalBytes() > physicalMemory / 2) {
             throw new IllegalArgumentException("blockSize*blockCount=" + g.totalBytes() + " bytes ("
-                    + (g.totalBytes() >> 20) + " MiB): must not exceed half of this machine's memory ("
-                    + (physicalMemory >> 20) + " MiB); lower blockSize or blockCount");
+                    + describeBytes(g.totalBytes()) + "): must not exceed half of this machine's memory ("
+                    + describeBytes(physicalMemory) + "); lower blockSize or blockCount");
         }
         return g;
     }
@@ -96,5 +96,19 @@ public record RingGeometry(int blockSize, int blockCount, int frameSize) {
             steps.add(count);
         }
         return steps;
+    }
+
+    /** "256 MiB", "128 KiB" or "512 bytes": sizes in messages people read. */
+    public static String describeBytes(long bytes) {
+        if (bytes >= (1L << 30) && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= (1L << 20)) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= (1L << 10)) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
     }
 }

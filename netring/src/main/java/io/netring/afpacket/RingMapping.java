@@ -54,8 +54,8 @@ public final class RingMapping {
                 int errno = (int) -addr;
                 if (errno == Errno.EPERM || errno == Errno.EAGAIN || errno == Errno.ENOMEM) {
                     if (LOCK_WARNED.compareAndSet(false, true)) {
-                        LOG.log(System.Logger.Level.WARNING, "could not lock the " + (size >> 20)
-                                + " MiB ring of " + interfaceName + " in memory (mmap MAP_LOCKED: "
+                        LOG.log(System.Logger.Level.WARNING, "could not lock the " + RingGeometry.describeBytes(size)
+                                + " ring of " + interfaceName + " in memory (mmap MAP_LOCKED: "
                                 + Errno.name(errno) + "); continuing unlocked. Grant CAP_IPC_LOCK or raise "
                                 + "`ulimit -l` to keep the ring from being paged out.");
                     }

@@ -38,7 +38,7 @@ public final class RxRingSetup {
             if (count != requested.blockCount()) {
                 LOG.log(System.Logger.Level.WARNING, "ring for " + socket.interfaceName() + ": "
                         + Errno.name(lastErrno) + " with fewer blocks than requested; retrying with " + count
-                        + " blocks of " + g.blockSize() + " bytes (" + (g.totalBytes() >> 20) + " MiB)");
+                        + " blocks of " + g.blockSize() + " bytes (" + RingGeometry.describeBytes(g.totalBytes()) + ")");
             }
             int r = setRing(socket, g, config);
             if (r == -Errno.ENOMEM) {

@@ -1,0 +1,55 @@
+package io.netring.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code netring}: capture, inject and inspect packets from the command line, for people who
+ * know tcpdump. Errors print one line and exit 1 (2 for usage errors); {@code --verbose} adds
+ * the stack trace.
+ */
+@Command(name = "netring", mixinStandardHelpOptions = true, version = "netring 0.1.0",
+        description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.",
+        subcommands = {CaptureCommand.class, StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class NetringCommand {
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        NetringCommand root = new NetringCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.registerConverter(java.time.Duration.class, Durations::parse);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("netring: " + oneLine(e));
+            if (root.verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        cl.setParameterExceptionHandler((e, args1) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("netring: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    /** The exception's message, or its type when it has none, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        String msg = t.getMessage();
+        return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
+    }
+}

@@ -1,0 +1,52 @@
+package io.netring.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a capturing command should stop: a deadline, or Ctrl-C. On Ctrl-C the shutdown hook
+ * raises the flag and waits (briefly) for the command to print its summary, as tcpdump does.
+ */
+final class StopSignal implements AutoCloseable {
+    private final long deadline;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook;
+    private volatile boolean interrupted;
+
+    StopSignal(Duration timeout) {
+        this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        this.hook = new Thread(() -> {
+            interrupted = true;
+            try {
+                finished.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "netring-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    boolean stopRequested() {
+        return interrupted || System.nanoTime() - deadline >= 0 && deadline != Long.MAX_VALUE;
+    }
+
+    /** How long to wait for the next batch: up to 100 ms, less when the deadline is near. */
+    Duration nextWait() {
+        if (deadline == Long.MAX_VALUE) {
+            return Duration.ofMillis(100);
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, Duration.ofMillis(100).toNanos()));
+    }
+
+    @Override
+    public void close() {
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for `finished`, counted down above
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.netring.cli;
+
+import io.netring.testing.FrameSender;
+import io.netring.testing.NetNamespace;
+import io.netring.testing.Privileged;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The `netring` command run in-process, on a veth pair in a namespace made per test. */
+@Privileged
+@Timeout(60)
+class CliTest {
+    private NetNamespace ns;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = NetNamespace.create();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ns.close();
+    }
+
+    /** Output and exit code of one command line. */
+    record Result(int code, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    private Result run(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ns.call(() -> NetringCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void captureWithCountPrintsExactlyThatManyLinesAndTheSummary() throws Exception {
+        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger sent = new AtomicInteger();
+        ns.run(() -> {
+            // Threads started here inherit the namespace.
+            Thread cli = Thread.ofPlatform().start(() -> {
+                try {
+                    result.set(run("capture", "-i", ns.b, "-c", "1000", "-B", "block-size=64K", "-B", "block-count=16"));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                // Keep sending until the command has its 1000 packets (it may open after the first frames).
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (cli.isAlive() && System.nanoTime() < deadline) {
+                    tx.send(FrameSender.frame(sent.getAndIncrement(), 60));
+                    if (sent.get() % 100 == 0) {
+                        Thread.sleep(5);
+                    }
+                }
+            }
+            cli.join(5_000);
+        });
+        assertNull(failure.get());
+        Result r = result.get();
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1000, r.outLines().size());
+        assertTrue(r.outLines().getFirst().contains("ethertype 0x88b5, 60 bytes"), r.outLines().getFirst());
+        List<String> summary = r.err().lines().toList();
+        assertEquals("1000 packets captured", summary.get(0));
+        long received = Long.parseLong(summary.get(1).replace(" packets received by filter", ""));
+        assertTrue(received >= 1000 && received <= sent.get(), summary.get(1));
+        assertEquals("0 packets dropped by kernel", summary.get(2));
+    }
+
+    @Test
+    void timeoutOnAnIdleInterfaceExitsZeroWithNothingCaptured() throws Exception {
+        Result r = run("capture", "-i", ns.b, "--timeout", "1s", "--profile", "MEMORY_CONSTRAINED");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("0 packets captured\n"), r.err());
+    }
+
+    @Test
+    void unknownInterfaceIsOneLineAndExitOne() throws Exception {
+        Result r = run("capture", "-i", "nr-nosuch2", "-c", "1");
+        assertEquals(1, r.code());
+        assertEquals(List.of("netring: no network interface named 'nr-nosuch2' (if_nametoindex failed with ENODEV); "
+                + "list the interfaces with `ip link`"), r.err().lines().toList());
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        Result unknown = run("capture", "-i", ns.b, "--bogus");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("netring: Unknown option: '--bogus'"), unknown.err());
+
+        Result negative = run("capture", "-i", ns.b, "-c", "-5");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().startsWith("netring: --count must be positive, was -5"), negative.err());
+
+        Result badKey = run("capture", "-i", ns.b, "-B", "blocks=3");
+        assertEquals(2, badKey.code());
+        assertTrue(badKey.err().startsWith("netring: unknown ring option 'blocks'"), badKey.err());
+
+        Result missing = run("capture");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("netring: Missing required option: '--interface=IFACE'"), missing.err());
+    }
+
+    @Test
+    void ringOptionsTheLibraryRejectsAreOneLineAndExitOne() throws Exception {
+        Result r = run("capture", "-i", ns.b, "-B", "block-size=1000");
+        assertEquals(1, r.code());
+        assertEquals(List.of("netring: blockSize=1000: must be a power of two, e.g. 1 << 22 (4 MiB)"), r.err().lines().toList());
+        Result verbose = run("--verbose", "capture", "-i", ns.b, "-B", "frame-size=100");
+        assertEquals(1, verbose.code());
+        assertTrue(verbose.err().contains("java.lang.IllegalArgumentException: frameSize=100"), verbose.err());
+    }
+
+    @Test
+    void statsPrintsIntervalsAndATotal() throws Exception {
+        Result r = run("stats", "-i", ns.b, "--interval", "200ms", "-n", "2", "--profile", "MEMORY_CONSTRAINED");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.outLines();
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("time"));
+        assertEquals("total: packets: 0, drops: 0, freezes: 0", lines.get(3));
+    }
+
+    @Test
+    void doctorPassesAsRoot() throws Exception {
+        Result r = run("doctor");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("[ ok ] CAP_NET_RAW"), r.out());
+        assertTrue(r.out().contains("all checks passed"), r.out());
+    }
+}

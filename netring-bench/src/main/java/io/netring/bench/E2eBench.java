@@ -53,7 +53,7 @@ public final class E2eBench {
         System.out.print(ResultTable.format(rows));
     }
 
-    private void parse(String[] args) {
+    void parse(String[] args) {
         Path classes = Path.of(System.getProperty("user.dir"));
         csrc = Path.of("netring-bench/src/main/c");
         out = Path.of("netring-bench/target/native");

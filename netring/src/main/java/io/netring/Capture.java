@@ -1,7 +1,10 @@
 package io.netring;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Spliterator;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -48,8 +51,26 @@ public final class Capture implements AutoCloseable {
         if (cursor != null) {
             cursor.release();
         }
-        PacketCursor c = new PacketCursor(rx);
+        PacketCursor c = new PacketCursor(rx, rx.pollTimeout(), rx::isClosed);
         cursor = c;
+        return StreamSupport.stream(c, false).onClose(c::release);
+    }
+
+    /**
+     * The same flat stream as {@link #packets()}, over any {@link PacketSource} (a ring, a replay
+     * of saved blocks, a test double): each block is released before the next is asked for, and
+     * each wait lasts at most {@code pollTimeout}. The stream ends when the source reports that it
+     * is closed by throwing {@link IllegalStateException} from
+     * {@link PacketSource#nextBatchBlocking}; close it (or the stream) to release the open block.
+     */
+    public static Stream<Packet> stream(PacketSource source, Duration pollTimeout) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        if (pollTimeout.isNegative()) {
+            throw new IllegalArgumentException("pollTimeout=" + pollTimeout + ": must not be negative");
+        }
+        BooleanSupplier closed = source instanceof AfPacketRx rx ? rx::isClosed : null;
+        PacketCursor c = new PacketCursor(source, pollTimeout, closed);
         return StreamSupport.stream(c, false).onClose(c::release);
     }
 
@@ -85,13 +106,18 @@ public final class Capture implements AutoCloseable {
 
     /** Walks batch after batch; holds at most one open batch. */
     private static final class PacketCursor implements Spliterator<Packet> {
-        private final AfPacketRx rx;
+        private final PacketSource source;
+        private final Duration pollTimeout;
+        /** Whether the source is closed; null when it cannot tell (any IllegalStateException ends the stream). */
+        private final BooleanSupplier closed;
         private final Thread owner = Thread.currentThread();
         private PacketBatch batch;
         private java.util.Iterator<Packet> packets;
 
-        PacketCursor(AfPacketRx rx) {
-            this.rx = rx;
+        PacketCursor(PacketSource source, Duration pollTimeout, BooleanSupplier closed) {
+            this.source = source;
+            this.pollTimeout = pollTimeout;
+            this.closed = closed;
         }
 
         boolean ownedByCurrentThread() {
@@ -115,13 +141,13 @@ public final class Capture implements AutoCloseable {
                     return true;
                 }
                 release();
-                if (rx.isClosed()) {
+                if (closed != null && closed.getAsBoolean()) {
                     return false;
                 }
                 try {
-                    batch = rx.nextBatchBlocking(rx.pollTimeout());
+                    batch = source.nextBatchBlocking(pollTimeout);
                 } catch (IllegalStateException e) {
-                    if (rx.isClosed()) {
+                    if (closed == null || closed.getAsBoolean()) {
                         return false;
                     }
                     throw e;

@@ -130,11 +130,14 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         int i = 0;
         try {
             for (; i < n; i++) {
-                if (!TpacketV3.packetFits(b, hdr, limit)) {
+                // One bounds check per packet that also yields the data offset: the view then
+                // answers dataOffset() without reading the header again.
+                long data = TpacketV3.dataOffsetIfFits(b, hdr, limit);
+                if (data < 0) {
                     owner.reportMalformed(this, i, hdr);
                     break;
                 }
-                view.wrap(b, hdr);
+                view.wrap(b, hdr, data);
                 handler.onPacket(view);
                 hdr = TpacketV3.nextPacket(b, hdr);
             }

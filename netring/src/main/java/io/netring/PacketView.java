@@ -17,12 +17,15 @@ public final class PacketView {
 
     private MemorySegment block;
     private long hdr = INVALID;
+    private long data;
 
     PacketView() {}
 
-    void wrap(MemorySegment block, long hdr) {
+    /** Points the view at the packet whose header is at {@code hdr} and data at {@code data}. */
+    void wrap(MemorySegment block, long hdr, long data) {
         this.block = block;
         this.hdr = hdr;
+        this.data = data;
     }
 
     void invalidate() {
@@ -45,7 +48,8 @@ public final class PacketView {
 
     /** Offset in {@link #segment()} of the first byte (the MAC header). */
     public long dataOffset() {
-        return PacketHeaders.dataOffset(block, hdr());
+        hdr();
+        return data;
     }
 
     /** Captured length in bytes. */

@@ -80,6 +80,20 @@ public final class TpacketV3 {
         return mac >= PACKET_HDR_LEN && hdr + mac + snaplen <= limit;
     }
 
+    /**
+     * Where the data of the packet at {@code hdr} starts, or -1 when the header or its bytes do
+     * not lie inside {@code [0, limit)}: {@link #packetFits} and the data offset in one pass, so
+     * a walk reads {@code tp_mac} and {@code tp_snaplen} once per packet.
+     */
+    public static long dataOffsetIfFits(MemorySegment block, long hdr, long limit) {
+        if (hdr < BLOCK_DESC_SIZE || hdr + PACKET_HDR_LEN > limit) {
+            return -1;
+        }
+        long mac = Short.toUnsignedLong(block.get(SHORT, hdr + MAC_OFFSET));
+        long snaplen = Integer.toUnsignedLong(block.get(INT, hdr + SNAPLEN_OFFSET));
+        return mac >= PACKET_HDR_LEN && hdr + mac + snaplen <= limit ? hdr + mac : -1;
+    }
+
     /** The offset of the header after {@code hdr}, or -1 when tp_next_offset does not move forward. */
     public static long nextPacket(MemorySegment block, long hdr) {
         long next = Integer.toUnsignedLong(block.get(INT, hdr + NEXT_OFFSET_OFFSET));

@@ -1,0 +1,231 @@
+package io.netring.bench;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole benchmark: JMH micro-benchmarks on synthetic blocks, then end to end on a veth pair
+ * in a namespace made for the run, and one table with ratios to the C floor.
+ *
+ * <p>End to end, each consumer runs alone, one after another: it opens its capture on
+ * {@code vB}, then the C generator sends WARMUP + FRAMES sequenced 64-byte frames on {@code vA}
+ * as fast as it can (sendmmsg, 64 per call); the consumer's CPU is counted from frame WARMUP to
+ * its last frame. Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed.
+ *
+ * <pre>
+ * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--no-micro] [--no-e2e]
+ *          [--csrc DIR] [--out DIR]
+ * </pre>
+ * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those.
+ */
+public final class E2eBench {
+    private static final int SIZE = TestFrames.FRAME_SIZE;
+    private static final long IDLE_MILLIS = 1500;
+
+    private long frames = 15_000_000;
+    private long warmup = 2_000_000;
+    private long txFrames = 5_000_000;
+    private boolean quick;
+    private boolean micro = true;
+    private boolean e2e = true;
+    private Path csrc;
+    private Path out;
+
+    public static void main(String[] args) throws Exception {
+        E2eBench b = new E2eBench();
+        b.parse(args);
+        List<Row> rows = b.run();
+        System.out.println();
+        System.out.print(ResultTable.format(rows));
+    }
+
+    void parse(String[] args) {
+        Path classes = Path.of(System.getProperty("user.dir"));
+        csrc = Path.of("netring-bench/src/main/c");
+        out = Path.of("netring-bench/target/native");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                    quick = true;
+                    frames = 1_500_000;
+                    warmup = 500_000;
+                    txFrames = 1_000_000;
+                }
+                case "--frames" -> frames = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Long.parseLong(args[++i]);
+                case "--tx-frames" -> txFrames = Long.parseLong(args[++i]);
+                case "--no-micro" -> micro = false;
+                case "--no-e2e" -> e2e = false;
+                case "--csrc" -> csrc = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("argument=" + args[i] + ": unknown (see the class javadoc)");
+            }
+        }
+        if (!csrc.isAbsolute()) {
+            csrc = classes.resolve(csrc);
+        }
+        if (!out.isAbsolute()) {
+            out = classes.resolve(out);
+        }
+    }
+
+    List<Row> run() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        if (e2e) {
+            rows.addAll(endToEnd());
+        }
+        if (micro) {
+            rows.addAll(micro());
+        }
+        return rows;
+    }
+
+    // ---- micro-benchmarks -------------------------------------------------------------------
+
+    private List<Row> micro() throws Exception {
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(BatchWalkBench.class.getName() + "\\.")
+                .addProfiler(GCProfiler.class)
+                .forks(1);
+        if (quick) {
+            opts.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(1));
+        } else {
+            opts.forks(2);
+        }
+        Collection<RunResult> results = new Runner(opts.build()).run();
+        List<Row> rows = new ArrayList<>();
+        double floor = Double.NaN;
+        for (RunResult r : results) {
+            if (r.getParams().getBenchmark().endsWith(".rawWalk")) {
+                floor = r.getPrimaryResult().getScore();
+            }
+        }
+        for (RunResult r : results) {
+            String bench = r.getParams().getBenchmark();
+            String name = bench.substring(bench.lastIndexOf('.') + 1);
+            double ns = r.getPrimaryResult().getScore();
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            rows.add(new Row("micro", "synthetic block: " + name, -1, -1, ns, Double.NaN,
+                    alloc == null ? Double.NaN : alloc.getScore(), 1e3 / ns, ns / floor,
+                    name.equals("rawWalk") ? "floor of the micro rows: plain loop over a MemorySegment" : null));
+        }
+        return rows;
+    }
+
+    // ---- end to end ---------------------------------------------------------------------------
+
+    private List<Row> endToEnd() throws Exception {
+        NativeTools tools = new NativeTools(csrc, out);
+        tools.buildAll();
+        File log = out.resolve("bench.log").toFile();
+        Files.deleteIfExists(log.toPath());
+        System.out.println("end to end: " + frames + " frames (+" + warmup + " warm-up) per consumer, "
+                + txFrames + " per sender; logs in " + log);
+        List<Row> rows = new ArrayList<>();
+        try (VethNamespace ns = VethNamespace.create()) {
+            long total = warmup + frames;
+            String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
+            Row floor = rx(ns, log, "C TPACKET_V3 ring walk (floor)",
+                    List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle), tools);
+            rows.add(floor.withRatio(1.0));
+            rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
+            rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
+            rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
+            rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
+            rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));
+            for (int i = 1; i < rows.size(); i++) {
+                rows.set(i, rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket()));
+            }
+
+            String n = Long.toString(txFrames), size = Integer.toString(SIZE);
+            List<Row> tx = new ArrayList<>();
+            Row ring = tx(ns, log, "C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
+            tx.add(ring.withRatio(1.0));
+            tx.add(tx(ns, log, "netring Injector", java("JavaSender", "injector", ns.a, n, size)));
+            tx.add(tx(ns, log, "C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size)));
+            tx.add(tx(ns, log, "pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size)));
+            for (int i = 1; i < tx.size(); i++) {
+                tx.set(i, tx.get(i).withRatio(tx.get(i).mpps() / ring.mpps()));
+            }
+            rows.addAll(tx);
+        }
+        return rows;
+    }
+
+    private static List<String> java(String main, String... args) {
+        String javaHome = System.getProperty("java.home");
+        List<String> cmd = new ArrayList<>(List.of(javaHome + "/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                "io.netring.bench." + main));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs one consumer against the generator and turns its RESULT into a row. */
+    private Row rx(VethNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
+        System.out.println("  RX " + name + " ...");
+        try (Child c = Child.start(name, ns.exec(consumer), log)) {
+            Map<String, String> skip = c.awaitReady(120);
+            if (skip != null) {
+                return Row.skipped("RX", name, skip.getOrDefault("skipped", "skipped").replace('_', ' '));
+            }
+            Map<String, String> gen;
+            try (Child g = Child.start("generator", ns.exec(tools.path(NativeTools.GEN_SENDMMSG), ns.a,
+                    Long.toString(warmup + frames), Integer.toString(SIZE)), log)) {
+                g.awaitReady(30);
+                gen = g.result(60 + (warmup + frames) / 50_000);
+            }
+            Map<String, String> r = c.result(60 + IDLE_MILLIS / 1000 * 20);
+            long measured = num(r, "measured");
+            double per = measured > 0 ? 1.0 / measured : Double.NaN;
+            String note = "offered " + String.format(java.util.Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
+                    + " Mpps" + (num(r, "gaps") > 0 ? ", " + num(r, "gaps") + " seq gaps" : "");
+            double procCpu = r.containsKey("procCpuNs") ? num(r, "procCpuNs") * per : Double.NaN;
+            double alloc = r.containsKey("allocBytes") ? num(r, "allocBytes") * per : Double.NaN;
+            return new Row("RX", name, num(r, "received"), num(r, "drops"), num(r, "cpuNs") * per, procCpu, alloc,
+                    measured * 1e3 / num(r, "wallNs"), Double.NaN, note);
+        } catch (IOException e) {
+            return Row.skipped("RX", name, "failed: " + e.getMessage());
+        }
+    }
+
+    /** Runs one sender and turns its RESULT into a row (CPU is the whole process's). */
+    private Row tx(VethNamespace ns, File log, String name, List<String> sender) throws Exception {
+        System.out.println("  TX " + name + " ...");
+        try (Child s = Child.start(name, ns.exec(sender), log)) {
+            Map<String, String> skip = s.awaitReady(60);
+            if (skip != null) {
+                return Row.skipped("TX", name, skip.getOrDefault("skipped", "skipped").replace('_', ' '));
+            }
+            Map<String, String> r = s.result(120 + txFrames / 20_000);
+            long sent = num(r, "sent");
+            return new Row("TX", name, sent, -1, Double.NaN, num(r, "cpuNs") / (double) sent, Double.NaN,
+                    sent * 1e3 / num(r, "wallNs"), Double.NaN, null);
+        } catch (IOException e) {
+            return Row.skipped("TX", name, "failed: " + e.getMessage());
+        }
+    }
+
+    private static long num(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalStateException("result has no " + key + ": " + m);
+        }
+        return Long.parseLong(v);
+    }
+}

@@ -1,0 +1,57 @@
+package io.netring.bench;
+
+import io.netring.Packet;
+import io.netring.PacketHandler;
+import io.netring.PacketView;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The per-packet work every consumer does, in the micro-benchmarks and end to end, the same as
+ * the C consumers: check the EtherType, read the sequence number, count frames and gaps.
+ */
+public final class FrameCheck implements PacketHandler {
+    /** Test frames seen. */
+    public long frames;
+    /** Times a sequence number was not the previous one plus one. */
+    public long gaps;
+    private int expected = -1;
+
+    @Override
+    public void onPacket(PacketView packet) {
+        check(packet.segment(), packet.dataOffset());
+    }
+
+    /** The same check on a {@link Packet} of the Iterable and stream paths. */
+    public void accept(Packet packet) {
+        check(packet.data(), 0);
+    }
+
+    /** The same check on a copied frame (pcap4j). */
+    public void accept(byte[] frame) {
+        if (TestFrames.isTestFrame(frame)) {
+            count(TestFrames.sequence(frame));
+        }
+    }
+
+    /** The check on the frame at {@code offset} of {@code data}. */
+    public void check(MemorySegment data, long offset) {
+        if (TestFrames.isTestFrame(data, offset)) {
+            count(TestFrames.sequence(data, offset));
+        }
+    }
+
+    private void count(int seq) {
+        if (seq != expected && expected != -1) {
+            gaps++;
+        }
+        expected = seq + 1;
+        frames++;
+    }
+
+    public void reset() {
+        frames = 0;
+        gaps = 0;
+        expected = -1;
+    }
+}

@@ -1,0 +1,223 @@
+package io.netring.bench;
+
+import io.netring.AfPacketRx;
+import io.netring.Capture;
+import io.netring.CaptureStats;
+import io.netring.Packet;
+import io.netring.PacketBatch;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.RawPacketListener;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Java consumer of the end-to-end run, in its own JVM inside the namespace:
+ * {@code JavaConsumer MODE IFNAME TOTAL WARMUP IDLE_MS}. It opens its capture, prints
+ * {@code READY}, counts test frames until TOTAL arrived or none came for IDLE_MS, and prints one
+ * {@code RESULT} line: frames, kernel drops, and — from frame WARMUP on, once the JIT has
+ * compiled the loop — the capture thread's CPU time, the process's CPU time and the bytes the
+ * capture thread allocated.
+ *
+ * <p>Modes: {@code batch} ({@link PacketBatch#dispatch}), {@code stream}
+ * ({@link Capture#packets()}), {@code channel} (ChannelCapture, when present), {@code pcap4j}
+ * ({@code PcapHandle.loop} with a {@link RawPacketListener}).
+ */
+public final class JavaConsumer {
+    private final long total;
+    private final long warmup;
+    private final long idleNanos;
+    private final FrameCheck check = new FrameCheck();
+    private final Window window;
+    private volatile long lastProgress = System.nanoTime();
+
+    private JavaConsumer(long total, long warmup, long idleMillis) {
+        this.total = total;
+        this.warmup = warmup;
+        this.idleNanos = idleMillis * 1_000_000L;
+        this.window = new Window(warmup);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: JavaConsumer batch|stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
+            System.exit(1);
+        }
+        JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+        switch (args[0]) {
+            case "batch" -> c.batch(args[1]);
+            case "stream" -> c.stream(args[1]);
+            case "channel" -> c.channel(args[1]);
+            case "pcap4j" -> c.pcap4j(args[1]);
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, channel, pcap4j");
+        }
+    }
+
+    private boolean idle() {
+        long quiet = System.nanoTime() - lastProgress;
+        return check.frames > 0 ? quiet > idleNanos : quiet > 20 * idleNanos;
+    }
+
+    private void batch(String ifName) throws Exception {
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            Duration poll = Duration.ofMillis(100);
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(poll)) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (!window.started && check.frames + batch.size() > warmup) {
+                        // The window opens inside this block: walk up to it, then the rest.
+                        batch.dispatch(v -> {
+                            window.observe(check.frames);
+                            check.onPacket(v);
+                        });
+                    } else {
+                        batch.dispatch(check);
+                    }
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end();
+            report(rx.stats());
+        }
+    }
+
+    private void stream(String ifName) throws Exception {
+        AtomicReference<CaptureStats> stats = new AtomicReference<>();
+        try (Capture cap = Capture.builder().interfaceName(ifName).build()) {
+            ready();
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                while (!cap.unwrap().isClosed()) {
+                    try {
+                        Thread.sleep(100);
+                        if (idle() || check.frames >= total) {
+                            stats.set(cap.stats());
+                            cap.close();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            cap.packets().takeWhile(p -> check.frames < total).forEach(p -> {
+                window.observe(check.frames);
+                check.accept(p);
+                lastProgress = System.nanoTime();
+            });
+            window.end();
+            if (stats.get() == null) {
+                stats.set(cap.stats());
+            }
+            cap.close();
+            watchdog.join(1000);
+            report(stats.get());
+        }
+    }
+
+    private void channel(String ifName) {
+        // CHANNELCAPTURE SLOT: io.netring.adapter.ChannelCapture is written on another branch.
+        // Once it is on main, consume `ChannelCapture.spawn(ifName, 65536)` here with recv() and
+        // check.accept(owned.data()), as pcap4j() does with byte arrays.
+        System.out.println("RESULT skipped=ChannelCapture_not_on_this_branch");
+    }
+
+    private void pcap4j(String ifName) throws Exception {
+        PcapHandle handle = new PcapHandle.Builder(ifName)
+                .snaplen(65535)
+                .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(60)
+                .bufferSize(256 << 20)
+                .build();
+        try {
+            ready();
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (!idle() && check.frames < total) {
+                        Thread.sleep(100);
+                    }
+                    handle.breakLoop();
+                } catch (Exception ignored) {
+                    // the run ended
+                }
+            });
+            RawPacketListener listener = bytes -> {
+                window.observe(check.frames);
+                check.accept(bytes);
+                lastProgress = System.nanoTime();
+                if (check.frames >= total) {
+                    try {
+                        handle.breakLoop();
+                    } catch (Exception ignored) {
+                        // already closed
+                    }
+                }
+            };
+            try {
+                handle.loop(-1, listener);
+            } catch (InterruptedException broken) {
+                // breakLoop: done or idle
+            }
+            window.end();
+            watchdog.interrupt();
+            var s = handle.getStats();
+            report(new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), 0));
+        } finally {
+            handle.close();
+        }
+    }
+
+    private static void ready() {
+        System.out.println("READY");
+        System.out.flush();
+    }
+
+    private void report(CaptureStats stats) {
+        long measured = window.started ? check.frames - warmup : 0;
+        System.out.printf("RESULT received=%d drops=%d gaps=%d measured=%d cpuNs=%d procCpuNs=%d wallNs=%d allocBytes=%d%n",
+                check.frames, stats.drops(), check.gaps, measured, window.cpu, window.procCpu, window.wall, window.alloc);
+        System.out.flush();
+    }
+
+    /** CPU, process CPU, wall time and allocation of the capture thread from frame WARMUP to the end. */
+    private static final class Window {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final long warmup;
+        boolean started;
+        long cpu, procCpu, wall, alloc;
+
+        Window(long warmup) {
+            this.warmup = warmup;
+        }
+
+        void observe(long frames) {
+            if (!started && frames >= warmup) {
+                started = true;
+                cpu = THREADS.getCurrentThreadCpuTime();
+                procCpu = OS.getProcessCpuTime();
+                wall = System.nanoTime();
+                alloc = THREADS.getCurrentThreadAllocatedBytes();
+            }
+        }
+
+        void end() {
+            if (started) {
+                alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc;
+                cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+                procCpu = OS.getProcessCpuTime() - procCpu;
+                wall = System.nanoTime() - wall;
+            } else {
+                cpu = procCpu = wall = alloc = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.netring.bench;
+
+import io.netring.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The end-to-end harness on a tiny count: namespace made and removed, C programs built, every
+ * consumer and sender run. Checks that the plumbing works, not how fast anything is.
+ */
+@Privileged
+@Timeout(240)
+class E2eBenchSmokeTest {
+
+    @Test
+    void everyConsumerAndSenderReportsAResult() throws Exception {
+        assumeFalse("1".equals(System.getenv("NETRING_IN_USERNS")), "needs `ip netns`, which a user namespace lacks");
+        assumeTrue(Files.exists(Path.of("/usr/include/pcap/pcap.h")), "libpcap-dev not installed (bin/bench installs it)");
+        E2eBench bench = new E2eBench();
+        bench.parse(new String[] {"--frames", "20000", "--warmup", "2000", "--tx-frames", "20000", "--no-micro",
+                "--csrc", "src/main/c", "--out", "target/native-test"});
+        List<Row> rows = bench.run();
+        String table = ResultTable.format(rows);
+        assertEquals(10, rows.size(), table);
+        for (Row r : rows) {
+            assertFalse(r.note() != null && r.note().startsWith("failed"), table);
+        }
+        for (Row r : rows.subList(0, 6)) {
+            if (r.frames() >= 0) {
+                assertEquals(22_000, r.frames(), r.name() + " received every frame\n" + table);
+                assertFalse(Double.isNaN(r.cpuNsPerPacket()), table);
+            }
+        }
+        Row batch = rows.get(1);
+        assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
+        assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");
+    }
+
+    private static List<String> runningNamespaces() throws Exception {
+        return VethNamespace.run("ip", "netns", "list").lines().filter(l -> l.startsWith("nrbench-" + ProcessHandle.current().pid())).toList();
+    }
+}

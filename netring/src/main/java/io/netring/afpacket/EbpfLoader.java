@@ -36,7 +36,7 @@ public final class EbpfLoader {
     private static final String LICENSE = "GPL";
 
     /** Encodes {@code insns} as {@code struct bpf_insn}s into {@code arena}. */
-    static MemorySegment encode(Arena arena, List<EbpfInstruction> insns) {
+    public static MemorySegment encode(Arena arena, List<EbpfInstruction> insns) {
         MemorySegment code = arena.allocate(BPF_INSN, insns.size());
         long size = BPF_INSN.byteSize();
         for (int i = 0; i < insns.size(); i++) {

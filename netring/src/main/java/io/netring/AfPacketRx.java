@@ -372,9 +372,13 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 ring.release();
             }
             // The kernel's current block is the one after the last we gave back; it counts its
-            // packets in num_pkts as it fills it. (A block not yet reopened still shows its old
-            // count, which only makes this wait until the deadline.)
-            int filling = mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET);
+            // packets in num_pkts as it fills it. A block we released that the kernel has not
+            // reopened yet still shows its old count; the kernel stamps a new seq_num when it
+            // opens a block, so only a sequence number past the last one seen means "filling".
+            long seq = mapping.raw().get(java.lang.foreign.ValueLayout.JAVA_LONG,
+                    ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET);
+            int filling = seq > ring.lastSequence()
+                    ? mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET) : 0;
             if (filling == 0) {
                 return dropped;
             }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.OptionalInt;
@@ -68,8 +69,9 @@ public record InterfaceInfo(String name, int index, int mtu, String macAddress, 
         }
     }
 
+    /** Copies {@code flags} into an unmodifiable set that iterates in declaration order. */
     public InterfaceInfo {
-        flags = Set.copyOf(flags);
+        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 
     /**

@@ -242,6 +242,7 @@ class FanoutIntegrationTest {
     void joiningAGroupWithAnotherModeNamesTheConflict() throws Exception {
         ns.run(() -> {
             try (AfPacketRx first = member(FanoutMode.HASH, 9).build()) {
+                assertEquals(9, first.fanoutGroupId().orElseThrow());
                 NetringException e = assertThrows(NetringException.class, () -> member(FanoutMode.LOAD_BALANCE, 9).build());
                 assertTrue(e.getMessage().contains("cannot join fanout LOAD_BALANCE group 9 on " + ns.b), e.getMessage());
                 assertTrue(e.getMessage().contains("conflict with the existing group 9"), e.getMessage());

@@ -64,22 +64,34 @@ public final class Ebpf {
 
     /** Runs both captures on {@code interfaceName} for {@code duration}; returns {builder, by-fd}. */
     public static Seen[] run(String interfaceName, Duration duration, int etherType, PrintStream out) throws Exception {
-        try (EbpfProgram program = EbpfProgram.load(etherTypeFilter(etherType));
-             Capture viaBuilder = capture(interfaceName).ebpfFilter(program).build();
-             Capture viaFd = capture(interfaceName).build()) {
+        try (EbpfProgram program = EbpfProgram.load(etherTypeFilter(etherType))) {
             out.printf("loaded %s keeping EtherType 0x%04x%n", program, etherType);
-            // What a user with their own loader does: attach its program fd to the socket fd.
-            attachByFd(viaFd.fd(), program.fd());
-            out.printf("attached program fd %d to socket fd %d with SO_ATTACH_BPF%n", program.fd(), viaFd.fd());
-
+            Capture viaBuilder = capture(interfaceName).ebpfFilter(program).build();
+            Capture viaFd = null;
+            Thread a = null;
+            Thread b = null;
             AtomicLong[] counts = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
-            Thread a = count(viaBuilder, etherType, counts[0], counts[1]);
-            Thread b = count(viaFd, etherType, counts[2], counts[3]);
-            Thread.sleep(duration);
-            viaBuilder.close();
-            viaFd.close();
-            a.join();
-            b.join();
+            try {
+                viaFd = capture(interfaceName).build();
+                // What a user with their own loader does: attach its program fd to the socket fd.
+                attachByFd(viaFd.fd(), program.fd());
+                out.printf("attached program fd %d to socket fd %d with SO_ATTACH_BPF%n", program.fd(), viaFd.fd());
+                a = count(viaBuilder, etherType, counts[0], counts[1]);
+                b = count(viaFd, etherType, counts[2], counts[3]);
+                Thread.sleep(duration);
+            } finally {
+                // Closing ends the packets() streams the counting threads are in.
+                viaBuilder.close();
+                if (viaFd != null) {
+                    viaFd.close();
+                }
+                if (a != null) {
+                    a.join();
+                }
+                if (b != null) {
+                    b.join();
+                }
+            }
             Seen[] seen = {new Seen(counts[0].get(), counts[1].get()), new Seen(counts[2].get(), counts[3].get())};
             out.printf("builder ebpfFilter: %d packets, %d with EtherType 0x%04x%n", seen[0].packets(), seen[0].matching(), etherType);
             out.printf("attached via fd():  %d packets, %d with EtherType 0x%04x%n", seen[1].packets(), seen[1].matching(), etherType);

@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.afpacket.FanoutSpec;
+import io.netring.afpacket.FilterSpec;
 import io.netring.afpacket.RingGeometry;
 import io.netring.afpacket.RxConfig;
 import io.netring.internal.linux.LinuxConstants;
@@ -8,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The receive options shared by {@link CaptureBuilder} and {@link AfPacketRxBuilder}.
@@ -33,6 +38,15 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
     private Duration pollTimeout = Duration.ofMillis(100);
     private boolean lockMemory = true;
     private int reserve;
+    private boolean fanoutRequested;
+    private FanoutMode fanoutMode;
+    private int fanoutGroupId;
+    private FanoutFlag[] fanoutFlags = {};
+    private BpfProgram fanoutCbpf;
+    private EbpfProgram fanoutEbpf;
+    private BpfProgram bpfFilter;
+    private EbpfProgram ebpfFilter;
+    private boolean lockFilter;
 
     AbstractRxBuilder() {}
 
@@ -133,6 +147,67 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         return self();
     }
 
+    /**
+     * Joins fanout group {@code groupId} (0..65535) with {@code mode}, after the socket is bound.
+     * Every member of a group must use the same mode, flags and interface; groups are per network
+     * namespace. {@link FanoutMode#CBPF} and {@link FanoutMode#EBPF} also need
+     * {@link #fanoutProgram(BpfProgram)} or {@link #fanoutProgram(EbpfProgram)}.
+     */
+    public B fanout(FanoutMode mode, int groupId) {
+        this.fanoutRequested = true;
+        this.fanoutMode = mode;
+        this.fanoutGroupId = groupId;
+        return self();
+    }
+
+    /** Flags of the fanout group (replaces earlier ones); needs {@link #fanout(FanoutMode, int)}. */
+    public B fanoutFlags(FanoutFlag... flags) {
+        this.fanoutFlags = flags == null ? null : flags.clone();
+        return self();
+    }
+
+    /**
+     * The steering program of a {@link FanoutMode#CBPF} group: its return value modulo the
+     * member count picks the socket. Offsets count from the network header, not the Ethernet header.
+     */
+    public B fanoutProgram(BpfProgram program) {
+        this.fanoutCbpf = program;
+        this.fanoutEbpf = null;
+        return self();
+    }
+
+    /** The steering program of an {@link FanoutMode#EBPF} group (a loaded socket-filter program). */
+    public B fanoutProgram(EbpfProgram program) {
+        this.fanoutEbpf = program;
+        this.fanoutCbpf = null;
+        return self();
+    }
+
+    /**
+     * A classic BPF socket filter (e.g. from {@code tcpdump -dd}), attached before the ring exists
+     * so that no unfiltered packet ever reaches it. Replace it later with
+     * {@link AfPacketRx#setFilter(BpfProgram)}.
+     */
+    public B bpfFilter(BpfProgram program) {
+        this.bpfFilter = program;
+        return self();
+    }
+
+    /** An eBPF socket filter (SO_ATTACH_BPF), attached before the ring exists; instead of {@link #bpfFilter}. */
+    public B ebpfFilter(EbpfProgram program) {
+        this.ebpfFilter = program;
+        return self();
+    }
+
+    /**
+     * Lock the socket filter (SO_LOCK_FILTER) once set up: neither this process nor one it passes
+     * the fd to can change or remove it afterwards (default off).
+     */
+    public B lockFilter(boolean lockFilter) {
+        this.lockFilter = lockFilter;
+        return self();
+    }
+
     /** Applies one of the seed's tuning presets; setters called afterwards override single values. */
     public B profile(RingProfile profile) {
         if (profile == null) {
@@ -174,7 +249,78 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
             throw new IllegalArgumentException("reserve=" + reserve + ": must be in [0, 1024] bytes");
         }
         return new RxConfig(interfaceName, geometry, blockTimeoutMillis, fillRxHash, promiscuous, ignoreOutgoing,
-                busyPollMicros, timestampSource, pollTimeout, lockMemory, reserve);
+                busyPollMicros, timestampSource, pollTimeout, lockMemory, reserve, filterSpec(), fanoutSpec());
+    }
+
+    private FilterSpec filterSpec() {
+        if (bpfFilter != null && ebpfFilter != null) {
+            throw new IllegalArgumentException("ebpfFilter=" + ebpfFilter + ": a socket has one filter, and bpfFilter="
+                    + bpfFilter + " is set too");
+        }
+        if (ebpfFilter != null && ebpfFilter.isClosed()) {
+            throw new IllegalArgumentException("ebpfFilter=" + ebpfFilter + ": the program is closed");
+        }
+        if (bpfFilter == null && ebpfFilter == null && !lockFilter) {
+            return FilterSpec.NONE;
+        }
+        return new FilterSpec(bpfFilter, ebpfFilter, lockFilter);
+    }
+
+    /** Checks the fanout options as the kernel would, but with a message that says which rule. */
+    private FanoutSpec fanoutSpec() {
+        if (fanoutFlags == null || Arrays.asList(fanoutFlags).contains(null)) {
+            throw new IllegalArgumentException("fanoutFlags=" + Arrays.toString(fanoutFlags)
+                    + ": must not be or contain null (call fanoutFlags() with no argument for none)");
+        }
+        List<FanoutFlag> flags = List.of(fanoutFlags);
+        String flagText = "fanoutFlags=" + flags;
+        boolean hasProgram = fanoutCbpf != null || fanoutEbpf != null;
+        if (fanoutRequested && fanoutMode == null) {
+            throw new IllegalArgumentException("fanoutMode=null: must be one of " + Arrays.toString(FanoutMode.values()));
+        }
+        if (fanoutMode == null) {
+            if (!flags.isEmpty()) {
+                throw new IllegalArgumentException(flagText + ": flags need a fanout group; call fanout(mode, groupId) too");
+            }
+            if (hasProgram) {
+                throw new IllegalArgumentException("fanoutProgram=" + (fanoutCbpf != null ? fanoutCbpf : fanoutEbpf)
+                        + ": a steering program needs fanout(FanoutMode.CBPF or EBPF, groupId)");
+            }
+            return null;
+        }
+        if (fanoutGroupId < 0 || fanoutGroupId > 0xffff) {
+            throw new IllegalArgumentException("fanoutGroupId=" + fanoutGroupId + ": must be in [0, 65535]");
+        }
+        EnumSet<FanoutFlag> set = EnumSet.noneOf(FanoutFlag.class);
+        for (FanoutFlag f : flags) {
+            if (!set.add(f)) {
+                throw new IllegalArgumentException(flagText + ": " + f + " is listed twice");
+            }
+        }
+        if (fanoutMode == FanoutMode.ROLLOVER && set.contains(FanoutFlag.ROLLOVER)) {
+            throw new IllegalArgumentException(flagText + ": the ROLLOVER flag is not allowed with FanoutMode.ROLLOVER,"
+                    + " which already rolls over; the flag is for the other modes");
+        }
+        if (set.contains(FanoutFlag.UNIQUE_ID) && fanoutGroupId != 0) {
+            throw new IllegalArgumentException("fanoutGroupId=" + fanoutGroupId + ": must be 0 with "
+                    + "FanoutFlag.UNIQUE_ID, which lets the kernel choose the id (read it with fanoutGroupId())");
+        }
+        if (fanoutMode == FanoutMode.CBPF && fanoutCbpf == null) {
+            throw new IllegalArgumentException("fanout=CBPF: needs a classic steering program, fanoutProgram(BpfProgram)"
+                    + (fanoutEbpf != null ? " (an EbpfProgram was given; use FanoutMode.EBPF for it)" : ""));
+        }
+        if (fanoutMode == FanoutMode.EBPF && fanoutEbpf == null) {
+            throw new IllegalArgumentException("fanout=EBPF: needs an eBPF steering program, fanoutProgram(EbpfProgram)"
+                    + (fanoutCbpf != null ? " (a BpfProgram was given; use FanoutMode.CBPF for it)" : ""));
+        }
+        if (!fanoutMode.needsProgram() && hasProgram) {
+            throw new IllegalArgumentException("fanout=" + fanoutMode + ": takes no steering program; fanoutProgram is"
+                    + " only for FanoutMode.CBPF and EBPF");
+        }
+        if (fanoutEbpf != null && fanoutEbpf.isClosed()) {
+            throw new IllegalArgumentException("fanoutProgram=" + fanoutEbpf + ": the program is closed");
+        }
+        return new FanoutSpec(fanoutMode, fanoutGroupId, set, fanoutCbpf, fanoutEbpf);
     }
 
     /** A non-negative duration as a whole count of {@code unitNanos}, fitting an int. */

@@ -1,11 +1,14 @@
 package io.netring;
 
+import io.netring.afpacket.Fanout;
+import io.netring.afpacket.FilterSpec;
 import io.netring.afpacket.PacketSocket;
 import io.netring.afpacket.ResourceGuard;
 import io.netring.afpacket.RingMapping;
 import io.netring.afpacket.RxConfig;
 import io.netring.afpacket.RxRing;
 import io.netring.afpacket.RxRingSetup;
+import io.netring.afpacket.SocketFilters;
 import io.netring.afpacket.TpacketV3;
 import io.netring.afpacket.Wakeup;
 import io.netring.internal.linux.Errno;
@@ -18,6 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import static io.netring.internal.linux.KernelLayouts.POLLFD;
@@ -48,6 +52,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Upper bound of the block timeout the kernel derives when asked for 0 (8 ms on unknown links). */
+    private static final int DERIVED_BLOCK_TIMEOUT_BOUND_MS = 100;
+    private static final int DRAIN_SLACK_MS = 50;
+    /** Time for packets that passed the old filter on another CPU to land before the ring is inspected. */
+    private static final int SWAP_GRACE_MS = 1;
 
     private final RxConfig config;
     private final PacketSocket socket;
@@ -63,9 +72,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private CaptureStats totals = CaptureStats.ZERO;
     private PacketBatch openBatch;
     private long malformedBlocks;
+    private final int fanoutGroupId;
+    private final boolean filterLocked;
 
-    private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup) {
+    private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup,
+                       int fanoutGroupId) {
         this.config = config;
+        this.fanoutGroupId = fanoutGroupId;
+        this.filterLocked = config.filter().lock();
         this.socket = socket;
         this.mapping = mapping;
         this.ring = ring;
@@ -114,6 +128,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                             "CAP_NET_ADMIN", "busy polling on " + config.interfaceName());
                 }
             }
+            // The filter goes on before the ring, so not one packet reaches the ring unfiltered.
+            attachInitialFilter(socket, config.filter());
             RxRingSetup.Result ringResult = RxRingSetup.create(socket, config);
             mapping = ringResult.mapping();
             wakeup = new Wakeup();
@@ -121,8 +137,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             if (config.promiscuous()) {
                 socket.promiscuous(true);
             }
+            // The kernel only lets a bound socket join a fanout group.
+            int groupId = config.fanout() == null ? -1 : Fanout.join(socket, config.fanout());
+            // Last, because a locked socket also refuses a new fanout program.
+            if (config.filter().lock()) {
+                SocketFilters.lock(socket);
+            }
             RxRing ring = new RxRing(mapping.raw(), ringResult.geometry().blockSize(), ringResult.geometry().blockCount());
-            return new AfPacketRx(config, socket, mapping, ring, wakeup);
+            return new AfPacketRx(config, socket, mapping, ring, wakeup, groupId);
         } catch (NetringException | RuntimeException e) {
             if (mapping != null) {
                 mapping.unmap();
@@ -132,6 +154,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             }
             socket.close();
             throw e;
+        }
+    }
+
+    private static void attachInitialFilter(PacketSocket socket, FilterSpec filter) throws NetringException {
+        if (filter.classic() != null) {
+            SocketFilters.attach(socket, filter.classic());
+        } else if (filter.ebpf() != null) {
+            SocketFilters.attachEbpf(socket, filter.ebpf().fd());
         }
     }
 
@@ -242,6 +272,131 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         PacketBatch batch = new PacketBatch(blockOwner, arena, block, status, gap);
         openBatch = batch;
         return batch;
+    }
+
+    /**
+     * The fanout group this socket belongs to: the id given to the builder, or the kernel's choice
+     * under {@link FanoutFlag#UNIQUE_ID}. Empty when the socket is in no group.
+     */
+    public OptionalInt fanoutGroupId() {
+        return fanoutGroupId < 0 ? OptionalInt.empty() : OptionalInt.of(fanoutGroupId);
+    }
+
+    /**
+     * Replaces the socket filter on the live socket without letting through a packet that
+     * {@code program} rejects: a reject-all program goes on first, the packets already in the
+     * ring (which passed the old filter) are dropped, then {@code program} goes on. As in
+     * libpcap, this costs the packets in flight during the swap, and may wait for the kernel to
+     * retire a partly filled block (about one block timeout).
+     *
+     * <p>Call it from the thread that reads batches, with no batch open.
+     *
+     * @throws IllegalStateException when a batch is open, the handle is closed, or the filter is
+     *         locked ({@link AbstractRxBuilder#lockFilter})
+     * @throws NetringException when the kernel refuses the program
+     */
+    public void setFilter(BpfProgram program) throws NetringException {
+        Objects.requireNonNull(program, "program");
+        replaceFilter(() -> SocketFilters.attach(socket, program), program.toString());
+    }
+
+    /** Replaces the socket filter with an eBPF program; see {@link #setFilter(BpfProgram)}. */
+    public void setFilter(EbpfProgram program) throws NetringException {
+        Objects.requireNonNull(program, "program");
+        int progFd = program.fd();
+        replaceFilter(() -> SocketFilters.attachEbpf(socket, progFd), program.toString());
+    }
+
+    /**
+     * Removes the socket filter (SO_DETACH_FILTER): every packet is captured from now on. Having no
+     * filter is not an error.
+     * @throws IllegalStateException when the handle is closed or the filter is locked
+     */
+    public void detachFilter() throws NetringException {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        try {
+            checkNotLocked("detached");
+            SocketFilters.detach(socket);
+        } finally {
+            guard.release();
+        }
+    }
+
+    private interface FilterAttach {
+        void attach() throws NetringException;
+    }
+
+    private void replaceFilter(FilterAttach attach, String what) throws NetringException {
+        guard.acquire("AfPacketRx on " + config.interfaceName());
+        try {
+            checkNotLocked("replaced");
+            if (openBatch != null) {
+                throw new IllegalStateException("a PacketBatch (seq " + openBatch.seqNum() + ") is open; close it before "
+                        + "replacing the filter, whose swap drops the packets already in the ring");
+            }
+            SocketFilters.attach(socket, BpfProgram.rejectAll());
+            long dropped = drainRing();
+            attach.attach();
+            LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
+                    + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
+        } finally {
+            guard.release();
+        }
+    }
+
+    private void checkNotLocked(String verb) {
+        if (filterLocked) {
+            throw new IllegalStateException("the filter of the AfPacketRx on " + config.interfaceName()
+                    + " is locked (lockFilter(true)) and cannot be " + verb + " until the socket is closed");
+        }
+    }
+
+    /**
+     * With the reject-all filter on, gives every block holding packets of the old filter back to
+     * the kernel. Packets that passed the old filter on another CPU just before the swap may still
+     * land, and the block being filled only reaches user space when the kernel's timer retires it,
+     * so this waits, bounded, until the kernel's current block is empty.
+     *
+     * @return the number of packets dropped
+     */
+    private long drainRing() {
+        int tov = config.blockTimeoutMillis() > 0 ? config.blockTimeoutMillis() : DERIVED_BLOCK_TIMEOUT_BOUND_MS;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * tov + DRAIN_SLACK_MS);
+        long dropped = 0;
+        sleepQuietly(SWAP_GRACE_MS);
+        for (;;) {
+            while (ring.ready()) {
+                dropped += Integer.toUnsignedLong(mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET));
+                ring.observeSequence(mapping.raw().get(java.lang.foreign.ValueLayout.JAVA_LONG,
+                        ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET));
+                ring.release();
+            }
+            // The kernel's current block is the one after the last we gave back; it counts its
+            // packets in num_pkts as it fills it. A block we released that the kernel has not
+            // reopened yet still shows its old count; the kernel stamps a new seq_num when it
+            // opens a block, so only a sequence number past the last one seen means "filling".
+            long seq = mapping.raw().get(java.lang.foreign.ValueLayout.JAVA_LONG,
+                    ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET);
+            int filling = seq > ring.lastSequence()
+                    ? mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET) : 0;
+            if (filling == 0) {
+                return dropped;
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.log(System.Logger.Level.WARNING, "filter swap on " + config.interfaceName() + ": the kernel did not "
+                        + "retire its current block in time; up to " + filling + " packet(s) of the old filter may follow");
+                return dropped;
+            }
+            Syscalls.poll(pollFds, 1, 1);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */

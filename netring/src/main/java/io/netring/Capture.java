@@ -89,6 +89,40 @@ public final class Capture implements AutoCloseable {
         return rx;
     }
 
+    /**
+     * Replaces the socket filter without letting through a packet {@code program} rejects; see
+     * {@link AfPacketRx#setFilter(BpfProgram)}. Call it from the thread that consumes
+     * {@link #packets()}: the rest of the block that stream was reading is dropped with the
+     * packets already in the ring, and the stream continues with packets of the new filter.
+     */
+    public void setFilter(BpfProgram program) throws NetringException {
+        releaseOwnCursor();
+        rx.setFilter(program);
+    }
+
+    /** Replaces the socket filter with an eBPF program; see {@link #setFilter(BpfProgram)}. */
+    public void setFilter(EbpfProgram program) throws NetringException {
+        releaseOwnCursor();
+        rx.setFilter(program);
+    }
+
+    /** Removes the socket filter; see {@link AfPacketRx#detachFilter()}. */
+    public void detachFilter() throws NetringException {
+        rx.detachFilter();
+    }
+
+    /** The fanout group id (the kernel's choice under UNIQUE_ID); empty when in no group. */
+    public java.util.OptionalInt fanoutGroupId() {
+        return rx.fanoutGroupId();
+    }
+
+    private void releaseOwnCursor() {
+        PacketCursor c = cursor;
+        if (c != null && c.ownedByCurrentThread()) {
+            c.release();
+        }
+    }
+
     /** The socket's file descriptor. */
     public int fd() {
         return rx.fd();

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param busyPollMicros SO_BUSY_POLL, 0 for off
  * @param lockMemory map the ring with MAP_LOCKED (falls back to unlocked with a warning)
  * @param reserve PACKET_RESERVE headroom in bytes before each packet
+ * @param filter the socket filter attached before the ring exists ({@link FilterSpec#NONE} for none)
+ * @param fanout the fanout group joined after bind, or null
  */
 public record RxConfig(
         String interfaceName,
@@ -23,5 +25,7 @@ public record RxConfig(
         TimestampSource timestampSource,
         Duration pollTimeout,
         boolean lockMemory,
-        int reserve) {
+        int reserve,
+        FilterSpec filter,
+        FanoutSpec fanout) {
 }

@@ -68,6 +68,11 @@ public final class RxRing {
         return gap;
     }
 
+    /** The sequence number of the last block handed out or drained, -1 before the first. */
+    public long lastSequence() {
+        return lastSeq;
+    }
+
     /** Blocks skipped over the ring's life, as seen from sequence numbers. */
     public long missedBlocks() {
         return missedBlocks;

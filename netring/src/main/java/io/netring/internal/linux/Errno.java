@@ -34,6 +34,7 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EBUSY = 16;
     public static final int ENODEV = 19;
+    public static final int ENOSPC = 28;
     public static final int EINVAL = 22;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
@@ -74,7 +75,7 @@ public final class Errno {
             case 14 -> "EFAULT";
             case 17 -> "EEXIST";
             case 24 -> "EMFILE";
-            case 28 -> "ENOSPC";
+            case ENOSPC -> "ENOSPC";
             case 38 -> "ENOSYS";
             case 95 -> "EOPNOTSUPP";
             case 97 -> "EAFNOSUPPORT";

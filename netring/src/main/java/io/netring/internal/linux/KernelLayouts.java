@@ -133,6 +133,49 @@ public final class KernelLayouts {
             MemoryLayout.paddingLayout(6),
             ADDRESS.withName("filter")).withName("sock_fprog");
 
+    /** {@code struct bpf_insn}: one eBPF instruction (8 bytes); {@code regs} holds dst (low nibble) and src. */
+    public static final StructLayout BPF_INSN = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("code"),
+            JAVA_BYTE.withName("regs"),
+            JAVA_SHORT.withName("off"),
+            JAVA_INT.withName("imm")).withName("bpf_insn");
+
+    /**
+     * The BPF_PROG_LOAD member of {@code union bpf_attr}, up to {@code expected_attach_type}
+     * (72 bytes). The kernel accepts a shorter attr and treats the fields it lacks as zero.
+     */
+    public static final StructLayout BPF_ATTR_PROG_LOAD = MemoryLayout.structLayout(
+            JAVA_INT.withName("prog_type"),
+            JAVA_INT.withName("insn_cnt"),
+            JAVA_LONG.withName("insns"),
+            JAVA_LONG.withName("license"),
+            JAVA_INT.withName("log_level"),
+            JAVA_INT.withName("log_size"),
+            JAVA_LONG.withName("log_buf"),
+            JAVA_INT.withName("kern_version"),
+            JAVA_INT.withName("prog_flags"),
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("prog_name"),
+            JAVA_INT.withName("prog_ifindex"),
+            JAVA_INT.withName("expected_attach_type")).withName("bpf_attr_prog_load");
+
+    /** {@code struct sockaddr}: family and 14 bytes of address (16 bytes). */
+    public static final StructLayout SOCKADDR = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sa_family"),
+            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data")).withName("sockaddr");
+
+    /**
+     * {@code struct ifreq} (40 bytes on 64-bit): the interface name, then a union of which
+     * SIOCGIFFLAGS, SIOCGIFMTU and SIOCGIFHWADDR each use one member. The union is as large as
+     * its biggest member, {@code struct ifmap} (24 bytes), hence the padding arm.
+     */
+    public static final StructLayout IFREQ = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(LinuxConstants.IFNAMSIZ, JAVA_BYTE).withName("ifr_name"),
+            MemoryLayout.unionLayout(
+                    SOCKADDR.withName("ifr_hwaddr"),
+                    JAVA_SHORT.withName("ifr_flags"),
+                    JAVA_INT.withName("ifr_mtu"),
+                    MemoryLayout.paddingLayout(24)).withName("ifr_ifru")).withName("ifreq");
+
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the sockaddr_ll follows the header. */
     public static final long TPACKET3_SOCKADDR_OFFSET = align(TPACKET3_HDR.byteSize());
 

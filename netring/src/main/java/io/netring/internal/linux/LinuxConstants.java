@@ -106,4 +106,46 @@ public final class LinuxConstants {
 
     // <net/if.h>
     public static final int IFNAMSIZ = 16;
+
+    // <linux/if_packet.h>: PACKET_FANOUT types (low byte of the type half) and flags (high byte)
+    public static final int PACKET_FANOUT_HASH = 0;
+    public static final int PACKET_FANOUT_LB = 1;
+    public static final int PACKET_FANOUT_CPU = 2;
+    public static final int PACKET_FANOUT_ROLLOVER = 3;
+    public static final int PACKET_FANOUT_RND = 4;
+    public static final int PACKET_FANOUT_QM = 5;
+    public static final int PACKET_FANOUT_CBPF = 6;
+    public static final int PACKET_FANOUT_EBPF = 7;
+    public static final int PACKET_FANOUT_FLAG_ROLLOVER = 0x1000;
+    public static final int PACKET_FANOUT_FLAG_UNIQUEID = 0x2000;
+    public static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;
+    public static final int PACKET_FANOUT_FLAG_DEFRAG = 0x8000;
+
+    // <linux/filter.h>, <linux/bpf.h>
+    /** BPF_MAXINSNS: the longest classic program the kernel accepts. */
+    public static final int BPF_MAXINSNS = 4096;
+    public static final int BPF_PROG_LOAD = 5;
+    public static final int BPF_PROG_TYPE_SOCKET_FILTER = 1;
+    /** The bpf(2) system call number: x86_64 321, aarch64 280; -1 on other architectures. */
+    public static final long SYS_BPF = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 321;
+        case "aarch64", "arm64" -> 280;
+        default -> -1;
+    };
+
+    // <linux/sockios.h>, <net/if.h>: interface queries on any socket
+    public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2;
+    public static final long SIOCGIFFLAGS = 0x8913;
+    public static final long SIOCGIFMTU = 0x8921;
+    public static final long SIOCGIFHWADDR = 0x8927;
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_BROADCAST = 0x2;
+    public static final int IFF_LOOPBACK = 0x8;
+    public static final int IFF_POINTOPOINT = 0x10;
+    public static final int IFF_RUNNING = 0x40;
+    public static final int IFF_NOARP = 0x80;
+    public static final int IFF_PROMISC = 0x100;
+    public static final int IFF_ALLMULTI = 0x200;
+    public static final int IFF_MULTICAST = 0x1000;
 }

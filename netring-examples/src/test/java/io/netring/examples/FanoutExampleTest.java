@@ -1,0 +1,50 @@
+package io.netring.examples;
+
+import io.netring.testing.FrameSender;
+import io.netring.testing.NetNamespace;
+import io.netring.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Runs the Fanout example on a veth pair in a namespace while frames arrive. */
+@Privileged
+@Timeout(60)
+class FanoutExampleTest {
+    @Test
+    void everyFrameIsCountedByExactlyOneThread() throws Exception {
+        int n = 500;
+        try (NetNamespace ns = NetNamespace.create()) {
+            ns.run(() -> {
+                // Threads started here begin in the namespace too.
+                Thread sender = new Thread(() -> {
+                    try (FrameSender tx = new FrameSender(ns.a)) {
+                        Thread.sleep(700);
+                        tx.sendSequence(0, n, 64);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                sender.start();
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                long[] counts = Fanout.run(ns.b, Duration.ofSeconds(2), 2, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+                sender.join();
+                String out = buffer.toString(StandardCharsets.UTF_8);
+                assertEquals(2, counts.length);
+                long total = Arrays.stream(counts).sum();
+                // IPv6 is off in the namespace, so the test frames are all there is.
+                assertEquals(n, total, out);
+                assertTrue(out.contains("thread 0: ") && out.contains("thread 1: "), out);
+                assertTrue(out.contains("total: " + n + " packets"), out);
+                assertTrue(out.contains("fanout group "), out);
+            });
+        }
+    }
+}

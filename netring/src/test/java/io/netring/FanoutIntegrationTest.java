@@ -1,0 +1,270 @@
+package io.netring;
+
+import io.netring.testing.Collect;
+import io.netring.testing.FrameSender;
+import io.netring.testing.NetNamespace;
+import io.netring.testing.Privileged;
+import io.netring.testing.UdpFrames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Fanout groups against the real kernel, on a veth pair in a namespace made per test. */
+@Privileged
+@Timeout(60)
+class FanoutIntegrationTest {
+    private static final Duration IDLE = Duration.ofMillis(300);
+    private NetNamespace ns;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = NetNamespace.create();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ns.close();
+    }
+
+    private AfPacketRxBuilder member(FanoutMode mode, int group) {
+        return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
+                .blockTimeout(Duration.ofMillis(10)).fanout(mode, group);
+    }
+
+    /** Opens {@code n} members built by {@code builder}, in join order. */
+    private static List<AfPacketRx> open(int n, java.util.function.Supplier<AfPacketRxBuilder> builder) throws Exception {
+        List<AfPacketRx> group = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            group.add(builder.get().build());
+        }
+        return group;
+    }
+
+    private static void closeAll(List<AfPacketRx> group) {
+        group.forEach(AfPacketRx::close);
+    }
+
+    /** The test-frame sequence numbers each member captured. */
+    private static List<List<Integer>> sequencesPerMember(List<AfPacketRx> group) throws Exception {
+        return sequencesPerMember(group, IDLE);
+    }
+
+    /** As above, waiting up to {@code idle} for a block (longer than the block timeout). */
+    private static List<List<Integer>> sequencesPerMember(List<AfPacketRx> group, Duration idle) throws Exception {
+        List<List<Integer>> out = new ArrayList<>();
+        for (AfPacketRx rx : group) {
+            out.add(Collect.untilIdle(rx, f -> FrameSender.sequenceOf(f) >= 0, idle).stream()
+                    .map(FrameSender::sequenceOf).toList());
+        }
+        return out;
+    }
+
+    /** Every sequence number 0..n-1 exactly once across the members. */
+    private static void assertExactlyOnce(List<List<Integer>> perMember, int n) {
+        BitSet seen = new BitSet(n);
+        int total = 0;
+        for (List<Integer> seqs : perMember) {
+            for (int s : seqs) {
+                assertFalse(seen.get(s), "frame " + s + " delivered twice");
+                seen.set(s);
+                total++;
+            }
+        }
+        assertEquals(n, total, "frames across the group");
+        assertEquals(n, seen.cardinality());
+    }
+
+    @Test
+    void loadBalanceDeliversEveryFrameOnceInFairShares() throws Exception {
+        int n = 800;
+        ns.run(() -> {
+            List<AfPacketRx> group = open(4, () -> member(FanoutMode.LOAD_BALANCE, 4242));
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                for (AfPacketRx rx : group) {
+                    assertEquals(4242, rx.fanoutGroupId().orElseThrow());
+                }
+                tx.sendSequence(0, n, 64);
+                List<List<Integer>> per = sequencesPerMember(group);
+                assertExactlyOnce(per, n);
+                for (int i = 0; i < 4; i++) {
+                    int share = per.get(i).size();
+                    assertTrue(share >= n / 4 * 0.8 && share <= n / 4 * 1.2, "member " + i + " got " + share + " of " + n);
+                }
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
+    @Test
+    void hashKeepsAFlowOnOneSocketAndSpreadsFlows() throws Exception {
+        int flows = 32;
+        int perFlow = 10;
+        ns.run(() -> {
+            List<AfPacketRx> group = open(4, () -> member(FanoutMode.HASH, 7));
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                for (int i = 0; i < perFlow; i++) {
+                    for (int f = 0; f < flows; f++) {
+                        tx.send(UdpFrames.frame(10000 + f, 5000, f * perFlow + i, 80));
+                    }
+                }
+                Map<Integer, Set<Integer>> membersOfFlow = new HashMap<>();
+                int total = 0;
+                for (int m = 0; m < group.size(); m++) {
+                    for (byte[] frame : Collect.untilIdle(group.get(m), f -> UdpFrames.dstPort(f) == 5000, IDLE)) {
+                        membersOfFlow.computeIfAbsent(UdpFrames.srcPort(frame), k -> new HashSet<>()).add(m);
+                        total++;
+                    }
+                }
+                assertEquals(flows * perFlow, total, "frames across the group");
+                Set<Integer> used = new HashSet<>();
+                membersOfFlow.forEach((flow, members) -> {
+                    assertEquals(1, members.size(), "flow from port " + flow + " landed on members " + members);
+                    used.addAll(members);
+                });
+                assertTrue(used.size() >= 3, flows + " flows spread over only " + used.size() + " of 4 members");
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
+    @Test
+    void rolloverFlagMovesOverflowToAnotherMemberAndLosesNothing() throws Exception {
+        int n = 600;
+        ns.run(() -> {
+            // One flow, so HASH sends everything to one member, whose ring (8 x 64 KiB, about 480
+            // frames of 1000 bytes) cannot hold n; the overflow must roll over to the other one.
+            // The kernel rolls over only to members with room to spare, so the group as a whole
+            // is given plenty: nothing may be lost.
+            List<AfPacketRx> group = open(2, () -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16)
+                    .blockCount(8).blockTimeout(Duration.ofMillis(200))
+                    .fanout(FanoutMode.HASH, 99).fanoutFlags(FanoutFlag.ROLLOVER));
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                for (int first = 0; first < n; first += 50) {
+                    tx.sendSequence(first, 50, 1000);
+                    Thread.sleep(2);    // keeps the veth backlog (netdev_max_backlog) from dropping
+                }
+                List<List<Integer>> per = sequencesPerMember(group, Duration.ofMillis(700));
+                long drops = 0;
+                for (AfPacketRx rx : group) {
+                    drops += rx.stats().drops();
+                }
+                assertEquals(0, drops, "ring drops; members got " + per.get(0).size() + " / " + per.get(1).size());
+                assertExactlyOnce(per, n);
+                assertTrue(per.get(0).size() > 0 && per.get(1).size() > 0,
+                        "both members received frames: " + per.get(0).size() + " / " + per.get(1).size());
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
+    @Test
+    void cbpfProgramSteersByAByteOfTheFrame() throws Exception {
+        int n = 200;
+        // ldb [4]; ret a. A fanout program sees offsets from the network header, so [4] is byte
+        // 18 of the frame; the kernel takes the result modulo the member count.
+        BpfProgram steer = BpfProgram.of(new BpfInstruction(0x30, 0, 0, 4), new BpfInstruction(0x16, 0, 0, 0));
+        ns.run(() -> {
+            List<AfPacketRx> group = open(4, () -> member(FanoutMode.CBPF, 11).fanoutProgram(steer));
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                for (int seq = 0; seq < n; seq++) {
+                    byte[] frame = FrameSender.frame(seq, 64);
+                    frame[18] = (byte) (seq * 7 % 4);
+                    tx.send(frame);
+                }
+                List<List<Integer>> per = sequencesPerMember(group);
+                assertExactlyOnce(per, n);
+                for (int m = 0; m < 4; m++) {
+                    for (int seq : per.get(m)) {
+                        assertEquals(seq * 7 % 4, m, "frame " + seq + " (byte 18 = " + (seq * 7 % 4) + ") on member " + m);
+                    }
+                }
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
+    @Test
+    void ebpfProgramSteers() throws Exception {
+        int n = 100;
+        ns.run(() -> {
+            try (EbpfProgram toSecond = EbpfProgram.load(List.of(
+                    EbpfInstruction.movImm(EbpfInstruction.R0, 1), EbpfInstruction.exit()))) {
+                List<AfPacketRx> group = open(3, () -> member(FanoutMode.EBPF, 12).fanoutProgram(toSecond));
+                try (FrameSender tx = new FrameSender(ns.a)) {
+                    tx.sendSequence(0, n, 64);
+                    List<List<Integer>> per = sequencesPerMember(group);
+                    assertExactlyOnce(per, n);
+                    assertEquals(List.of(0, n, 0), per.stream().map(List::size).toList());
+                } finally {
+                    closeAll(group);
+                }
+            }
+        });
+    }
+
+    @Test
+    void uniqueIdIsChosenByTheKernelAndOthersJoinIt() throws Exception {
+        int n = 200;
+        ns.run(() -> {
+            List<AfPacketRx> group = new ArrayList<>();
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                group.add(member(FanoutMode.LOAD_BALANCE, 0).fanoutFlags(FanoutFlag.UNIQUE_ID).build());
+                int id = group.getFirst().fanoutGroupId().orElseThrow();
+                group.add(member(FanoutMode.LOAD_BALANCE, id).build());
+                assertEquals(id, group.get(1).fanoutGroupId().orElseThrow());
+                tx.sendSequence(0, n, 64);
+                List<List<Integer>> per = sequencesPerMember(group);
+                assertExactlyOnce(per, n);
+                assertEquals(n / 2, per.get(0).size(), "round robin over two members");
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
+    @Test
+    void joiningAGroupWithAnotherModeNamesTheConflict() throws Exception {
+        ns.run(() -> {
+            try (AfPacketRx first = member(FanoutMode.HASH, 9).build()) {
+                assertEquals(9, first.fanoutGroupId().orElseThrow());
+                NetringException e = assertThrows(NetringException.class, () -> member(FanoutMode.LOAD_BALANCE, 9).build());
+                assertTrue(e.getMessage().contains("cannot join fanout LOAD_BALANCE group 9 on " + ns.b), e.getMessage());
+                assertTrue(e.getMessage().contains("conflict with the existing group 9"), e.getMessage());
+                assertTrue(e.getMessage().contains("different mode, flags, interface or protocol"), e.getMessage());
+                assertEquals("setsockopt(PACKET_FANOUT)", e.call());
+                NetringException flags = assertThrows(NetringException.class,
+                        () -> member(FanoutMode.HASH, 9).fanoutFlags(FanoutFlag.DEFRAG).build());
+                assertTrue(flags.getMessage().contains("conflict with the existing group 9"), flags.getMessage());
+                // The same settings still join.
+                try (AfPacketRx second = member(FanoutMode.HASH, 9).build()) {
+                    assertEquals(9, second.fanoutGroupId().orElseThrow());
+                }
+            }
+        });
+    }
+
+    @Test
+    void noGroupWithoutFanout() throws Exception {
+        ns.run(() -> {
+            try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(2).build()) {
+                assertTrue(rx.fanoutGroupId().isEmpty());
+            }
+        });
+    }
+}

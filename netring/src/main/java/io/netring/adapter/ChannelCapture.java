@@ -11,10 +11,10 @@ import io.netring.PacketBatch;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -138,19 +138,17 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
         }
     }
 
-    /** @return false when the channel was closed while the thread waited for room */
+    /**
+     * Copies the whole batch first, then hands it to the queue in one go: one lock and one
+     * consumer wake-up per batch rather than per packet.
+     * @return false when the channel was closed meanwhile
+     */
     private boolean enqueueAll(PacketBatch batch) throws InterruptedException {
+        List<OwnedPacket> copies = new ArrayList<>(batch.size());
         for (Packet p : batch) {
-            OwnedPacket owned = p.toOwned();
-            if (policy == OverflowPolicy.BLOCK) {
-                if (!queue.put(owned)) {
-                    return false;
-                }
-            } else if (!queue.offer(owned) && closed.get()) {
-                return false;
-            }
+            copies.add(p.toOwned());
         }
-        return true;
+        return policy == OverflowPolicy.BLOCK ? queue.putAll(copies) : queue.offerAll(copies);
     }
 
     /**

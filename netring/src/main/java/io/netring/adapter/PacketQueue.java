@@ -3,7 +3,7 @@ package io.netring.adapter;
 import io.netring.OwnedPacket;
 import io.netring.Timestamp;
 
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,45 +33,59 @@ final class PacketQueue {
         this.items = new OwnedPacket[capacity];
     }
 
-    /** Waits for room, then appends. @return false when the queue was closed meanwhile */
-    boolean put(OwnedPacket packet) throws InterruptedException {
+    /**
+     * Appends all of {@code packets} in order, waiting for room whenever the queue is full;
+     * takes the lock and wakes consumers once per stretch that fits rather than once per packet.
+     * @return false when the queue was closed meanwhile
+     */
+    boolean putAll(List<OwnedPacket> packets) throws InterruptedException {
+        int next = 0;
         lock.lockInterruptibly();
         try {
-            while (count == items.length && !closed) {
-                notFull.await();
+            while (next < packets.size()) {
+                while (count == items.length && !closed) {
+                    notFull.await();
+                }
+                if (closed) {
+                    return false;
+                }
+                int room = items.length - count;
+                int end = Math.min(packets.size(), next + room);
+                for (; next < end; next++) {
+                    items[(head + count) % items.length] = packets.get(next);
+                    count++;
+                }
+                notEmpty.signalAll();
             }
-            if (closed) {
-                return false;
-            }
-            enqueue(packet);
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Appends when there is room, otherwise counts the packet as dropped. @return false when dropped or closed */
-    boolean offer(OwnedPacket packet) {
+    /**
+     * Appends what fits of {@code packets}, in order, and counts the rest as dropped.
+     * @return false when the queue is closed
+     */
+    boolean offerAll(List<OwnedPacket> packets) {
         lock.lock();
         try {
             if (closed) {
                 return false;
             }
-            if (count == items.length) {
-                dropped++;
-                return false;
+            int fit = Math.min(packets.size(), items.length - count);
+            for (int i = 0; i < fit; i++) {
+                items[(head + count) % items.length] = packets.get(i);
+                count++;
             }
-            enqueue(packet);
+            dropped += packets.size() - fit;
+            if (fit > 0) {
+                notEmpty.signalAll();
+            }
             return true;
         } finally {
             lock.unlock();
         }
-    }
-
-    private void enqueue(OwnedPacket packet) {
-        items[(head + count) % items.length] = packet;
-        count++;
-        notEmpty.signal();
     }
 
     private OwnedPacket dequeue() {

@@ -81,7 +81,9 @@ public final class AsyncCapture implements AutoCloseable {
 
     /**
      * Registers {@code source} with the shared reactor (starting it if needed). The AsyncCapture
-     * owns the source from now on: closing it closes the source.
+     * owns the source from now on: closing it closes the source. Close the AsyncCapture rather
+     * than the source: the kernel drops a closed fd from epoll without a word, so futures
+     * pending at that moment would only end with {@link #close()}.
      *
      * @throws IllegalArgumentException when {@code source} is null
      * @throws IllegalStateException when {@code source} is closed

@@ -158,6 +158,8 @@ class ChannelCaptureTest {
         ChannelCapture ch = spawn(16, OverflowPolicy.BLOCK);
         tx.sendSequence(0, 10, 64);
         nextTestFrame(ch, Duration.ofSeconds(5));
+        var bad = assertThrows(IllegalArgumentException.class, () -> ch.recv(Duration.ofMillis(-1)));
+        assertEquals("timeout=PT-0.001S: must be zero or positive", bad.getMessage());
         CompletableFuture<Void> other = CompletableFuture.runAsync(ch::close);
         ch.close();
         other.get(5, TimeUnit.SECONDS);

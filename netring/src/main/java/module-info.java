@@ -4,4 +4,5 @@
  */
 module io.netring {
     exports io.netring;
+    exports io.netring.adapter;
 }

@@ -176,6 +176,26 @@ public final class KernelLayouts {
                     JAVA_INT.withName("ifr_mtu"),
                     MemoryLayout.paddingLayout(24)).withName("ifr_ifru")).withName("ifreq");
 
+    /**
+     * {@code struct epoll_event}: {@code u32 events} then {@code u64 data}. The kernel declares
+     * it packed on x86_64 (12 bytes, data at offset 4) and naturally aligned elsewhere, e.g.
+     * aarch64 (16 bytes, data at offset 8). Read {@code data} with an unaligned long layout.
+     */
+    public static final StructLayout EPOLL_EVENT = epollEvent(System.getProperty("os.arch"));
+
+    /** The {@code epoll_event} layout of {@code arch} (a value of the {@code os.arch} property). */
+    static StructLayout epollEvent(String arch) {
+        if ("amd64".equals(arch) || "x86_64".equals(arch)) {
+            return MemoryLayout.structLayout(
+                    JAVA_INT.withName("events"),
+                    JAVA_LONG.withByteAlignment(4).withName("data")).withName("epoll_event");
+        }
+        return MemoryLayout.structLayout(
+                JAVA_INT.withName("events"),
+                MemoryLayout.paddingLayout(4),
+                JAVA_LONG.withName("data")).withName("epoll_event");
+    }
+
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the sockaddr_ll follows the header. */
     public static final long TPACKET3_SOCKADDR_OFFSET = align(TPACKET3_HDR.byteSize());
 

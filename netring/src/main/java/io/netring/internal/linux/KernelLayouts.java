@@ -133,6 +133,23 @@ public final class KernelLayouts {
             MemoryLayout.paddingLayout(6),
             ADDRESS.withName("filter")).withName("sock_fprog");
 
+    /** {@code struct sockaddr}: the generic address inside {@code ifreq} (16 bytes). */
+    public static final StructLayout SOCKADDR = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sa_family"),
+            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data")).withName("sockaddr");
+
+    /**
+     * {@code struct ifreq} (40 bytes on 64-bit): the interface name, then a union of which netring
+     * reads {@code ifru_mtu} (SIOCGIFMTU) and {@code ifru_hwaddr.sa_family} (SIOCGIFHWADDR).
+     */
+    public static final StructLayout IFREQ = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(LinuxConstants.IFNAMSIZ, JAVA_BYTE).withName("ifr_name"),
+            MemoryLayout.unionLayout(
+                    SOCKADDR.withName("ifru_hwaddr"),
+                    JAVA_INT.withName("ifru_mtu"),
+                    MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("ifru_map_space")).withName("ifr_ifru"))
+            .withName("ifreq");
+
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the sockaddr_ll follows the header. */
     public static final long TPACKET3_SOCKADDR_OFFSET = align(TPACKET3_HDR.byteSize());
 

@@ -73,6 +73,9 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private long sent;
     private long skipped;
     private long discarded;
+    // scratch of countRejected(), kept in fields so the visitor lambda can update them
+    private int firstRejectedLength;
+    private int rejectedCount;
 
     private AfPacketTx(TxConfig config, PacketSocket socket, RingMapping mapping, TxRing ring, LinkInfo link) {
         this.config = config;
@@ -275,9 +278,6 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         }
         return handed;
     }
-
-    private int firstRejectedLength;
-    private int rejectedCount;
 
     private int countRejected(long bytesSent) {
         refreshLink();

@@ -61,9 +61,8 @@ public final class TxRing {
     private final MemorySegment raw;
     private final TxFrameLayout layout;
     private final int frameCount;
-    private final int frameSize;
-    private final int framesPerBlock;
-    private final int blockSize;
+    /** Frame index → byte offset, computed once: the hot path would otherwise divide several times per frame. */
+    private final long[] frameOffsets;
     private final byte[] state;
 
     private long allocated;
@@ -84,15 +83,18 @@ public final class TxRing {
         this.raw = raw;
         this.layout = layout;
         this.frameCount = geometry.frameCount();
-        this.frameSize = geometry.frameSize();
-        this.framesPerBlock = geometry.framesPerBlock();
-        this.blockSize = geometry.blockSize();
         this.state = new byte[frameCount];
+        this.frameOffsets = new long[frameCount];
+        int perBlock = geometry.framesPerBlock();
+        for (int i = 0; i < frameCount; i++) {
+            // its block, then its place inside the block: frames never straddle blocks
+            frameOffsets[i] = (long) (i / perBlock) * geometry.blockSize() + (long) (i % perBlock) * geometry.frameSize();
+        }
     }
 
-    /** Byte offset of frame {@code index}: its block, then its place inside the block. */
+    /** Byte offset of frame {@code index}. */
     public long frameOffset(int index) {
-        return (long) (index / framesPerBlock) * blockSize + (long) (index % framesPerBlock) * frameSize;
+        return frameOffsets[index];
     }
 
     /** Byte offset of the first packet byte of frame {@code index}. */

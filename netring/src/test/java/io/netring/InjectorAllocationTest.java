@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +26,11 @@ class InjectorAllocationTest {
     private static final int FRAMES = 200_000;
     /** Generous for the rare one-off (a deoptimization, a lazily grown table), far below 1 byte per frame. */
     private static final long BUDGET_BYTES = 16 * 1024;
+    private static final int MAX_ROUNDS = 6;
+
+    private static boolean clean(List<Long> rounds) {
+        return !rounds.isEmpty() && rounds.getLast() < BUDGET_BYTES;
+    }
 
     /**
      * com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes, bound to the platform bean.
@@ -59,25 +66,26 @@ class InjectorAllocationTest {
                     MemorySegment frame = Arena.ofAuto().allocate(64);
                     MemorySegment.copy(MemorySegment.ofArray(FrameSender.frame(1, 64)), 0, frame, 0, 64);
 
-                    for (int warm = 0; warm < 3; warm++) {
-                        slots(inj, frame, FRAMES);              // warm-up: until C2 has compiled the path
+                    long sent = 0;
+                    List<Long> slotRounds = new ArrayList<>();
+                    List<Long> sendRounds = new ArrayList<>();
+                    // A per-frame allocation shows in every round (>= 1 byte x FRAMES); JIT warm-up only in
+                    // the first ones, so on a loaded machine keep measuring until a round is clean.
+                    for (int round = 0; round < MAX_ROUNDS && !clean(slotRounds); round++) {
+                        long before = allocatedBytes();
+                        sent += slots(inj, frame, FRAMES);
+                        slotRounds.add(allocatedBytes() - before);
                     }
-                    long before = allocatedBytes();
-                    long sent = slots(inj, frame, FRAMES);
-                    long slotBytes = allocatedBytes() - before;
-
-                    for (int warm = 0; warm < 3; warm++) {
-                        convenience(inj, frame, FRAMES);
+                    for (int round = 0; round < MAX_ROUNDS && !clean(sendRounds); round++) {
+                        long before = allocatedBytes();
+                        sent += convenience(inj, frame, FRAMES);
+                        sendRounds.add(allocatedBytes() - before);
                     }
-                    before = allocatedBytes();
-                    sent += convenience(inj, frame, FRAMES);
-                    long sendBytes = allocatedBytes() - before;
-
                     assertTrue(sent > FRAMES, "frames actually went out: " + sent);
-                    assertTrue(slotBytes < BUDGET_BYTES, "allocate/copyFrom/send/flush allocated " + slotBytes
-                            + " bytes over " + FRAMES + " frames");
-                    assertTrue(sendBytes < BUDGET_BYTES, "send(MemorySegment)/flush allocated " + sendBytes
-                            + " bytes over " + FRAMES + " frames");
+                    assertTrue(clean(slotRounds), "allocate/copyFrom/send/flush allocated " + slotRounds
+                            + " bytes per round of " + FRAMES + " frames");
+                    assertTrue(clean(sendRounds), "send(MemorySegment)/flush allocated " + sendRounds
+                            + " bytes per round of " + FRAMES + " frames");
                 }
             });
         }

@@ -24,13 +24,23 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class InterfaceQuery implements AutoCloseable {
     private final int fd;
+    private final boolean ownsFd;
     private final String name;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment ifreq = arena.allocate(IFREQ);
 
-    private InterfaceQuery(int fd, String name) {
+    private InterfaceQuery(int fd, boolean ownsFd, String name) {
         this.fd = fd;
+        this.ownsFd = ownsFd;
         this.name = name;
+    }
+
+    /**
+     * Queries through a socket the caller already has (and keeps open): the answers then come
+     * from that socket's namespace, whichever thread asks.
+     */
+    public static InterfaceQuery on(int socketFd, String name) {
+        return new InterfaceQuery(socketFd, false, name);
     }
 
     /** Opens a query socket (AF_INET datagram, or AF_PACKET when IPv4 is absent). */
@@ -47,7 +57,7 @@ public final class InterfaceQuery implements AutoCloseable {
             throw LinuxErrors.exception("socket(AF_INET, SOCK_DGRAM)", -fd, "CAP_NET_RAW",
                     "cannot open a socket to query interface " + name);
         }
-        return new InterfaceQuery(fd, name);
+        return new InterfaceQuery(fd, true, name);
     }
 
     private void call(long request, String requestName) throws NetringException {
@@ -97,7 +107,9 @@ public final class InterfaceQuery implements AutoCloseable {
 
     @Override
     public void close() {
-        Syscalls.close(fd);
+        if (ownsFd) {
+            Syscalls.close(fd);
+        }
         arena.close();
     }
 }

@@ -115,8 +115,16 @@ public final class PacketSocket {
      * packets, so it comes after the ring exists.
      */
     public void bind() throws NetringException {
+        bind(ETH_P_ALL);
+    }
+
+    /**
+     * Binds to the interface for {@code protocol} (host order). A TX-only socket binds with 0:
+     * it then sends through the interface but receives nothing, so no receive queue builds up.
+     */
+    public void bind(int protocol) throws NetringException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment sll = sockaddr(arena, ifIndex, ETH_P_ALL);
+            MemorySegment sll = sockaddr(arena, ifIndex, protocol);
             int r = Syscalls.bind(fd, sll, (int) SOCKADDR_LL.byteSize());
             if (r < 0) {
                 throw LinuxErrors.exception("bind(sockaddr_ll)", -r, "CAP_NET_RAW", "cannot bind to " + interfaceName);

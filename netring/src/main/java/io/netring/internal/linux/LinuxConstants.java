@@ -22,6 +22,9 @@ public final class LinuxConstants {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int ETH_P_ALL = 0x0003;
     public static final int ETH_HLEN = 14;
+    public static final int ETH_P_8021Q = 0x8100;
+    /** VLAN_HLEN: the kernel lets an 802.1Q-tagged frame exceed MTU + link header by this much. */
+    public static final int VLAN_HLEN = 4;
 
     // <linux/if_packet.h>: SOL_PACKET options
     public static final int SOL_PACKET = 263;
@@ -158,4 +161,7 @@ public final class LinuxConstants {
     public static final int IFF_PROMISC = 0x100;
     public static final int IFF_ALLMULTI = 0x200;
     public static final int IFF_MULTICAST = 0x1000;
+    // <linux/if_arp.h>: device types (ifr_hwaddr.sa_family) whose link header is Ethernet's
+    public static final int ARPHRD_ETHER = 1;
+    public static final int ARPHRD_LOOPBACK = 772;
 }

@@ -1,0 +1,479 @@
+package io.netring;
+
+import io.netring.afpacket.LinkInfo;
+import io.netring.afpacket.PacketSocket;
+import io.netring.afpacket.ResourceGuard;
+import io.netring.afpacket.RingMapping;
+import io.netring.afpacket.TxConfig;
+import io.netring.afpacket.TxRing;
+import io.netring.afpacket.TxRingSetup;
+import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.netring.internal.linux.LinuxConstants.*;
+
+/**
+ * The low-level transmit handle: one AF_PACKET socket with a TX ring (TPACKET_V3 frames, or
+ * TPACKET_V2 on kernels older than 4.11), bound to one interface.
+ *
+ * <pre>{@code
+ * try (AfPacketTx tx = AfPacketTx.builder().interfaceName("eth0").frameCount(1024).build()) {
+ *     for (byte[] frame : frames) {
+ *         TxSlot slot = tx.allocate(frame.length);
+ *         if (slot == null) {                 // ring full: kick the kernel, then retry
+ *             tx.flush();
+ *             slot = tx.allocate(frame.length);
+ *             if (slot == null) continue;     // the device is slower than we are
+ *         }
+ *         slot.copyFrom(frame);
+ *         slot.send();
+ *     }
+ *     tx.flushBlocking(Duration.ofSeconds(1)); // wait until the ring drained
+ * }
+ * }</pre>
+ *
+ * <p>Frames are checked against the interface's MTU plus link header before they are queued: a
+ * longer one throws {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and
+ * counted in {@link #framesSkipped()}. The socket is bound with protocol 0: it sends, but
+ * receives nothing.
+ *
+ * <p>Thread safety: one thread allocates, sends and flushes; {@link #close()} may come from any
+ * thread. The ring is unmapped only when no slot can touch it: slots held by the closing thread
+ * end with the close, slots held by another thread keep the ring mapped until they are sent or
+ * discarded. The allocate / fill / send / flush cycle allocates nothing when slots are filled
+ * with {@link TxSlot#copyFrom}.
+ */
+public final class AfPacketTx implements PacketSink, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.netring");
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final long ETHERTYPE_OFFSET = 12;
+
+    private final TxConfig config;
+    private final PacketSocket socket;
+    private final RingMapping mapping;
+    private final TxRing ring;
+    private final ResourceGuard guard;
+    private final Cleaner.Cleanable cleanable;
+    private final TxSlot[] slots;
+    private final int capacity;
+    private final int minLength;
+    private LinkInfo link;
+    private long sent;
+    private long skipped;
+    private long discarded;
+    // scratch of countRejected(), kept in fields so the visitor lambda can update them
+    private int firstRejectedLength;
+    private int rejectedCount;
+
+    private AfPacketTx(TxConfig config, PacketSocket socket, RingMapping mapping, TxRing ring, LinkInfo link) {
+        this.config = config;
+        this.socket = socket;
+        this.mapping = mapping;
+        this.ring = ring;
+        this.link = link;
+        this.capacity = config.geometry().frameCapacity();
+        this.minLength = Math.max(1, link.headerLength());
+        this.slots = new TxSlot[ring.frameCount()];
+        // Teardown order: unmap before closing the socket, as for RX.
+        this.guard = new ResourceGuard(() -> {
+            mapping.unmap();
+            socket.close();
+        });
+        this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
+    }
+
+    /** A builder with the defaults: 2048-byte frames, 1024 of them, traffic control on, strict. */
+    public static AfPacketTxBuilder builder() {
+        return new AfPacketTxBuilder();
+    }
+
+    /** Opens socket and ring; closes everything on failure. */
+    static AfPacketTx open(TxConfig config) throws NetringException {
+        PacketSocket socket = PacketSocket.open(config.interfaceName());
+        RingMapping mapping = null;
+        try {
+            LinkInfo link = LinkInfo.read(socket.fd(), config.interfaceName());
+            TxRingSetup.Result setup = TxRingSetup.create(socket, config);
+            mapping = setup.mapping();
+            if (config.qdiscBypass()) {
+                socket.setInt(SOL_PACKET, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS) (needs Linux 3.14)");
+            }
+            socket.bind(0);
+            TxRing ring = new TxRing(mapping.raw(), setup.layout(), config.geometry());
+            return new AfPacketTx(config, socket, mapping, ring, link);
+        } catch (NetringException | RuntimeException e) {
+            if (mapping != null) {
+                mapping.unmap();
+            }
+            socket.close();
+            throw e;
+        }
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("AfPacketTx on " + config.interfaceName() + " is closed");
+    }
+
+    /** Checks a frame length against [link header, capacity]; returns it as an int. */
+    int checkLength(String name, long length) {
+        if (length < minLength || length > capacity) {
+            throw new IllegalArgumentException(name + "=" + length + ": must be in [" + minLength + ", " + capacity
+                    + "] bytes; " + minLength + " is the link header of " + config.interfaceName() + ", " + capacity
+                    + " the data capacity of a frame (frameSize " + config.geometry().frameSize() + " minus "
+                    + (config.geometry().frameSize() - capacity) + " bytes of header); raise frameSize for longer frames");
+        }
+        return (int) length;
+    }
+
+    @Override
+    public TxSlot allocate(int length) {
+        checkLength("length", length);
+        if (!guard.tryAcquire()) {
+            throw closed();
+        }
+        int index = ring.tryAllocate();
+        if (index < 0) {
+            guard.release();
+            return null;
+        }
+        TxSlot slot = slots[index];
+        if (slot == null) {
+            slot = new TxSlot(this, index);     // once per frame, on the ring's first lap
+            slots[index] = slot;
+        }
+        slot.hold(length);                      // the slot keeps this use of the guard until sent or discarded
+        return slot;
+    }
+
+    MemorySegment frameSegment(int index, int length, Arena arena) {
+        return ring.raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
+    }
+
+    void copyIn(int index, MemorySegment frame, int length) {
+        copyIn(index, 0, frame, length);
+    }
+
+    void copyIn(int index, long offset, MemorySegment frame, int length) {
+        MemorySegment.copy(frame, 0, ring.raw(), ring.dataOffset(index) + offset, length);
+    }
+
+    int frameCapacity() {
+        return capacity;
+    }
+
+    /** Queues a filled slot; releases the guard use the slot held. */
+    void sendSlot(int index, int length) throws FrameTooLongException {
+        try {
+            if (guard.isClosed()) {
+                throw closed();
+            }
+            if (length > link.frameLimit() && length > limit(index, length)) {
+                rejectOrSkip(index, length);
+                return;
+            }
+            ring.submit(index, length);
+        } finally {
+            guard.release();
+        }
+    }
+
+    /** The longest frame the kernel takes: MTU + link header, 4 more for an 802.1Q-tagged Ethernet frame. */
+    private int limit(int index, int length) {
+        int limit = link.frameLimit();
+        if (link.ethernet() && length >= ETH_HLEN
+                && Short.toUnsignedInt(ring.raw().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET)) == ETH_P_8021Q) {
+            limit += VLAN_HLEN;
+        }
+        return limit;
+    }
+
+    /** A frame over the cached limit. The MTU may have grown since it was read: ask again first. */
+    private void rejectOrSkip(int index, int length) throws FrameTooLongException {
+        refreshLink();
+        int limit = limit(index, length);
+        if (length <= limit) {
+            ring.submit(index, length);
+            return;
+        }
+        ring.poison(index);
+        skipped++;
+        if (!config.lossy()) {
+            throw new FrameTooLongException(config.interfaceName(), length, link.mtu(), limit);
+        }
+    }
+
+    private void refreshLink() {
+        try {
+            link = LinkInfo.read(socket.fd(), config.interfaceName());
+        } catch (NetringException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not re-read the MTU of " + config.interfaceName(), e);
+        }
+    }
+
+    void discardSlot(int index) {
+        try {
+            if (!guard.isClosed()) {
+                ring.poison(index);
+                discarded++;
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    @Override
+    public int flush() throws NetringException {
+        if (!guard.tryAcquire()) {
+            throw closed();
+        }
+        try {
+            return kick();
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * One non-blocking {@code sendto(fd, NULL, 0, MSG_DONTWAIT, NULL, 0)}: the kernel sends queued
+     * frames in order until it meets one that is not queued or the device pushes back.
+     */
+    private int kick() throws NetringException {
+        if (!ring.hasWorkForKernel()) {
+            ring.complete();
+            return 0;
+        }
+        long r = Syscalls.sendto(socket.fd(), MemorySegment.NULL, 0, MSG_DONTWAIT, MemorySegment.NULL, 0);
+        int handed = ring.reap();
+        ring.complete();
+        int rejected = 0;
+        // The kernel answers with the bytes it sent. Fewer than the frames it took means it skipped
+        // some (PACKET_LOSS): the MTU shrank after send() checked them.
+        if (r >= 0 && r != ring.lastReapBytes() && ring.lastReapBytes() <= Integer.MAX_VALUE) {
+            rejected = countRejected(r);
+        }
+        handed -= rejected;
+        sent += handed;
+        if (rejected > 0 && !config.lossy()) {
+            throw new FrameTooLongException(config.interfaceName(), firstRejectedLength, link.mtu(), link.frameLimit());
+        }
+        if (r < 0 && r != -Errno.ENOBUFS && r != -Errno.EAGAIN) {
+            throw sendError((int) -r);
+        }
+        if (ring.stalled()) {
+            throw new NetringException("the kernel stopped the TX ring of " + config.interfaceName()
+                    + " on a frame it rejected (TP_STATUS_WRONG_FORMAT) although PACKET_LOSS is set; close and reopen",
+                    "sendto(PACKET_TX_RING)", Errno.EINVAL);
+        }
+        return handed;
+    }
+
+    private int countRejected(long bytesSent) {
+        refreshLink();
+        rejectedCount = 0;
+        ring.visitLastReap((index, length) -> {
+            if (length > limit(index, length)) {
+                if (rejectedCount++ == 0) {
+                    firstRejectedLength = length;
+                }
+            }
+        });
+        if (rejectedCount == 0) {
+            LOG.log(System.Logger.Level.WARNING, "the kernel sent " + bytesSent + " of " + ring.lastReapBytes()
+                    + " queued bytes on " + config.interfaceName() + " and skipped the rest for a reason other than the MTU");
+        }
+        skipped += rejectedCount;
+        return rejectedCount;
+    }
+
+    private NetringException sendError(int errno) {
+        String what = switch (errno) {
+            case Errno.ENETDOWN -> "interface " + config.interfaceName() + " is down";
+            case Errno.ENXIO, Errno.ENODEV -> "interface " + config.interfaceName() + " disappeared";
+            default -> "sending the TX ring of " + config.interfaceName();
+        };
+        return LinuxErrors.exception("sendto(PACKET_TX_RING)", errno, "CAP_NET_RAW", what);
+    }
+
+    @Override
+    public boolean flushBlocking(Duration timeout) throws NetringException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
+        }
+        if (!guard.tryAcquire()) {
+            throw closed();
+        }
+        try {
+            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            for (int round = 0; ; round++) {
+                kick();
+                if (ring.drained()) {
+                    return true;
+                }
+                if (!ring.hasWorkForKernel() && ring.inFlightFrames() == 0) {
+                    return false;           // what is left waits behind a slot this thread still holds
+                }
+                if (guard.isClosed()) {
+                    throw new IllegalStateException("AfPacketTx on " + config.interfaceName()
+                            + " was closed while flushing");
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                if (round < 64) {
+                    Thread.onSpinWait();    // a veth or fast NIC completes within microseconds
+                } else {
+                    LockSupport.parkNanos(Math.min(remaining, 50_000));
+                }
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /**
+     * Queues a copy of {@code frame}. When the ring is full it flushes once and tries again.
+     * The frame leaves with the next {@link #flush()}.
+     *
+     * @return true when queued, false when the ring stayed full
+     * @throws FrameTooLongException as {@link TxSlot#send()}
+     */
+    public boolean send(MemorySegment frame) throws NetringException {
+        Objects.requireNonNull(frame, "frame");
+        int length = checkLength("frame.byteSize()", frame.byteSize());
+        TxSlot slot = allocate(length);
+        if (slot == null) {
+            flush();
+            slot = allocate(length);
+            if (slot == null) {
+                return false;
+            }
+        }
+        slot.copyFrom(frame);
+        slot.send();
+        return true;
+    }
+
+    /** {@link #send(MemorySegment)} for a byte array. */
+    public boolean send(byte[] frame) throws NetringException {
+        Objects.requireNonNull(frame, "frame");
+        return send(MemorySegment.ofArray(frame));
+    }
+
+    @Override
+    public int fd() {
+        if (guard.isClosed()) {
+            throw closed();
+        }
+        return socket.fd();
+    }
+
+    /** The interface this handle sends on. */
+    public String interfaceName() {
+        return config.interfaceName();
+    }
+
+    /** Bytes per ring frame, header included. */
+    public int frameSize() {
+        return config.geometry().frameSize();
+    }
+
+    /** Frames in the ring (the request rounded up to whole blocks). */
+    public int frameCount() {
+        return ring.frameCount();
+    }
+
+    /** The MTU as last read from the interface. */
+    public int mtu() {
+        return link.mtu();
+    }
+
+    /** 3 for a TPACKET_V3 ring, 2 when the kernel only offered TPACKET_V2 TX. */
+    public int tpacketVersion() {
+        return ring.layout().version() == TPACKET_V3 ? 3 : 2;
+    }
+
+    /** Frames the kernel has taken for sending, over the handle's life. */
+    public long framesSent() {
+        return sent;
+    }
+
+    /** Frames skipped because they were longer than the interface carries (lossy mode, or before an exception). */
+    public long framesSkipped() {
+        return skipped;
+    }
+
+    /** Slots given back with {@link TxSlot#discard()}. */
+    public long framesDiscarded() {
+        return discarded;
+    }
+
+    /** Frames queued or in flight: what {@link #flushBlocking} waits for. */
+    public int pendingFrames() {
+        return ring.queuedFrames() + ring.inFlightFrames();
+    }
+
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    /**
+     * Closes the socket and unmaps the ring. Queued frames not yet taken by the kernel are
+     * dropped: call {@link #flushBlocking} first to send them. Idempotent and safe from any thread.
+     */
+    @Override
+    public void close() {
+        if (guard.tryAcquire()) {
+            try {
+                if (guard.close()) {
+                    for (TxSlot slot : slots) {
+                        if (slot != null && slot.releaseOnClose()) {
+                            guard.release();    // the use the slot held
+                        }
+                    }
+                }
+            } finally {
+                guard.release();
+            }
+        }
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "AfPacketTx[" + config.interfaceName() + ", " + ring.frameCount() + " x " + frameSize() + " bytes, "
+                + ring.layout().versionName() + (guard.isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** Runs when a handle became unreachable without close(): frees socket and mapping, says so. */
+    private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
+        @Override
+        public void run() {
+            if (guard.close()) {
+                LOG.log(System.Logger.Level.WARNING, "an AfPacketTx on " + interfaceName
+                        + " was not closed; the cleaner closed its socket and unmapped its ring");
+            }
+        }
+    }
+}

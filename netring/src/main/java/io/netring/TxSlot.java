@@ -1,0 +1,160 @@
+package io.netring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * One frame of a TX ring, lent to the caller to fill: write the packet (from the link-layer
+ * header on), then {@link #send()} it or {@link #discard()} it. A slot that is neither sent nor
+ * discarded is never transmitted; it also holds back every frame queued after it, because the
+ * kernel sends the ring strictly in order.
+ *
+ * <p>Two ways to fill it: {@link #data()} gives a writable segment over the frame, scoped to
+ * this slot (it throws IllegalStateException once the slot is sent or discarded); creating that
+ * scope costs a few small objects per slot. {@link #copyFrom(MemorySegment)} and
+ * {@link #copyFrom(byte[])} copy a prepared frame in and allocate nothing.
+ *
+ * <p>A slot is confined to the thread that allocated it. Do not keep it after send() or
+ * discard(): the same object stands for the same ring frame again one lap of the ring later.
+ */
+public final class TxSlot {
+    private final AfPacketTx owner;
+    private final int index;
+    private int length;
+    private boolean held;
+    private Thread holder;
+    private Arena arena;
+
+    TxSlot(AfPacketTx owner, int index) {
+        this.owner = owner;
+        this.index = index;
+    }
+
+    void hold(int length) {
+        this.length = length;
+        this.held = true;
+        this.holder = Thread.currentThread();
+    }
+
+    /**
+     * The frame's bytes, {@link #length()} long, writable. Valid until {@link #send()},
+     * {@link #discard()} or the sink's close (when closed by this thread).
+     */
+    public MemorySegment data() {
+        checkHeld();
+        if (arena == null) {
+            arena = Arena.ofConfined();
+        }
+        return owner.frameSegment(index, length, arena);
+    }
+
+    /** The number of bytes that {@link #send()} transmits. */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Sets the number of bytes to transmit (seed: {@code set_len}).
+     * @throws IllegalArgumentException outside [link header, {@link #capacity()}]
+     */
+    public TxSlot length(int length) {
+        checkHeld();
+        owner.checkLength("length", length);
+        this.length = length;
+        return this;
+    }
+
+    /** The most bytes a frame of this ring holds. */
+    public int capacity() {
+        return owner.frameCapacity();
+    }
+
+    /** Copies {@code frame} into the slot and sets the length to its size; allocates nothing. */
+    public TxSlot copyFrom(MemorySegment frame) {
+        Objects.requireNonNull(frame, "frame");
+        checkHeld();
+        int len = owner.checkLength("frame.byteSize()", frame.byteSize());
+        owner.copyIn(index, frame, len);
+        this.length = len;
+        return this;
+    }
+
+    /** Copies {@code frame} into the slot and sets the length to its size; allocates nothing. */
+    public TxSlot copyFrom(byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        return copyFrom(MemorySegment.ofArray(frame));
+    }
+
+    /** Writes {@code frame} at {@code offset} inside the slot, leaving the length as it is. */
+    public TxSlot write(long offset, byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        checkHeld();
+        if (offset < 0 || offset + frame.length > owner.frameCapacity()) {
+            throw new IllegalArgumentException("offset=" + offset + ", frame.length=" + frame.length
+                    + ": must fit in the frame's " + owner.frameCapacity() + " bytes");
+        }
+        owner.copyIn(index, offset, MemorySegment.ofArray(frame), frame.length);
+        return this;
+    }
+
+    /** True until the slot is sent or discarded. */
+    public boolean isHeld() {
+        return held;
+    }
+
+    /**
+     * Queues the frame; it leaves with the next {@link PacketSink#flush()}.
+     *
+     * @throws FrameTooLongException when the frame is longer than the interface carries (MTU plus
+     *         link header); the frame is then dropped and the slot is used up. Injectors built
+     *         with {@code lossy(true)} skip and count it instead.
+     * @throws IllegalStateException when the slot was already sent or discarded, or the sink closed
+     */
+    public void send() throws FrameTooLongException {
+        checkHeld();
+        release();
+        owner.sendSlot(index, length);
+    }
+
+    /** Gives the frame back unsent: it is never transmitted. */
+    public void discard() {
+        checkHeld();
+        release();
+        owner.discardSlot(index);
+    }
+
+    /** Closes the data scope first: if this is the wrong thread that throws and nothing changes. */
+    private void release() {
+        if (arena != null) {
+            arena.close();
+            arena = null;
+        }
+        held = false;
+        holder = null;
+    }
+
+    /** The sink is closing on this thread: end the slot so the ring can be unmapped. */
+    boolean releaseOnClose() {
+        if (!held || holder != Thread.currentThread()) {
+            return false;
+        }
+        try {
+            release();
+        } catch (WrongThreadException dataScopeOfAnotherThread) {
+            return false;               // that thread may be writing: the ring stays mapped until it is done
+        }
+        return true;
+    }
+
+    private void checkHeld() {
+        if (!held) {
+            throw new IllegalStateException("TxSlot already sent or discarded (or its sink closed); allocate a new one");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TxSlot[frame " + index + ", " + length + " bytes" + (held ? "" : ", done") + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.netring.afpacket;
+
+import io.netring.NetringException;
+import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.LinuxErrors;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ;
+import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ3;
+import static io.netring.internal.linux.KernelLayouts.offset;
+import static io.netring.internal.linux.LinuxConstants.PACKET_LOSS;
+import static io.netring.internal.linux.LinuxConstants.PACKET_TX_RING;
+import static io.netring.internal.linux.LinuxConstants.SOL_PACKET;
+import static io.netring.internal.linux.LinuxConstants.TPACKET_V2;
+import static io.netring.internal.linux.LinuxConstants.TPACKET_V3;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Creates the TX ring and its mapping on a fresh packet socket.
+ *
+ * <p>Order: {@code PACKET_VERSION} → {@code PACKET_LOSS} (the kernel refuses it with EBUSY once
+ * a ring exists) → {@code PACKET_TX_RING} → {@code mmap}. Only a TX ring is created, so the
+ * mapping is the TX ring alone.
+ *
+ * <p>TPACKET_V3 TX rings exist since Linux 4.11; an older kernel answers EINVAL to a V3 TX ring.
+ * The version can still change then (no ring exists yet), so the socket switches to TPACKET_V2
+ * and asks again, and the fallback is logged. The frames' header layout differs
+ * ({@link TxFrameLayout}); callers see no difference.
+ *
+ * <p>PACKET_LOSS is always set: it is what lets the kernel step over a frame it rejects instead
+ * of stopping on it for good, and netring relies on that to discard slots
+ * ({@link TxRing#poison}). Whether a rejected frame is an error for the user is decided above,
+ * by {@link TxConfig#lossy()}.
+ */
+public final class TxRingSetup {
+    private static final System.Logger LOG = System.getLogger("io.netring");
+
+    private TxRingSetup() {}
+
+    /** The created ring: its mapping and the frame layout of the version the kernel accepted. */
+    public record Result(RingMapping mapping, TxFrameLayout layout) {}
+
+    public static Result create(PacketSocket socket, TxConfig config) throws NetringException {
+        TxGeometry g = config.geometry();
+        TxFrameLayout layout = null;
+        if (config.allowV3()) {
+            socket.setVersion(TPACKET_V3);
+            setLoss(socket);
+            int r = setRing(socket, g, true);
+            if (r == 0) {
+                layout = TxFrameLayout.V3;
+            } else if (r == -Errno.EINVAL) {
+                LOG.log(System.Logger.Level.INFO, "TX ring on " + socket.interfaceName() + ": this kernel refused a "
+                        + "TPACKET_V3 TX ring (EINVAL; V3 TX rings need Linux 4.11); using TPACKET_V2 frames instead");
+            } else {
+                throw ringError(socket, g, r, "TPACKET_V3");
+            }
+        }
+        if (layout == null) {
+            socket.setVersion(TPACKET_V2);
+            setLoss(socket);
+            int r = setRing(socket, g, false);
+            if (r < 0) {
+                throw ringError(socket, g, r, "TPACKET_V2");
+            }
+            layout = TxFrameLayout.V2;
+        }
+        RingMapping mapping = RingMapping.map(socket.fd(), g.totalBytes(), config.lockMemory(), socket.interfaceName());
+        if (mapping == null) {
+            throw new NetringException("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
+                    + socket.interfaceName() + " (mmap: ENOMEM); lower frameSize or frameCount",
+                    "mmap", Errno.ENOMEM);
+        }
+        return new Result(mapping, layout);
+    }
+
+    private static void setLoss(PacketSocket socket) throws NetringException {
+        socket.setInt(SOL_PACKET, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)");
+    }
+
+    private static NetringException ringError(PacketSocket socket, TxGeometry g, int r, String version) {
+        return LinuxErrors.exception("setsockopt(PACKET_TX_RING)", -r, "CAP_NET_RAW",
+                "kernel refused a " + version + " TX ring of " + g.frameCount() + " frames of " + g.frameSize()
+                        + " bytes (" + g.blockCount() + " blocks of " + g.blockSize() + ") on " + socket.interfaceName());
+    }
+
+    /** Frame semantics under both versions; V3's timeout, private area and feature word must be 0. */
+    private static int setRing(PacketSocket socket, TxGeometry g, boolean v3) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment req = arena.allocate(v3 ? TPACKET_REQ3 : TPACKET_REQ);
+            var layout = v3 ? TPACKET_REQ3 : TPACKET_REQ;
+            req.set(JAVA_INT, offset(layout, "tp_block_size"), g.blockSize());
+            req.set(JAVA_INT, offset(layout, "tp_block_nr"), g.blockCount());
+            req.set(JAVA_INT, offset(layout, "tp_frame_size"), g.frameSize());
+            req.set(JAVA_INT, offset(layout, "tp_frame_nr"), g.frameCount());
+            // V3: tp_retire_blk_tov, tp_sizeof_priv and tp_feature_req_word stay 0 (allocate zeroes)
+            return socket.trySetStruct(SOL_PACKET, PACKET_TX_RING, req);
+        }
+    }
+}

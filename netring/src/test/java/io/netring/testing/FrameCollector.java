@@ -1,0 +1,69 @@
+package io.netring.testing;
+
+import io.netring.AfPacketRx;
+import io.netring.NetringException;
+import io.netring.Packet;
+import io.netring.PacketBatch;
+
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the test frames ({@link FrameSender} format, EtherType 0x88B5) an {@link AfPacketRx}
+ * captures, ignoring every other packet. Bounded in time.
+ */
+public final class FrameCollector {
+    private FrameCollector() {}
+
+    /** Test frames captured until {@code count} are seen or {@code within} has passed. */
+    public static List<byte[]> collect(AfPacketRx rx, int count, Duration within) throws NetringException {
+        List<byte[]> frames = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (frames.size() < count && System.nanoTime() < deadline) {
+            try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(50))) {
+                if (batch == null) {
+                    continue;
+                }
+                for (Packet p : batch) {
+                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
+                    if (FrameSender.sequenceOf(bytes) >= 0) {
+                        frames.add(bytes);
+                    }
+                }
+            }
+        }
+        return frames;
+    }
+
+    /** Keeps collecting for {@code quiet} after the last frame, to prove nothing else arrives. */
+    public static List<byte[]> collectAll(AfPacketRx rx, Duration quiet) throws NetringException {
+        List<byte[]> frames = new ArrayList<>();
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(20))) {
+                if (batch == null) {
+                    continue;
+                }
+                for (Packet p : batch) {
+                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
+                    if (FrameSender.sequenceOf(bytes) >= 0) {
+                        frames.add(bytes);
+                        deadline = System.nanoTime() + quiet.toNanos();
+                    }
+                }
+            }
+        }
+        return frames;
+    }
+
+    /** The sequence numbers of {@code frames}, in order. */
+    public static List<Integer> sequences(List<byte[]> frames) {
+        List<Integer> seqs = new ArrayList<>(frames.size());
+        for (byte[] f : frames) {
+            seqs.add(FrameSender.sequenceOf(f));
+        }
+        return seqs;
+    }
+}

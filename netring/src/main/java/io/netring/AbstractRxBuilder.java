@@ -4,11 +4,7 @@ import io.netring.afpacket.FanoutSpec;
 import io.netring.afpacket.FilterSpec;
 import io.netring.afpacket.RingGeometry;
 import io.netring.afpacket.RxConfig;
-import io.netring.internal.linux.LinuxConstants;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -223,19 +219,8 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
 
     /** Validates every option; no system call has been made when this throws. */
     RxConfig config() {
-        if (interfaceName == null || interfaceName.isEmpty()) {
-            throw new IllegalArgumentException("interfaceName=" + (interfaceName == null ? "null" : "\"\"")
-                    + ": an interface name is required, e.g. interfaceName(\"eth0\")");
-        }
-        if (interfaceName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= LinuxConstants.IFNAMSIZ) {
-            throw new IllegalArgumentException("interfaceName=\"" + interfaceName + "\": must be at most "
-                    + (LinuxConstants.IFNAMSIZ - 1) + " bytes (IFNAMSIZ)");
-        }
-        if (interfaceName.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c == 0)) {
-            throw new IllegalArgumentException("interfaceName=\"" + interfaceName
-                    + "\": must not contain '/', ':', NUL or white space");
-        }
-        RingGeometry geometry = RingGeometry.validate(blockSize, blockCount, frameSize, physicalMemory());
+        BuilderChecks.interfaceName(interfaceName);
+        RingGeometry geometry = RingGeometry.validate(blockSize, blockCount, frameSize, BuilderChecks.physicalMemory());
         int blockTimeoutMillis = (int) wholeUnits("blockTimeout", blockTimeout, 1_000_000L, "milliseconds");
         int busyPollMicros = (int) wholeUnits("busyPoll", busyPoll, 1_000L, "microseconds");
         if (timestampSource == null) {
@@ -342,19 +327,5 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
             throw new IllegalArgumentException(name + "=" + d + ": must be at most " + Integer.MAX_VALUE + " " + unitName);
         }
         return units;
-    }
-
-    /** MemTotal from /proc/meminfo in bytes, or 0 when it cannot be read. */
-    private static long physicalMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Not fatal: the kernel still refuses what it cannot allocate.
-        }
-        return 0;
     }
 }

@@ -2,12 +2,7 @@ package io.netring;
 
 import io.netring.afpacket.TxConfig;
 import io.netring.afpacket.TxGeometry;
-import io.netring.internal.linux.LinuxConstants;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The transmit options shared by {@link InjectorBuilder} and {@link AfPacketTxBuilder}.
@@ -95,33 +90,8 @@ public abstract sealed class AbstractTxBuilder<B extends AbstractTxBuilder<B>>
 
     /** Validates everything; the one place a bad option becomes an IllegalArgumentException. */
     TxConfig config() {
-        if (interfaceName == null || interfaceName.isEmpty()) {
-            throw new IllegalArgumentException("interfaceName=" + (interfaceName == null ? "null" : "\"\"")
-                    + ": an interface name is required, e.g. interfaceName(\"eth0\")");
-        }
-        if (interfaceName.getBytes(StandardCharsets.UTF_8).length >= LinuxConstants.IFNAMSIZ) {
-            throw new IllegalArgumentException("interfaceName=\"" + interfaceName + "\": must be at most "
-                    + (LinuxConstants.IFNAMSIZ - 1) + " bytes (IFNAMSIZ)");
-        }
-        if (interfaceName.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c == 0)) {
-            throw new IllegalArgumentException("interfaceName=\"" + interfaceName
-                    + "\": must not contain '/', ':', NUL or white space");
-        }
-        TxGeometry geometry = TxGeometry.validate(frameSize, frameCount, physicalMemory());
+        BuilderChecks.interfaceName(interfaceName);
+        TxGeometry geometry = TxGeometry.validate(frameSize, frameCount, BuilderChecks.physicalMemory());
         return new TxConfig(interfaceName, geometry, qdiscBypass, lossy, lockMemory, true);
-    }
-
-    /** MemTotal from /proc/meminfo in bytes, or 0 when it cannot be read. */
-    private static long physicalMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Not fatal: the kernel still refuses what it cannot allocate.
-        }
-        return 0;
     }
 }

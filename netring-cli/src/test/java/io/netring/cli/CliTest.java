@@ -146,4 +146,50 @@ class CliTest {
         assertTrue(r.out().contains("[ ok ] CAP_NET_RAW"), r.out());
         assertTrue(r.out().contains("all checks passed"), r.out());
     }
+
+    @Test
+    void injectSendsSequencedFramesThatArriveOnThePeer() throws Exception {
+        ns.run(() -> {
+            try (io.netring.AfPacketRx rx = io.netring.AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16)
+                    .blockCount(16).blockTimeout(java.time.Duration.ofMillis(5)).build()) {
+                Result r = run("inject", "-i", ns.a, "-c", "300", "-s", "100");
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().startsWith("300 frames of 100 bytes sent on " + ns.a + " in "), r.out());
+                int next = 0;
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (next < 300 && System.nanoTime() < deadline) {
+                    try (io.netring.PacketBatch batch = rx.nextBatchBlocking(java.time.Duration.ofMillis(100))) {
+                        if (batch == null) {
+                            continue;
+                        }
+                        for (io.netring.Packet p : batch) {
+                            byte[] bytes = p.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                            if (FrameSender.sequenceOf(bytes) >= 0) {
+                                assertEquals(next, FrameSender.sequenceOf(bytes));
+                                assertEquals(100, bytes.length);
+                                next++;
+                            }
+                        }
+                    }
+                }
+                assertEquals(300, next, "frames seen on the peer, in order");
+            }
+        });
+    }
+
+    @Test
+    void injectRejectsBadArguments() throws Exception {
+        Result zero = run("inject", "-i", ns.a, "-c", "0");
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().startsWith("netring: --count must be positive, was 0"), zero.err());
+        Result tiny = run("inject", "-i", ns.a, "-c", "1", "-s", "10");
+        assertEquals(2, tiny.code());
+        assertTrue(tiny.err().startsWith("netring: --size must be at least 18"), tiny.err());
+        Result huge = run("inject", "-i", ns.a, "-c", "1", "-s", "9000");
+        assertEquals(1, huge.code());
+        assertTrue(huge.err().startsWith("netring: length=9000: must be in [14, "), huge.err());
+        Result nowhere = run("inject", "-i", "nr-nosuch3", "-c", "1");
+        assertEquals(1, nowhere.code());
+        assertTrue(nowhere.err().startsWith("netring: no network interface named 'nr-nosuch3'"), nowhere.err());
+    }
 }

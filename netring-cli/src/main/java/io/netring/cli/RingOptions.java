@@ -59,14 +59,14 @@ final class RingOptions {
         String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
         long n;
         try {
-            n = Long.parseLong(digits) << shift;
+            n = Long.parseLong(digits);
         } catch (NumberFormatException ex) {
             throw new IllegalArgumentException(key + "=" + value + ": not a size (examples: 4096, 256K, 4M)");
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + "=" + value + ": too large");
+        if (n < 0 || n > (Integer.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException(key + "=" + value + ": must be between 0 and 2G");
         }
-        return (int) n;
+        return (int) (n << shift);
     }
 
     static Duration orDefault(Duration d, Duration fallback) {

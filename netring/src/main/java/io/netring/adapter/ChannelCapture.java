@@ -203,7 +203,7 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
             throw new IllegalStateException("ChannelCapture on " + rx.interfaceName() + " closed");
         }
         Throwable cause = queue.failure();
-        String message = "the capture thread of ChannelCapture on " + rx.interfaceName() + " failed: " + cause.getMessage();
+        String message = "the capture thread of ChannelCapture on " + rx.interfaceName() + " failed: " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
         if (cause instanceof NetringException ne) {
             throw new NetringException(message, ne.call(), ne.errno(), ne);
         }

@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class EbpfLoader {
     private EbpfLoader() {}
 
-    /** The kernel's limit for unprivileged programs; privileged loads may go to a million. */
+    /** The kernel's limit for privileged programs (BPF_COMPLEXITY_LIMIT_INSNS); unprivileged ones stop at 4096. */
     static final int MAX_INSTRUCTIONS = 1_000_000;
     /** Enough for the verifier's account of small programs; it truncates longer logs. */
     private static final int LOG_SIZE = 1 << 18;

@@ -33,13 +33,15 @@ public final class RxRingSetup {
     public static Result create(PacketSocket socket, RxConfig config) throws NetringException {
         RingGeometry requested = config.geometry();
         int lastErrno = 0;
+        int lastCount = requested.blockCount();
         for (int count : requested.shrinkSteps()) {
             RingGeometry g = requested.withBlockCount(count);
             if (count != requested.blockCount()) {
                 LOG.log(System.Logger.Level.WARNING, "ring for " + socket.interfaceName() + ": "
-                        + Errno.name(lastErrno) + " with fewer blocks than requested; retrying with " + count
+                        + Errno.name(lastErrno) + " for " + lastCount + " blocks; retrying with " + count
                         + " blocks of " + g.blockSize() + " bytes (" + RingGeometry.describeBytes(g.totalBytes()) + ")");
             }
+            lastCount = count;
             int r = setRing(socket, g, config);
             if (r == -Errno.ENOMEM) {
                 lastErrno = Errno.ENOMEM;

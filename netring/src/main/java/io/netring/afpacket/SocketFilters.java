@@ -80,7 +80,7 @@ public final class SocketFilters {
         String context = switch (errno) {
             case Errno.EINVAL -> "the kernel rejected the " + what + " on " + socket.interfaceName()
                     + " (invalid opcode, jump or memory slot, or the wrong program type)";
-            case Errno.EBADF -> "the " + what + " is not a valid BPF program fd";
+            case Errno.EBADF -> "the " + what + " is not an open BPF program";
             case Errno.EPERM -> "the filter of the socket on " + socket.interfaceName()
                     + " is locked (SO_LOCK_FILTER) and cannot be changed";
             case Errno.ENOMEM -> "the " + what + " does not fit the socket's option memory (net.core.optmem_max)";

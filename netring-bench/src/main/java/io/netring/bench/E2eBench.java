@@ -28,8 +28,9 @@ import java.util.Map;
  *
  * <pre>
  * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--no-micro] [--no-e2e]
- *          [--csrc DIR] [--out DIR]
+ *          [--tx-only] [--csrc DIR] [--out DIR]
  * </pre>
+ * {@code --tx-only} skips the RX rows.
  * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those.
  */
 public final class E2eBench {
@@ -42,6 +43,7 @@ public final class E2eBench {
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
+    private boolean rxRows = true;
     private Path csrc;
     private Path out;
 
@@ -70,6 +72,7 @@ public final class E2eBench {
                 case "--tx-frames" -> txFrames = Long.parseLong(args[++i]);
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
+                case "--tx-only" -> rxRows = false;
                 case "--csrc" -> csrc = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("argument=" + args[i] + ": unknown (see the class javadoc)");
@@ -138,33 +141,46 @@ public final class E2eBench {
                 + txFrames + " per sender; logs in " + log);
         List<Row> rows = new ArrayList<>();
         try (VethNamespace ns = VethNamespace.create()) {
-            long total = warmup + frames;
-            String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
-            Row floor = rx(ns, log, "C TPACKET_V3 ring walk (floor)",
-                    List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle), tools);
-            rows.add(floor.withRatio(1.0));
-            rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
-            rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
-            rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
-            rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
-            rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));
-            for (int i = 1; i < rows.size(); i++) {
-                rows.set(i, rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket()));
+            if (rxRows) {
+                rows.addAll(receivers(ns, log, tools));
             }
-
-            String n = Long.toString(txFrames), size = Integer.toString(SIZE);
-            List<Row> tx = new ArrayList<>();
-            Row ring = tx(ns, log, "C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
-            tx.add(ring.withRatio(1.0));
-            tx.add(tx(ns, log, "netring Injector", java("JavaSender", "injector", ns.a, n, size)));
-            tx.add(tx(ns, log, "C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size)));
-            tx.add(tx(ns, log, "pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size)));
-            for (int i = 1; i < tx.size(); i++) {
-                tx.set(i, tx.get(i).withRatio(tx.get(i).mpps() / ring.mpps()));
-            }
-            rows.addAll(tx);
+            rows.addAll(senders(ns, log, tools));
         }
         return rows;
+    }
+
+    /** The RX rows: each consumer against the C sendmmsg generator, ratios to the C ring walk. */
+    private List<Row> receivers(VethNamespace ns, File log, NativeTools tools) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        long total = warmup + frames;
+        String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
+        Row floor = rx(ns, log, "C TPACKET_V3 ring walk (floor)",
+                List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle), tools);
+        rows.add(floor.withRatio(1.0));
+        rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));
+        for (int i = 1; i < rows.size(); i++) {
+            rows.set(i, rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket()));
+        }
+        return rows;
+    }
+
+    /** The TX rows: each sender on its own, rates as ratios to the C TX ring. */
+    private List<Row> senders(VethNamespace ns, File log, NativeTools tools) throws Exception {
+        String n = Long.toString(txFrames), size = Integer.toString(SIZE);
+        List<Row> tx = new ArrayList<>();
+        Row ring = tx(ns, log, "C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
+        tx.add(ring.withRatio(1.0));
+        tx.add(tx(ns, log, "netring Injector", java("JavaSender", "injector", ns.a, n, size)));
+        tx.add(tx(ns, log, "C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size)));
+        tx.add(tx(ns, log, "pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size)));
+        for (int i = 1; i < tx.size(); i++) {
+            tx.set(i, tx.get(i).withRatio(tx.get(i).mpps() / ring.mpps()));
+        }
+        return tx;
     }
 
     private static List<String> java(String main, String... args) {

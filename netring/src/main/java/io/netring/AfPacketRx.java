@@ -57,6 +57,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
     private final MemorySegment pollFds;
+    /** Each block of the mapping as an unscoped slice, made once instead of per batch. */
+    private final MemorySegment[] rawBlocks;
     private final PacketView view = new PacketView();
     private final BlockOwner blockOwner = new RingBlockOwner();
     private final Object statsLock = new Object();
@@ -77,6 +79,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             wakeup.close();
         });
         this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
+        this.rawBlocks = new MemorySegment[ring.blockCount()];
+        for (int i = 0; i < rawBlocks.length; i++) {
+            rawBlocks[i] = mapping.raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
+        }
         this.pollFds = Arena.ofAuto().allocate(POLLFD, 2);
         pollFds.set(JAVA_INT, KernelLayouts.offset(POLLFD, "fd"), socket.fd());
         pollFds.set(JAVA_SHORT, KernelLayouts.offset(POLLFD, "events"), POLLIN);
@@ -230,16 +236,18 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             throw closedWhileWaiting();
         }
         int status = ring.status();
-        long offset = ring.currentOffset();
+        MemorySegment raw = rawBlocks[ring.currentIndex()];
         Arena arena = Arena.ofConfined();
-        MemorySegment block = mapping.raw().asSlice(offset, ring.blockSize()).reinterpret(arena, null).asReadOnly();
-        long seq = block.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
+        // Users see the block through the batch's scope; the walk reads `raw`, which the guard
+        // use taken above keeps mapped until the batch is released.
+        MemorySegment block = raw.reinterpret(arena, null).asReadOnly();
+        long seq = raw.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
         long gap = ring.observeSequence(seq);
         if (gap > 0) {
             LOG.log(System.Logger.Level.WARNING, "block sequence gap on " + config.interfaceName() + ": " + gap
                     + " block(s) missing before seq " + seq);
         }
-        PacketBatch batch = new PacketBatch(blockOwner, arena, block, status, gap);
+        PacketBatch batch = new PacketBatch(blockOwner, arena, block, raw, null, status, gap);
         openBatch = batch;
         return batch;
     }

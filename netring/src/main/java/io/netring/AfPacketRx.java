@@ -48,8 +48,18 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
     private static final Cleaner CLEANER = Cleaner.create();
+    /*
+     * Resolved once: the per-block path runs a few dozen times a second, too rarely for the JIT,
+     * so it runs interpreted, where resolving a layout path costs more than walking a block.
+     */
+    private static final long POLLFD_SIZE = POLLFD.byteSize();
+    private static final long POLL_FD_OFFSET = KernelLayouts.offset(POLLFD, "fd");
+    private static final long POLL_EVENTS_OFFSET = KernelLayouts.offset(POLLFD, "events");
+    private static final long POLL_REVENTS_OFFSET = KernelLayouts.offset(POLLFD, "revents");
 
     private final RxConfig config;
+    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted, where a concatenation is costly. */
+    private final String handleName;
     private final PacketSocket socket;
     private final RingMapping mapping;
     private final RxRing ring;
@@ -68,6 +78,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup) {
         this.config = config;
+        this.handleName = "AfPacketRx on " + config.interfaceName();
         this.socket = socket;
         this.mapping = mapping;
         this.ring = ring;
@@ -84,10 +95,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             rawBlocks[i] = mapping.raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
         }
         this.pollFds = Arena.ofAuto().allocate(POLLFD, 2);
-        pollFds.set(JAVA_INT, KernelLayouts.offset(POLLFD, "fd"), socket.fd());
-        pollFds.set(JAVA_SHORT, KernelLayouts.offset(POLLFD, "events"), POLLIN);
-        pollFds.set(JAVA_INT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "fd"), wakeup.fd());
-        pollFds.set(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "events"), POLLIN);
+        pollFds.set(JAVA_INT, POLL_FD_OFFSET, socket.fd());
+        pollFds.set(JAVA_SHORT, POLL_EVENTS_OFFSET, POLLIN);
+        pollFds.set(JAVA_INT, POLLFD_SIZE + POLL_FD_OFFSET, wakeup.fd());
+        pollFds.set(JAVA_SHORT, POLLFD_SIZE + POLL_EVENTS_OFFSET, POLLIN);
     }
 
     /** A builder with the seed's defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
@@ -143,10 +154,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public PacketBatch nextBatch() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNoOpenBatch();
-            return ring.ready() ? takeBlock() : null;
+            int status = ring.status();
+            return RxRing.isUser(status) ? takeBlock(status) : null;
         } finally {
             guard.release();
         }
@@ -158,13 +170,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNoOpenBatch();
             long deadline = System.nanoTime() + saturatedNanos(timeout);
             for (;;) {
-                if (ring.ready()) {
-                    return takeBlock();
+                int status = ring.status();
+                if (RxRing.isUser(status)) {
+                    return takeBlock(status);
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
@@ -180,11 +193,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 if (r < 0) {
                     throw LinuxErrors.exception("poll", -r);
                 }
-                short socketEvents = pollFds.get(JAVA_SHORT, KernelLayouts.offset(POLLFD, "revents"));
+                short socketEvents = pollFds.get(JAVA_SHORT, POLL_REVENTS_OFFSET);
                 if ((socketEvents & POLLERR) != 0) {
                     throw socketError();
                 }
-                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "revents"));
+                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD_SIZE + POLL_REVENTS_OFFSET);
                 if (wakeEvents != 0) {
                     throw closedWhileWaiting();
                 }
@@ -231,11 +244,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** Lends the current block out as a batch; the batch holds a use of the guard until closed. */
-    private PacketBatch takeBlock() {
+    private PacketBatch takeBlock(int status) {
         if (!guard.tryAcquire()) {
             throw closedWhileWaiting();
         }
-        int status = ring.status();
         MemorySegment raw = rawBlocks[ring.currentIndex()];
         Arena arena = Arena.ofConfined();
         // Users see the block through the batch's scope; the walk reads `raw`, which the guard
@@ -255,7 +267,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */
     @Override
     public CaptureStats stats() throws NetringException {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             int[] raw = socket.readStatistics();
             CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
@@ -288,7 +300,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public int fd() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         guard.release();
         return socket.fd();
     }
@@ -318,7 +330,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * throws IllegalStateException once this handle is closed.
      */
     public MemorySegment ringSegment() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         guard.release();
         return mapping.view();
     }

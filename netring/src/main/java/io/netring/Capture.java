@@ -141,9 +141,8 @@ public final class Capture implements AutoCloseable {
         public boolean tryAdvance(Consumer<? super Packet> action) {
             for (;;) {
                 PacketBatch.Walk w = walk;
-                Packet p;
-                if (w != null && (p = w.next()) != null) {
-                    action.accept(p);
+                if (w != null && w.advance()) {
+                    action.accept(w.packet());
                     return true;
                 }
                 if (!nextBatch()) {
@@ -156,10 +155,9 @@ public final class Capture implements AutoCloseable {
         public void forEachRemaining(Consumer<? super Packet> action) {
             for (;;) {
                 PacketBatch.Walk w = walk;
-                Packet p;
                 // walk changes when the action released the block (Capture.close() inside it).
-                while (w != null && w == walk && (p = w.next()) != null) {
-                    action.accept(p);
+                while (w != null && w == walk && w.advance()) {
+                    action.accept(w.packet());
                 }
                 if (!nextBatch()) {
                     return;

@@ -247,17 +247,17 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         checkReadable();
         Walk walk = new Walk(this);
         return new Iterator<>() {
-            /** The packet hasNext() found and next() has not returned yet. */
-            private Packet pending;
+            /** hasNext() moved the walk to a packet next() has not returned yet. */
+            private boolean pending;
             private boolean ended;
 
             @Override
             public boolean hasNext() {
-                if (pending == null && !ended) {
-                    pending = walk.next();
-                    ended = pending == null;
+                if (!pending && !ended) {
+                    pending = walk.advance();
+                    ended = !pending;
                 }
-                return pending != null;
+                return pending;
             }
 
             @Override
@@ -265,9 +265,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Packet p = pending;
-                pending = null;
-                return p;
+                pending = false;
+                return walk.packet();
             }
         };
     }
@@ -278,20 +277,23 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
 
     /**
      * A position in the batch's chain of packets, for the iterator and the {@code packets()}
-     * stream: {@link #next()} checks and decodes the next header and makes its {@link Packet}
-     * from the decoded fields. It keeps two words per step, so that when the JIT inlines the
-     * step into a loop the {@code Packet} is never allocated.
+     * stream: {@link #advance()} checks and decodes the next header, {@link #packet()} makes its
+     * {@link Packet} from the decoded fields, so that when the JIT inlines both into a loop the
+     * {@code Packet} is never allocated.
      */
     static final class Walk {
         private final PacketBatch batch;
         private final int count;
-        private long hdr;
+        private long next;
         private int index;
+        private long hdr;
+        private long data;
+        private int length;
 
         Walk(PacketBatch batch) {
             this.batch = batch;
             this.count = batch.numPackets;
-            this.hdr = batch.firstPacket;
+            this.next = batch.firstPacket;
         }
 
         PacketBatch batch() {
@@ -299,20 +301,20 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         }
 
         /**
-         * The next packet, or null at the end of the block and at a header that does not fit
-         * the block (reported once; the walk ends there).
+         * Moves to the next packet and decodes its header. False at the end of the block and at
+         * a header that does not fit the block (reported once; the walk ends there).
          * @throws IllegalStateException when the batch was released
          */
-        Packet next() {
+        boolean advance() {
             int i = index;
             if (i >= count) {
-                return null;
+                return false;
             }
             PacketBatch b = batch;
             b.checkReadable();
             MemorySegment r = b.raw;
             long limit = r.byteSize();
-            long h = hdr;
+            long h = next;
             if (h < BLOCK_DESC_SIZE || h > limit - PACKET_HDR_LEN) {
                 return stop(i, h);
             }
@@ -322,15 +324,26 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             if (mac < PACKET_HDR_LEN || h + mac + snaplen > limit) {
                 return stop(i, h);
             }
-            hdr = nextOffset == 0 ? -1 : h + nextOffset;
+            hdr = h;
+            data = h + mac;
+            length = (int) snaplen;
+            next = nextOffset == 0 ? -1 : h + nextOffset;
             index = i + 1;
-            return new Packet(b, b.block, h, h + mac, (int) snaplen);
+            return true;
         }
 
-        private Packet stop(int i, long h) {
+        /**
+         * The packet {@link #advance()} moved to, made from the decoded fields without reading
+         * memory. Never null, so that a loop that inlines it can drop the allocation.
+         */
+        Packet packet() {
+            return new Packet(batch, batch.block, hdr, data, length);
+        }
+
+        private boolean stop(int i, long h) {
             index = count;
             batch.reportMalformed(i, h);
-            return null;
+            return false;
         }
     }
 

@@ -57,8 +57,18 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final int DRAIN_SLACK_MS = 50;
     /** Time for packets that passed the old filter on another CPU to land before the ring is inspected. */
     private static final int SWAP_GRACE_MS = 1;
+    /*
+     * Resolved once: the per-block path runs a few dozen times a second, too rarely for the JIT,
+     * so it runs interpreted, where resolving a layout path costs more than walking a block.
+     */
+    private static final long POLLFD_SIZE = POLLFD.byteSize();
+    private static final long POLL_FD_OFFSET = KernelLayouts.offset(POLLFD, "fd");
+    private static final long POLL_EVENTS_OFFSET = KernelLayouts.offset(POLLFD, "events");
+    private static final long POLL_REVENTS_OFFSET = KernelLayouts.offset(POLLFD, "revents");
 
     private final RxConfig config;
+    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted, where a concatenation is costly. */
+    private final String handleName;
     private final PacketSocket socket;
     private final RingMapping mapping;
     private final RxRing ring;
@@ -66,6 +76,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
     private final MemorySegment pollFds;
+    /** Each block of the mapping as an unscoped slice, made once instead of per batch. */
+    private final MemorySegment[] rawBlocks;
     private final PacketView view = new PacketView();
     private final BlockOwner blockOwner = new RingBlockOwner();
     private final Object statsLock = new Object();
@@ -80,6 +92,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         this.config = config;
         this.fanoutGroupId = fanoutGroupId;
         this.filterLocked = config.filter().lock();
+        this.handleName = "AfPacketRx on " + config.interfaceName();
         this.socket = socket;
         this.mapping = mapping;
         this.ring = ring;
@@ -91,11 +104,15 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             wakeup.close();
         });
         this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
+        this.rawBlocks = new MemorySegment[ring.blockCount()];
+        for (int i = 0; i < rawBlocks.length; i++) {
+            rawBlocks[i] = mapping.raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
+        }
         this.pollFds = Arena.ofAuto().allocate(POLLFD, 2);
-        pollFds.set(JAVA_INT, KernelLayouts.offset(POLLFD, "fd"), socket.fd());
-        pollFds.set(JAVA_SHORT, KernelLayouts.offset(POLLFD, "events"), POLLIN);
-        pollFds.set(JAVA_INT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "fd"), wakeup.fd());
-        pollFds.set(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "events"), POLLIN);
+        pollFds.set(JAVA_INT, POLL_FD_OFFSET, socket.fd());
+        pollFds.set(JAVA_SHORT, POLL_EVENTS_OFFSET, POLLIN);
+        pollFds.set(JAVA_INT, POLLFD_SIZE + POLL_FD_OFFSET, wakeup.fd());
+        pollFds.set(JAVA_SHORT, POLLFD_SIZE + POLL_EVENTS_OFFSET, POLLIN);
     }
 
     /** A builder with the seed's defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
@@ -167,10 +184,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public PacketBatch nextBatch() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNoOpenBatch();
-            return ring.ready() ? takeBlock() : null;
+            int status = ring.status();
+            return RxRing.isUser(status) ? takeBlock(status) : null;
         } finally {
             guard.release();
         }
@@ -182,13 +200,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNoOpenBatch();
             long deadline = System.nanoTime() + saturatedNanos(timeout);
             for (;;) {
-                if (ring.ready()) {
-                    return takeBlock();
+                int status = ring.status();
+                if (RxRing.isUser(status)) {
+                    return takeBlock(status);
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
@@ -204,11 +223,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 if (r < 0) {
                     throw LinuxErrors.exception("poll", -r);
                 }
-                short socketEvents = pollFds.get(JAVA_SHORT, KernelLayouts.offset(POLLFD, "revents"));
+                short socketEvents = pollFds.get(JAVA_SHORT, POLL_REVENTS_OFFSET);
                 if ((socketEvents & POLLERR) != 0) {
                     throw socketError();
                 }
-                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD.byteSize() + KernelLayouts.offset(POLLFD, "revents"));
+                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD_SIZE + POLL_REVENTS_OFFSET);
                 if (wakeEvents != 0) {
                     throw closedWhileWaiting();
                 }
@@ -255,21 +274,22 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** Lends the current block out as a batch; the batch holds a use of the guard until closed. */
-    private PacketBatch takeBlock() {
+    private PacketBatch takeBlock(int status) {
         if (!guard.tryAcquire()) {
             throw closedWhileWaiting();
         }
-        int status = ring.status();
-        long offset = ring.currentOffset();
+        MemorySegment raw = rawBlocks[ring.currentIndex()];
         Arena arena = Arena.ofConfined();
-        MemorySegment block = mapping.raw().asSlice(offset, ring.blockSize()).reinterpret(arena, null).asReadOnly();
-        long seq = block.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
+        // Users see the block through the batch's scope; the walk reads `raw`, which the guard
+        // use taken above keeps mapped until the batch is released.
+        MemorySegment block = raw.reinterpret(arena, null).asReadOnly();
+        long seq = raw.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
         long gap = ring.observeSequence(seq);
         if (gap > 0) {
             LOG.log(System.Logger.Level.WARNING, "block sequence gap on " + config.interfaceName() + ": " + gap
                     + " block(s) missing before seq " + seq);
         }
-        PacketBatch batch = new PacketBatch(blockOwner, arena, block, status, gap);
+        PacketBatch batch = new PacketBatch(blockOwner, arena, block, raw, null, status, gap);
         openBatch = batch;
         return batch;
     }
@@ -313,7 +333,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * @throws IllegalStateException when the handle is closed or the filter is locked
      */
     public void detachFilter() throws NetringException {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNotLocked("detached");
             SocketFilters.detach(socket);
@@ -327,7 +347,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     private void replaceFilter(FilterAttach attach, String what) throws NetringException {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             checkNotLocked("replaced");
             if (openBatch != null) {
@@ -402,7 +422,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */
     @Override
     public CaptureStats stats() throws NetringException {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         try {
             int[] raw = socket.readStatistics();
             CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
@@ -435,7 +455,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public int fd() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         guard.release();
         return socket.fd();
     }
@@ -465,7 +485,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * throws IllegalStateException once this handle is closed.
      */
     public MemorySegment ringSegment() {
-        guard.acquire("AfPacketRx on " + config.interfaceName());
+        guard.acquire(handleName);
         guard.release();
         return mapping.view();
     }

@@ -138,15 +138,20 @@ public final class Capture implements AutoCloseable {
         rx.close();
     }
 
-    /** Walks batch after batch; holds at most one open batch. */
+    /**
+     * Walks batch after batch; holds at most one open batch. Per packet it keeps a position in
+     * the block ({@link PacketBatch.Walk}), not an iterator, and {@link #forEachRemaining} walks a
+     * whole block per loop, so once the JIT inlines the action the {@link Packet} it makes is
+     * never allocated.
+     */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;
         private final Duration pollTimeout;
         /** Whether the source is closed; null when it cannot tell (any IllegalStateException ends the stream). */
         private final BooleanSupplier closed;
         private final Thread owner = Thread.currentThread();
-        private PacketBatch batch;
-        private java.util.Iterator<Packet> packets;
+        /** The position in the open batch; null when no batch is open. */
+        private PacketBatch.Walk walk;
 
         PacketCursor(PacketSource source, Duration pollTimeout, BooleanSupplier closed) {
             this.source = source;
@@ -159,39 +164,62 @@ public final class Capture implements AutoCloseable {
         }
 
         void release() {
-            PacketBatch b = batch;
-            if (b != null) {
-                batch = null;
-                packets = null;
-                b.close();
+            PacketBatch.Walk w = walk;
+            if (w != null) {
+                walk = null;
+                w.batch().close();
             }
         }
 
         @Override
         public boolean tryAdvance(Consumer<? super Packet> action) {
             for (;;) {
-                if (packets != null && packets.hasNext()) {
-                    action.accept(packets.next());
+                PacketBatch.Walk w = walk;
+                if (w != null && w.advance()) {
+                    action.accept(w.packet());
                     return true;
                 }
-                release();
-                if (closed != null && closed.getAsBoolean()) {
+                if (!nextBatch()) {
                     return false;
                 }
-                try {
-                    batch = source.nextBatchBlocking(pollTimeout);
-                } catch (IllegalStateException e) {
-                    if (closed == null || closed.getAsBoolean()) {
-                        return false;
-                    }
-                    throw e;
-                } catch (NetringException e) {
-                    throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void forEachRemaining(Consumer<? super Packet> action) {
+            for (;;) {
+                PacketBatch.Walk w = walk;
+                // walk changes when the action released the block (Capture.close() inside it).
+                while (w != null && w == walk && w.advance()) {
+                    action.accept(w.packet());
                 }
-                if (batch != null) {
-                    packets = batch.iterator();
+                if (!nextBatch()) {
+                    return;
                 }
             }
+        }
+
+        /** Releases the open batch and waits for the next; false when the source is closed. */
+        private boolean nextBatch() {
+            release();
+            if (closed != null && closed.getAsBoolean()) {
+                return false;
+            }
+            PacketBatch batch;
+            try {
+                batch = source.nextBatchBlocking(pollTimeout);
+            } catch (IllegalStateException e) {
+                if (closed == null || closed.getAsBoolean()) {
+                    return false;
+                }
+                throw e;
+            } catch (NetringException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (batch != null) {
+                walk = batch.walk();
+            }
+            return true;
         }
 
         @Override

@@ -16,11 +16,16 @@ public final class Packet {
     private final PacketBatch batch;
     private final MemorySegment block;
     private final long hdr;
+    /** Offset of the first byte and captured length, read and checked by the walk that made the packet. */
+    private final long data;
+    private final int length;
 
-    Packet(PacketBatch batch, MemorySegment block, long hdr) {
+    Packet(PacketBatch batch, MemorySegment block, long hdr, long data, int length) {
         this.batch = batch;
         this.block = block;
         this.hdr = hdr;
+        this.data = data;
+        this.length = length;
     }
 
     private MemorySegment block() {
@@ -32,8 +37,7 @@ public final class Packet {
 
     /** The captured bytes from the MAC header on: a read-only slice of the ring, valid until the batch is released. */
     public MemorySegment data() {
-        MemorySegment b = block();
-        return b.asSlice(PacketHeaders.dataOffset(b, hdr), Integer.toUnsignedLong(PacketHeaders.snaplen(b, hdr)));
+        return block().asSlice(data, Integer.toUnsignedLong(length));
     }
 
     /** When the kernel stamped the packet (see {@link PacketStatus#timestampSource()} for the clock). */
@@ -44,7 +48,8 @@ public final class Packet {
 
     /** Captured length in bytes ({@code tp_snaplen}). */
     public int length() {
-        return PacketHeaders.snaplen(block(), hdr);
+        block();
+        return length;
     }
 
     /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */
@@ -87,14 +92,13 @@ public final class Packet {
 
     /** Copies the packet out of the ring; the copy outlives the batch and may cross threads. */
     public OwnedPacket toOwned() {
-        return copy(block(), hdr);
+        return copy(block(), hdr, data, length);
     }
 
-    static OwnedPacket copy(MemorySegment block, long hdr) {
-        long off = PacketHeaders.dataOffset(block, hdr);
-        int len = PacketHeaders.snaplen(block, hdr);
-        byte[] bytes = new byte[len];
-        MemorySegment.copy(block, ValueLayout.JAVA_BYTE, off, bytes, 0, len);
+    /** Copies {@code length} bytes at {@code data} and the header fields an owned packet keeps. */
+    static OwnedPacket copy(MemorySegment block, long hdr, long data, int length) {
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(block, ValueLayout.JAVA_BYTE, data, bytes, 0, length);
         return new OwnedPacket(bytes, new Timestamp(PacketHeaders.seconds(block, hdr), PacketHeaders.nanos(block, hdr)),
                 PacketHeaders.wireLength(block, hdr));
     }

@@ -8,6 +8,13 @@ import java.lang.foreign.ValueLayout;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import static io.netring.afpacket.TpacketV3.BLOCK_DESC_SIZE;
+import static io.netring.afpacket.TpacketV3.MAC_OFFSET;
+import static io.netring.afpacket.TpacketV3.NEXT_OFFSET_OFFSET;
+import static io.netring.afpacket.TpacketV3.PACKET_HDR_LEN;
+import static io.netring.afpacket.TpacketV3.SNAPLEN_OFFSET;
+import static io.netring.afpacket.TpacketV3.WALK_INT;
+import static io.netring.afpacket.TpacketV3.WALK_SHORT;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_BLK_TMO;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
 
@@ -26,35 +33,58 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
 public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private final BlockOwner owner;
     private final Arena arena;
+    /** What users see: read-only, scoped to {@link #arena}, so it throws once the batch is closed. */
     private final MemorySegment block;
+    /**
+     * The same bytes without a scope, for walking the packet headers: no liveness or thread
+     * test per field read. Read only after {@link #checkReadable()} and with no user code in
+     * between; the memory stays mapped (or, for {@link #ofBlock}, stays the caller's) while
+     * the batch is open, and only this thread can close the batch.
+     */
+    private final MemorySegment raw;
+    /** The caller's segment of {@link #ofBlock}, whose liveness is checked per walk; null for a ring block. */
+    private final MemorySegment source;
+    private final Thread thread;
     private final int numPackets;
     private final long firstPacket;
     private final int blockStatus;
     private final long seqNum;
     private final long gap;
     private boolean open = true;
+    private PacketView view;
+    /** The view a running {@link #dispatch} has lent out; invalidated if the handler closes the batch. */
+    private PacketView lentView;
 
-    PacketBatch(BlockOwner owner, Arena arena, MemorySegment block, int blockStatus, long gap) {
+    PacketBatch(BlockOwner owner, Arena arena, MemorySegment block, MemorySegment raw, MemorySegment source,
+            int blockStatus, long gap) {
         this.owner = owner;
         this.arena = arena;
         this.block = block;
+        this.raw = raw;
+        this.source = source;
+        this.thread = Thread.currentThread();
         this.blockStatus = blockStatus;
         this.gap = gap;
-        this.numPackets = block.get(ValueLayout.JAVA_INT, TpacketV3.NUM_PKTS_OFFSET);
-        this.firstPacket = Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, TpacketV3.FIRST_PKT_OFFSET));
-        this.seqNum = block.get(ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
+        this.numPackets = raw.get(WALK_INT, TpacketV3.NUM_PKTS_OFFSET);
+        this.firstPacket = Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.FIRST_PKT_OFFSET));
+        this.seqNum = raw.get(ValueLayout.JAVA_LONG_UNALIGNED, TpacketV3.SEQ_NUM_OFFSET);
     }
 
     /**
-     * A batch over a TPACKET_V3 block held in memory you own (a saved block, a test fixture).
-     * The batch reads {@code block} through its own scope, so its packets still become unusable
-     * when it is closed; closing it does not touch {@code block} itself.
+     * A batch over a TPACKET_V3 block held in native memory you own (a saved block, a test
+     * fixture). The batch reads {@code block} through its own scope, so its packets still become
+     * unusable when it is closed; closing it does not touch {@code block} itself. Keep
+     * {@code block} alive while the batch is open: a walk checks that it is, but memory freed
+     * by another thread in the middle of a walk cannot be detected.
+     *
+     * @throws UnsupportedOperationException when {@code block} is not a native segment
      */
     public static PacketBatch ofBlock(MemorySegment block) {
         Arena arena = Arena.ofConfined();
         MemorySegment scoped = block.reinterpret(arena, null).asReadOnly();
         int status = block.get(ValueLayout.JAVA_INT, TpacketV3.BLOCK_STATUS_OFFSET);
-        return new PacketBatch(DetachedBlock.INSTANCE, arena, scoped, status, 0);
+        MemorySegment raw = MemorySegment.ofAddress(block.address()).reinterpret(block.byteSize());
+        return new PacketBatch(DetachedBlock.INSTANCE, arena, scoped, raw, block, status, 0);
     }
 
     /** Number of packets the kernel put in the block. */
@@ -117,56 +147,117 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     }
 
     /**
-     * Calls {@code handler} once per packet with a reused view; allocates nothing.
+     * What every scoped access would check, once: the batch is open, this is its thread, and
+     * the memory under an {@link #ofBlock} batch is still alive. After it, {@link #raw} may be
+     * read until user code runs again.
+     */
+    private void checkReadable() {
+        checkOpen();
+        if (Thread.currentThread() != thread) {
+            throw new WrongThreadException("PacketBatch is confined to thread " + thread.getName()
+                    + "; used from " + Thread.currentThread().getName());
+        }
+        if (source != null && !source.scope().isAlive()) {
+            throw new IllegalStateException("the memory under this PacketBatch was freed while it was open");
+        }
+    }
+
+    /**
+     * Calls {@code handler} once per packet with a reused view; allocates nothing. If the
+     * handler closes the batch, the walk stops after that packet.
      * @return the number of packets delivered
      */
     public int dispatch(PacketHandler handler) {
-        checkOpen();
-        final MemorySegment b = block;
-        final long limit = b.byteSize();
+        checkReadable();
+        PacketView v = view;
+        if (v == null) {
+            view = v = owner.view();
+        }
+        lentView = v;
         final int n = numPackets;
-        final PacketView view = owner.view();
         long hdr = firstPacket;
         int i = 0;
         try {
-            for (; i < n; i++) {
-                // One bounds check per packet that also yields the data offset: the view then
-                // answers dataOffset() without reading the header again.
-                long data = TpacketV3.dataOffsetIfFits(b, hdr, limit);
-                if (data < 0) {
-                    owner.reportMalformed(this, i, hdr);
-                    break;
+            while (i < n) {
+                int end = n - i > DISPATCH_RUN ? i + DISPATCH_RUN : n;
+                hdr = dispatchRun(handler, v, hdr, i, end);
+                if (hdr < 0) {
+                    return (int) (-1 - hdr);
                 }
-                view.wrap(b, hdr, data);
-                handler.onPacket(view);
-                hdr = TpacketV3.nextPacket(b, hdr);
+                i = end;
             }
+            return n;
         } finally {
-            view.invalidate();
+            v.invalidate();
+            lentView = null;
         }
-        return i;
+    }
+
+    /**
+     * Packets per call of {@link #dispatchRun}. A ring block holds tens of thousands of packets
+     * and {@code dispatch} runs once per block: too rarely for the JIT to compile it as a method,
+     * so every block would start in profiled code until the loop is replaced on the stack. A run
+     * is called hundreds of times per block, so its loop, with the handler inlined, is compiled
+     * within the first blocks and every later block runs compiled from its first packet.
+     */
+    private static final int DISPATCH_RUN = 256;
+
+    /**
+     * Walks packets {@code from} to {@code to - 1}, the first at {@code hdr}.
+     * @return the header of the next packet (0 when the last one had no successor, which the
+     *         next run reports as malformed), or {@code -1 - delivered} when the walk stopped:
+     *         at a header that does not fit, or because the handler closed the batch
+     */
+    private long dispatchRun(PacketHandler handler, PacketView v, long hdr, int from, int to) {
+        // Everything in locals; each packet costs three header reads through the unscoped
+        // segment, plain arithmetic against the block end and the handler call.
+        final MemorySegment r = raw;
+        final MemorySegment user = block;
+        final MemorySegment src = source;
+        final long limit = r.byteSize();
+        final long lastHeader = limit - PACKET_HDR_LEN;
+        for (int i = from; i < to; i++) {
+            if (hdr < BLOCK_DESC_SIZE || hdr > lastHeader) {
+                reportMalformed(i, hdr);
+                return -1 - i;
+            }
+            long mac = Short.toUnsignedLong(r.get(WALK_SHORT, hdr + MAC_OFFSET));
+            long snaplen = Integer.toUnsignedLong(r.get(WALK_INT, hdr + SNAPLEN_OFFSET));
+            long next = Integer.toUnsignedLong(r.get(WALK_INT, hdr + NEXT_OFFSET_OFFSET));
+            long data = hdr + mac;
+            if (mac < PACKET_HDR_LEN || data + snaplen > limit) {
+                reportMalformed(i, hdr);
+                return -1 - i;
+            }
+            v.wrap(user, hdr, data, (int) snaplen);
+            handler.onPacket(v);
+            // The handler may have closed the batch (or freed an ofBlock caller's memory):
+            // then nothing more is read.
+            if (!open || (src != null && !src.scope().isAlive())) {
+                return -1 - (i + 1);
+            }
+            hdr = next == 0 ? 0 : hdr + next;
+        }
+        return hdr;
     }
 
     /** Yields each packet as a {@link Packet} (one small object per packet). */
     @Override
     public Iterator<Packet> iterator() {
-        checkOpen();
+        checkReadable();
+        Walk walk = new Walk(this);
         return new Iterator<>() {
-            private long hdr = firstPacket;
-            private int index;
-            private boolean stopped;
+            /** hasNext() moved the walk to a packet next() has not returned yet. */
+            private boolean pending;
+            private boolean ended;
 
             @Override
             public boolean hasNext() {
-                if (stopped || index >= numPackets) {
-                    return false;
+                if (!pending && !ended) {
+                    pending = walk.advance();
+                    ended = !pending;
                 }
-                if (!TpacketV3.packetFits(block, hdr, block.byteSize())) {
-                    stopped = true;
-                    owner.reportMalformed(PacketBatch.this, index, hdr);
-                    return false;
-                }
-                return true;
+                return pending;
             }
 
             @Override
@@ -174,12 +265,92 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Packet p = new Packet(PacketBatch.this, block, hdr);
-                index++;
-                hdr = TpacketV3.nextPacket(block, hdr);
-                return p;
+                pending = false;
+                return walk.packet();
             }
         };
+    }
+
+    private void reportMalformed(int index, long hdr) {
+        owner.reportMalformed(this, index, hdr);
+    }
+
+    /**
+     * A position in the batch's chain of packets, for the iterator and the {@code packets()}
+     * stream: {@link #advance()} checks and decodes the next header, {@link #packet()} makes its
+     * {@link Packet} from the decoded fields, so that when the JIT inlines both into a loop the
+     * {@code Packet} is never allocated.
+     */
+    static final class Walk {
+        private final PacketBatch batch;
+        private final int count;
+        private long next;
+        private int index;
+        private long hdr;
+        private long data;
+        private int length;
+
+        Walk(PacketBatch batch) {
+            this.batch = batch;
+            this.count = batch.numPackets;
+            this.next = batch.firstPacket;
+        }
+
+        PacketBatch batch() {
+            return batch;
+        }
+
+        /**
+         * Moves to the next packet and decodes its header. False at the end of the block and at
+         * a header that does not fit the block (reported once; the walk ends there).
+         * @throws IllegalStateException when the batch was released
+         */
+        boolean advance() {
+            int i = index;
+            if (i >= count) {
+                return false;
+            }
+            PacketBatch b = batch;
+            b.checkReadable();
+            MemorySegment r = b.raw;
+            long limit = r.byteSize();
+            long h = next;
+            if (h < BLOCK_DESC_SIZE || h > limit - PACKET_HDR_LEN) {
+                return stop(i, h);
+            }
+            long mac = Short.toUnsignedLong(r.get(WALK_SHORT, h + MAC_OFFSET));
+            long snaplen = Integer.toUnsignedLong(r.get(WALK_INT, h + SNAPLEN_OFFSET));
+            long nextOffset = Integer.toUnsignedLong(r.get(WALK_INT, h + NEXT_OFFSET_OFFSET));
+            if (mac < PACKET_HDR_LEN || h + mac + snaplen > limit) {
+                return stop(i, h);
+            }
+            hdr = h;
+            data = h + mac;
+            length = (int) snaplen;
+            next = nextOffset == 0 ? -1 : h + nextOffset;
+            index = i + 1;
+            return true;
+        }
+
+        /**
+         * The packet {@link #advance()} moved to, made from the decoded fields without reading
+         * memory. Never null, so that a loop that inlines it can drop the allocation.
+         */
+        Packet packet() {
+            return new Packet(batch, batch.block, hdr, data, length);
+        }
+
+        private boolean stop(int i, long h) {
+            index = count;
+            batch.reportMalformed(i, h);
+            return false;
+        }
+    }
+
+    /** A walk over this batch for the {@code packets()} stream. */
+    Walk walk() {
+        checkReadable();
+        return new Walk(this);
     }
 
     /** Gives the block back to the kernel. Idempotent. */
@@ -190,6 +361,10 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         }
         arena.close(); // throws WrongThreadException on a foreign thread; the batch then stays open
         open = false;
+        PacketView lent = lentView;
+        if (lent != null) {
+            lent.invalidate(); // closed from inside dispatch: the view must not outlive the block
+        }
         owner.releaseBlock(this);
     }
 

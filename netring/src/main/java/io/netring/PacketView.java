@@ -18,14 +18,20 @@ public final class PacketView {
     private MemorySegment block;
     private long hdr = INVALID;
     private long data;
+    private int length;
 
     PacketView() {}
 
-    /** Points the view at the packet whose header is at {@code hdr} and data at {@code data}. */
-    void wrap(MemorySegment block, long hdr, long data) {
+    /**
+     * Points the view at the packet whose header is at {@code hdr}, with {@code length} captured
+     * bytes at {@code data}; the walk has read and checked these, so the accessors for them
+     * touch no memory.
+     */
+    void wrap(MemorySegment block, long hdr, long data, int length) {
         this.block = block;
         this.hdr = hdr;
         this.data = data;
+        this.length = length;
     }
 
     void invalidate() {
@@ -54,7 +60,8 @@ public final class PacketView {
 
     /** Captured length in bytes. */
     public int length() {
-        return PacketHeaders.snaplen(block, hdr());
+        hdr();
+        return length;
     }
 
     /** Length on the wire. */
@@ -64,12 +71,12 @@ public final class PacketView {
 
     /** Byte {@code index} of the packet, checked against the captured length. */
     public byte byteAt(int index) {
-        long h = hdr();
-        int len = PacketHeaders.snaplen(block, h);
+        hdr();
+        int len = length;
         if (index < 0 || index >= len) {
             throw new IndexOutOfBoundsException("index " + index + " outside packet of " + len + " bytes");
         }
-        return block.get(ValueLayout.JAVA_BYTE, PacketHeaders.dataOffset(block, h) + index);
+        return block.get(ValueLayout.JAVA_BYTE, data + index);
     }
 
     /** Timestamp seconds (unsigned 32-bit in the kernel header). */
@@ -114,7 +121,6 @@ public final class PacketView {
 
     /** Copies the packet out of the ring (allocates). */
     public OwnedPacket toOwned() {
-        long h = hdr();
-        return Packet.copy(block, h);
+        return Packet.copy(block, hdr(), data, length);
     }
 }

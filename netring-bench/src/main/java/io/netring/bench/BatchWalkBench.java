@@ -127,6 +127,19 @@ public class BatchWalkBench {
         return check.frames;
     }
 
+    /**
+     * The stream's plain {@code forEach} (no short-circuiting operation, so the pipeline hands
+     * the whole traversal to the cursor's {@code forEachRemaining}) over a source of one block.
+     */
+    @Benchmark
+    public long streamForEachAll() {
+        check.reset();
+        try (Stream<Packet> s = Capture.stream(new BlockReplay(block, 1), Duration.ofMillis(100))) {
+            s.forEach(check::accept);
+        }
+        return check.frames;
+    }
+
     /** Copying every packet out of the ring. */
     @Benchmark
     public void toOwned(Blackhole bh) {

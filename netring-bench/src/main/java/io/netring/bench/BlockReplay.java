@@ -14,17 +14,26 @@ import java.time.Duration;
  */
 public final class BlockReplay implements PacketSource, AutoCloseable {
     private final MemorySegment block;
+    private long remaining;
     private boolean closed;
 
+    /** Replays {@code block} until closed. */
     public BlockReplay(MemorySegment block) {
+        this(block, Long.MAX_VALUE);
+    }
+
+    /** Replays {@code block} {@code times} times, then acts as closed (a stream over it ends). */
+    public BlockReplay(MemorySegment block, long times) {
         this.block = block;
+        this.remaining = times;
     }
 
     @Override
     public PacketBatch nextBatch() {
-        if (closed) {
+        if (closed || remaining == 0) {
             throw new IllegalStateException("BlockReplay closed");
         }
+        remaining--;
         return PacketBatch.ofBlock(block);
     }
 

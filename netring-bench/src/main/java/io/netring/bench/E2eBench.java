@@ -186,8 +186,13 @@ public final class E2eBench {
     private static List<String> java(String main, String... args) {
         String javaHome = System.getProperty("java.home");
         List<String> cmd = new ArrayList<>(List.of(javaHome + "/bin/java", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                "io.netring.bench." + main));
+                "-Xmx512m", "-XX:+UseParallelGC"));
+        // Extra options for the consumer JVMs when diagnosing (e.g. -XX:+PrintCompilation).
+        String extra = System.getenv("NETRING_BENCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.netring.bench." + main));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -48,7 +48,12 @@ public final class RxRing {
 
     /** True when the kernel has retired the current block to user space. */
     public boolean ready() {
-        return (status() & TP_STATUS_USER) != 0;
+        return isUser(status());
+    }
+
+    /** True when {@code status}, read by {@link #status()}, says the block belongs to user space. */
+    public static boolean isUser(int status) {
+        return (status & TP_STATUS_USER) != 0;
     }
 
     /** Release-store of TP_STATUS_KERNEL: the block goes back to the kernel; move to the next. */

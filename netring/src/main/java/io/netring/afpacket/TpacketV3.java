@@ -67,6 +67,14 @@ public final class TpacketV3 {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
 
     /**
+     * Layouts for the hot walk over a block's headers. Unaligned so an access carries no
+     * alignment test: the kernel aligns every header to 16 bytes, and x86 and arm64 load
+     * unaligned words anyway, so the check would only cost.
+     */
+    public static final ValueLayout.OfInt WALK_INT = ValueLayout.JAVA_INT_UNALIGNED;
+    public static final ValueLayout.OfShort WALK_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    /**
      * True when the packet header at {@code hdr} and the bytes it points at lie inside
      * {@code [0, limit)}. The kernel writes these; checking them keeps a corrupted or
      * misread block from sending the walk outside the block.

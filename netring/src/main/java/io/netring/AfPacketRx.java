@@ -278,18 +278,16 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         if (!guard.tryAcquire()) {
             throw closedWhileWaiting();
         }
+        // The walk reads `raw`, which the guard use taken above keeps mapped until the batch is
+        // released; users see the block through a scope the batch makes when first asked.
         MemorySegment raw = rawBlocks[ring.currentIndex()];
-        Arena arena = Arena.ofConfined();
-        // Users see the block through the batch's scope; the walk reads `raw`, which the guard
-        // use taken above keeps mapped until the batch is released.
-        MemorySegment block = raw.reinterpret(arena, null).asReadOnly();
         long seq = raw.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
         long gap = ring.observeSequence(seq);
         if (gap > 0) {
             LOG.log(System.Logger.Level.WARNING, "block sequence gap on " + config.interfaceName() + ": " + gap
                     + " block(s) missing before seq " + seq);
         }
-        PacketBatch batch = new PacketBatch(blockOwner, arena, block, raw, null, status, gap);
+        PacketBatch batch = new PacketBatch(blockOwner, raw, null, status, gap);
         openBatch = batch;
         return batch;
     }

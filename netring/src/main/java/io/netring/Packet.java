@@ -14,15 +14,13 @@ import java.lang.foreign.ValueLayout;
  */
 public final class Packet {
     private final PacketBatch batch;
-    private final MemorySegment block;
     private final long hdr;
     /** Offset of the first byte and captured length, read and checked by the walk that made the packet. */
     private final long data;
     private final int length;
 
-    Packet(PacketBatch batch, MemorySegment block, long hdr, long data, int length) {
+    Packet(PacketBatch batch, long hdr, long data, int length) {
         this.batch = batch;
-        this.block = block;
         this.hdr = hdr;
         this.data = data;
         this.length = length;
@@ -32,7 +30,7 @@ public final class Packet {
         if (!batch.isOpen()) {
             throw new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
         }
-        return block;
+        return batch.userBlock();
     }
 
     /** The captured bytes from the MAC header on: a read-only slice of the ring, valid until the batch is released. */

@@ -32,9 +32,14 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
  */
 public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private final BlockOwner owner;
-    private final Arena arena;
+    /**
+     * Made on first use by {@link #userBlock()}, so a batch walked only through
+     * {@link #dispatch} with length/offset reads creates no scope at all: the per-block path runs
+     * too rarely for the JIT, and every FFM object made there is paid for in the interpreter.
+     */
+    private Arena arena;
     /** What users see: read-only, scoped to {@link #arena}, so it throws once the batch is closed. */
-    private final MemorySegment block;
+    private MemorySegment block;
     /**
      * The same bytes without a scope, for walking the packet headers: no liveness or thread
      * test per field read. Read only after {@link #checkReadable()} and with no user code in
@@ -55,11 +60,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /** The view a running {@link #dispatch} has lent out; invalidated if the handler closes the batch. */
     private PacketView lentView;
 
-    PacketBatch(BlockOwner owner, Arena arena, MemorySegment block, MemorySegment raw, MemorySegment source,
-            int blockStatus, long gap) {
+    PacketBatch(BlockOwner owner, MemorySegment raw, MemorySegment source, int blockStatus, long gap) {
         this.owner = owner;
-        this.arena = arena;
-        this.block = block;
         this.raw = raw;
         this.source = source;
         this.thread = Thread.currentThread();
@@ -80,11 +82,9 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * @throws UnsupportedOperationException when {@code block} is not a native segment
      */
     public static PacketBatch ofBlock(MemorySegment block) {
-        Arena arena = Arena.ofConfined();
-        MemorySegment scoped = block.reinterpret(arena, null).asReadOnly();
         int status = block.get(ValueLayout.JAVA_INT, TpacketV3.BLOCK_STATUS_OFFSET);
         MemorySegment raw = MemorySegment.ofAddress(block.address()).reinterpret(block.byteSize());
-        return new PacketBatch(DetachedBlock.INSTANCE, arena, scoped, raw, block, status, 0);
+        return new PacketBatch(DetachedBlock.INSTANCE, raw, block, status, 0);
     }
 
     /** Number of packets the kernel put in the block. */
@@ -118,22 +118,38 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
 
     /** Timestamp of the first packet in the block. */
     public Timestamp tsFirst() {
-        checkOpen();
-        return new Timestamp(Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, TpacketV3.TS_FIRST_SEC_OFFSET)),
-                block.get(ValueLayout.JAVA_INT, TpacketV3.TS_FIRST_NSEC_OFFSET));
+        checkReadable();
+        return new Timestamp(Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.TS_FIRST_SEC_OFFSET)),
+                raw.get(WALK_INT, TpacketV3.TS_FIRST_NSEC_OFFSET));
     }
 
     /** Timestamp of the last packet in the block. */
     public Timestamp tsLast() {
-        checkOpen();
-        return new Timestamp(Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, TpacketV3.TS_LAST_SEC_OFFSET)),
-                block.get(ValueLayout.JAVA_INT, TpacketV3.TS_LAST_NSEC_OFFSET));
+        checkReadable();
+        return new Timestamp(Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.TS_LAST_SEC_OFFSET)),
+                raw.get(WALK_INT, TpacketV3.TS_LAST_NSEC_OFFSET));
     }
 
     /** The whole block, read-only, valid until {@link #close()}. */
     public MemorySegment segment() {
-        checkOpen();
-        return block;
+        return userBlock();
+    }
+
+    /**
+     * The block as users may hold it: read-only and scoped to this batch (made on first use, on
+     * the batch's thread), so reads through it throw once the batch is released.
+     */
+    MemorySegment userBlock() {
+        MemorySegment b = block;
+        if (b == null) {
+            checkReadable();
+            Arena a = Arena.ofConfined();
+            block = b = raw.reinterpret(a, null).asReadOnly();
+            arena = a;
+        } else if (!open) {
+            throw new IllegalStateException("PacketBatch already released");
+        }
+        return b;
     }
 
     public boolean isOpen() {
@@ -212,7 +228,6 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         // Everything in locals; each packet costs three header reads through the unscoped
         // segment, plain arithmetic against the block end and the handler call.
         final MemorySegment r = raw;
-        final MemorySegment user = block;
         final MemorySegment src = source;
         final long limit = r.byteSize();
         final long lastHeader = limit - PACKET_HDR_LEN;
@@ -229,7 +244,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 reportMalformed(i, hdr);
                 return -1 - i;
             }
-            v.wrap(user, hdr, data, (int) snaplen);
+            v.wrap(this, hdr, data, (int) snaplen);
             handler.onPacket(v);
             // The handler may have closed the batch (or freed an ofBlock caller's memory):
             // then nothing more is read.
@@ -337,7 +352,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
          * memory. Never null, so that a loop that inlines it can drop the allocation.
          */
         Packet packet() {
-            return new Packet(batch, batch.block, hdr, data, length);
+            return new Packet(batch, hdr, data, length);
         }
 
         private boolean stop(int i, long h) {
@@ -359,7 +374,13 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         if (!open) {
             return;
         }
-        arena.close(); // throws WrongThreadException on a foreign thread; the batch then stays open
+        if (Thread.currentThread() != thread) {
+            throw new WrongThreadException("PacketBatch is confined to thread " + thread.getName()
+                    + "; closed from " + Thread.currentThread().getName());
+        }
+        if (arena != null) {
+            arena.close();
+        }
         open = false;
         PacketView lent = lentView;
         if (lent != null) {

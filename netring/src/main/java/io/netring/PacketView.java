@@ -15,7 +15,7 @@ import java.lang.foreign.ValueLayout;
 public final class PacketView {
     private static final long INVALID = -1;
 
-    private MemorySegment block;
+    private PacketBatch batch;
     private long hdr = INVALID;
     private long data;
     private int length;
@@ -27,8 +27,8 @@ public final class PacketView {
      * bytes at {@code data}; the walk has read and checked these, so the accessors for them
      * touch no memory.
      */
-    void wrap(MemorySegment block, long hdr, long data, int length) {
-        this.block = block;
+    void wrap(PacketBatch batch, long hdr, long data, int length) {
+        this.batch = batch;
         this.hdr = hdr;
         this.data = data;
         this.length = length;
@@ -36,6 +36,12 @@ public final class PacketView {
 
     void invalidate() {
         this.hdr = INVALID;
+    }
+
+    /** The batch's scoped block, after checking that the view is in its callback. */
+    private MemorySegment block() {
+        hdr();
+        return batch.userBlock();
     }
 
     private long hdr() {
@@ -48,8 +54,7 @@ public final class PacketView {
 
     /** The read-only block segment holding this packet (see {@link #dataOffset()}). */
     public MemorySegment segment() {
-        hdr();
-        return block;
+        return block();
     }
 
     /** Offset in {@link #segment()} of the first byte (the MAC header). */
@@ -66,7 +71,7 @@ public final class PacketView {
 
     /** Length on the wire. */
     public int originalLength() {
-        return PacketHeaders.wireLength(block, hdr());
+        return PacketHeaders.wireLength(block(), hdr);
     }
 
     /** Byte {@code index} of the packet, checked against the captured length. */
@@ -76,51 +81,51 @@ public final class PacketView {
         if (index < 0 || index >= len) {
             throw new IndexOutOfBoundsException("index " + index + " outside packet of " + len + " bytes");
         }
-        return block.get(ValueLayout.JAVA_BYTE, data + index);
+        return block().get(ValueLayout.JAVA_BYTE, data + index);
     }
 
     /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
-        return PacketHeaders.seconds(block, hdr());
+        return PacketHeaders.seconds(block(), hdr);
     }
 
     public int timestampNanos() {
-        return PacketHeaders.nanos(block, hdr());
+        return PacketHeaders.nanos(block(), hdr);
     }
 
     /** The raw {@code tp_status} bits (see {@link PacketStatus} for their meaning). */
     public int statusBits() {
-        return PacketHeaders.status(block, hdr());
+        return PacketHeaders.status(block(), hdr);
     }
 
     public int rxHash() {
-        return PacketHeaders.rxHash(block, hdr());
+        return PacketHeaders.rxHash(block(), hdr);
     }
 
     public int vlanTci() {
-        return PacketHeaders.vlanTci(block, hdr());
+        return PacketHeaders.vlanTci(block(), hdr);
     }
 
     public int vlanTpid() {
-        return PacketHeaders.vlanTpid(block, hdr());
+        return PacketHeaders.vlanTpid(block(), hdr);
     }
 
     /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
     public boolean isOutgoing() {
-        return PacketHeaders.pktType(block, hdr()) == io.netring.internal.linux.LinuxConstants.PACKET_OUTGOING;
+        return PacketHeaders.pktType(block(), hdr) == io.netring.internal.linux.LinuxConstants.PACKET_OUTGOING;
     }
 
     public PacketDirection direction() {
-        return PacketDirection.of(PacketHeaders.pktType(block, hdr()));
+        return PacketDirection.of(PacketHeaders.pktType(block(), hdr));
     }
 
     /** The EtherType the kernel parsed for this frame. */
     public int protocol() {
-        return PacketHeaders.protocol(block, hdr());
+        return PacketHeaders.protocol(block(), hdr);
     }
 
     /** Copies the packet out of the ring (allocates). */
     public OwnedPacket toOwned() {
-        return Packet.copy(block, hdr(), data, length);
+        return Packet.copy(block(), hdr, data, length);
     }
 }

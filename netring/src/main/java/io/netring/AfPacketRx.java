@@ -203,7 +203,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.acquire(handleName);
         try {
             checkNoOpenBatch();
-            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (;;) {
                 int status = ring.status();
                 if (RxRing.isUser(status)) {
@@ -234,14 +234,6 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             }
         } finally {
             guard.release();
-        }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
         }
     }
 

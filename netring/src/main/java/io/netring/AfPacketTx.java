@@ -359,7 +359,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             throw closed();
         }
         try {
-            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (int round = 0; ; round++) {
                 kick();
                 if (ring.drained()) {
@@ -384,14 +384,6 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             }
         } finally {
             guard.release();
-        }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
         }
     }
 

@@ -1,10 +1,8 @@
 package io.netring;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The receive path against the real kernel, on a veth pair in a namespace made per test. */
 @Privileged
 @Timeout(60)
-class CaptureIntegrationTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class CaptureIntegrationTest extends NamespaceTest {
     private AfPacketRxBuilder smallRx() {
         return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(8)
                 .blockTimeout(Duration.ofMillis(10));

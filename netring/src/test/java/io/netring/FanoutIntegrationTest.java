@@ -2,11 +2,9 @@ package io.netring;
 
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
 import io.netring.testing.UdpFrames;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,20 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Fanout groups against the real kernel, on a veth pair in a namespace made per test. */
 @Privileged
 @Timeout(60)
-class FanoutIntegrationTest {
+class FanoutIntegrationTest extends NamespaceTest {
     private static final Duration IDLE = Duration.ofMillis(300);
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
     private AfPacketRxBuilder member(FanoutMode mode, int group) {
         return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
                 .blockTimeout(Duration.ofMillis(10)).fanout(mode, group);

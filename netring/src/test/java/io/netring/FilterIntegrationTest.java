@@ -5,11 +5,9 @@ import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
 import io.netring.testing.UdpFrames;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,20 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Socket filters (classic and eBPF) against the real kernel, on a veth pair in a namespace made per test. */
 @Privileged
 @Timeout(60)
-class FilterIntegrationTest {
+class FilterIntegrationTest extends NamespaceTest {
     private static final Duration IDLE = Duration.ofMillis(300);
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
     private AfPacketRxBuilder smallRx() {
         return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
                 .blockTimeout(Duration.ofMillis(10));

@@ -3,10 +3,8 @@ package io.netring;
 import io.netring.afpacket.TxConfig;
 import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,19 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The transmit path against the real kernel: inject on one end of a veth pair, capture on the other. */
 @Privileged
 @Timeout(60)
-class InjectorIntegrationTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class InjectorIntegrationTest extends NamespaceTest {
     private AfPacketRx capture() throws NetringException {
         return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
                 .blockTimeout(Duration.ofMillis(5)).build();

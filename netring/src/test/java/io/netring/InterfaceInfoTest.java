@@ -1,9 +1,7 @@
 package io.netring;
 
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,19 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** InterfaceInfo against interfaces of a namespace made per test, checked against `ip link`. */
 @Privileged
 @Timeout(60)
-class InterfaceInfoTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class InterfaceInfoTest extends NamespaceTest {
     @Test
     void vethFactsMatchIpLink() throws Exception {
         ns.ip("link", "set", ns.b, "mtu", "1400");

@@ -1,10 +1,8 @@
 package io.netring;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,19 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 @Privileged
 @Timeout(60)
-class LoopbackAndPromiscuousTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class LoopbackAndPromiscuousTest extends NamespaceTest {
     private static int countTestFrames(AfPacketRx rx, Duration quiet) throws Exception {
         int n = 0;
         for (;;) {

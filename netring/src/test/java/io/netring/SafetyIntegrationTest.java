@@ -1,10 +1,8 @@
 package io.netring;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,19 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** DESIGN.md's four safety rules, each against a real ring. */
 @Privileged
 @Timeout(60)
-class SafetyIntegrationTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class SafetyIntegrationTest extends NamespaceTest {
     private AfPacketRx open() throws Exception {
         return ns.call(() -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(4)
                 .blockTimeout(Duration.ofMillis(5)).build());

@@ -1,10 +1,8 @@
 package io.netring;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,19 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Kernel statistics, drops and queue freezes on a real ring. */
 @Privileged
 @Timeout(60)
-class StatsIntegrationTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class StatsIntegrationTest extends NamespaceTest {
     /** Releases every ready block; returns {packets, batches, gaps seen on batches}. */
     private static long[] drainAll(AfPacketRx rx) throws Exception {
         long packets = 0, batches = 0, gaps = 0;

@@ -1,10 +1,8 @@
 package io.netring.cli;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The `netring` command run in-process, on a veth pair in a namespace made per test. */
 @Privileged
 @Timeout(60)
-class CliTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class CliTest extends NamespaceTest {
     /** Output and exit code of one command line. */
     record Result(int code, String out, String err) {
         List<String> outLines() {

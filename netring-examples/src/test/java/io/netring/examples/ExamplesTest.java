@@ -1,10 +1,8 @@
 package io.netring.examples;
 
 import io.netring.testing.FrameSender;
-import io.netring.testing.NetNamespace;
+import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,19 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Each example run on a veth pair, its output checked. */
 @Privileged
 @Timeout(90)
-class ExamplesTest {
-    private NetNamespace ns;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ns = NetNamespace.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ns.close();
-    }
-
+class ExamplesTest extends NamespaceTest {
     private static final List<byte[]> TEST_FRAMES = List.of(FrameSender.frame(1, 100));
 
     @Test

@@ -80,8 +80,18 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * by another thread in the middle of a walk cannot be detected.
      *
      * @throws UnsupportedOperationException when {@code block} is not a native segment
+     * @throws IllegalArgumentException when {@code block} is smaller than a block descriptor
      */
     public static PacketBatch ofBlock(MemorySegment block) {
+        if (!block.isNative()) {
+            // The walk reads through the block's address: only native memory has one.
+            throw new UnsupportedOperationException("PacketBatch.ofBlock needs a native segment (e.g. from an Arena), not "
+                    + block);
+        }
+        if (block.byteSize() < TpacketV3.BLOCK_DESC_SIZE) {
+            throw new IllegalArgumentException("block.byteSize()=" + block.byteSize() + ": must hold at least the "
+                    + TpacketV3.BLOCK_DESC_SIZE + "-byte block descriptor");
+        }
         int status = block.get(ValueLayout.JAVA_INT, TpacketV3.BLOCK_STATUS_OFFSET);
         MemorySegment raw = MemorySegment.ofAddress(block.address()).reinterpret(block.byteSize());
         return new PacketBatch(DetachedBlock.INSTANCE, raw, block, status, 0);

@@ -158,4 +158,16 @@ class SyntheticBatchTest {
         assertThrows(IllegalArgumentException.class, () -> new Timestamp(0, 1_000_000_000));
         assertEquals("packets: 3, drops: 1, freezes: 0", new CaptureStats(3, 1, 0).toString());
     }
+
+    @Test
+    void ofBlockRefusesHeapAndTooSmallSegments() {
+        UnsupportedOperationException heap = assertThrows(UnsupportedOperationException.class,
+                () -> PacketBatch.ofBlock(MemorySegment.ofArray(new byte[4096])));
+        assertTrue(heap.getMessage().startsWith("PacketBatch.ofBlock needs a native segment"), heap.getMessage());
+        try (Arena arena = Arena.ofConfined()) {
+            IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                    () -> PacketBatch.ofBlock(arena.allocate(16)));
+            assertEquals("block.byteSize()=16: must hold at least the 48-byte block descriptor", small.getMessage());
+        }
+    }
 }

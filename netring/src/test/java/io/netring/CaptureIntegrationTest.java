@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
@@ -23,26 +24,6 @@ class CaptureIntegrationTest extends NamespaceTest {
                 .blockTimeout(Duration.ofMillis(10));
     }
 
-    /** Collects the test frames of every batch until {@code count} are seen or the time is up. */
-    private static List<byte[]> drain(AfPacketRx rx, int count, Duration within) throws Exception {
-        List<byte[]> frames = new ArrayList<>();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (frames.size() < count && System.nanoTime() < deadline) {
-            try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
-                if (batch == null) {
-                    continue;
-                }
-                for (Packet p : batch) {
-                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
-                    if (FrameSender.sequenceOf(bytes) >= 0) {
-                        frames.add(bytes);
-                    }
-                }
-            }
-        }
-        return frames;
-    }
-
     @Test
     void batchApiCapturesFramesInOrderAndByteExact() throws Exception {
         int n = 500;
@@ -51,7 +32,7 @@ class CaptureIntegrationTest extends NamespaceTest {
                 for (int i = 0; i < n; i++) {
                     tx.send(FrameSender.frame(i, 60 + i % 200));
                 }
-                List<byte[]> got = drain(rx, n, Duration.ofSeconds(10));
+                List<byte[]> got = FrameCollector.collect(rx, n, Duration.ofSeconds(10));
                 assertEquals(n, got.size(), "frames captured");
                 for (int i = 0; i < n; i++) {
                     assertArrayEquals(FrameSender.frame(i, 60 + i % 200), got.get(i), "frame " + i);

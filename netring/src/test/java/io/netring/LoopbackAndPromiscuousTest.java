@@ -1,12 +1,13 @@
 package io.netring;
 
+import io.netring.testing.Collect;
+import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,20 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class LoopbackAndPromiscuousTest extends NamespaceTest {
+    /** Test frames captured until the ring stays quiet for {@code quiet}. */
     private static int countTestFrames(AfPacketRx rx, Duration quiet) throws Exception {
-        int n = 0;
-        for (;;) {
-            try (PacketBatch b = rx.nextBatchBlocking(quiet)) {
-                if (b == null) {
-                    return n;
-                }
-                for (Packet p : b) {
-                    if (FrameSender.sequenceOf(p.data().toArray(ValueLayout.JAVA_BYTE)) >= 0) {
-                        n++;
-                    }
-                }
-            }
-        }
+        return Collect.untilIdle(rx, FrameCollector::isTestFrame, quiet).size();
     }
 
     @Test

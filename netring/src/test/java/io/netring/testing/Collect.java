@@ -29,15 +29,23 @@ public final class Collect {
                     continue;
                 }
                 lastData = System.nanoTime();
-                for (Packet p : batch) {
-                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
-                    if (keep.test(bytes)) {
-                        frames.add(bytes);
-                    }
-                }
+                copyInto(batch, keep, frames);
             }
         }
         return frames;
+    }
+
+    /** Copies the frames of {@code batch} that {@code keep} accepts into {@code out}; returns how many. */
+    public static int copyInto(PacketBatch batch, Predicate<byte[]> keep, List<byte[]> out) {
+        int added = 0;
+        for (Packet p : batch) {
+            byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
+            if (keep.test(bytes)) {
+                out.add(bytes);
+                added++;
+            }
+        }
+        return added;
     }
 
     /** Every frame {@code keep} accepts until the ring stays quiet for {@code idle} (at most 10 s). */

@@ -2,10 +2,8 @@ package io.netring.testing;
 
 import io.netring.AfPacketRx;
 import io.netring.NetringException;
-import io.netring.Packet;
 import io.netring.PacketBatch;
 
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,7 @@ public final class FrameCollector {
                 if (batch == null) {
                     continue;
                 }
-                for (Packet p : batch) {
-                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
-                    if (FrameSender.sequenceOf(bytes) >= 0) {
-                        frames.add(bytes);
-                    }
-                }
+                Collect.copyInto(batch, FrameCollector::isTestFrame, frames);
             }
         }
         return frames;
@@ -46,12 +39,8 @@ public final class FrameCollector {
                 if (batch == null) {
                     continue;
                 }
-                for (Packet p : batch) {
-                    byte[] bytes = p.data().toArray(ValueLayout.JAVA_BYTE);
-                    if (FrameSender.sequenceOf(bytes) >= 0) {
-                        frames.add(bytes);
-                        deadline = System.nanoTime() + quiet.toNanos();
-                    }
+                if (Collect.copyInto(batch, FrameCollector::isTestFrame, frames) > 0) {
+                    deadline = System.nanoTime() + quiet.toNanos();
                 }
             }
         }
@@ -65,5 +54,10 @@ public final class FrameCollector {
             seqs.add(FrameSender.sequenceOf(f));
         }
         return seqs;
+    }
+
+    /** True for a frame in the {@link FrameSender} format. */
+    public static boolean isTestFrame(byte[] frame) {
+        return FrameSender.sequenceOf(frame) >= 0;
     }
 }

@@ -162,6 +162,16 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         return b;
     }
 
+    /**
+     * The unscoped block for a lent {@link PacketView}'s reads, after the checks its scope would
+     * make: the batch is open, this is its thread (another thread could race a close that unmaps
+     * the ring), and an {@link #ofBlock} caller's memory is still alive.
+     */
+    MemorySegment rawBlockOnThisThread() {
+        checkReadable();
+        return raw;
+    }
+
     public boolean isOpen() {
         return open;
     }
@@ -200,6 +210,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             view = v = owner.view();
         }
         lentView = v;
+        v.lend(this);
         final int n = numPackets;
         long hdr = firstPacket;
         int i = 0;
@@ -254,7 +265,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 reportMalformed(i, hdr);
                 return -1 - i;
             }
-            v.wrap(this, hdr, data, (int) snaplen);
+            v.at(hdr, data, (int) snaplen);
             handler.onPacket(v);
             // The handler may have closed the batch (or freed an ofBlock caller's memory):
             // then nothing more is read.

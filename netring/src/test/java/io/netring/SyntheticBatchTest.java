@@ -92,6 +92,73 @@ class SyntheticBatchTest {
     }
 
     @Test
+    void viewReadsNetworkOrderFieldsInsideThePacket() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(1 << 16, 4096);
+            List<byte[]> frames = frames(3);
+            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+            List<String> seen = new ArrayList<>();
+            try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+                batch.dispatch(v -> {
+                    int len = v.length();
+                    seen.add(Integer.toHexString(v.shortAt(12) & 0xFFFF) + "/" + v.intAt(14)
+                            + "/" + v.shortAt(len - 2) + "/" + v.intAt(len - 4));
+                    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> v.intAt(len - 3));
+                    assertEquals("bytes " + (len - 3) + ".." + len + " outside packet of " + len + " bytes", past.getMessage());
+                    assertThrows(IndexOutOfBoundsException.class, () -> v.shortAt(-1));
+                    assertThrows(IndexOutOfBoundsException.class, () -> v.shortAt(len - 1));
+                });
+            }
+            for (int k = 0; k < 3; k++) {
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                int len = frames.get(k).length;
+                assertEquals("88b5/" + k + "/" + f.getShort(len - 2) + "/" + f.getInt(len - 4), seen.get(k));
+            }
+        }
+    }
+
+    @Test
+    void viewFieldReadsFollowTheBatchRules() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment block = arena.allocate(1 << 16, 4096);
+            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(2));
+            PacketView[] kept = new PacketView[1];
+            Throwable[] fromOtherThread = new Throwable[1];
+            try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+                batch.dispatch(v -> {
+                    kept[0] = v;
+                    Thread t = Thread.ofPlatform().start(() -> {
+                        try {
+                            v.shortAt(12);
+                        } catch (Throwable e) {
+                            fromOtherThread[0] = e;
+                        }
+                    });
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            }
+            assertInstanceOf(WrongThreadException.class, fromOtherThread[0]);
+            IllegalStateException stale = assertThrows(IllegalStateException.class, () -> kept[0].intAt(14));
+            assertTrue(stale.getMessage().startsWith("PacketView used outside PacketHandler.onPacket"), stale.getMessage());
+        }
+        // Memory under an ofBlock batch freed inside the handler: the next read refuses.
+        Arena owner = Arena.ofConfined();
+        MemorySegment block = owner.allocate(1 << 16, 4096);
+        SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(2));
+        try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+            IllegalStateException freed = assertThrows(IllegalStateException.class, () -> batch.dispatch(v -> {
+                owner.close();
+                v.shortAt(12);
+            }));
+            assertEquals("the memory under this PacketBatch was freed while it was open", freed.getMessage());
+        }
+    }
+
+    @Test
     void ownedCopyOutlivesTheBatch() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment block = arena.allocate(1 << 16, 4096);

@@ -31,7 +31,7 @@ class ZeroAllocationTest {
             }
             SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
-                PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.timestampNanos();
+                PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.shortAt(12) + v.intAt(14) + v.timestampNanos();
                 for (int i = 0; i < 20_000; i++) {
                     batch.dispatch(handler);          // warm-up: let the JIT compile the walk
                 }

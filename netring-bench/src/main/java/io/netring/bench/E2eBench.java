@@ -24,7 +24,11 @@ import java.util.Map;
  * <p>End to end, each consumer runs alone, one after another: it opens its capture on
  * {@code vB}, then the C generator sends WARMUP + FRAMES sequenced 64-byte frames on {@code vA}
  * as fast as it can (sendmmsg, 64 per call); the consumer's CPU is counted from frame WARMUP to
- * its last frame. Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed.
+ * its last frame. The warm-up (10 M frames, some 400 ring blocks) is long enough for the JIT to
+ * have compiled the per-block path as well as the per-packet loop, so the JVM rows show the
+ * steady state a long-running capture has. With two or more CPUs the generator runs on CPU 0 and
+ * the consumer on CPU 1 ({@code taskset}), so every consumer sees the same cross-CPU traffic.
+ * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed.
  *
  * <pre>
  * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--no-micro] [--no-e2e]
@@ -38,7 +42,7 @@ public final class E2eBench {
     private static final long IDLE_MILLIS = 1500;
 
     private long frames = 15_000_000;
-    private long warmup = 2_000_000;
+    private long warmup = 10_000_000;
     private long txFrames = 5_000_000;
     private boolean quick;
     private boolean micro = true;
@@ -64,7 +68,6 @@ public final class E2eBench {
                 case "--quick" -> {
                     quick = true;
                     frames = 1_500_000;
-                    warmup = 500_000;
                     txFrames = 1_000_000;
                 }
                 case "--frames" -> frames = Long.parseLong(args[++i]);
@@ -200,14 +203,14 @@ public final class E2eBench {
     /** Runs one consumer against the generator and turns its RESULT into a row. */
     private Row rx(VethNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
         System.out.println("  RX " + name + " ...");
-        try (Child c = Child.start(name, ns.exec(consumer), log)) {
+        try (Child c = Child.start(name, ns.exec(onCpu(1, consumer)), log)) {
             Map<String, String> skip = c.awaitReady(120);
             if (skip != null) {
                 return Row.skipped("RX", name, skip.getOrDefault("skipped", "skipped").replace('_', ' '));
             }
             Map<String, String> gen;
-            try (Child g = Child.start("generator", ns.exec(tools.path(NativeTools.GEN_SENDMMSG), ns.a,
-                    Long.toString(warmup + frames), Integer.toString(SIZE)), log)) {
+            try (Child g = Child.start("generator", ns.exec(onCpu(0, List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a,
+                    Long.toString(warmup + frames), Integer.toString(SIZE)))), log)) {
                 g.awaitReady(30);
                 gen = g.result(60 + (warmup + frames) / 50_000);
             }
@@ -240,6 +243,28 @@ public final class E2eBench {
         } catch (IOException e) {
             return Row.skipped("TX", name, "failed: " + e.getMessage());
         }
+    }
+
+    /** {@code command} bound to {@code cpu} when there are two CPUs or more and taskset is at hand. */
+    private static List<String> onCpu(int cpu, List<String> command) {
+        if (!PIN) {
+            return command;
+        }
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu)));
+        pinned.addAll(command);
+        return pinned;
+    }
+
+    private static final boolean PIN = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long num(Map<String, String> m, String key) {

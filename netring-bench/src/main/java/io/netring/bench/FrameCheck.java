@@ -19,7 +19,9 @@ public final class FrameCheck implements PacketHandler {
 
     @Override
     public void onPacket(PacketView packet) {
-        check(packet.segment(), packet.dataOffset());
+        if (packet.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+            count(packet.intAt(TestFrames.SEQUENCE_OFFSET));
+        }
     }
 
     /** The same check on a {@link Packet} of the Iterable and stream paths. */

@@ -6,6 +6,7 @@ import io.netring.CaptureStats;
 import io.netring.Packet;
 import io.netring.OwnedPacket;
 import io.netring.PacketBatch;
+import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -76,6 +77,13 @@ public final class JavaConsumer {
         try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
             ready();
             Duration poll = Duration.ofMillis(100);
+            // One handler for the whole run, as the C consumer checks its window per packet: a
+            // second handler class for the block where the window opens would make the JIT
+            // recompile the walk right as measuring starts.
+            PacketHandler handler = v -> {
+                window.observe(check.frames);
+                check.onPacket(v);
+            };
             while (check.frames < total) {
                 try (PacketBatch batch = rx.nextBatchBlocking(poll)) {
                     if (batch == null) {
@@ -84,15 +92,7 @@ public final class JavaConsumer {
                         }
                         continue;
                     }
-                    if (!window.started && check.frames + batch.size() > warmup) {
-                        // The window opens inside this block: walk up to it, then the rest.
-                        batch.dispatch(v -> {
-                            window.observe(check.frames);
-                            check.onPacket(v);
-                        });
-                    } else {
-                        batch.dispatch(check);
-                    }
+                    batch.dispatch(handler);
                     lastProgress = System.nanoTime();
                 }
             }
@@ -213,27 +213,37 @@ public final class JavaConsumer {
         System.out.flush();
     }
 
-    /** CPU, process CPU, wall time and allocation of the capture thread from frame WARMUP to the end. */
+    /**
+     * CPU, process CPU, wall time and allocation of the capture thread from frame WARMUP to the
+     * end. The readings are also taken every {@link #STEP} frames during the warm-up, the last
+     * time at frame WARMUP: a branch first taken when measuring starts would be one the JIT had
+     * left out, and the recompilation would land inside the measurement.
+     */
     private static final class Window {
         private static final com.sun.management.ThreadMXBean THREADS =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         private static final com.sun.management.OperatingSystemMXBean OS =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private static final long STEP = 1 << 18;
         private final long warmup;
+        /** The frame count at which the readings are next taken; -1 once measuring. */
+        private long mark;
         boolean started;
         long cpu, procCpu, wall, alloc;
 
         Window(long warmup) {
             this.warmup = warmup;
+            this.mark = warmup % STEP;
         }
 
         void observe(long frames) {
-            if (!started && frames >= warmup) {
-                started = true;
+            if (frames == mark) {
                 cpu = THREADS.getCurrentThreadCpuTime();
                 procCpu = OS.getProcessCpuTime();
                 wall = System.nanoTime();
                 alloc = THREADS.getCurrentThreadAllocatedBytes();
+                started = frames == warmup;
+                mark = started ? -1 : frames + STEP;
             }
         }
 

@@ -49,16 +49,23 @@ import static io.netring.internal.linux.LinuxConstants.*;
  * receives nothing.
  *
  * <p>Thread safety: one thread allocates, sends and flushes; {@link #close()} may come from any
- * thread. The ring is unmapped only when no slot can touch it: slots held by the closing thread
- * end with the close, slots held by another thread keep the ring mapped until they are sent or
- * discarded. The allocate / fill / send / flush cycle allocates nothing when slots are filled
- * with {@link TxSlot#copyFrom}.
+ * thread. The producer's path ({@code allocate}, {@link TxSlot#copyFrom}, {@link TxSlot#write},
+ * {@link TxSlot#send()}) reaches the ring through a segment of a shared arena that the close
+ * shuts before unmapping, so it takes no lock or atomic per frame: a close from another thread
+ * makes the producer's next call throw {@link IllegalStateException}, never touch unmapped
+ * memory. A slot whose {@link TxSlot#data()} segment is out keeps the ring mapped until it is
+ * sent or discarded (or the close comes from its own thread), because that segment is the
+ * caller's to write. {@code flush} holds the socket for the duration of its system call. The
+ * allocate / fill / send / flush cycle allocates nothing when slots are filled with
+ * {@link TxSlot#copyFrom}.
  */
 public final class AfPacketTx implements PacketSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
     private static final Cleaner CLEANER = Cleaner.create();
     private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final long ETHERTYPE_OFFSET = 12;
     private static final long SLL_PROTOCOL_OFFSET = KernelLayouts.offset(KernelLayouts.SOCKADDR_LL, "sll_protocol");
     /** Smallest EtherType; below it the field is an 802.3 length and the kernel works the protocol out itself. */
@@ -123,7 +130,10 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
                 socket.setInt(SOL_PACKET, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS) (needs Linux 3.14)");
             }
             socket.bind(0);
-            TxRing ring = new TxRing(mapping.raw(), setup.layout(), config.geometry());
+            // The producer's path (allocate, copy, send) goes through the scoped view: it holds no
+            // guard use, so a close may unmap the ring between two of its calls, and an access
+            // racing the close throws instead of touching unmapped memory.
+            TxRing ring = new TxRing(mapping.scoped(), setup.layout(), config.geometry());
             return new AfPacketTx(config, socket, mapping, ring, link);
         } catch (NetringException | RuntimeException e) {
             if (mapping != null) {
@@ -152,12 +162,16 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     @Override
     public TxSlot allocate(int length) {
         checkLength("length", length);
-        if (!guard.tryAcquire()) {
+        if (guard.isClosed()) {
             throw closed();
         }
-        int index = ring.tryAllocate();
+        int index;
+        try {
+            index = ring.tryAllocate();
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
         if (index < 0) {
-            guard.release();
             return null;
         }
         TxSlot slot = slots[index];
@@ -165,12 +179,28 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             slot = new TxSlot(this, index);     // once per frame, on the ring's first lap
             slots[index] = slot;
         }
-        slot.hold(length);                      // the slot keeps this use of the guard until sent or discarded
+        slot.hold(length);
         return slot;
     }
 
+    /**
+     * Takes a guard use for a slot that hands out its {@link TxSlot#data()} segment: that
+     * segment reads the raw mapping, so the ring must stay mapped until the slot is done.
+     */
+    void holdRing() {
+        if (!guard.tryAcquire()) {
+            throw closed();
+        }
+    }
+
+    /** Drops a use taken by {@link #holdRing()}. */
+    void releaseRing() {
+        guard.release();
+    }
+
+    /** The frame's data as a segment of {@code arena}; only while a {@link #holdRing()} use is held. */
     MemorySegment frameSegment(int index, int length, Arena arena) {
-        return ring.raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
+        return mapping.raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
     }
 
     void copyIn(int index, MemorySegment frame, int length) {
@@ -178,27 +208,60 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     void copyIn(int index, long offset, MemorySegment frame, int length) {
-        MemorySegment.copy(frame, 0, ring.raw(), ring.dataOffset(index) + offset, length);
+        try {
+            MemorySegment.copy(frame, 0, ring.raw(), ring.dataOffset(index) + offset, length);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    void putShort(int index, int at, short value) {
+        try {
+            ring.raw().set(BIG_ENDIAN_SHORT, ring.dataOffset(index) + at, value);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    void putInt(int index, int at, int value) {
+        try {
+            ring.raw().set(BIG_ENDIAN_INT, ring.dataOffset(index) + at, value);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    /**
+     * What a scoped ring access that failed means: the ring was unmapped by a close (reported
+     * as this handle being closed), or something else about {@code e}'s segment.
+     */
+    private IllegalStateException closedOr(IllegalStateException e) {
+        if (guard.isClosed()) {
+            IllegalStateException closed = closed();
+            closed.initCause(e);
+            return closed;
+        }
+        return e;
     }
 
     int frameCapacity() {
         return capacity;
     }
 
-    /** Queues a filled slot; releases the guard use the slot held. */
+    /** Queues a filled slot. */
     void sendSlot(int index, int length) throws FrameTooLongException {
+        if (guard.isClosed()) {
+            throw closed();
+        }
         try {
-            if (guard.isClosed()) {
-                throw closed();
-            }
             if (length > link.frameLimit() && length > limit(index, length)) {
                 rejectOrSkip(index, length);
                 return;
             }
             noteProtocol(index, length);
             ring.submit(index, length);
-        } finally {
-            guard.release();
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
         }
     }
 
@@ -257,13 +320,16 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     void discardSlot(int index) {
+        if (guard.isClosed()) {
+            return;
+        }
         try {
+            ring.poison(index);
+            discarded++;
+        } catch (IllegalStateException closedMeanwhile) {
             if (!guard.isClosed()) {
-                ring.poison(index);
-                discarded++;
+                throw closedMeanwhile;
             }
-        } finally {
-            guard.release();
         }
     }
 
@@ -483,8 +549,8 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             try {
                 if (guard.close()) {
                     for (TxSlot slot : slots) {
-                        if (slot != null && slot.releaseOnClose()) {
-                            guard.release();    // the use the slot held
+                        if (slot != null) {
+                            slot.releaseOnClose();  // drops the use of a data() slot of this thread
                         }
                     }
                 }

@@ -34,7 +34,6 @@ public final class TxSlot {
     void hold(int length) {
         this.length = length;
         this.held = true;
-        this.holder = Thread.currentThread();
     }
 
     /**
@@ -44,6 +43,8 @@ public final class TxSlot {
     public MemorySegment data() {
         checkHeld();
         if (arena == null) {
+            owner.holdRing();                   // the segment keeps the ring mapped until send or discard
+            holder = Thread.currentThread();
             arena = Arena.ofConfined();
         }
         return owner.frameSegment(index, length, arena);
@@ -98,6 +99,38 @@ public final class TxSlot {
         return this;
     }
 
+    /**
+     * Writes {@code value} at {@code index} of the frame in network byte order (big-endian),
+     * e.g. an EtherType at 12. With {@link #putInt} it patches a template copied in with
+     * {@link #copyFrom}: cheaper than changing the template and copying it again.
+     * @throws IndexOutOfBoundsException when the two bytes are not inside the frame's capacity
+     */
+    public TxSlot putShort(int index, short value) {
+        checkHeld();
+        owner.putShort(this.index, checkField(index, Short.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes {@code value} at {@code index} of the frame in network byte order (big-endian),
+     * e.g. a sequence number or an IPv4 address. See {@link #putShort}.
+     * @throws IndexOutOfBoundsException when the four bytes are not inside the frame's capacity
+     */
+    public TxSlot putInt(int index, int value) {
+        checkHeld();
+        owner.putInt(this.index, checkField(index, Integer.BYTES), value);
+        return this;
+    }
+
+    private int checkField(int index, int size) {
+        int capacity = owner.frameCapacity();
+        if (index < 0 || index > capacity - size) {
+            throw new IndexOutOfBoundsException("bytes " + index + ".." + ((long) index + size - 1)
+                    + " outside the frame's " + capacity + " bytes");
+        }
+        return index;
+    }
+
     /** True until the slot is sent or discarded. */
     public boolean isHeld() {
         return held;
@@ -124,27 +157,31 @@ public final class TxSlot {
         owner.discardSlot(index);
     }
 
-    /** Closes the data scope first: if this is the wrong thread that throws and nothing changes. */
+    /**
+     * Closes the data scope first: if this is the wrong thread that throws and nothing changes.
+     * Then drops the ring use that {@link #data()} took.
+     */
     private void release() {
-        if (arena != null) {
-            arena.close();
+        Arena a = arena;
+        if (a != null) {
+            a.close();
             arena = null;
+            holder = null;
+            owner.releaseRing();
         }
         held = false;
-        holder = null;
     }
 
-    /** The sink is closing on this thread: end the slot so the ring can be unmapped. */
-    boolean releaseOnClose() {
-        if (!held || holder != Thread.currentThread()) {
-            return false;
-        }
-        try {
+    /**
+     * The sink is closing on this thread: a slot whose {@link #data()} segment is out ends, so
+     * the ring can be unmapped. A slot of another thread keeps the ring mapped until that thread
+     * sends or discards it (it may be writing right now); a slot without a data() segment holds
+     * no use of the ring, and its next call reports the close.
+     */
+    void releaseOnClose() {
+        if (held && arena != null && holder == Thread.currentThread()) {
             release();
-        } catch (WrongThreadException dataScopeOfAnotherThread) {
-            return false;               // that thread may be writing: the ring stays mapped until it is done
         }
-        return true;
     }
 
     private void checkHeld() {

@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -153,6 +154,67 @@ class InjectorIntegrationTest extends NamespaceTest {
                 assertThrows(IllegalStateException.class, other::discard);
                 assertFalse(other.isHeld());
             }
+        });
+    }
+
+    @Test
+    void aTemplatePatchedWithPutIntGoesOutWithEachSequenceNumber() throws Exception {
+        int n = 200;
+        ns.run(() -> {
+            try (AfPacketRx rx = capture(); Injector inj = injector().build()) {
+                byte[] template = FrameSender.frame(0, 90);
+                for (int seq = 0; seq < n; seq++) {
+                    TxSlot slot;
+                    while ((slot = inj.allocate(template.length)) == null) {
+                        inj.flush();
+                    }
+                    slot.copyFrom(template).putInt(14, seq).putShort(88, (short) 0x0102).send();
+                }
+                assertTrue(inj.flushBlocking(Duration.ofSeconds(5)));
+                List<byte[]> got = FrameCollector.collect(rx, n, Duration.ofSeconds(10));
+                assertEquals(range(0, n), FrameCollector.sequences(got), "each patched sequence number, in order");
+                byte[] last = got.get(n - 1);
+                assertEquals(0x01, last[88]);
+                assertEquals(0x02, last[89]);
+                assertArrayEquals(Arrays.copyOfRange(template, 18, 88), Arrays.copyOfRange(last, 18, 88), "the rest is the template");
+            }
+        });
+    }
+
+    @Test
+    void fieldWritesOutsideTheFrameThrowAndEndWithTheSlot() throws Exception {
+        ns.run(() -> {
+            try (Injector inj = injector().build()) {
+                TxSlot slot = inj.allocate(64);
+                int capacity = slot.capacity();
+                IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
+                        () -> slot.putInt(capacity - 3, 1));
+                assertEquals("bytes " + (capacity - 3) + ".." + capacity + " outside the frame's " + capacity + " bytes",
+                        past.getMessage());
+                assertThrows(IndexOutOfBoundsException.class, () -> slot.putShort(-1, (short) 1));
+                slot.putShort(capacity - 2, (short) 1);    // the last two bytes are inside
+                slot.discard();
+                assertThrows(IllegalStateException.class, () -> slot.putInt(14, 1));
+            }
+        });
+    }
+
+    @Test
+    void closeFromAnotherThreadMakesTheProducersNextCallThrow() throws Exception {
+        ns.run(() -> {
+            Injector inj = injector().build();
+            TxSlot slot = inj.allocate(64);
+            slot.copyFrom(new byte[64]);
+            Thread closer = Thread.ofPlatform().start(inj::close);
+            closer.join();
+            // No data() segment is out, so nothing held the ring: it is gone, and every path
+            // that would touch it says so instead of reaching unmapped memory.
+            String closed = "AfPacketTx on " + ns.a + " is closed";
+            assertEquals(closed, assertThrows(IllegalStateException.class, () -> slot.copyFrom(new byte[64])).getMessage());
+            assertEquals(closed, assertThrows(IllegalStateException.class, () -> slot.putInt(14, 1)).getMessage());
+            assertEquals(closed, assertThrows(IllegalStateException.class, slot::send).getMessage());
+            assertEquals(closed, assertThrows(IllegalStateException.class, () -> inj.allocate(64)).getMessage());
+            assertThrows(IllegalStateException.class, inj::flush);
         });
     }
 

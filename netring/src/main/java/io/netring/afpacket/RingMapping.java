@@ -17,9 +17,11 @@ import static io.netring.internal.linux.LinuxConstants.PROT_WRITE;
  * The ring's shared mapping.
  *
  * <p>{@link #raw()} spans the whole mapping with no lifetime checks; only code that holds a use
- * of the owner's {@link ResourceGuard} touches it. {@link #view()} is the read-only segment
- * users may see, scoped to a shared arena that is closed before {@code munmap}, so a view kept
- * after close throws instead of reading unmapped memory.
+ * of the owner's {@link ResourceGuard} touches it. {@link #scoped()} is the same memory scoped
+ * to a shared arena that is closed before {@code munmap}: code may touch the ring through it
+ * without holding a use, since an access racing the close throws instead of reaching unmapped
+ * memory (closing a shared arena waits out every access in progress). {@link #view()} is its
+ * read-only form, the one users may see.
  */
 public final class RingMapping {
     private static final System.Logger LOG = System.getLogger("io.netring");
@@ -29,13 +31,15 @@ public final class RingMapping {
     private final long size;
     private final MemorySegment raw;
     private final Arena viewArena = Arena.ofShared();
+    private final MemorySegment scoped;
     private final MemorySegment view;
 
     private RingMapping(long address, long size) {
         this.address = address;
         this.size = size;
         this.raw = MemorySegment.ofAddress(address).reinterpret(size);
-        this.view = raw.reinterpret(viewArena, null).asReadOnly();
+        this.scoped = raw.reinterpret(viewArena, null);
+        this.view = scoped.asReadOnly();
     }
 
     /**
@@ -86,6 +90,14 @@ public final class RingMapping {
     /** Unchecked view of the whole mapping; valid only while the owner's guard is held. */
     public MemorySegment raw() {
         return raw;
+    }
+
+    /**
+     * The whole mapping, writable, scoped to the arena closed before {@code munmap}: throws
+     * IllegalStateException once the ring is unmapped. For code that does not hold a guard use.
+     */
+    public MemorySegment scoped() {
+        return scoped;
     }
 
     /** Read-only view for users; throws IllegalStateException once the ring is unmapped. */

@@ -133,7 +133,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             // The producer's path (allocate, copy, send) goes through the scoped view: it holds no
             // guard use, so a close may unmap the ring between two of its calls, and an access
             // racing the close throws instead of touching unmapped memory.
-            TxRing ring = new TxRing(mapping.scoped(), setup.layout(), config.geometry());
+            TxRing ring = new TxRing(mapping.scoped(), mapping.raw(), setup.layout(), config.geometry());
             return new AfPacketTx(config, socket, mapping, ring, link);
         } catch (NetringException | RuntimeException e) {
             if (mapping != null) {
@@ -209,7 +209,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     void copyIn(int index, long offset, MemorySegment frame, int length) {
         try {
-            MemorySegment.copy(frame, 0, ring.raw(), ring.dataOffset(index) + offset, length);
+            MemorySegment.copy(frame, 0, ring.frames(), ring.dataOffset(index) + offset, length);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -217,7 +217,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     void putShort(int index, int at, short value) {
         try {
-            ring.raw().set(BIG_ENDIAN_SHORT, ring.dataOffset(index) + at, value);
+            ring.frames().set(BIG_ENDIAN_SHORT, ring.dataOffset(index) + at, value);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -225,7 +225,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     void putInt(int index, int at, int value) {
         try {
-            ring.raw().set(BIG_ENDIAN_INT, ring.dataOffset(index) + at, value);
+            ring.frames().set(BIG_ENDIAN_INT, ring.dataOffset(index) + at, value);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -273,7 +273,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private void noteProtocol(int index, int length) {
         int protocol = MIXED;
         if (link.ethernet() && length >= ETH_HLEN) {
-            int etherType = Short.toUnsignedInt(ring.raw().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET));
+            int etherType = Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET));
             if (etherType >= ETHERTYPE_MIN) {
                 protocol = etherType;
             }
@@ -289,7 +289,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private int limit(int index, int length) {
         int limit = link.frameLimit();
         if (link.ethernet() && length >= ETH_HLEN
-                && Short.toUnsignedInt(ring.raw().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET)) == ETH_P_8021Q) {
+                && Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET)) == ETH_P_8021Q) {
             limit += VLAN_HLEN;
         }
         return limit;
@@ -351,7 +351,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
      */
     private int kick() throws NetringException {
         if (!ring.hasWorkForKernel()) {
-            ring.complete();
+            ring.completeUnderGuard();
             return 0;
         }
         long r;
@@ -365,7 +365,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             r = Syscalls.sendto(socket.fd(), MemorySegment.NULL, 0, MSG_DONTWAIT, kickAddress, (int) kickAddress.byteSize());
         }
         int handed = ring.reap();
-        ring.complete();
+        ring.completeUnderGuard();
         int rejected = 0;
         // The kernel answers with the bytes it sent. Fewer than the frames it took means it skipped
         // some (PACKET_LOSS): the MTU shrank after send() checked them.

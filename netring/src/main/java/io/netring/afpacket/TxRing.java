@@ -40,11 +40,22 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_WRONG_FORMAT;
  * cannot see SEND_REQUEST before the bytes. Status reads use acquire loads, so a frame seen
  * AVAILABLE is not written before the kernel is done reading it.
  *
+ * <p>Two views of the same memory: {@link #frames()} is scoped to an arena closed before the
+ * ring is unmapped, for the producer's calls ({@link #tryAllocate}, {@link #submit},
+ * {@link #poison}), which hold no use of the owner's guard; the unchecked one is read only by
+ * {@link #reap()}, {@link #completeUnderGuard()} and {@link #visitLastReap}, which the owner
+ * calls while it holds a use (around its kick).
+ *
+ * <p>A free frame always has {@code tp_next_offset} 0 (V3): the ring starts zeroed, and a
+ * poisoned frame gets its 0 back when it completes, so {@link #submit} writes only the lengths
+ * and the status.
+ *
  * <p>Not thread-safe: one producer thread uses a ring.
  */
 public final class TxRing {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final ValueLayout.OfInt PLAIN_INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong PLAIN_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
     /** Status bits that mean the kernel still owns the frame. */
     private static final int KERNEL_OWNED = TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING;
@@ -58,8 +69,13 @@ public final class TxRing {
     private static final byte TAKEN = 4;
     private static final byte TAKEN_POISONED = 5;
 
-    private final MemorySegment raw;
+    /** The ring, scoped: throws once it is unmapped. */
+    private final MemorySegment frames;
+    /** The same memory unchecked, for the calls made under the owner's guard. */
+    private final MemorySegment framesUnderGuard;
     private final TxFrameLayout layout;
+    /** Where {@code tp_len} and {@code tp_snaplen} sit side by side, both written by one store; -1 when apart. */
+    private final long lengthPairOffset;
     private final int frameCount;
     /** Frame index → byte offset, computed once: the hot path would otherwise divide several times per frame. */
     private final long[] frameOffsets;
@@ -78,10 +94,18 @@ public final class TxRing {
     private int lastReapFrames;
     private long lastReapBytes;
 
-    /** A ring over {@code raw}, the whole mapping, freshly set up (every frame AVAILABLE). */
-    public TxRing(MemorySegment raw, TxFrameLayout layout, TxGeometry geometry) {
-        this.raw = raw;
+    /**
+     * A ring over a fresh mapping (every frame AVAILABLE, all zero).
+     *
+     * @param frames the whole mapping, scoped so that it throws once unmapped
+     * @param framesUnderGuard the same memory unchecked, read only under the owner's guard
+     */
+    public TxRing(MemorySegment frames, MemorySegment framesUnderGuard, TxFrameLayout layout, TxGeometry geometry) {
+        this.frames = frames;
+        this.framesUnderGuard = framesUnderGuard;
         this.layout = layout;
+        long len = layout.lenOffset(), snaplen = layout.snaplenOffset();
+        this.lengthPairOffset = Math.abs(len - snaplen) == Integer.BYTES ? Math.min(len, snaplen) : -1;
         this.frameCount = geometry.frameCount();
         this.state = new byte[frameCount];
         this.frameOffsets = new long[frameCount];
@@ -90,6 +114,11 @@ public final class TxRing {
             // its block, then its place inside the block: frames never straddle blocks
             frameOffsets[i] = (long) (i / perBlock) * geometry.blockSize() + (long) (i % perBlock) * geometry.frameSize();
         }
+    }
+
+    /** A ring whose memory needs no guard (a test's own segment): one view for both roles. */
+    public TxRing(MemorySegment memory, TxFrameLayout layout, TxGeometry geometry) {
+        this(memory, memory, layout, geometry);
     }
 
     /** Byte offset of frame {@code index}. */
@@ -106,8 +135,8 @@ public final class TxRing {
         return index + 1 == frameCount ? 0 : index + 1;
     }
 
-    private int status(int index) {
-        return (int) INT.getAcquire(raw, frameOffset(index) + layout.statusOffset());
+    private int status(MemorySegment memory, int index) {
+        return (int) INT.getAcquire(memory, frameOffset(index) + layout.statusOffset());
     }
 
     /**
@@ -116,7 +145,7 @@ public final class TxRing {
      */
     public int tryAllocate() {
         if (allocated - completed == frameCount) {
-            complete();
+            complete(frames);
             if (allocated - completed == frameCount) {
                 return -1;
             }
@@ -131,29 +160,33 @@ public final class TxRing {
     /** Queues held frame {@code index} for sending with {@code length} bytes of data. */
     public void submit(int index, int length) {
         long frame = frameOffset(index);
-        raw.set(PLAIN_INT, frame + layout.lenOffset(), length);
-        raw.set(PLAIN_INT, frame + layout.snaplenOffset(), length);
-        if (layout.nextOffsetOffset() >= 0) {
-            raw.set(PLAIN_INT, frame + layout.nextOffsetOffset(), 0);
+        MemorySegment m = frames;
+        if (lengthPairOffset >= 0) {
+            // tp_len and tp_snaplen hold the same value: one 8-byte store writes both
+            m.set(PLAIN_LONG, frame + lengthPairOffset, (length & 0xFFFF_FFFFL) * 0x1_0000_0001L);
+        } else {
+            m.set(PLAIN_INT, frame + layout.lenOffset(), length);
+            m.set(PLAIN_INT, frame + layout.snaplenOffset(), length);
         }
         state[index] = QUEUED;
         queued++;
-        INT.setRelease(raw, frame + layout.statusOffset(), TP_STATUS_SEND_REQUEST); // pairs with the kernel's read
+        INT.setRelease(m, frame + layout.statusOffset(), TP_STATUS_SEND_REQUEST); // pairs with the kernel's read
     }
 
     /** Queues held frame {@code index} so that the kernel skips it (see the class comment). */
     public void poison(int index) {
         long frame = frameOffset(index);
+        MemorySegment m = frames;
         if (layout.nextOffsetOffset() >= 0) {
-            raw.set(PLAIN_INT, frame + layout.nextOffsetOffset(), POISON_NEXT_OFFSET);
-            raw.set(PLAIN_INT, frame + layout.lenOffset(), 0);
+            m.set(PLAIN_INT, frame + layout.nextOffsetOffset(), POISON_NEXT_OFFSET);
+            m.set(PLAIN_INT, frame + layout.lenOffset(), 0);
         } else {
-            raw.set(PLAIN_INT, frame + layout.lenOffset(), Integer.MAX_VALUE);
+            m.set(PLAIN_INT, frame + layout.lenOffset(), Integer.MAX_VALUE);
         }
-        raw.set(PLAIN_INT, frame + layout.snaplenOffset(), 0);
+        m.set(PLAIN_INT, frame + layout.snaplenOffset(), 0);
         state[index] = POISONED;
         queued++;
-        INT.setRelease(raw, frame + layout.statusOffset(), TP_STATUS_SEND_REQUEST);
+        INT.setRelease(m, frame + layout.statusOffset(), TP_STATUS_SEND_REQUEST);
     }
 
     /** True when the frame at the kernel's cursor is queued, so a kick has something to send. */
@@ -169,6 +202,7 @@ public final class TxRing {
      * @return the number of real (not poisoned) frames taken; their bytes are {@link #lastReapBytes()}
      */
     public int reap() {
+        MemorySegment m = framesUnderGuard;
         int frames = 0;
         int all = 0;
         long bytes = 0;
@@ -179,7 +213,7 @@ public final class TxRing {
             if (s == HELD) {
                 break;                      // the kernel stops here too: this frame is not SEND_REQUEST
             }
-            int status = status(index);
+            int status = status(m, index);
             if ((status & TP_STATUS_SEND_REQUEST) != 0) {
                 break;                      // not taken yet (device queue full, or not kicked)
             }
@@ -189,7 +223,7 @@ public final class TxRing {
             }
             if (s == QUEUED) {
                 frames++;
-                bytes += raw.get(PLAIN_INT, frameOffset(index) + layout.lenOffset());
+                bytes += m.get(PLAIN_INT, frameOffset(index) + layout.lenOffset());
                 state[index] = TAKEN;
             } else {
                 state[index] = TAKEN_POISONED;
@@ -204,13 +238,30 @@ public final class TxRing {
         return frames;
     }
 
-    /** Marks taken frames whose sending finished (status AVAILABLE again) as free, in ring order. */
+    /**
+     * Marks taken frames whose sending finished (status AVAILABLE again) as free, in ring order;
+     * for the producer's calls.
+     */
     public void complete() {
+        complete(frames);
+    }
+
+    /** {@link #complete()} for a caller that holds a use of the owner's guard: unchecked reads. */
+    public void completeUnderGuard() {
+        complete(framesUnderGuard);
+    }
+
+    private void complete(MemorySegment memory) {
+        long nextOffset = layout.nextOffsetOffset();
         while (completed < taken) {
-            if ((status(completeIndex) & KERNEL_OWNED) != 0) {
+            int index = completeIndex;
+            if ((status(memory, index) & KERNEL_OWNED) != 0) {
                 return;
             }
-            completeIndex = next(completeIndex);
+            if (nextOffset >= 0 && state[index] == TAKEN_POISONED) {
+                memory.set(PLAIN_INT, frameOffset(index) + nextOffset, 0);   // free frames keep tp_next_offset 0
+            }
+            completeIndex = next(index);
             completed++;
         }
     }
@@ -225,7 +276,7 @@ public final class TxRing {
         int index = lastReapStart;
         for (int i = 0; i < lastReapFrames; i++) {
             if (state[index] == TAKEN) {
-                visitor.visit(index, raw.get(PLAIN_INT, frameOffset(index) + layout.lenOffset()));
+                visitor.visit(index, framesUnderGuard.get(PLAIN_INT, frameOffset(index) + layout.lenOffset()));
             }
             index = next(index);
         }
@@ -264,8 +315,8 @@ public final class TxRing {
         return frameCount;
     }
 
-    /** The ring's memory, unchecked: valid only while the owner's guard is held. */
-    public MemorySegment raw() {
-        return raw;
+    /** The ring's memory as the producer reaches it: scoped, throws once the ring is unmapped. */
+    public MemorySegment frames() {
+        return frames;
     }
 }

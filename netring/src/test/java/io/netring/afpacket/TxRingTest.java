@@ -111,7 +111,7 @@ class TxRingTest {
     void fullRingReturnsMinusOneUntilTheKernelTookAndFinishedFrames() {
         TxGeometry g = TxGeometry.validate(2048, 4, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.raw(), TxFrameLayout.V3, g, true);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
         for (int i = 0; i < 4; i++) {
             int idx = r.tryAllocate();
             assertEquals(i, idx);
@@ -133,7 +133,7 @@ class TxRingTest {
     void heldFrameStopsTheKernelAndPoisonedFramesAreSkippedWithPacketLoss() {
         TxGeometry g = TxGeometry.validate(2048, 8, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.raw(), TxFrameLayout.V3, g, true);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
         int a = r.tryAllocate();
         int b = r.tryAllocate();
         int c = r.tryAllocate();
@@ -160,7 +160,7 @@ class TxRingTest {
     void v2PoisonIsRejectedByLengthAndSkipped() {
         TxGeometry g = TxGeometry.validate(2048, 4, 0);
         TxRing r = ring(g, TxFrameLayout.V2);
-        FakeKernel k = new FakeKernel(r.raw(), TxFrameLayout.V2, g, true);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V2, g, true);
         int a = r.tryAllocate();
         int b = r.tryAllocate();
         r.poison(a);
@@ -175,7 +175,7 @@ class TxRingTest {
     void withoutPacketLossARejectedFrameStallsTheRingForGood() {
         TxGeometry g = TxGeometry.validate(2048, 4, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.raw(), TxFrameLayout.V3, g, false);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, false);
         int a = r.tryAllocate();
         int b = r.tryAllocate();
         r.poison(a);
@@ -187,26 +187,40 @@ class TxRingTest {
     }
 
     @Test
-    void submitWritesAWellFormedV3Header() {
+    void poisonedFramesComeBackWithZeroNextOffsetAndSubmitWritesAWellFormedV3Header() {
         TxGeometry g = TxGeometry.validate(2048, 2, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
-        MemorySegment mem = r.raw();
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        MemorySegment mem = r.frames();
+        long next = TxFrameLayout.V3.nextOffsetOffset();
+        for (int j = 0; j < r.frameCount(); j++) {
+            int i = r.tryAllocate();
+            r.poison(i);                              // every frame discarded: tp_next_offset 1
+            assertEquals(1, mem.get(INT, r.frameOffset(i) + next));
+        }
+        k.kick(true);
+        r.reap();
+        r.complete();
+        assertTrue(r.drained(), "the kernel skipped them all");
+        for (int j = 0; j < r.frameCount(); j++) {
+            assertEquals(0, mem.get(INT, r.frameOffset(j) + next), "free frame " + j + " has tp_next_offset 0 again");
+        }
         int i = r.tryAllocate();
-        mem.set(INT, r.frameOffset(i) + TxFrameLayout.V3.nextOffsetOffset(), 77);   // left over from a poison
         r.submit(i, 1234);
         long f = r.frameOffset(i);
         assertEquals(1234, mem.get(INT, f + TxFrameLayout.V3.lenOffset()));
         assertEquals(1234, mem.get(INT, f + TxFrameLayout.V3.snaplenOffset()));
-        assertEquals(0, mem.get(INT, f + TxFrameLayout.V3.nextOffsetOffset()));
+        assertEquals(0, mem.get(INT, f + next));
         assertEquals(TP_STATUS_SEND_REQUEST, mem.get(INT, f + TxFrameLayout.V3.statusOffset()));
         assertNotEquals(TP_STATUS_SENDING, TP_STATUS_SEND_REQUEST);
+        assertEquals(1234, k.kick(true), "and the kernel sends it");
     }
 
     @Test
     void manyLapsKeepOrderAndCounts() {
         TxGeometry g = TxGeometry.validate(128, 32, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.raw(), TxFrameLayout.V3, g, true);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
         List<Integer> want = new ArrayList<>();
         long sent = 0;
         for (int seq = 0; seq < 10_000; seq++) {

@@ -176,7 +176,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         }
         TxSlot slot = slots[index];
         if (slot == null) {
-            slot = new TxSlot(this, index);     // once per frame, on the ring's first lap
+            slot = new TxSlot(this, index, ring.dataOffset(index));     // once per frame, on the ring's first lap
             slots[index] = slot;
         }
         slot.hold(length);
@@ -203,29 +203,26 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         return mapping.raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
     }
 
-    void copyIn(int index, MemorySegment frame, int length) {
-        copyIn(index, 0, frame, length);
-    }
-
-    void copyIn(int index, long offset, MemorySegment frame, int length) {
+    /** Copies {@code length} bytes of {@code frame} to ring offset {@code at}. */
+    void copyIn(long at, MemorySegment frame, int length) {
         try {
-            MemorySegment.copy(frame, 0, ring.frames(), ring.dataOffset(index) + offset, length);
+            MemorySegment.copy(frame, 0, ring.frames(), at, length);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
     }
 
-    void putShort(int index, int at, short value) {
+    void putShort(long at, short value) {
         try {
-            ring.frames().set(BIG_ENDIAN_SHORT, ring.dataOffset(index) + at, value);
+            ring.frames().set(BIG_ENDIAN_SHORT, at, value);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
     }
 
-    void putInt(int index, int at, int value) {
+    void putInt(long at, int value) {
         try {
-            ring.frames().set(BIG_ENDIAN_INT, ring.dataOffset(index) + at, value);
+            ring.frames().set(BIG_ENDIAN_INT, at, value);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -249,16 +246,16 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     /** Queues a filled slot. */
-    void sendSlot(int index, int length) throws FrameTooLongException {
+    void sendSlot(int index, long dataAt, int length) throws FrameTooLongException {
         if (guard.isClosed()) {
             throw closed();
         }
         try {
-            if (length > link.frameLimit() && length > limit(index, length)) {
-                rejectOrSkip(index, length);
+            if (length > link.frameLimit() && length > limit(dataAt, length)) {
+                rejectOrSkip(index, dataAt, length);
                 return;
             }
-            noteProtocol(index, length);
+            noteProtocol(dataAt, length);
             ring.submit(index, length);
         } catch (IllegalStateException e) {
             throw closedOr(e);
@@ -270,10 +267,10 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
      * it (as a socket bound to that protocol would), and the kernel skips parsing the link header
      * of each frame to find it (about 17 ns per frame here); it would find the same value.
      */
-    private void noteProtocol(int index, int length) {
+    private void noteProtocol(long dataAt, int length) {
         int protocol = MIXED;
         if (link.ethernet() && length >= ETH_HLEN) {
-            int etherType = Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET));
+            int etherType = Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, dataAt + ETHERTYPE_OFFSET));
             if (etherType >= ETHERTYPE_MIN) {
                 protocol = etherType;
             }
@@ -286,21 +283,21 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     /** The longest frame the kernel takes: MTU + link header, 4 more for an 802.1Q-tagged Ethernet frame. */
-    private int limit(int index, int length) {
+    private int limit(long dataAt, int length) {
         int limit = link.frameLimit();
         if (link.ethernet() && length >= ETH_HLEN
-                && Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, ring.dataOffset(index) + ETHERTYPE_OFFSET)) == ETH_P_8021Q) {
+                && Short.toUnsignedInt(ring.frames().get(BIG_ENDIAN_SHORT, dataAt + ETHERTYPE_OFFSET)) == ETH_P_8021Q) {
             limit += VLAN_HLEN;
         }
         return limit;
     }
 
     /** A frame over the cached limit. The MTU may have grown since it was read: ask again first. */
-    private void rejectOrSkip(int index, int length) throws FrameTooLongException {
+    private void rejectOrSkip(int index, long dataAt, int length) throws FrameTooLongException {
         refreshLink();
-        int limit = limit(index, length);
+        int limit = limit(dataAt, length);
         if (length <= limit) {
-            noteProtocol(index, length);
+            noteProtocol(dataAt, length);
             ring.submit(index, length);
             return;
         }
@@ -392,7 +389,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         refreshLink();
         rejectedCount = 0;
         ring.visitLastReap((index, length) -> {
-            if (length > limit(index, length)) {
+            if (length > limit(ring.dataOffset(index), length)) {
                 if (rejectedCount++ == 0) {
                     firstRejectedLength = length;
                 }

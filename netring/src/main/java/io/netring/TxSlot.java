@@ -21,14 +21,17 @@ import java.util.Objects;
 public final class TxSlot {
     private final AfPacketTx owner;
     private final int index;
+    /** Ring offset of the frame's first data byte: fixed for the frame, so worked out once. */
+    private final long dataAt;
     private int length;
     private boolean held;
     private Thread holder;
     private Arena arena;
 
-    TxSlot(AfPacketTx owner, int index) {
+    TxSlot(AfPacketTx owner, int index, long dataAt) {
         this.owner = owner;
         this.index = index;
+        this.dataAt = dataAt;
     }
 
     void hold(int length) {
@@ -76,7 +79,7 @@ public final class TxSlot {
         Objects.requireNonNull(frame, "frame");
         checkHeld();
         int len = owner.checkLength("frame.byteSize()", frame.byteSize());
-        owner.copyIn(index, frame, len);
+        owner.copyIn(dataAt, frame, len);
         this.length = len;
         return this;
     }
@@ -95,7 +98,7 @@ public final class TxSlot {
             throw new IllegalArgumentException("offset=" + offset + ", frame.length=" + frame.length
                     + ": must fit in the frame's " + owner.frameCapacity() + " bytes");
         }
-        owner.copyIn(index, offset, MemorySegment.ofArray(frame), frame.length);
+        owner.copyIn(dataAt + offset, MemorySegment.ofArray(frame), frame.length);
         return this;
     }
 
@@ -107,7 +110,7 @@ public final class TxSlot {
      */
     public TxSlot putShort(int index, short value) {
         checkHeld();
-        owner.putShort(this.index, checkField(index, Short.BYTES), value);
+        owner.putShort(dataAt + checkField(index, Short.BYTES), value);
         return this;
     }
 
@@ -118,7 +121,7 @@ public final class TxSlot {
      */
     public TxSlot putInt(int index, int value) {
         checkHeld();
-        owner.putInt(this.index, checkField(index, Integer.BYTES), value);
+        owner.putInt(dataAt + checkField(index, Integer.BYTES), value);
         return this;
     }
 
@@ -147,7 +150,7 @@ public final class TxSlot {
     public void send() throws FrameTooLongException {
         checkHeld();
         release();
-        owner.sendSlot(index, length);
+        owner.sendSlot(index, dataAt, length);
     }
 
     /** Gives the frame back unsent: it is never transmitted. */

@@ -135,10 +135,6 @@ public final class TxRing {
         return index + 1 == frameCount ? 0 : index + 1;
     }
 
-    private int status(MemorySegment memory, int index) {
-        return (int) INT.getAcquire(memory, frameOffset(index) + layout.statusOffset());
-    }
-
     /**
      * Hands the next frame to the producer, or returns -1 when every frame is held, queued or
      * still in flight. Never blocks and never hands out a frame the kernel may still read.
@@ -202,18 +198,26 @@ public final class TxRing {
      * @return the number of real (not poisoned) frames taken; their bytes are {@link #lastReapBytes()}
      */
     public int reap() {
-        MemorySegment m = framesUnderGuard;
+        // Counters in locals and plain status reads, one acquire fence after the pass: an
+        // acquire load per frame would make the compiler keep every counter in memory.
+        final MemorySegment m = framesUnderGuard;
+        final byte[] st = state;
+        final long statusOffset = layout.statusOffset();
+        final long lenOffset = layout.lenOffset();
+        final long limit = allocated;
+        long t = taken;
+        int index = kernelIndex;
         int frames = 0;
         int all = 0;
         long bytes = 0;
-        lastReapStart = kernelIndex;
-        while (taken < allocated) {
-            int index = kernelIndex;
-            byte s = state[index];
+        lastReapStart = index;
+        while (t < limit) {
+            byte s = st[index];
             if (s == HELD) {
                 break;                      // the kernel stops here too: this frame is not SEND_REQUEST
             }
-            int status = status(m, index);
+            long frame = frameOffsets[index];
+            int status = m.get(PLAIN_INT, frame + statusOffset);
             if ((status & TP_STATUS_SEND_REQUEST) != 0) {
                 break;                      // not taken yet (device queue full, or not kicked)
             }
@@ -223,16 +227,19 @@ public final class TxRing {
             }
             if (s == QUEUED) {
                 frames++;
-                bytes += m.get(PLAIN_INT, frameOffset(index) + layout.lenOffset());
-                state[index] = TAKEN;
+                bytes += m.get(PLAIN_INT, frame + lenOffset);
+                st[index] = TAKEN;
             } else {
-                state[index] = TAKEN_POISONED;
+                st[index] = TAKEN_POISONED;
             }
             all++;
-            queued--;
-            kernelIndex = next(index);
-            taken++;
+            index = next(index);
+            t++;
         }
+        VarHandle.acquireFence();           // the status reads above happen before anything after
+        taken = t;
+        kernelIndex = index;
+        queued -= all;
         lastReapFrames = all;
         lastReapBytes = bytes;
         return frames;
@@ -252,18 +259,27 @@ public final class TxRing {
     }
 
     private void complete(MemorySegment memory) {
-        long nextOffset = layout.nextOffsetOffset();
-        while (completed < taken) {
-            int index = completeIndex;
-            if ((status(memory, index) & KERNEL_OWNED) != 0) {
-                return;
+        final long nextOffset = layout.nextOffsetOffset();
+        final long statusOffset = layout.statusOffset();
+        final long t = taken;
+        long c = completed;
+        int index = completeIndex;
+        while (c < t) {
+            long frame = frameOffsets[index];
+            if ((memory.get(PLAIN_INT, frame + statusOffset) & KERNEL_OWNED) != 0) {
+                break;
             }
             if (nextOffset >= 0 && state[index] == TAKEN_POISONED) {
-                memory.set(PLAIN_INT, frameOffset(index) + nextOffset, 0);   // free frames keep tp_next_offset 0
+                memory.set(PLAIN_INT, frame + nextOffset, 0);   // free frames keep tp_next_offset 0
             }
-            completeIndex = next(index);
-            completed++;
+            index = next(index);
+            c++;
         }
+        // The kernel finished reading every frame counted here before it marked it AVAILABLE:
+        // the producer's later writes to them must not move above these reads.
+        VarHandle.acquireFence();
+        completed = c;
+        completeIndex = index;
     }
 
     /** Receives the frames of the last {@link #reap()}. */

@@ -182,6 +182,45 @@ class InjectorIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    void theKernelIsToldTheEtherTypeTheFrameCarriesAfterAPatch() throws Exception {
+        // The kick names the queued frames' common EtherType; a slot remembers it from the copy
+        // and must forget it when the field is written over. The sender's own outgoing tap
+        // shows what the kernel was told (skb->protocol).
+        ns.run(() -> {
+            try (AfPacketRx out = AfPacketRx.builder().interfaceName(ns.a).blockSize(1 << 16).blockCount(4)
+                    .blockTimeout(Duration.ofMillis(5)).build();
+                 Injector inj = injector().build()) {
+                byte[] template = FrameSender.frame(0, 64);                    // EtherType 0x88B5
+                // One frame per kick, so each kick names that frame's EtherType alone.
+                inj.allocate(64).copyFrom(template).send();
+                assertTrue(inj.flushBlocking(Duration.ofSeconds(5)));
+                inj.allocate(64).copyFrom(template).putShort(12, (short) 0x88B6).send();
+                assertTrue(inj.flushBlocking(Duration.ofSeconds(5)));
+                inj.allocate(64).copyFrom(template).putInt(10, 0x000188B6).send();
+                assertTrue(inj.flushBlocking(Duration.ofSeconds(5)));
+                inj.allocate(64).copyFrom(template).write(12, new byte[] {(byte) 0x88, (byte) 0xB6}).send();
+                assertTrue(inj.flushBlocking(Duration.ofSeconds(5)));
+                List<Integer> told = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (told.size() < 4 && System.nanoTime() < deadline) {
+                    try (PacketBatch batch = out.nextBatchBlocking(Duration.ofMillis(100))) {
+                        if (batch != null) {
+                            batch.dispatch(v -> {
+                                int type = v.shortAt(12) & 0xFFFF;
+                                if (type == 0x88B5 || type == 0x88B6) {
+                                    assertEquals(type, v.protocol(), "skb->protocol matches the frame's EtherType");
+                                    told.add(v.protocol());
+                                }
+                            });
+                        }
+                    }
+                }
+                assertEquals(List.of(0x88B5, 0x88B6, 0x88B6, 0x88B6), told);
+            }
+        });
+    }
+
+    @Test
     void fieldWritesOutsideTheFrameThrowAndEndWithTheSlot() throws Exception {
         ns.run(() -> {
             try (Injector inj = injector().build()) {

@@ -204,9 +204,14 @@ public final class TxRing {
         final byte[] st = state;
         final long statusOffset = layout.statusOffset();
         final long lenOffset = layout.lenOffset();
+        final long nextOffset = layout.nextOffsetOffset();
         final long limit = allocated;
         long t = taken;
         int index = kernelIndex;
+        // Completion in the same pass: a frame the kernel has already finished with, when every
+        // frame before it has completed too, is free right away (on veth, nearly all of them).
+        long c = completed;
+        int completeAt = completeIndex;
         int frames = 0;
         int all = 0;
         long bytes = 0;
@@ -232,11 +237,20 @@ public final class TxRing {
             } else {
                 st[index] = TAKEN_POISONED;
             }
+            if (c == t && (status & KERNEL_OWNED) == 0) {
+                if (s != QUEUED && nextOffset >= 0) {
+                    m.set(PLAIN_INT, frame + nextOffset, 0);    // free frames keep tp_next_offset 0
+                }
+                c++;
+                completeAt = next(completeAt);
+            }
             all++;
             index = next(index);
             t++;
         }
         VarHandle.acquireFence();           // the status reads above happen before anything after
+        completed = c;
+        completeIndex = completeAt;
         taken = t;
         kernelIndex = index;
         queued -= all;

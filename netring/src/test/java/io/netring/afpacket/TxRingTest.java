@@ -147,13 +147,33 @@ class TxRingTest {
         assertEquals(500, k.kick(true));
         assertEquals(2, r.reap(), "the poisoned frame is not counted as sent");
         assertEquals(500, r.lastReapBytes());
-        assertFalse(r.drained(), "taken, but completion not yet observed");
-        r.complete();
-        assertTrue(r.drained());
+        assertTrue(r.drained(), "the kernel finished them during the kick: the same pass frees them");
         assertEquals(List.of(200, 300), k.sentLengths);
         List<Integer> visited = new ArrayList<>();
         r.visitLastReap((index, length) -> visited.add(index));
         assertEquals(List.of(b, c), visited);
+    }
+
+    @Test
+    void framesStillSendingAfterTheKickCompleteLaterInRingOrder() {
+        TxGeometry g = TxGeometry.validate(2048, 8, 0);
+        TxRing r = ring(g, TxFrameLayout.V3);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        for (int i = 0; i < 3; i++) {
+            r.submit(r.tryAllocate(), 100 + i);
+        }
+        k.kick(false);                                // a slow device: all three stay SENDING
+        assertEquals(3, r.reap());
+        assertEquals(3, r.inFlightFrames(), "taken, not completed");
+        assertFalse(r.drained());
+        r.submit(r.tryAllocate(), 200);
+        k.completeAll();
+        k.kick(true);                                 // the fourth is taken and finished at once
+        assertEquals(1, r.reap());
+        assertEquals(4, r.inFlightFrames(), "not freed ahead of the three before it");
+        r.complete();
+        assertTrue(r.drained());
+        assertEquals(List.of(100, 101, 102, 200), k.sentLengths);
     }
 
     @Test

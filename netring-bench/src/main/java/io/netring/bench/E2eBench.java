@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,11 +29,12 @@ import java.util.Map;
  * have compiled the per-block path as well as the per-packet loop, so the JVM rows show the
  * steady state a long-running capture has. With two or more CPUs the generator runs on CPU 0 and
  * the consumer on CPU 1 ({@code taskset}), so every consumer sees the same cross-CPU traffic.
- * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed.
+ * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed, in rounds
+ * (3 unless {@code --tx-rounds} says otherwise); each TX row is the sender's median round.
  *
  * <pre>
- * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--no-micro] [--no-e2e]
- *          [--tx-only] [--csrc DIR] [--out DIR]
+ * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--no-micro]
+ *          [--no-e2e] [--tx-only] [--csrc DIR] [--out DIR]
  * </pre>
  * {@code --tx-only} skips the RX rows.
  * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those.
@@ -44,6 +46,7 @@ public final class E2eBench {
     private long frames = 15_000_000;
     private long warmup = 10_000_000;
     private long txFrames = 5_000_000;
+    private int txRounds = 3;
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
@@ -73,6 +76,7 @@ public final class E2eBench {
                 case "--frames" -> frames = Long.parseLong(args[++i]);
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 case "--tx-frames" -> txFrames = Long.parseLong(args[++i]);
+                case "--tx-rounds" -> txRounds = Integer.parseInt(args[++i]);
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
@@ -171,19 +175,53 @@ public final class E2eBench {
         return rows;
     }
 
-    /** The TX rows: each sender on its own, rates as ratios to the C TX ring. */
+    /**
+     * The TX rows: each sender on its own, in rounds (every sender once per round, in the same
+     * order), each row the sender's median round; rates as ratios to the C TX ring's median.
+     * A single run moves by a few percent on a shared 2-core machine, rounds make the ratio
+     * steady enough to read.
+     */
     private List<Row> senders(VethNamespace ns, File log, NativeTools tools) throws Exception {
         String n = Long.toString(txFrames), size = Integer.toString(SIZE);
+        Map<String, List<String>> senders = new LinkedHashMap<>();
+        senders.put("C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
+        senders.put("netring Injector", java("JavaSender", "injector", ns.a, n, size));
+        senders.put("C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size));
+        senders.put("pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size));
+        Map<String, List<Row>> runs = new LinkedHashMap<>();
+        for (int round = 1; round <= txRounds; round++) {
+            for (Map.Entry<String, List<String>> sender : senders.entrySet()) {
+                runs.computeIfAbsent(sender.getKey(), k -> new ArrayList<>())
+                        .add(tx(ns, log, sender.getKey() + (txRounds > 1 ? " (round " + round + ")" : ""),
+                                sender.getKey(), sender.getValue()));
+            }
+        }
         List<Row> tx = new ArrayList<>();
-        Row ring = tx(ns, log, "C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
-        tx.add(ring.withRatio(1.0));
-        tx.add(tx(ns, log, "netring Injector", java("JavaSender", "injector", ns.a, n, size)));
-        tx.add(tx(ns, log, "C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size)));
-        tx.add(tx(ns, log, "pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size)));
-        for (int i = 1; i < tx.size(); i++) {
+        for (List<Row> r : runs.values()) {
+            tx.add(median(r));
+        }
+        Row ring = tx.get(0);
+        for (int i = 0; i < tx.size(); i++) {
             tx.set(i, tx.get(i).withRatio(tx.get(i).mpps() / ring.mpps()));
         }
         return tx;
+    }
+
+    /** The run with the median rate, its note naming the spread when there were several. */
+    static Row median(List<Row> runs) {
+        List<Row> measured = runs.stream().filter(r -> !Double.isNaN(r.mpps()))
+                .sorted(java.util.Comparator.comparingDouble(Row::mpps)).toList();
+        if (measured.isEmpty()) {
+            return runs.get(0);
+        }
+        Row m = measured.get((measured.size() - 1) / 2);
+        if (measured.size() == 1) {
+            return m;
+        }
+        String spread = String.format(java.util.Locale.ROOT, "median of %d rounds (%.3f–%.3f Mpps)",
+                measured.size(), measured.get(0).mpps(), measured.get(measured.size() - 1).mpps());
+        return new Row(m.section(), m.name(), m.frames(), m.drops(), m.cpuNsPerPacket(), m.processCpuNsPerPacket(),
+                m.bytesPerPacket(), m.mpps(), m.ratio(), m.note() == null ? spread : m.note() + "; " + spread);
     }
 
     private static List<String> java(String main, String... args) {
@@ -228,9 +266,9 @@ public final class E2eBench {
         }
     }
 
-    /** Runs one sender and turns its RESULT into a row (CPU is the whole process's). */
-    private Row tx(VethNamespace ns, File log, String name, List<String> sender) throws Exception {
-        System.out.println("  TX " + name + " ...");
+    /** Runs one sender and turns its RESULT into a row named {@code name} (CPU is the whole process's). */
+    private Row tx(VethNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
+        System.out.println("  TX " + label + " ...");
         try (Child s = Child.start(name, ns.exec(sender), log)) {
             Map<String, String> skip = s.awaitReady(60);
             if (skip != null) {

@@ -25,7 +25,7 @@ class E2eBenchSmokeTest {
         assumeFalse("1".equals(System.getenv("NETRING_IN_USERNS")), "needs `ip netns`, which a user namespace lacks");
         assumeTrue(Files.exists(Path.of("/usr/include/pcap/pcap.h")), "libpcap-dev not installed (bin/bench installs it)");
         E2eBench bench = new E2eBench();
-        bench.parse(new String[] {"--frames", "20000", "--warmup", "2000", "--tx-frames", "20000", "--no-micro",
+        bench.parse(new String[] {"--frames", "20000", "--warmup", "2000", "--tx-frames", "20000", "--tx-rounds", "2", "--no-micro",
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
@@ -39,6 +39,7 @@ class E2eBenchSmokeTest {
                 assertFalse(Double.isNaN(r.cpuNsPerPacket()), table);
             }
         }
+        assertTrue(rows.get(7).note().startsWith("median of 2 rounds"), table);
         Row batch = rows.get(1);
         assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
         assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");

@@ -27,10 +27,14 @@ public final class Packet {
     }
 
     private MemorySegment block() {
+        checkOpen();
+        return batch.userBlock();
+    }
+
+    private void checkOpen() {
         if (!batch.isOpen()) {
             throw new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
         }
-        return batch.userBlock();
     }
 
     /** The captured bytes from the MAC header on: a read-only slice of the ring, valid until the batch is released. */
@@ -46,8 +50,31 @@ public final class Packet {
 
     /** Captured length in bytes ({@code tp_snaplen}). */
     public int length() {
-        block();
+        checkOpen();                            // no memory read: the batch need not make its scope
         return length;
+    }
+
+    /**
+     * The two bytes at {@code index} of the packet as a {@code short} in network byte order
+     * (big-endian), e.g. the EtherType at 12. Reads the ring directly after the checks a read
+     * through {@link #data()} would make (the batch is open, this is its thread, the bytes lie
+     * inside the packet), and without {@code data()}'s per-block scope: a walk that only reads
+     * fields this way creates none.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public short shortAt(int index) {
+        checkOpen();
+        return batch.shortAt(data, length, index);
+    }
+
+    /**
+     * The four bytes at {@code index} of the packet as an {@code int} in network byte order
+     * (big-endian), e.g. an IPv4 address. See {@link #shortAt(int)}.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public int intAt(int index) {
+        checkOpen();
+        return batch.intAt(data, length, index);
     }
 
     /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */

@@ -172,6 +172,35 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         return raw;
     }
 
+    /**
+     * The two bytes at {@code index} of the packet whose {@code length} bytes start at block
+     * offset {@code data}, in network byte order, read from the unscoped block: the field reads
+     * of {@link PacketView} and {@link Packet}, which check their own validity first.
+     */
+    short shortAt(long data, int length, int index) {
+        long at = fieldAt(data, length, index, Short.BYTES);
+        return rawBlockOnThisThread().get(NETWORK_SHORT, at);
+    }
+
+    /** As {@link #shortAt(long, int, int)}, four bytes. */
+    int intAt(long data, int length, int index) {
+        long at = fieldAt(data, length, index, Integer.BYTES);
+        return rawBlockOnThisThread().get(NETWORK_INT, at);
+    }
+
+    private static long fieldAt(long data, int length, int index, int size) {
+        if (index < 0 || index > length - size) {
+            throw new IndexOutOfBoundsException("bytes " + index + ".." + ((long) index + size - 1)
+                    + " outside packet of " + length + " bytes");
+        }
+        return data + index;
+    }
+
+    private static final ValueLayout.OfShort NETWORK_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NETWORK_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     public boolean isOpen() {
         return open;
     }

@@ -14,10 +14,6 @@ import java.lang.foreign.ValueLayout;
  */
 public final class PacketView {
     private static final long INVALID = -1;
-    private static final ValueLayout.OfShort NETWORK_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt NETWORK_INT =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private PacketBatch batch;
     private long hdr = INVALID;
@@ -104,8 +100,8 @@ public final class PacketView {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public short shortAt(int index) {
-        long at = offsetOf(index, Short.BYTES);
-        return batch.rawBlockOnThisThread().get(NETWORK_SHORT, at);
+        hdr();                                  // first, so a kept view reports that, not the batch
+        return batch.shortAt(data, length, index);
     }
 
     /**
@@ -114,22 +110,8 @@ public final class PacketView {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public int intAt(int index) {
-        long at = offsetOf(index, Integer.BYTES);
-        return batch.rawBlockOnThisThread().get(NETWORK_INT, at);
-    }
-
-    /**
-     * Block offset of {@code size} bytes at packet {@code index}, checked against the packet;
-     * first, so a view kept past its callback reports that rather than the released batch.
-     */
-    private long offsetOf(int index, int size) {
         hdr();
-        int len = length;
-        if (index < 0 || index > len - size) {
-            throw new IndexOutOfBoundsException("bytes " + index + ".." + ((long) index + size - 1)
-                    + " outside packet of " + len + " bytes");
-        }
-        return data + index;
+        return batch.intAt(data, length, index);
     }
 
     public long timestampSeconds() {

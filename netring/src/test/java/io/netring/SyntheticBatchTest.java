@@ -159,6 +159,41 @@ class SyntheticBatchTest {
     }
 
     @Test
+    void packetFieldReadsNeedNoScopeAndFollowTheBatchRules() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment block = arena.allocate(1 << 16, 4096);
+            List<byte[]> frames = frames(3);
+            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+            PacketBatch batch = PacketBatch.ofBlock(block);
+            List<Packet> packets = new ArrayList<>();
+            batch.forEach(packets::add);
+            for (int k = 0; k < 3; k++) {
+                Packet p = packets.get(k);
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                assertEquals((short) 0x88B5, p.shortAt(12));
+                assertEquals(k, p.intAt(14));
+                assertEquals(f.getInt(p.length() - 4), p.intAt(p.length() - 4));
+                int len = p.length();
+                IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> p.shortAt(len - 1));
+                assertEquals("bytes " + (len - 1) + ".." + len + " outside packet of " + len + " bytes", past.getMessage());
+            }
+            Throwable[] fromOtherThread = new Throwable[1];
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    packets.get(0).intAt(14);
+                } catch (Throwable e) {
+                    fromOtherThread[0] = e;
+                }
+            });
+            t.join();
+            assertInstanceOf(WrongThreadException.class, fromOtherThread[0]);
+            batch.close();
+            IllegalStateException stale = assertThrows(IllegalStateException.class, () -> packets.get(1).shortAt(12));
+            assertEquals("Packet used after its PacketBatch was released; copy it with toOwned() to keep it", stale.getMessage());
+        }
+    }
+
+    @Test
     void ownedCopyOutlivesTheBatch() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment block = arena.allocate(1 << 16, 4096);

@@ -26,7 +26,9 @@ public final class FrameCheck implements PacketHandler {
 
     /** The same check on a {@link Packet} of the Iterable and stream paths. */
     public void accept(Packet packet) {
-        check(packet.data(), 0);
+        if (packet.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+            count(packet.intAt(TestFrames.SEQUENCE_OFFSET));
+        }
     }
 
     /** The same check on a copied frame (pcap4j). */

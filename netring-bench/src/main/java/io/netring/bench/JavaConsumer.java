@@ -122,6 +122,11 @@ public final class JavaConsumer {
                 window.observe(check.frames);
                 check.accept(p);
                 noteProgress();
+                if (check.frames == total) {
+                    // Measuring stops here: the stream itself ends only when the next packet
+                    // or the watchdog's close comes, and that shutdown is not per-packet work.
+                    window.end();
+                }
             });
             window.end();
             if (stats.get() == null) {
@@ -180,6 +185,7 @@ public final class JavaConsumer {
                 check.accept(bytes);
                 noteProgress();
                 if (check.frames >= total) {
+                    window.end();
                     try {
                         handle.breakLoop();
                     } catch (Exception ignored) {
@@ -229,6 +235,7 @@ public final class JavaConsumer {
         /** The frame count at which the readings are next taken; -1 once measuring. */
         private long mark;
         boolean started;
+        private boolean ended;
         long cpu, procCpu, wall, alloc;
 
         Window(long warmup) {
@@ -247,7 +254,12 @@ public final class JavaConsumer {
             }
         }
 
+        /** Takes the closing readings; only the first call counts. */
         void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
             if (started) {
                 alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc;
                 cpu = THREADS.getCurrentThreadCpuTime() - cpu;

@@ -70,7 +70,7 @@ public final class E2eBench {
             switch (args[i]) {
                 case "--quick" -> {
                     quick = true;
-                    frames = 1_500_000;
+                    frames = 3_000_000;         // a window of ~2 s: shorter ones catch the JIT's late per-block work
                     txFrames = 1_000_000;
                 }
                 case "--frames" -> frames = Long.parseLong(args[++i]);

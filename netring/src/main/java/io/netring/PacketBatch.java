@@ -189,11 +189,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     }
 
     private static long fieldAt(long data, int length, int index, int size) {
-        if (index < 0 || index > length - size) {
-            throw new IndexOutOfBoundsException("bytes " + index + ".." + ((long) index + size - 1)
-                    + " outside packet of " + length + " bytes");
-        }
-        return data + index;
+        return data + FieldBounds.check(index, size, length, "packet of ");
     }
 
     private static final ValueLayout.OfShort NETWORK_SHORT =

@@ -126,12 +126,7 @@ public final class TxSlot {
     }
 
     private int checkField(int index, int size) {
-        int capacity = owner.frameCapacity();
-        if (index < 0 || index > capacity - size) {
-            throw new IndexOutOfBoundsException("bytes " + index + ".." + ((long) index + size - 1)
-                    + " outside the frame's " + capacity + " bytes");
-        }
-        return index;
+        return FieldBounds.check(index, size, owner.frameCapacity(), "the frame's ");
     }
 
     /** True until the slot is sent or discarded. */

@@ -204,7 +204,6 @@ public final class TxRing {
         final byte[] st = state;
         final long statusOffset = layout.statusOffset();
         final long lenOffset = layout.lenOffset();
-        final long nextOffset = layout.nextOffsetOffset();
         final long limit = allocated;
         long t = taken;
         int index = kernelIndex;
@@ -238,9 +237,7 @@ public final class TxRing {
                 st[index] = TAKEN_POISONED;
             }
             if (c == t && (status & KERNEL_OWNED) == 0) {
-                if (s != QUEUED && nextOffset >= 0) {
-                    m.set(PLAIN_INT, frame + nextOffset, 0);    // free frames keep tp_next_offset 0
-                }
+                freed(m, frame, s != QUEUED);
                 c++;
                 completeAt = next(completeAt);
             }
@@ -273,7 +270,6 @@ public final class TxRing {
     }
 
     private void complete(MemorySegment memory) {
-        final long nextOffset = layout.nextOffsetOffset();
         final long statusOffset = layout.statusOffset();
         final long t = taken;
         long c = completed;
@@ -283,9 +279,7 @@ public final class TxRing {
             if ((memory.get(PLAIN_INT, frame + statusOffset) & KERNEL_OWNED) != 0) {
                 break;
             }
-            if (nextOffset >= 0 && state[index] == TAKEN_POISONED) {
-                memory.set(PLAIN_INT, frame + nextOffset, 0);   // free frames keep tp_next_offset 0
-            }
+            freed(memory, frame, state[index] == TAKEN_POISONED);
             index = next(index);
             c++;
         }
@@ -294,6 +288,14 @@ public final class TxRing {
         VarHandle.acquireFence();
         completed = c;
         completeIndex = index;
+    }
+
+    /** A frame the kernel is done with becomes free: a discarded one gets its tp_next_offset 0 back (V3). */
+    private void freed(MemorySegment memory, long frame, boolean poisoned) {
+        long nextOffset = layout.nextOffsetOffset();
+        if (poisoned && nextOffset >= 0) {
+            memory.set(PLAIN_INT, frame + nextOffset, 0);   // free frames keep tp_next_offset 0
+        }
     }
 
     /** Receives the frames of the last {@link #reap()}. */

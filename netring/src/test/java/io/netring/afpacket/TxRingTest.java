@@ -45,11 +45,22 @@ class TxRingTest {
             return (long) (i / g.framesPerBlock()) * g.blockSize() + (long) (i % g.framesPerBlock()) * g.frameSize();
         }
 
-        /** One kick; {@code completeNow} false leaves taken frames SENDING (a slow device). */
+        /**
+         * One kick; {@code completeNow} false leaves taken frames SENDING (a slow device).
+         * Answers as tpacket_snd does: the bytes sent, or -EINVAL for a frame it rejects.
+         */
         long kick(boolean completeNow) {
+            return kick(completeNow, Integer.MAX_VALUE);
+        }
+
+        /** A kick that stops after {@code most} real frames, as when the socket's send buffer is full. */
+        long kick(boolean completeNow, int most) {
             long bytes = 0;
-            for (;;) {
+            for (int taken = 0; ; ) {
                 long f = frame(head);
+                if (taken == most) {
+                    return bytes;           // tpacket_snd answers with the bytes sent so far
+                }
                 if (mem.get(INT, f + layout.statusOffset()) != TP_STATUS_SEND_REQUEST) {
                     return bytes;
                 }
@@ -58,13 +69,14 @@ class TxRingTest {
                         || len > sizeMax || len < 0;
                 if (bad && !loss) {
                     mem.set(INT, f + layout.statusOffset(), TP_STATUS_WRONG_FORMAT);
-                    return bytes;
+                    return -22;
                 }
                 if (bad) {
                     mem.set(INT, f + layout.statusOffset(), TP_STATUS_AVAILABLE);
                 } else {
                     sentLengths.add(len);
                     bytes += len;
+                    taken++;
                     if (completeNow) {
                         mem.set(INT, f + layout.statusOffset(), TP_STATUS_AVAILABLE);
                     } else {
@@ -119,8 +131,9 @@ class TxRingTest {
         }
         assertEquals(-1, r.tryAllocate(), "every frame queued");
         assertTrue(r.hasWorkForKernel());
-        assertEquals(100 + 101 + 102 + 103, k.kick(false));
-        assertEquals(4, r.reap());
+        long answer = k.kick(false);
+        assertEquals(100 + 101 + 102 + 103, answer);
+        assertEquals(4, r.reap(answer));
         assertEquals(406, r.lastReapBytes());
         assertEquals(4, r.inFlightFrames());
         assertEquals(-1, r.tryAllocate(), "taken but still SENDING: the kernel may still read them");
@@ -141,13 +154,16 @@ class TxRingTest {
         r.submit(c, 300);
         assertFalse(r.hasWorkForKernel(), "frame a is held at the kernel's cursor");
         assertEquals(0, k.kick(true));
-        assertEquals(0, r.reap());
+        assertEquals(0, r.reap(0), "the answer (0 of 500 bytes) sends the reap to the frames: a is held");
         r.poison(a);                                  // discard: queued, but the kernel skips it
         assertTrue(r.hasWorkForKernel());
         assertEquals(500, k.kick(true));
-        assertEquals(2, r.reap(), "the poisoned frame is not counted as sent");
+        assertEquals(2, r.reap(500), "the poisoned frame is not counted as sent");
         assertEquals(500, r.lastReapBytes());
-        assertTrue(r.drained(), "the kernel finished them during the kick: the same pass frees them");
+        assertEquals(3, r.inFlightFrames(), "taken; completion is noticed when a frame is needed");
+        assertFalse(r.drained());
+        r.complete();
+        assertTrue(r.drained(), "the kernel finished them during the kick");
         assertEquals(List.of(200, 300), k.sentLengths);
         List<Integer> visited = new ArrayList<>();
         r.visitLastReap((index, length) -> visited.add(index));
@@ -162,14 +178,12 @@ class TxRingTest {
         for (int i = 0; i < 3; i++) {
             r.submit(r.tryAllocate(), 100 + i);
         }
-        k.kick(false);                                // a slow device: all three stay SENDING
-        assertEquals(3, r.reap());
+        assertEquals(3, r.reap(k.kick(false)));       // a slow device: all three stay SENDING
         assertEquals(3, r.inFlightFrames(), "taken, not completed");
         assertFalse(r.drained());
         r.submit(r.tryAllocate(), 200);
         k.completeAll();
-        k.kick(true);                                 // the fourth is taken and finished at once
-        assertEquals(1, r.reap());
+        assertEquals(1, r.reap(k.kick(true)));        // the fourth is taken and finished at once
         assertEquals(4, r.inFlightFrames(), "not freed ahead of the three before it");
         r.complete();
         assertTrue(r.drained());
@@ -186,7 +200,7 @@ class TxRingTest {
         r.poison(a);
         r.submit(b, 64);
         assertEquals(64, k.kick(true));
-        assertEquals(1, r.reap());
+        assertEquals(1, r.reap(64));
         assertEquals(List.of(64), k.sentLengths);
         assertEquals(32, r.dataOffset(0), "V2 data follows the 32-byte tpacket2_hdr");
     }
@@ -200,8 +214,8 @@ class TxRingTest {
         int b = r.tryAllocate();
         r.poison(a);
         r.submit(b, 64);
-        k.kick(true);
-        r.reap();
+        assertEquals(-22, k.kick(true));
+        assertEquals(0, r.reap(-22));
         assertTrue(r.stalled(), "this is why the socket always has PACKET_LOSS set");
         assertEquals(0, k.kick(true), "the kernel does not move past the WRONG_FORMAT frame");
     }
@@ -218,8 +232,7 @@ class TxRingTest {
             r.poison(i);                              // every frame discarded: tp_next_offset 1
             assertEquals(1, mem.get(INT, r.frameOffset(i) + next));
         }
-        k.kick(true);
-        r.reap();
+        assertEquals(0, r.reap(k.kick(true)));
         r.complete();
         assertTrue(r.drained(), "the kernel skipped them all");
         for (int j = 0; j < r.frameCount(); j++) {
@@ -237,6 +250,43 @@ class TxRingTest {
     }
 
     @Test
+    void aKickThatStopsEarlyIsReapedFromTheFramesAndTheRestGoesNextTime() {
+        TxGeometry g = TxGeometry.validate(2048, 8, 0);
+        TxRing r = ring(g, TxFrameLayout.V3);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        for (int i = 0; i < 4; i++) {
+            r.submit(r.tryAllocate(), 100);
+        }
+        long answer = k.kick(true, 2);                // send buffer full after two frames
+        assertEquals(200, answer);
+        assertEquals(2, r.reap(answer), "200 of 400 bytes: the status walk finds the two taken");
+        assertEquals(2, r.queuedFrames());
+        assertEquals(0, r.inFlightFrames(), "the walk freed the two the kernel had finished");
+        assertEquals(2, r.reap(k.kick(true)), "the rest goes with the next kick");
+        assertEquals(0, r.queuedFrames());
+        r.complete();
+        assertTrue(r.drained());
+    }
+
+    @Test
+    void aFullRingHandsOutTheOldestFrameOnceTheKernelFinishedIt() {
+        TxGeometry g = TxGeometry.validate(2048, 2, 0);
+        TxRing r = ring(g, TxFrameLayout.V3);
+        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        r.submit(r.tryAllocate(), 100);
+        r.submit(r.tryAllocate(), 101);
+        assertEquals(2, r.reap(k.kick(false)));
+        assertEquals(-1, r.tryAllocate(), "both SENDING");
+        MemorySegment mem = r.frames();
+        mem.set(INT, r.frameOffset(1) + TxFrameLayout.V3.statusOffset(), TP_STATUS_AVAILABLE);
+        assertEquals(-1, r.tryAllocate(), "frame 1 finished first, but frame 0 is next in ring order");
+        mem.set(INT, r.frameOffset(0) + TxFrameLayout.V3.statusOffset(), TP_STATUS_AVAILABLE);
+        assertEquals(0, r.tryAllocate());
+        assertEquals(1, r.tryAllocate());
+        assertEquals(-1, r.tryAllocate(), "both held now");
+    }
+
+    @Test
     void manyLapsKeepOrderAndCounts() {
         TxGeometry g = TxGeometry.validate(128, 32, 0);
         TxRing r = ring(g, TxFrameLayout.V3);
@@ -246,8 +296,7 @@ class TxRingTest {
         for (int seq = 0; seq < 10_000; seq++) {
             int idx = r.tryAllocate();
             if (idx < 0) {
-                k.kick(seq % 3 != 0);
-                sent += r.reap();
+                sent += r.reap(k.kick(seq % 3 != 0));
                 k.completeAll();
                 idx = r.tryAllocate();
                 assertTrue(idx >= 0, "free after the kernel finished");
@@ -260,8 +309,7 @@ class TxRingTest {
                 want.add(len);
             }
         }
-        k.kick(true);
-        sent += r.reap();
+        sent += r.reap(k.kick(true));
         r.complete();
         assertTrue(r.drained());
         assertEquals(want, k.sentLengths);

@@ -361,7 +361,8 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             }
             r = Syscalls.sendto(socket.fd(), MemorySegment.NULL, 0, MSG_DONTWAIT, kickAddress, (int) kickAddress.byteSize());
         }
-        int handed = ring.reap(r);
+        int handed = ring.reap();
+        ring.completeUnderGuard();
         int rejected = 0;
         // The kernel answers with the bytes it sent. Fewer than the frames it took means it skipped
         // some (PACKET_LOSS): the MTU shrank after send() checked them.
@@ -424,7 +425,6 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (int round = 0; ; round++) {
                 kick();
-                ring.completeUnderGuard();
                 if (ring.drained()) {
                     return true;
                 }
@@ -529,13 +529,6 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** Frames queued or in flight: what {@link #flushBlocking} waits for. */
     public int pendingFrames() {
-        if (guard.tryAcquire()) {
-            try {
-                ring.completeUnderGuard();  // completion is otherwise noticed only when a frame is needed
-            } finally {
-                guard.release();
-            }
-        }
         return ring.queuedFrames() + ring.inFlightFrames();
     }
 

@@ -26,15 +26,7 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_WRONG_FORMAT;
  *
  * <p>A frame is reused only after it completed (status AVAILABLE again, written by the kernel's
  * skb destructor), never while the kernel may still read it: {@link #tryAllocate()} returns -1
- * rather than overwrite an unsent frame. Completion is noticed lazily, as a C sender does: when
- * the ring is full, {@link #tryAllocate()} reads the status of the one frame it would hand out
- * next; {@link #complete()} walks all frames in flight for callers that wait for the ring to drain.
- *
- * <p>After a kick, {@link #reap(long)} moves the mirror of the kernel's cursor. Its usual case
- * reads no frame: the kernel answers a kick with the bytes it sent, and when that equals the
- * bytes of every queued frame while no held frame sits among them, it took them all (a frame it
- * skipped or could not take would be missing from the sum, and every real frame has at least one
- * byte). Any other answer walks the frames and reads their status.
+ * rather than overwrite an unsent frame.
  *
  * <p>Discarding: the kernel cannot step over a frame, so a frame the user gives up on is still
  * queued, but "poisoned" with a header the kernel rejects (under V3 a non-zero
@@ -45,15 +37,14 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_WRONG_FORMAT;
  *
  * <p>Memory ordering, paired: {@link #submit} writes the header and data with plain stores, then
  * the status with a release store, so the kernel (which reads the status, then the frame)
- * cannot see SEND_REQUEST before the bytes. Status reads are acquire loads, or plain loads
- * followed by an acquire fence, so a frame seen AVAILABLE is not written before the kernel is
- * done reading it.
+ * cannot see SEND_REQUEST before the bytes. Status reads use acquire loads, so a frame seen
+ * AVAILABLE is not written before the kernel is done reading it.
  *
  * <p>Two views of the same memory: {@link #frames()} is scoped to an arena closed before the
  * ring is unmapped, for the producer's calls ({@link #tryAllocate}, {@link #submit},
- * {@link #poison}, {@link #complete()}), which hold no use of the owner's guard; the unchecked
- * one is read only by {@link #reap}, {@link #completeUnderGuard()} and {@link #visitLastReap},
- * which the owner calls while it holds a use (around its kick).
+ * {@link #poison}), which hold no use of the owner's guard; the unchecked one is read only by
+ * {@link #reap()}, {@link #completeUnderGuard()} and {@link #visitLastReap}, which the owner
+ * calls while it holds a use (around its kick).
  *
  * <p>A free frame always has {@code tp_next_offset} 0 (V3): the ring starts zeroed, and a
  * poisoned frame gets its 0 back when it completes, so {@link #submit} writes only the lengths
@@ -71,11 +62,12 @@ public final class TxRing {
     /** V3 rejects a frame whose tp_next_offset is not 0 ("variable sized slot not supported"). */
     private static final int POISON_NEXT_OFFSET = 1;
 
-    // What the user made of a frame since it was allocated; whether the kernel took it or
-    // finished with it follows from the counters.
+    // user-side state of the frames between 'taken' and 'allocated' (and, after reaping, of taken ones)
     private static final byte HELD = 1;
     private static final byte QUEUED = 2;
     private static final byte POISONED = 3;
+    private static final byte TAKEN = 4;
+    private static final byte TAKEN_POISONED = 5;
 
     /** The ring, scoped: throws once it is unmapped. */
     private final MemorySegment frames;
@@ -95,11 +87,7 @@ public final class TxRing {
     private int producerIndex;
     private int kernelIndex;
     private int completeIndex;
-    /** Frames queued (real or poisoned) and not taken yet. */
     private int queued;
-    /** Of those, the real ones, and their bytes: what a kick that takes them all answers. */
-    private int queuedReal;
-    private long queuedBytes;
     private boolean stalled;
 
     private int lastReapStart;
@@ -152,8 +140,11 @@ public final class TxRing {
      * still in flight. Never blocks and never hands out a frame the kernel may still read.
      */
     public int tryAllocate() {
-        if (allocated - completed == frameCount && !completeNext()) {
-            return -1;
+        if (allocated - completed == frameCount) {
+            complete(frames);
+            if (allocated - completed == frameCount) {
+                return -1;
+            }
         }
         int index = producerIndex;
         state[index] = HELD;
@@ -175,8 +166,6 @@ public final class TxRing {
         }
         state[index] = QUEUED;
         queued++;
-        queuedReal++;
-        queuedBytes += length;
         INT.setRelease(m, frame + layout.statusOffset(), TP_STATUS_SEND_REQUEST); // pairs with the kernel's read
     }
 
@@ -203,30 +192,12 @@ public final class TxRing {
 
     /**
      * Advances the mirror of the kernel's cursor over the frames the kernel took during the last
-     * kick. Call right after each kick, with its answer: only a kick moves the kernel's cursor.
+     * kick (status no longer SEND_REQUEST). Call right after each kick: only a kick moves the
+     * kernel's cursor.
      *
-     * @param kernelAnswer what the kick returned: the bytes sent, or a negative error
      * @return the number of real (not poisoned) frames taken; their bytes are {@link #lastReapBytes()}
      */
-    public int reap(long kernelAnswer) {
-        if (kernelAnswer == queuedBytes && allocated - taken == queued) {
-            // Every queued frame was taken (see the class comment): no frame needs reading.
-            int frames = queuedReal;
-            lastReapStart = kernelIndex;
-            lastReapFrames = queued;
-            lastReapBytes = queuedBytes;
-            taken = allocated;
-            kernelIndex = producerIndex;
-            queued = 0;
-            queuedReal = 0;
-            queuedBytes = 0;
-            return frames;
-        }
-        return reapByStatus();
-    }
-
-    /** {@link #reap(long)} when the kick's answer does not tell: reads each queued frame's status. */
-    private int reapByStatus() {
+    public int reap() {
         // Counters in locals and plain status reads, one acquire fence after the pass: an
         // acquire load per frame would make the compiler keep every counter in memory.
         final MemorySegment m = framesUnderGuard;
@@ -237,7 +208,7 @@ public final class TxRing {
         long t = taken;
         int index = kernelIndex;
         // Completion in the same pass: a frame the kernel has already finished with, when every
-        // frame before it has completed too, is free right away.
+        // frame before it has completed too, is free right away (on veth, nearly all of them).
         long c = completed;
         int completeAt = completeIndex;
         int frames = 0;
@@ -261,9 +232,12 @@ public final class TxRing {
             if (s == QUEUED) {
                 frames++;
                 bytes += m.get(PLAIN_INT, frame + lenOffset);
+                st[index] = TAKEN;
+            } else {
+                st[index] = TAKEN_POISONED;
             }
             if (c == t && (status & KERNEL_OWNED) == 0) {
-                freed(m, frame, s == POISONED);
+                freed(m, frame, s != QUEUED);
                 c++;
                 completeAt = next(completeAt);
             }
@@ -277,8 +251,6 @@ public final class TxRing {
         taken = t;
         kernelIndex = index;
         queued -= all;
-        queuedReal -= frames;
-        queuedBytes -= bytes;
         lastReapFrames = all;
         lastReapBytes = bytes;
         return frames;
@@ -307,7 +279,7 @@ public final class TxRing {
             if ((memory.get(PLAIN_INT, frame + statusOffset) & KERNEL_OWNED) != 0) {
                 break;
             }
-            freed(memory, frame, state[index] == POISONED);
+            freed(memory, frame, state[index] == TAKEN_POISONED);
             index = next(index);
             c++;
         }
@@ -318,25 +290,6 @@ public final class TxRing {
         completeIndex = index;
     }
 
-    /**
-     * The ring is full: frees the oldest frame in flight if the kernel is done with it, reading
-     * only its status (the frame the producer gets next, as a C sender checks it).
-     */
-    private boolean completeNext() {
-        if (completed == taken) {
-            return false;                   // every frame is held or queued: nothing is in flight
-        }
-        int index = completeIndex;
-        long frame = frameOffsets[index];
-        if (((int) INT.getAcquire(frames, frame + layout.statusOffset()) & KERNEL_OWNED) != 0) {
-            return false;
-        }
-        freed(frames, frame, state[index] == POISONED);
-        completed++;
-        completeIndex = next(index);
-        return true;
-    }
-
     /** A frame the kernel is done with becomes free: a discarded one gets its tp_next_offset 0 back (V3). */
     private void freed(MemorySegment memory, long frame, boolean poisoned) {
         long nextOffset = layout.nextOffsetOffset();
@@ -345,31 +298,28 @@ public final class TxRing {
         }
     }
 
-    /** Receives the frames of the last {@link #reap}. */
+    /** Receives the frames of the last {@link #reap()}. */
     public interface TakenFrameVisitor {
         void visit(int index, int length);
     }
 
-    /** Calls {@code visitor} for each real frame the last {@link #reap} found taken (error path). */
+    /** Calls {@code visitor} for each real frame the last {@link #reap()} found taken (error path). */
     public void visitLastReap(TakenFrameVisitor visitor) {
         int index = lastReapStart;
         for (int i = 0; i < lastReapFrames; i++) {
-            if (state[index] == QUEUED) {
+            if (state[index] == TAKEN) {
                 visitor.visit(index, framesUnderGuard.get(PLAIN_INT, frameOffset(index) + layout.lenOffset()));
             }
             index = next(index);
         }
     }
 
-    /** Bytes of the real frames found taken by the last {@link #reap}. */
+    /** Bytes of the real frames found taken by the last {@link #reap()}. */
     public long lastReapBytes() {
         return lastReapBytes;
     }
 
-    /**
-     * True when every queued frame was taken and every taken frame was seen completed (by
-     * {@link #complete()}, {@link #tryAllocate()} or a reap that read the frames).
-     */
+    /** True when every queued frame was taken and every taken frame completed. */
     public boolean drained() {
         return queued == 0 && completed == taken;
     }
@@ -379,7 +329,7 @@ public final class TxRing {
         return queued;
     }
 
-    /** Frames the kernel took that were not seen completed yet (see {@link #drained()}). */
+    /** Frames the kernel took whose transmission has not completed yet. */
     public int inFlightFrames() {
         return (int) (taken - completed);
     }

@@ -30,7 +30,9 @@ import java.util.Map;
  * steady state a long-running capture has. With two or more CPUs the generator runs on CPU 0 and
  * the consumer on CPU 1 ({@code taskset}), so every consumer sees the same cross-CPU traffic.
  * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed, in rounds
- * (3 unless {@code --tx-rounds} says otherwise); each TX row is the sender's median round.
+ * (5, or 3 with {@code --quick}, unless {@code --tx-rounds} says otherwise); each TX row is the
+ * sender's median round, its ratio the median of its per-round ratios to the C ring
+ * ({@link TxRounds}).
  *
  * <pre>
  * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--no-micro]
@@ -46,7 +48,7 @@ public final class E2eBench {
     private long frames = 15_000_000;
     private long warmup = 10_000_000;
     private long txFrames = 5_000_000;
-    private int txRounds = 3;
+    private int txRounds = 5;
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
@@ -72,6 +74,7 @@ public final class E2eBench {
                     quick = true;
                     frames = 3_000_000;         // a window of ~2 s: shorter ones catch the JIT's late per-block work
                     txFrames = 1_000_000;
+                    txRounds = 3;
                 }
                 case "--frames" -> frames = Long.parseLong(args[++i]);
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
@@ -177,15 +180,16 @@ public final class E2eBench {
 
     /**
      * The TX rows: each sender on its own, in rounds (every sender once per round, in the same
-     * order), each row the sender's median round; rates as ratios to the C TX ring's median.
-     * A single run moves by a few percent on a shared 2-core machine, rounds make the ratio
-     * steady enough to read.
+     * order), each row the sender's median round, its ratio the median of its per-round ratios
+     * to the C TX ring. A single run moves by a few percent on a shared 2-core machine; rounds
+     * and pairing make the ratio steady enough to read.
      */
     private List<Row> senders(VethNamespace ns, File log, NativeTools tools) throws Exception {
         String n = Long.toString(txFrames), size = Integer.toString(SIZE);
         Map<String, List<String>> senders = new LinkedHashMap<>();
         senders.put("C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
         senders.put("netring Injector", java("JavaSender", "injector", ns.a, n, size));
+        senders.put("Java FFM loop on the ring, no library", java("JavaSender", "ffm", ns.a, n, size));
         senders.put("C sendmmsg (64 per call)", List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a, n, size));
         senders.put("pcap4j 1.8.2 sendPacket", java("JavaSender", "pcap4j", ns.a, n, size));
         Map<String, List<Row>> runs = new LinkedHashMap<>();
@@ -196,32 +200,12 @@ public final class E2eBench {
                                 sender.getKey(), sender.getValue()));
             }
         }
+        List<Row> floor = runs.values().iterator().next();
         List<Row> tx = new ArrayList<>();
         for (List<Row> r : runs.values()) {
-            tx.add(median(r));
-        }
-        Row ring = tx.get(0);
-        for (int i = 0; i < tx.size(); i++) {
-            tx.set(i, tx.get(i).withRatio(tx.get(i).mpps() / ring.mpps()));
+            tx.add(TxRounds.pairedToFloor(r, floor));
         }
         return tx;
-    }
-
-    /** The run with the median rate, its note naming the spread when there were several. */
-    static Row median(List<Row> runs) {
-        List<Row> measured = runs.stream().filter(r -> !Double.isNaN(r.mpps()))
-                .sorted(java.util.Comparator.comparingDouble(Row::mpps)).toList();
-        if (measured.isEmpty()) {
-            return runs.get(0);
-        }
-        Row m = measured.get((measured.size() - 1) / 2);
-        if (measured.size() == 1) {
-            return m;
-        }
-        String spread = String.format(java.util.Locale.ROOT, "median of %d rounds (%.3f–%.3f Mpps)",
-                measured.size(), measured.get(0).mpps(), measured.get(measured.size() - 1).mpps());
-        return new Row(m.section(), m.name(), m.frames(), m.drops(), m.cpuNsPerPacket(), m.processCpuNsPerPacket(),
-                m.bytesPerPacket(), m.mpps(), m.ratio(), m.note() == null ? spread : m.note() + "; " + spread);
     }
 
     private static List<String> java(String main, String... args) {

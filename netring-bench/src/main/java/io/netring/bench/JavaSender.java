@@ -13,8 +13,9 @@ import java.time.Duration;
  * {@code JavaSender MODE IFNAME COUNT SIZE}. Prints {@code READY}, sends COUNT test frames as
  * fast as the API allows, and prints {@code RESULT sent=.. wallNs=.. cpuNs=..} (process CPU).
  *
- * <p>Modes: {@code pcap4j} ({@code PcapHandle.sendPacket(byte[])}) and {@code injector}
- * (netring's {@link Injector}, driven like the C TX-ring sender).
+ * <p>Modes: {@code pcap4j} ({@code PcapHandle.sendPacket(byte[])}), {@code injector}
+ * (netring's {@link Injector}, driven like the C TX-ring sender) and {@code ffm} (the C sender's
+ * loop in Java on the same kind of ring, without the library: the Java floor, {@link FfmTxLoop}).
  */
 public final class JavaSender {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -24,7 +25,7 @@ public final class JavaSender {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: JavaSender pcap4j|injector IFNAME COUNT SIZE");
+            System.err.println("usage: JavaSender pcap4j|injector|ffm IFNAME COUNT SIZE");
             System.exit(1);
         }
         long count = Long.parseLong(args[2]);
@@ -32,7 +33,8 @@ public final class JavaSender {
         switch (args[0]) {
             case "pcap4j" -> pcap4j(args[1], count, size);
             case "injector" -> injector(args[1], count, size);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of pcap4j, injector");
+            case "ffm" -> FfmTxLoop.run(args[1], count, size, warmup(count));
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of pcap4j, injector, ffm");
         }
     }
 
@@ -49,12 +51,12 @@ public final class JavaSender {
             for (long seq = 0; seq < warmup(count); seq++) {
                 handle.sendPacket(withSequence(frame, seq));
             }
-            long cpu0 = OS.getProcessCpuTime();
+            long cpu0 = processCpuNanos();
             long wall0 = System.nanoTime();
             for (long seq = 0; seq < count; seq++) {
                 handle.sendPacket(withSequence(frame, seq));
             }
-            report(count, System.nanoTime() - wall0, OS.getProcessCpuTime() - cpu0);
+            report(count, System.nanoTime() - wall0, processCpuNanos() - cpu0);
         } finally {
             handle.close();
         }
@@ -74,11 +76,11 @@ public final class JavaSender {
             System.out.flush();
             send(inj, frame, warmup(count));
             inj.flushBlocking(Duration.ofSeconds(30));
-            long cpu0 = OS.getProcessCpuTime();
+            long cpu0 = processCpuNanos();
             long wall0 = System.nanoTime();
             send(inj, frame, count);
             inj.flushBlocking(Duration.ofSeconds(30));
-            report(count, System.nanoTime() - wall0, OS.getProcessCpuTime() - cpu0);
+            report(count, System.nanoTime() - wall0, processCpuNanos() - cpu0);
         }
     }
 
@@ -119,7 +121,12 @@ public final class JavaSender {
         return frame;
     }
 
-    private static void report(long sent, long wallNs, long cpuNs) {
+    /** CPU time of the whole process (JIT and GC threads included). */
+    static long processCpuNanos() {
+        return OS.getProcessCpuTime();
+    }
+
+    static void report(long sent, long wallNs, long cpuNs) {
         System.out.printf("RESULT sent=%d wallNs=%d cpuNs=%d%n", sent, wallNs, cpuNs);
         System.out.flush();
     }

@@ -29,7 +29,7 @@ class E2eBenchSmokeTest {
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
-        assertEquals(10, rows.size(), table);
+        assertEquals(11, rows.size(), table);
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
@@ -40,6 +40,8 @@ class E2eBenchSmokeTest {
             }
         }
         assertTrue(rows.get(7).note().startsWith("median of 2 rounds"), table);
+        assertTrue(rows.get(7).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
+        assertEquals(20_000, rows.get(8).frames(), "the FFM floor sender ran\n" + table);
         Row batch = rows.get(1);
         assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
         assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");

@@ -252,17 +252,21 @@ public final class E2eBench {
 
     /** Runs one sender and turns its RESULT into a row named {@code name} (CPU is the whole process's). */
     private Row tx(VethNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
-        System.out.println("  TX " + label + " ...");
+        System.out.print("  TX " + label + " ...");
         try (Child s = Child.start(name, ns.exec(sender), log)) {
             Map<String, String> skip = s.awaitReady(60);
             if (skip != null) {
+                System.out.println(" skipped");
                 return Row.skipped("TX", name, skip.getOrDefault("skipped", "skipped").replace('_', ' '));
             }
             Map<String, String> r = s.result(120 + txFrames / 20_000);
             long sent = num(r, "sent");
+            double mpps = sent * 1e3 / num(r, "wallNs");
+            System.out.printf(java.util.Locale.ROOT, " %.3f Mpps%n", mpps);   // each round's figure, for the record
             return new Row("TX", name, sent, -1, Double.NaN, num(r, "cpuNs") / (double) sent, Double.NaN,
-                    sent * 1e3 / num(r, "wallNs"), Double.NaN, null);
+                    mpps, Double.NaN, null);
         } catch (IOException e) {
+            System.out.println(" failed");
             return Row.skipped("TX", name, "failed: " + e.getMessage());
         }
     }

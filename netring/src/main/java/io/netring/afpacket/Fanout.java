@@ -52,7 +52,8 @@ public final class Fanout {
             case Errno.EINVAL -> InterfaceQuery.isUp(socket.interfaceName())
                     ? "cannot join fanout " + spec.describe() + " on " + socket.interfaceName() + ": conflict with "
                             + "the existing group " + spec.groupId() + " in this network namespace, which has a different "
-                            + "mode, flags, interface or protocol (all members must agree)"
+                            + "mode, flags, interface or protocol (all members must agree); on an older kernel, "
+                            + "a mode or flag it does not know"
                     : "cannot join fanout " + spec.describe() + ": interface " + socket.interfaceName()
                             + " is down, and only a running socket can join a group";
             case Errno.ENOSPC -> "cannot join fanout " + spec.describe() + " on " + socket.interfaceName()

@@ -42,7 +42,10 @@ public abstract sealed class AbstractTxBuilder<B extends AbstractTxBuilder<B>>
 
     /**
      * Bytes per ring frame (default 2048): a multiple of 16 in [80, 262144]. A frame holds
-     * {@code frameSize - 48} bytes of packet, so jumbo frames need e.g. 9216 + 48 → 9280.
+     * {@code frameSize - 48} bytes of packet, so jumbo frames need e.g. 9216 + 48 → 9280. When
+     * every frame is small, a size just above the largest one (e.g. 128 or 256 for minimum-size
+     * Ethernet frames) keeps the ring in the CPU's cache and sends a few percent faster (see
+     * docs/TUNING_GUIDE.md).
      */
     public B frameSize(int frameSize) {
         this.frameSize = frameSize;

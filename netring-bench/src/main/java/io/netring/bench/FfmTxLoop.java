@@ -31,9 +31,6 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_WRONG_FORMAT;
 final class FfmTxLoop {
     private static final VarHandle STATUS = ValueLayout.JAVA_INT.varHandle();
     private static final ValueLayout.OfLong LENGTHS = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final int FRAME_SIZE = 2048;
-    private static final int FRAME_COUNT = 4096;
-    private static final int BATCH = 64;
 
     private final int fd;
     private final MemorySegment ring;
@@ -53,14 +50,13 @@ final class FfmTxLoop {
         this.dataOffset = layout.dataOffset();
         this.frameOffsets = new long[geometry.frameCount()];
         for (int i = 0; i < frameOffsets.length; i++) {
-            frameOffsets[i] = (long) (i / geometry.framesPerBlock()) * geometry.blockSize()
-                    + (long) (i % geometry.framesPerBlock()) * geometry.frameSize();
+            frameOffsets[i] = geometry.frameOffset(i);
         }
     }
 
     /** Sends {@code count} test frames of {@code size} bytes on {@code ifName} after a warm-up; prints READY and RESULT. */
     static void run(String ifName, long count, int size, long warmup) throws Exception {
-        TxGeometry geometry = TxGeometry.validate(FRAME_SIZE, FRAME_COUNT, 0);
+        TxGeometry geometry = TxGeometry.validate(JavaSender.RING_FRAME_SIZE, JavaSender.RING_FRAME_COUNT, 0);
         PacketSocket socket = PacketSocket.open(ifName);
         TxRingSetup.Result setup = TxRingSetup.create(socket, new TxConfig(ifName, geometry, false, false, false, true));
         try {
@@ -87,7 +83,7 @@ final class FfmTxLoop {
         }
     }
 
-    /** tx_ring.c's loop: wait for the next frame to be free, fill it, queue it, kick every BATCH frames. */
+    /** tx_ring.c's loop: wait for the next frame to be free, fill it, queue it, kick every KICK_EVERY frames. */
     private void send(MemorySegment template, long count) {
         int size = (int) template.byteSize();
         int pending = 0;
@@ -110,7 +106,7 @@ final class FfmTxLoop {
             ring.set(LENGTHS, frame + lengthsOffset, (size & 0xFFFF_FFFFL) * 0x1_0000_0001L); // tp_len and tp_snaplen
             STATUS.setRelease(ring, frame + statusOffset, TP_STATUS_SEND_REQUEST);
             cursor = cursor + 1 == frameOffsets.length ? 0 : cursor + 1;
-            if (++pending == BATCH) {
+            if (++pending == JavaSender.KICK_EVERY) {
                 kick(MSG_DONTWAIT);
                 pending = 0;
             }

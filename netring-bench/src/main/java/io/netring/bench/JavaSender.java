@@ -21,6 +21,11 @@ public final class JavaSender {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    /** The ring and kick cadence of tx_ring.c (FRAME_SIZE, FRAME_NR, BATCH), shared by both Java ring senders. */
+    static final int RING_FRAME_SIZE = 2048;
+    static final int RING_FRAME_COUNT = 4096;
+    static final int KICK_EVERY = 64;
+
     private JavaSender() {}
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +75,7 @@ public final class JavaSender {
      * frames or when the ring is full, and a blocking flush at the end; timed after a warm-up.
      */
     private static void injector(String ifName, long count, int size) throws Exception {
-        try (Injector inj = Injector.builder().interfaceName(ifName).frameSize(2048).frameCount(4096).build()) {
+        try (Injector inj = Injector.builder().interfaceName(ifName).frameSize(RING_FRAME_SIZE).frameCount(RING_FRAME_COUNT).build()) {
             byte[] frame = TestFrames.frame(0, size);
             System.out.println("READY");
             System.out.flush();
@@ -97,7 +102,7 @@ public final class JavaSender {
             }
             slot.copyFrom(frame).putInt(TestFrames.SEQUENCE_OFFSET, (int) seq).send();
             seq++;
-            if (++pending == 64) {
+            if (++pending == KICK_EVERY) {
                 inj.flush();
                 pending = 0;
             }

@@ -26,6 +26,12 @@ public record TxGeometry(int frameSize, int frameCount, int blockSize, int block
         return blockSize / frameSize;
     }
 
+    /** Byte offset of frame {@code index} in the mapping: its block, then its place inside the block (frames never straddle blocks). */
+    public long frameOffset(int index) {
+        int perBlock = framesPerBlock();
+        return (long) (index / perBlock) * blockSize + (long) (index % perBlock) * frameSize;
+    }
+
     public long totalBytes() {
         return (long) blockSize * blockCount;
     }

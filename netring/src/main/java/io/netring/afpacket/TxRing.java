@@ -109,10 +109,8 @@ public final class TxRing {
         this.frameCount = geometry.frameCount();
         this.state = new byte[frameCount];
         this.frameOffsets = new long[frameCount];
-        int perBlock = geometry.framesPerBlock();
         for (int i = 0; i < frameCount; i++) {
-            // its block, then its place inside the block: frames never straddle blocks
-            frameOffsets[i] = (long) (i / perBlock) * geometry.blockSize() + (long) (i % perBlock) * geometry.frameSize();
+            frameOffsets[i] = geometry.frameOffset(i);
         }
     }
 

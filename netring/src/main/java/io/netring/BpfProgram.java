@@ -1,6 +1,11 @@
 package io.netring;
 
+import io.netring.filter.BpfDisassembler;
+import io.netring.filter.BpfInterpreter;
+import io.netring.filter.FilterCompiler;
 import io.netring.internal.linux.LinuxConstants;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +46,55 @@ public final class BpfProgram {
     private static final BpfProgram ACCEPT_ALL = new BpfProgram(List.of(BpfInstruction.ret(-1)));
 
     private final List<BpfInstruction> instructions;
+    private final BpfInterpreter interpreter;
 
     private BpfProgram(List<BpfInstruction> instructions) {
         this.instructions = instructions;
+        this.interpreter = new BpfInterpreter(rows(instructions));
+    }
+
+    private static List<int[]> rows(List<BpfInstruction> instructions) {
+        List<int[]> rows = new ArrayList<>(instructions.size());
+        for (BpfInstruction i : instructions) {
+            rows.add(new int[] {i.code(), i.jt(), i.jf(), i.k()});
+        }
+        return rows;
+    }
+
+    /**
+     * Compiles a tcpdump filter expression (pcap-filter(7), Ethernet link layer) in pure Java,
+     * with libpcap's meaning for every primitive:
+     * <pre>{@code
+     * BpfProgram web = BpfProgram.compile("tcp port 80 or tcp port 443");
+     * }</pre>
+     * Host and network names are not looked up (write addresses); service and protocol names
+     * come from a built-in table.
+     *
+     * @throws io.netring.filter.FilterSyntaxException when the expression is malformed, not
+     *         supported, or refused by libpcap too (its message shows where, with a caret)
+     */
+    public static BpfProgram compile(String expression) {
+        List<BpfInstruction> program = new ArrayList<>();
+        for (int[] row : FilterCompiler.compile(expression)) {
+            program.add(new BpfInstruction(row[0], row[1], row[2], row[3]));
+        }
+        return of(program);
+    }
+
+    /**
+     * Runs the program over one frame as the kernel would: {@code frame} holds the captured bytes
+     * (from the Ethernet header), {@code wireLength} is the length on the wire ({@code len}). A load
+     * past the captured bytes or a division by zero rejects. Allocates nothing.
+     *
+     * @return true when the program keeps the frame (returns non-zero)
+     */
+    public boolean matches(MemorySegment frame, int wireLength) {
+        return interpreter.run(frame, wireLength) != 0;
+    }
+
+    /** The program as {@code tcpdump -d} prints it, one instruction per line. */
+    public String toTcpdumpD() {
+        return BpfDisassembler.disassemble(rows(instructions));
     }
 
     /**

@@ -6,10 +6,14 @@
  * FRAMES_FILE: repeated { uint32 caplen, uint32 wirelen (little endian), caplen bytes }.
  * Output, one line per expression:
  *   OK <instruction count> <one 0/1 verdict per frame>
- *   ERR <libpcap's error message>
+ *   ERR <libpcap's error message>   (ERR TIMEOUT when libpcap takes over 3 s: its
+ *   optimizer can be that slow, and protochain's backward-jumping loop can spin forever over AH)
  * With -p, also prints the program after the OK line as "code jt jf k" lines, then "END".
  */
 #include <pcap/pcap.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +45,14 @@ static struct frame *read_frames(const char *path, size_t *count) {
     return frames;
 }
 
+/* Gives up on an expression after a few seconds (see TIMEOUT above). */
+static sigjmp_buf too_slow;
+
+static void on_alarm(int sig) {
+    (void) sig;
+    siglongjmp(too_slow, 1);
+}
+
 int main(int argc, char **argv) {
     int print_program = argc > 2 && strcmp(argv[2], "-p") == 0;
     if (argc < 2) { fprintf(stderr, "usage: pcap_oracle FRAMES_FILE [-p] < expressions\n"); return 2; }
@@ -52,7 +64,17 @@ int main(int argc, char **argv) {
     while (fgets(line, sizeof line, stdin)) {
         line[strcspn(line, "\n")] = 0;
         struct bpf_program prog;
-        if (pcap_compile(p, &prog, line, 1, 0) != 0) {
+        signal(SIGALRM, on_alarm);
+        if (sigsetjmp(too_slow, 1)) {
+            printf("ERR TIMEOUT libpcap took too long\n");
+            fflush(stdout);
+            p = pcap_open_dead(DLT_EN10MB, 262144);
+            continue;
+        }
+        alarm(3);
+        int rc = pcap_compile(p, &prog, line, 1, 0);
+        if (rc != 0) {
+            alarm(0);
             printf("ERR %s\n", pcap_geterr(p));
             fflush(stdout);
             continue;
@@ -61,6 +83,7 @@ int main(int argc, char **argv) {
             verdicts[i] = pcap_offline_filter(&prog, &frames[i].hdr, frames[i].data) ? '1' : '0';
         }
         verdicts[nframes] = 0;
+        alarm(0);
         printf("OK %u %s\n", prog.bf_len, verdicts);
         if (print_program) {
             for (unsigned i = 0; i < prog.bf_len; i++) {

@@ -50,7 +50,10 @@ final class FilterParser {
     }
 
     /** An arithmetic value and the protocol checks its loads need. */
-    private record Arith(Value value, Cond guard, boolean literal) {
+    private record Arith(Value value, Cond guard, boolean literal, boolean direct) {
+        Arith(Value value, Cond guard, boolean literal) {
+            this(value, guard, literal, literal);
+        }
     }
 
     /** Thrown when a speculative arithmetic parse does not fit; the caller tries another reading. */
@@ -883,6 +886,9 @@ final class FilterParser {
             enter(t);
             Arith a = unary();
             depth--;
+            if (a.literal && a.value instanceof Value.Const c) {
+                return new Arith(new Value.Const(-c.k()), null, true, false);
+            }
             return new Arith(new Value.Neg(a.value), a.guard, false);
         }
         Arith p = primary();
@@ -917,9 +923,13 @@ final class FilterParser {
             if (code == Bpf.MOD && c.k() == 0) {
                 throw error(at, "modulus by zero");
             }
-            if ((code == Bpf.LSH || code == Bpf.RSH) && Integer.toUnsignedLong(c.k()) > 31) {
+            if ((code == Bpf.LSH || code == Bpf.RSH) && right.direct && Integer.toUnsignedLong(c.k()) > 31) {
                 throw error(at, "shift by more than 31 bits");
             }
+        }
+        if (left.literal && right.literal && left.value instanceof Value.Const l && right.value instanceof Value.Const r) {
+            // libpcap folds constant operands as it parses, so their result is checked as a literal too
+            return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, true, false);
         }
         return new Arith(new Value.Bin(code, left.value, right.value), guards(left.guard, right.guard), false);
     }
@@ -935,7 +945,7 @@ final class FilterParser {
             }
             next();
             depth--;
-            return new Arith(inner.value, inner.guard, inner.literal);
+            return new Arith(inner.value, inner.guard, inner.literal, inner.direct);
         }
         Long n = number(t);
         if (n != null) {

@@ -60,6 +60,10 @@ final class Primitives {
             };
             return eq(load(2, s.linkType), ppp);
         }
+        if (ethertype == 0x06 || ethertype == 0xf0 || ethertype == 0xfe) {
+            // IP, NetBEUI and ISO SAPs: libpcap checks DSAP and SSAP together
+            return and(not(test(load(2, s.linkType), Bpf.JGT, 1500)), eq(load(2, s.network), (ethertype << 8) | ethertype));
+        }
         if (ethertype <= 1500) {
             // an LLC SAP: an 802.3 length field, then the DSAP
             return and(not(test(load(2, s.linkType), Bpf.JGT, 1500)), eq(load(1, s.network), ethertype));
@@ -180,6 +184,12 @@ final class Primitives {
     }
 
     Cond vlan(int id) {
+        if (s.pppoes) {
+            throw new IllegalStateException("no VLAN support for PPP");
+        }
+        if (s.mplsDepth > 0) {
+            throw new IllegalStateException("no VLAN match after MPLS");
+        }
         Value tpid = load(2, s.linkType);
         Cond c = or(or(eq(tpid, 0x8100), eq(tpid, 0x88a8)), eq(tpid, 0x9100));
         if (id >= 0) {
@@ -201,10 +211,18 @@ final class Primitives {
     }
 
     Cond pppoed() {
+        noMpls();
         return eq(load(2, s.linkType), 0x8863);
     }
 
+    private void noMpls() {
+        if (s.mplsDepth > 0) {
+            throw new IllegalStateException("unsupported protocol over mpls");
+        }
+    }
+
     Cond pppoes(int session) {
+        noMpls();
         Cond c = eq(load(2, s.linkType), 0x8864);
         if (session >= 0) {
             c = and(c, eq(masked(load(4, s.network), 0xffff), session));

@@ -189,6 +189,16 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         return self();
     }
 
+    /**
+     * A tcpdump filter expression ({@code "tcp port 443"}), compiled in pure Java by
+     * {@link BpfProgram#compile} and attached as the classic BPF socket filter.
+     *
+     * @throws io.netring.filter.FilterSyntaxException when the expression does not compile
+     */
+    public B filter(String expression) {
+        return bpfFilter(BpfProgram.compile(expression));
+    }
+
     /** An eBPF socket filter (SO_ATTACH_BPF), attached before the ring exists; instead of {@link #bpfFilter}. */
     public B ebpfFilter(EbpfProgram program) {
         this.ebpfFilter = program;

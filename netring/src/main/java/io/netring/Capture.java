@@ -90,6 +90,16 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
+     * Compiles a tcpdump filter expression ({@link BpfProgram#compile}) and replaces the socket
+     * filter with it, as {@link #setFilter(BpfProgram)} does.
+     *
+     * @throws io.netring.filter.FilterSyntaxException when the expression does not compile
+     */
+    public void setFilter(String expression) throws NetringException {
+        setFilter(BpfProgram.compile(expression));
+    }
+
+    /**
      * Replaces the socket filter without letting through a packet {@code program} rejects; see
      * {@link AfPacketRx#setFilter(BpfProgram)}. Call it from the thread that consumes
      * {@link #packets()}: the rest of the block that stream was reading is dropped with the

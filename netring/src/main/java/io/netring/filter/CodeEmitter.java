@@ -53,6 +53,7 @@ final class CodeEmitter {
         for (Node n : order) {
             (n.kind == Node.Kind.RET ? rets : blocks).add(n);
         }
+        rets.sort((x, y) -> Boolean.compare(x.op == 0, y.op == 0));   // accept first, as tcpdump prints it
         blocks.addAll(rets);
         Map<Node, Regs> entry = new IdentityHashMap<>();
         Map<Node, Insn> first = new IdentityHashMap<>();

@@ -21,9 +21,12 @@ final class Facts {
         this.facts = facts;
     }
 
+    /** Facts kept per edge: the most recent ones, which are the ones later tests repeat. */
+    private static final int MAX_FACTS = 48;
+
     Facts with(Fact fact) {
         List<Fact> out = new ArrayList<>(facts.size() + 1);
-        out.addAll(facts);
+        out.addAll(facts.size() < MAX_FACTS ? facts : facts.subList(1, facts.size()));
         out.add(fact);
         return new Facts(out);
     }

@@ -63,6 +63,11 @@ final class FilterLexer {
                 while (word.length() > 1 && (word.endsWith("-") || word.endsWith("."))) {
                     word = word.substring(0, word.length() - 1);
                 }
+                if (word.isEmpty()) {
+                    out.add(new Token(Kind.OP, ":", i));   // "::x" that is no IPv6 address
+                    i++;
+                    continue;
+                }
                 out.add(new Token(Kind.WORD, word, i));
                 i += word.length();
                 continue;

@@ -941,7 +941,7 @@ final class FilterParser {
             enter(t);
             Arith inner = arith();
             if (!peek().is(")")) {
-                throw new NotArithmetic();
+                throw new NotArithmeticOr(error(peek(), "syntax error: expected ')' but found " + describe(peek())));
             }
             next();
             depth--;

@@ -8,6 +8,9 @@ import java.util.Map;
  * block reached from several places exists once (identical blocks are interned).
  */
 final class GraphBuilder {
+    /** Far above what fits in the kernel's 4096 instructions; stops runaway expressions early. */
+    private static final int MAX_BLOCKS = 50_000;
+
     private final Map<Node.Key, Node> interned = new HashMap<>();
     final Node accept;
     final Node reject;
@@ -27,6 +30,9 @@ final class GraphBuilder {
         }
         if (n.kind == Node.Kind.TEST && n.t == n.f) {
             return n.t;     // both ways lead to the same place: the test decides nothing
+        }
+        if (interned.size() > MAX_BLOCKS) {
+            throw new IllegalStateException("expression too complex: more than " + MAX_BLOCKS + " blocks");
         }
         return interned.computeIfAbsent(new Node.Key(n), k -> n);
     }

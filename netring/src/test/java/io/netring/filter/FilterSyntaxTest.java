@@ -1,0 +1,81 @@
+package io.netring.filter;
+
+import io.netring.BpfProgram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Errors with a caret, bounded nesting, a seeded parser fuzz, and the printed form of programs. */
+@Timeout(60)
+class FilterSyntaxTest {
+    @Test
+    void errorShowsTheExpressionAndACaretUnderTheToken() {
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BpfProgram.compile("tcp port 99999"));
+        assertEquals(9, e.position());
+        assertTrue(e.getMessage().contains("illegal port number 99999 > 65535"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("  tcp port 99999\n           ^"), e.getMessage());
+        assertInstanceOf(IllegalArgumentException.class, e);
+    }
+
+    @Test
+    void deepNestingIsASyntaxErrorNotAStackOverflow() {
+        String deep = "(".repeat(10_000) + "tcp" + ")".repeat(10_000);
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BpfProgram.compile(deep));
+        assertTrue(e.reason().contains("nested"), e.getMessage());
+        assertThrows(FilterSyntaxException.class, () -> BpfProgram.compile("not ".repeat(10_000) + "tcp"));
+    }
+
+    @Test
+    void emptyExpressionAcceptsEverything() {
+        BpfProgram p = BpfProgram.compile("");
+        assertEquals(1, p.size());
+        assertTrue(p.matches(MemorySegment.ofArray(new byte[0]), 0));
+    }
+
+    @Test
+    void printsLikeTcpdumpD() {
+        String d = BpfProgram.compile("ip[2:2] > 100").toTcpdumpD();
+        assertEquals("""
+                (000) ldh      [12]
+                (001) jeq      #0x800           jt 2\tjf 5
+                (002) ldh      [16]
+                (003) jgt      #0x64            jt 4\tjf 5
+                (004) ret      #262144
+                (005) ret      #0
+                """, d);
+    }
+
+    @Test
+    void fuzzedExpressionsOnlyEverThrowFilterSyntaxException() {
+        Random rnd = new Random(7);
+        ExpressionGenerator gen = new ExpressionGenerator(7);
+        String alphabet = "()[]:!&|^<>=+-*/% 0123456789abcdefx.tcpudphostnetportvlan\\";
+        int compiled = 0;
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder sb = new StringBuilder(gen.expression());
+            int edits = rnd.nextInt(4);
+            for (int e = 0; e < edits && sb.length() > 0; e++) {
+                int at = rnd.nextInt(sb.length());
+                switch (rnd.nextInt(3)) {
+                    case 0 -> sb.deleteCharAt(at);
+                    case 1 -> sb.insert(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                    default -> sb.setCharAt(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                }
+            }
+            String expr = sb.toString();
+            try {
+                BpfProgram.compile(expr);
+                compiled++;
+            } catch (FilterSyntaxException expected) {
+                assertNotNull(expected.getMessage());
+            } catch (RuntimeException | StackOverflowError other) {
+                fail("\"" + expr + "\" threw " + other);
+            }
+        }
+        assertTrue(compiled > 1000, "compiled " + compiled);
+    }
+}

@@ -5,6 +5,7 @@ import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class SafetyIntegrationTest extends NamespaceTest {
+    private static final String SYSCALLS = "io.netring.internal.linux.Syscalls";
+
     private AfPacketRx open() throws Exception {
         return ns.call(() -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(4)
                 .blockTimeout(Duration.ofMillis(5)).build());
@@ -91,7 +94,7 @@ class SafetyIntegrationTest extends NamespaceTest {
         PacketBatch batch = rx.nextBatchBlocking(Duration.ofSeconds(5));
         assertNotNull(batch);
         Thread closer = Thread.ofPlatform().start(rx::close);
-        closer.join(5_000);
+        closer.join(Duration.ofSeconds(30));
         assertFalse(closer.isAlive());
         assertTrue(rx.isClosed());
         // The block is still mapped for the reader who holds it.
@@ -127,10 +130,10 @@ class SafetyIntegrationTest extends NamespaceTest {
             }
         });
         waiting.await();
-        Thread.sleep(200); // let it reach poll()
+        Waits.untilInside(waiter, SYSCALLS, "poll", Duration.ofSeconds(30));
         long start = System.nanoTime();
         rx.close();
-        waiter.join(5_000);
+        waiter.join(Duration.ofSeconds(30));
         assertFalse(waiter.isAlive(), "waiter still blocked");
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
         assertInstanceOf(IllegalStateException.class, outcome.get());
@@ -142,10 +145,11 @@ class SafetyIntegrationTest extends NamespaceTest {
     void streamEndsWhenCaptureIsClosedFromAnotherThread() throws Exception {
         Capture cap = ns.call(() -> Capture.builder().interfaceName(ns.b).profile(RingProfile.MEMORY_CONSTRAINED)
                 .pollTimeout(Duration.ofMillis(50)).build());
+        Thread reader = Thread.currentThread();
         Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(300);
-            } catch (InterruptedException ignored) {
+                Waits.untilInside(reader, SYSCALLS, "poll", Duration.ofSeconds(30)); // the stream is waiting
+            } catch (InterruptedException | AssertionError ignored) {
                 // closing anyway
             }
             cap.close();
@@ -186,7 +190,8 @@ class SafetyIntegrationTest extends NamespaceTest {
         Path link = Path.of("/proc/self/fd/" + fd);
         String socket = Files.readSymbolicLink(link).toString();
         assertTrue(socket.startsWith("socket:["), socket);
-        for (int i = 0; i < 100 && isSame(link, socket); i++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (isSame(link, socket) && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(50);
         }

@@ -30,21 +30,12 @@ public final class FrameCollector {
         return frames;
     }
 
-    /** Keeps collecting for {@code quiet} after the last frame, to prove nothing else arrives. */
-    public static List<byte[]> collectAll(AfPacketRx rx, Duration quiet) throws NetringException {
-        List<byte[]> frames = new ArrayList<>();
-        long deadline = System.nanoTime() + quiet.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(20))) {
-                if (batch == null) {
-                    continue;
-                }
-                if (Collect.copyInto(batch, FrameCollector::isTestFrame, frames) > 0) {
-                    deadline = System.nanoTime() + quiet.toNanos();
-                }
-            }
-        }
-        return frames;
+    /**
+     * Exactly the test frames that come: waits up to 30 s for {@code count}, then reads on until
+     * none came for 300 ms, so any extra or duplicate frame is in the result too.
+     */
+    public static List<byte[]> exactly(AfPacketRx rx, int count) throws Exception {
+        return Collect.exactly(rx, FrameCollector::isTestFrame, count);
     }
 
     /** The sequence numbers of {@code frames}, in order. */

@@ -10,6 +10,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends test frames with a plain AF_PACKET {@code sendto} (no ring), independent of the code
@@ -21,6 +23,9 @@ import java.nio.ByteBuffer;
  */
 public final class FrameSender implements AutoCloseable {
     public static final int ETHERTYPE = 0x88B5;
+
+    /** How long one frame may keep meeting a full backlog before the send fails. */
+    private static final Duration ENOBUFS_PATIENCE = Duration.ofSeconds(10);
 
     private final int fd;
     private final Arena arena = Arena.ofConfined();
@@ -60,14 +65,24 @@ public final class FrameSender implements AutoCloseable {
 
     public void send(byte[] frame) throws IOException {
         MemorySegment.copy(frame, 0, buffer, ValueLayout.JAVA_BYTE, 0, frame.length);
-        for (int attempt = 0; ; attempt++) {
+        long deadline = 0;
+        for (;;) {
             long r = Syscalls.sendto(fd, buffer, frame.length, 0, address, (int) address.byteSize());
             if (r >= 0) {
                 return;
             }
-            if (r == -105 && attempt < 1000) { // ENOBUFS: the device queue is full; let it drain
-                Thread.onSpinWait();
-                continue;
+            // ENOBUFS: the frame was dropped because the CPU's backlog (netdev_max_backlog) is
+            // full, perhaps with other namespaces' traffic. Send it again once the backlog
+            // drains, for as long as a loaded machine may take.
+            if (r == -105) {
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + ENOBUFS_PATIENCE.toNanos();
+                }
+                if (now < deadline) {
+                    LockSupport.parkNanos(50_000);
+                    continue;
+                }
             }
             throw new IOException("sendto failed: errno " + -r);
         }

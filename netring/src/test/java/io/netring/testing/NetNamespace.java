@@ -5,6 +5,8 @@ import io.netring.internal.linux.Syscalls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace made for one test, with a veth pair {@code vA <-> vB} in it, both up,
- * IPv6 off (no neighbour chatter). Removed on {@link #close()}.
+ * IPv6 off from before the links exist (no neighbour chatter: the links carry only test
+ * traffic). Removed on {@link #close()}.
  *
  * <p>Sockets belong to the namespace of the thread that creates them, so tests open captures
  * inside {@link #call(Callable)}, which moves the calling thread into the namespace with
@@ -46,6 +49,8 @@ public final class NetNamespace implements AutoCloseable {
             String a = "va" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
             String b = "vb" + a.substring(2);
             NetNamespace ns = new NetNamespace(null, a, b);
+            ns.disableIpv6("all");
+            ns.disableIpv6("default");
             ns.ip("link", "add", a, "type", "veth", "peer", "name", b);
             ns.setUp();
             return ns;
@@ -53,6 +58,8 @@ public final class NetNamespace implements AutoCloseable {
         NetNamespace ns = new NetNamespace("nr-" + tag, "vA", "vB");
         run("ip", "netns", "add", ns.name);
         try {
+            ns.disableIpv6("all");
+            ns.disableIpv6("default");
             ns.ip("link", "add", "vA", "type", "veth", "peer", "name", "vB");
             ns.setUp();
         } catch (IOException | RuntimeException e) {
@@ -62,24 +69,37 @@ public final class NetNamespace implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * Brings the links up with IPv6 off on each: the new links took the namespace's default
+     * (set before they were made), and are set once more so no router or neighbour
+     * solicitation, MLD report or DAD probe is ever sent. The links then carry only what a
+     * test sends.
+     */
     private void setUp() throws IOException {
-        sysctl("net.ipv6.conf.all.disable_ipv6=1");
-        sysctl("net.ipv6.conf.default.disable_ipv6=1");
+        disableIpv6(a);
+        disableIpv6(b);
+        disableIpv6("lo");
         ip("link", "set", "lo", "up");
         ip("link", "set", a, "up");
         ip("link", "set", b, "up");
     }
 
-    private void sysctl(String setting) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        if (name != null) {
-            cmd.addAll(List.of("ip", "netns", "exec", name));
-        }
-        cmd.addAll(List.of("sysctl", "-q", "-w", setting));
+    /** Sets net.ipv6.conf.{@code device}.disable_ipv6=1 in this namespace (unless IPv6 is compiled out). */
+    private void disableIpv6(String device) throws IOException {
+        Path setting = Path.of("/proc/sys/net/ipv6/conf", device, "disable_ipv6");
         try {
-            run(cmd.toArray(String[]::new));
-        } catch (IOException ignored) {
-            // IPv6 may be compiled out; the tests filter by EtherType anyway.
+            run(() -> {
+                if (Files.exists(Path.of("/proc/sys/net/ipv6"))) {
+                    Files.writeString(setting, "1");
+                    if (!Files.readString(setting).trim().equals("1")) {
+                        throw new IOException(setting + " did not take 1");
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot set " + setting + " in " + this + ": " + e, e);
         }
     }
 

@@ -3,11 +3,14 @@ package io.netring.cli;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
+import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,26 +40,32 @@ class CliTest extends NamespaceTest {
         AtomicReference<Result> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger sent = new AtomicInteger();
+        int before = ns.packetSocketsOn(ns.b);
         ns.run(() -> {
-            // Threads started here inherit the namespace.
+            // Threads started here inherit the namespace. The ring has room for every frame in
+            // a block of its own, so the command loses none however slowly it reads.
             Thread cli = Thread.ofPlatform().start(() -> {
                 try {
-                    result.set(run("capture", "-i", ns.b, "-c", "1000", "-B", "block-size=64K", "-B", "block-count=16"));
+                    result.set(run("capture", "-i", ns.b, "-c", "1000", "-B", "block-size=4K",
+                            "-B", "block-count=" + TestRings.blocksFor(1000)));
                 } catch (Throwable t) {
                     failure.set(t);
                 }
             });
+            // Send exactly the count, once the command's socket is bound (its ring is ready then).
+            Waits.until(() -> {
+                try {
+                    return ns.packetSocketsOn(ns.b) > before || !cli.isAlive();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, Duration.ofSeconds(30), "the command opened its capture");
             try (FrameSender tx = new FrameSender(ns.a)) {
-                // Keep sending until the command has its 1000 packets (it may open after the first frames).
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (cli.isAlive() && System.nanoTime() < deadline) {
+                for (int i = 0; i < 1000 && cli.isAlive(); i++) {
                     tx.send(FrameSender.frame(sent.getAndIncrement(), 60));
-                    if (sent.get() % 100 == 0) {
-                        Thread.sleep(5);
-                    }
                 }
             }
-            cli.join(5_000);
+            cli.join(Duration.ofSeconds(30));
         });
         assertNull(failure.get());
         Result r = result.get();
@@ -136,13 +145,15 @@ class CliTest extends NamespaceTest {
     @Test
     void injectSendsSequencedFramesThatArriveOnThePeer() throws Exception {
         ns.run(() -> {
-            try (io.netring.AfPacketRx rx = io.netring.AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16)
-                    .blockCount(16).blockTimeout(java.time.Duration.ofMillis(5)).build()) {
+            // The frames are sent before they are read: room for each in a block of its own.
+            try (io.netring.AfPacketRx rx = io.netring.AfPacketRx.builder().interfaceName(ns.b)
+                    .blockSize(TestRings.BLOCK_SIZE).blockCount(TestRings.blocksFor(300))
+                    .blockTimeout(java.time.Duration.ofMillis(5)).build()) {
                 Result r = run("inject", "-i", ns.a, "-c", "300", "-s", "100");
                 assertEquals(0, r.code(), r.err());
                 assertTrue(r.out().startsWith("300 frames of 100 bytes sent on " + ns.a + " in "), r.out());
                 int next = 0;
-                long deadline = System.nanoTime() + 10_000_000_000L;
+                long deadline = System.nanoTime() + 30_000_000_000L;
                 while (next < 300 && System.nanoTime() < deadline) {
                     try (io.netring.PacketBatch batch = rx.nextBatchBlocking(java.time.Duration.ofMillis(100))) {
                         if (batch == null) {

@@ -1,5 +1,6 @@
 package io.netring.testing;
 
+import io.netring.afpacket.PacketSocket;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
 
@@ -136,6 +137,25 @@ public final class NetNamespace implements AutoCloseable {
             Syscalls.close(target);
             Syscalls.close(home);
         }
+    }
+
+    /**
+     * How many packet sockets in this namespace are bound to {@code ifName}, from
+     * /proc/thread-self/net/packet read inside it. A capture binds last, after its ring and
+     * filter are in place, so a count that went up means a capture is ready for traffic.
+     */
+    public int packetSocketsOn(String ifName) throws Exception {
+        return call(() -> {
+            String index = String.valueOf(PacketSocket.interfaceIndex(ifName));
+            int bound = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/net/packet"))) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length > 4 && cols[4].equals(index)) {
+                    bound++;
+                }
+            }
+            return bound;
+        });
     }
 
     /** A Callable that may throw, without a result. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Also shows the libjli.so problem the recipe solves, on a copy left with the stock RUNPATH.
  */
 @Privileged
-@Timeout(120)
+@Timeout(400)
 class NoSudoImageTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
@@ -70,7 +71,8 @@ class NoSudoImageTest {
     }
 
     private static void check(Path image, String classpath, Path work) throws Exception {
-        String made = NetNamespace.run(ROOT.resolve("bin/netring-image").toString(), image.toString());
+        // Building the image runs jlink: minutes, not seconds, on a loaded machine.
+        String made = NetNamespace.run(Duration.ofSeconds(240), ROOT.resolve("bin/netring-image").toString(), image.toString());
         assertTrue(made.contains("cap_net_admin,cap_net_raw,cap_ipc_lock=ep"), made);
 
         String java = image.resolve("bin/java").toString();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -176,13 +177,21 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** Runs a command (bounded to 20 s) and returns stdout; throws with its output when it fails. */
+    /**
+     * Runs a command (bounded to 60 s, ample for a JVM starting on a loaded machine) and
+     * returns stdout; throws with its output when it fails.
+     */
     public static String run(String... cmd) throws IOException {
+        return run(Duration.ofSeconds(60), cmd);
+    }
+
+    /** Runs a command bounded to {@code limit} and returns stdout; throws with its output when it fails. */
+    public static String run(Duration limit, String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": timed out");
+                throw new IOException(String.join(" ", cmd) + ": timed out after " + limit);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

@@ -4,6 +4,8 @@ import io.netring.afpacket.FanoutSpec;
 import io.netring.afpacket.FilterSpec;
 import io.netring.afpacket.RingGeometry;
 import io.netring.afpacket.RxConfig;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 
 import java.time.Duration;
 import java.util.Arrays;

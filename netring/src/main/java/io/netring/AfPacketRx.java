@@ -11,6 +11,8 @@ import io.netring.afpacket.RxRingSetup;
 import io.netring.afpacket.SocketFilters;
 import io.netring.afpacket.TpacketV3;
 import io.netring.afpacket.Wakeup;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.KernelLayouts;
 import io.netring.internal.linux.LinuxErrors;

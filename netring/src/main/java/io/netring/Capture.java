@@ -1,5 +1,8 @@
 package io.netring;
 
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
+
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.netring;
 
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
+
 /**
  * How a fanout group ({@code PACKET_FANOUT}) spreads packets over its member sockets. All
  * members of a group must use the same mode, the same {@link FanoutFlag}s and the same

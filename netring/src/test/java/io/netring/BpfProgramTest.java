@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

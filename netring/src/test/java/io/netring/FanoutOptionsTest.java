@@ -2,6 +2,7 @@ package io.netring;
 
 import io.netring.afpacket.FanoutSpec;
 import io.netring.afpacket.RxConfig;
+import io.netring.filter.BpfProgram;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

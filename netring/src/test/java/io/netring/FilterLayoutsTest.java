@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.filter.EbpfInstruction;
 import io.netring.internal.linux.KernelLayouts;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.netring.examples;
 
 import io.netring.AfPacketRx;
-import io.netring.FrameSummary;
 import io.netring.OwnedPacket;
 import io.netring.RingProfile;
 import io.netring.adapter.AsyncCapture;
+import io.netring.decode.FrameSummary;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,7 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
+import io.netring.decode.FrameSummary;
 
 /**
  * {@code bin/example capture IFACE [COUNT]}: the seed's basic capture. Prints COUNT packets

@@ -1,11 +1,11 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
 import io.netring.OwnedPacket;
 import io.netring.RingProfile;
 import io.netring.adapter.ChannelCapture;
 import io.netring.adapter.OverflowPolicy;
+import io.netring.decode.FrameSummary;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;

@@ -1,8 +1,8 @@
 package io.netring.afpacket;
 
-import io.netring.EbpfInstruction;
-import io.netring.EbpfVerifierException;
 import io.netring.NetringException;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfVerifierException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.Syscalls;

@@ -1,9 +1,9 @@
 package io.netring.afpacket;
 
-import io.netring.BpfProgram;
-import io.netring.EbpfProgram;
 import io.netring.FanoutFlag;
 import io.netring.FanoutMode;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.netring.afpacket;
 
-import io.netring.BpfProgram;
-import io.netring.EbpfProgram;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 
 /**
  * The socket filter to attach before the ring exists: at most one of a classic or an eBPF

@@ -1,8 +1,8 @@
 package io.netring.afpacket;
 
-import io.netring.BpfInstruction;
-import io.netring.BpfProgram;
 import io.netring.NetringException;
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
 

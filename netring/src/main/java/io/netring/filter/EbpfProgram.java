@@ -1,5 +1,10 @@
-package io.netring;
+package io.netring.filter;
 
+import io.netring.AbstractRxBuilder;
+import io.netring.AfPacketRx;
+import io.netring.FanoutMode;
+import io.netring.NetringException;
+import io.netring.PermissionDeniedException;
 import io.netring.afpacket.EbpfLoader;
 import io.netring.internal.linux.Syscalls;
 

@@ -1,4 +1,4 @@
-package io.netring;
+package io.netring.filter;
 
 /**
  * One eBPF instruction ({@code struct bpf_insn}), for {@link EbpfProgram#load}.

@@ -1,4 +1,4 @@
-package io.netring;
+package io.netring.filter;
 
 /**
  * One classic BPF instruction ({@code struct sock_filter}), as {@code tcpdump -dd} prints it:

@@ -54,7 +54,7 @@ public class BatchWalkBench {
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
-        block = SyntheticBlock.build(arena, PACKETS, TestFrames.FRAME_SIZE, 0, 1);
+        block = TestFrames.block(arena, PACKETS, TestFrames.FRAME_SIZE, 0, 1);
         replay = new BlockReplay(block);
         // One endless stream for the whole trial, as a capture would run: blocks come and go.
         Stream<Packet> packets = Capture.stream(replay, Duration.ofMillis(100));

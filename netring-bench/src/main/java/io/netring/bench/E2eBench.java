@@ -1,5 +1,6 @@
 package io.netring.bench;
 
+import io.netring.testing.NetNamespace;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -150,7 +151,7 @@ public final class E2eBench {
         System.out.println("end to end: " + frames + " frames (+" + warmup + " warm-up) per consumer, "
                 + txFrames + " per sender; logs in " + log);
         List<Row> rows = new ArrayList<>();
-        try (VethNamespace ns = VethNamespace.create()) {
+        try (NetNamespace ns = NetNamespace.create()) {
             if (rxRows) {
                 rows.addAll(receivers(ns, log, tools));
             }
@@ -160,7 +161,7 @@ public final class E2eBench {
     }
 
     /** The RX rows: each consumer against the C sendmmsg generator, ratios to the C ring walk. */
-    private List<Row> receivers(VethNamespace ns, File log, NativeTools tools) throws Exception {
+    private List<Row> receivers(NetNamespace ns, File log, NativeTools tools) throws Exception {
         List<Row> rows = new ArrayList<>();
         long total = warmup + frames;
         String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
@@ -184,7 +185,7 @@ public final class E2eBench {
      * to the C TX ring. A single run moves by a few percent on a shared 2-core machine; rounds
      * and pairing make the ratio steady enough to read.
      */
-    private List<Row> senders(VethNamespace ns, File log, NativeTools tools) throws Exception {
+    private List<Row> senders(NetNamespace ns, File log, NativeTools tools) throws Exception {
         String n = Long.toString(txFrames), size = Integer.toString(SIZE);
         Map<String, List<String>> senders = new LinkedHashMap<>();
         senders.put("C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
@@ -223,7 +224,7 @@ public final class E2eBench {
     }
 
     /** Runs one consumer against the generator and turns its RESULT into a row. */
-    private Row rx(VethNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
+    private Row rx(NetNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
         System.out.println("  RX " + name + " ...");
         try (Child c = Child.start(name, ns.exec(onCpu(1, consumer)), log)) {
             Map<String, String> skip = c.awaitReady(120);
@@ -251,7 +252,7 @@ public final class E2eBench {
     }
 
     /** Runs one sender and turns its RESULT into a row named {@code name} (CPU is the whole process's). */
-    private Row tx(VethNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
+    private Row tx(NetNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
         System.out.print("  TX " + label + " ...");
         try (Child s = Child.start(name, ns.exec(sender), log)) {
             Map<String, String> skip = s.awaitReady(60);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SyntheticBlockTest {
     private static final int N = 300;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment block = SyntheticBlock.build(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
+    private final MemorySegment block = TestFrames.block(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
 
     @AfterEach
     void close() {
@@ -91,7 +91,7 @@ class SyntheticBlockTest {
     @Test
     void dispatchAllocatesNothingPerPacket() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        MemorySegment big = SyntheticBlock.build(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
+        MemorySegment big = TestFrames.block(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
         FrameCheck check = new FrameCheck();
         for (int i = 0; i < 2000; i++) {      // let the JIT compile the walk
             try (PacketBatch batch = PacketBatch.ofBlock(big)) {

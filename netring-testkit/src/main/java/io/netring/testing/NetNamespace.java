@@ -71,13 +71,8 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     private void sysctl(String setting) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        if (name != null) {
-            cmd.addAll(List.of("ip", "netns", "exec", name));
-        }
-        cmd.addAll(List.of("sysctl", "-q", "-w", setting));
         try {
-            run(cmd.toArray(String[]::new));
+            run(exec("sysctl", "-q", "-w", setting).toArray(String[]::new));
         } catch (IOException ignored) {
             // IPv6 may be compiled out; the tests filter by EtherType anyway.
         }
@@ -93,6 +88,21 @@ public final class NetNamespace implements AutoCloseable {
         }
         cmd.addAll(List.of(args));
         return run(cmd.toArray(String[]::new));
+    }
+
+    /** The command line that runs {@code command} as a process inside the namespace. */
+    public List<String> exec(String... command) {
+        return exec(List.of(command));
+    }
+
+    /** The command line that runs {@code command} as a process inside the namespace. */
+    public List<String> exec(List<String> command) {
+        List<String> cmd = new ArrayList<>();
+        if (name != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", name));
+        }
+        cmd.addAll(command);
+        return cmd;
     }
 
     /** Runs {@code action} on this thread while it is inside the namespace. */
@@ -136,11 +146,11 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** Runs a command (bounded to 20 s) and returns stdout; throws with its output when it fails. */
+    /** Runs a command (bounded to 30 s) and returns stdout; throws with its output when it fails. */
     public static String run(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(String.join(" ", cmd) + ": timed out");
             }

@@ -1,4 +1,4 @@
-package io.netring.adapter;
+package io.netring.bench;
 
 import io.netring.AfPacketRx;
 import io.netring.AfPacketRxBuilder;
@@ -6,6 +6,10 @@ import io.netring.Capture;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.adapter.AsyncCapture;
+import io.netring.adapter.ChannelCapture;
+import io.netring.adapter.OverflowPolicy;
+import io.netring.adapter.PacketPublisher;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 
@@ -26,15 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * time the kernel accounts to each ({@code /proc/self/task/N/schedstat}); the sender is excluded.
  *
  * <pre>
- * bin/mvn -q -pl netring test-compile
- * java --enable-native-access=ALL-UNNAMED -cp netring/target/classes:netring/target/test-classes \
- *      io.netring.adapter.AdapterCost [FRAMES]
+ * bin/mvn -q -pl netring-bench -am -DskipTests package
+ * java --enable-native-access=ALL-UNNAMED -cp 'netring-bench/target/classes:netring-bench/target/lib/*' \
+ *      io.netring.bench.AdapterCost [FRAMES]
  * </pre>
  */
 public final class AdapterCost {
     private AdapterCost() {}
 
     private static final int SIZE = 64;
+    /** The name prefix of AsyncCapture's epoll reactor threads. */
+    private static final String REACTOR_THREADS = "netring-reactor";
 
     public static void main(String[] args) throws Exception {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
@@ -176,7 +182,7 @@ public final class AdapterCost {
     private static Result async(NetNamespace ns, int frames) throws Exception {
         AfPacketRx rx = ns.call(() -> ring(ns).build());
         AsyncCapture async = AsyncCapture.of(rx);
-        long reactorStart = threadsNanos(EpollReactor.THREAD_PREFIX);
+        long reactorStart = threadsNanos(REACTOR_THREADS);
         long[] got = new long[1];
         long[] cpu = new long[1];
         Thread consumer = Thread.ofPlatform().start(() -> {
@@ -199,7 +205,7 @@ public final class AdapterCost {
         });
         sender(ns, frames).join();
         consumer.join();
-        long reactorCpu = threadsNanos(EpollReactor.THREAD_PREFIX) - reactorStart;
+        long reactorCpu = threadsNanos(REACTOR_THREADS) - reactorStart;
         long drops = rx.stats().drops();
         async.close();
         return new Result(got[0], cpu[0] + reactorCpu, drops);
@@ -208,7 +214,7 @@ public final class AdapterCost {
     private static Result publisher(NetNamespace ns, int frames) throws Exception {
         AfPacketRx rx = ns.call(() -> ring(ns).build());
         AsyncCapture async = AsyncCapture.of(rx);
-        long reactorStart = threadsNanos(EpollReactor.THREAD_PREFIX);
+        long reactorStart = threadsNanos(REACTOR_THREADS);
         AtomicLong got = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         // Signals run on one platform thread here so its CPU time can be read.
@@ -251,7 +257,7 @@ public final class AdapterCost {
         });
         sender(ns, frames).join();
         done.await(5, TimeUnit.SECONDS);
-        long used = threadsNanos(EpollReactor.THREAD_PREFIX) - reactorStart + threadsNanos("cost-signals") - signalStart;
+        long used = threadsNanos(REACTOR_THREADS) - reactorStart + threadsNanos("cost-signals") - signalStart;
         long drops = rx.stats().drops();
         async.close();
         signals.shutdown();

@@ -236,7 +236,8 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
             throw new IllegalArgumentException("reserve=" + reserve + ": must be in [0, 1024] bytes");
         }
         return new RxConfig(interfaceName, geometry, blockTimeoutMillis, fillRxHash, promiscuous, ignoreOutgoing,
-                busyPollMicros, timestampSource, pollTimeout, lockMemory, reserve, filterSpec(), fanoutSpec());
+                busyPollMicros, timestampSource.sofFlags(), timestampSource.name(), pollTimeout, lockMemory, reserve,
+                filterSpec(), fanoutSpec());
     }
 
     private FilterSpec filterSpec() {
@@ -247,10 +248,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         if (ebpfFilter != null && ebpfFilter.isClosed()) {
             throw new IllegalArgumentException("ebpfFilter=" + ebpfFilter + ": the program is closed");
         }
-        if (bpfFilter == null && ebpfFilter == null && !lockFilter) {
-            return FilterSpec.NONE;
-        }
-        return new FilterSpec(bpfFilter, ebpfFilter, lockFilter);
+        return BackendSpecs.filter(bpfFilter, ebpfFilter, lockFilter);
     }
 
     /** Checks the fanout options as the kernel would, but with a message that says which rule. */
@@ -307,7 +305,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         if (fanoutEbpf != null && fanoutEbpf.isClosed()) {
             throw new IllegalArgumentException("fanoutProgram=" + fanoutEbpf + ": the program is closed");
         }
-        return new FanoutSpec(fanoutMode, fanoutGroupId, set, fanoutCbpf, fanoutEbpf);
+        return BackendSpecs.fanout(fanoutMode, fanoutGroupId, set, fanoutCbpf, fanoutEbpf);
     }
 
     /** A non-negative duration as a whole count of {@code unitNanos}, fitting an int. */

@@ -6,10 +6,8 @@ import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketSource;
 import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
+import io.netring.internal.linux.LinuxSocket;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static io.netring.internal.linux.LinuxConstants.EPOLLERR;
 import static io.netring.internal.linux.LinuxConstants.EPOLLHUP;
-import static io.netring.internal.linux.LinuxConstants.SOL_SOCKET;
-import static io.netring.internal.linux.LinuxConstants.SO_ERROR;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Packet readiness as {@link CompletableFuture}s, from one epoll reactor thread shared by every
@@ -289,14 +284,7 @@ public final class AsyncCapture implements AutoCloseable {
 
     /** The error behind EPOLLERR/EPOLLHUP, or null when the socket has none (any more). */
     private Throwable socketError(int events) {
-        int err;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(JAVA_INT);
-            MemorySegment length = arena.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
-            int r = Syscalls.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, length);
-            err = r < 0 ? -r : value.get(JAVA_INT, 0);
-        }
+        int err = LinuxSocket.pendingError(fd);
         if (err != 0) {
             return new NetringException("socket error on " + name + " (" + LinuxErrors.describe(err) + ")",
                     "epoll_wait(EPOLLERR)", err);

@@ -1,8 +1,9 @@
 package io.netring.adapter;
 
 import io.netring.NetringException;
-import io.netring.afpacket.Wakeup;
+import io.netring.internal.linux.Epoll;
 import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.EventFd;
 import io.netring.internal.linux.LinuxErrors;
 
 import java.time.Duration;
@@ -61,16 +62,16 @@ final class EpollReactor {
     }
 
     private final Epoll epoll;
-    private final Wakeup wakeup;
+    private final EventFd wakeup;
     private final Map<Long, Handler> handlers = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
 
     private EpollReactor() throws NetringException {
         this.epoll = new Epoll(MAX_EVENTS);
-        Wakeup w = null;
+        EventFd w = null;
         try {
-            w = new Wakeup();
+            w = new EventFd();
             epoll.add(w.fd(), EPOLLIN, WAKEUP_TOKEN);
         } catch (NetringException | RuntimeException e) {
             if (w != null) {

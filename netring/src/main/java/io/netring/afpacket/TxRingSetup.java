@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ3;
 import static io.netring.internal.linux.KernelLayouts.offset;
-import static io.netring.internal.linux.LinuxConstants.PACKET_LOSS;
 import static io.netring.internal.linux.LinuxConstants.PACKET_TX_RING;
 import static io.netring.internal.linux.LinuxConstants.SOL_PACKET;
 import static io.netring.internal.linux.LinuxConstants.TPACKET_V2;
@@ -69,7 +68,7 @@ public final class TxRingSetup {
         }
         RingMapping mapping = RingMapping.map(socket.fd(), g.totalBytes(), config.lockMemory(), socket.interfaceName());
         if (mapping == null) {
-            throw new NetringException("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
+            throw LinuxErrors.failure("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
                     + socket.interfaceName() + " (mmap: ENOMEM); lower frameSize or frameCount",
                     "mmap", Errno.ENOMEM);
         }
@@ -77,7 +76,7 @@ public final class TxRingSetup {
     }
 
     private static void setLoss(PacketSocket socket) throws NetringException {
-        socket.setInt(SOL_PACKET, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)");
+        socket.setLoss();
     }
 
     private static NetringException ringError(PacketSocket socket, TxGeometry g, int r, String version) {

@@ -1,0 +1,212 @@
+package io.netring.afpacket;
+
+import io.netring.NetringException;
+import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.EventFd;
+import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.PollSet;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+import static io.netring.internal.linux.LinuxConstants.POLLERR;
+import static io.netring.internal.linux.LinuxConstants.POLLIN;
+import static io.netring.internal.linux.LinuxConstants.TPACKET_V3;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An open AF_PACKET receive socket with its mapped TPACKET_V3 ring and the eventfd that wakes a
+ * waiter: everything {@code AfPacketRx} delegates to. {@link #open} is the whole set-up, in the
+ * order docs/ARCHITECTURE.md gives, and undoes what it did when a step fails.
+ *
+ * <p>One reader thread calls {@link #await} and {@link #drain}; {@link #wake()} may come from any
+ * thread. The owner's {@link ResourceGuard} decides when {@link #close()} runs.
+ */
+public final class RxChannel {
+    /** {@link #await}: the socket is readable (a block may be ready). */
+    public static final int READABLE = 1;
+    /** {@link #await}: {@link #wake()} was called. */
+    public static final int WOKEN = 2;
+    /** {@link #await}: the time ran out, or a signal interrupted the wait. */
+    public static final int TIMED_OUT = 0;
+
+    private static final System.Logger LOG = System.getLogger("io.netring");
+    /** Upper bound of the block timeout the kernel derives when asked for 0 (8 ms on unknown links). */
+    private static final int DERIVED_BLOCK_TIMEOUT_BOUND_MS = 100;
+    private static final int DRAIN_SLACK_MS = 50;
+    /** Time for packets that passed the old filter on another CPU to land before the ring is inspected. */
+    private static final int SWAP_GRACE_MS = 1;
+
+    private final PacketSocket socket;
+    private final RingMapping mapping;
+    private final RxRing ring;
+    private final EventFd wakeup;
+    /** Entry 0 the socket, entry 1 the eventfd. */
+    private final PollSet pollSet;
+    private final int fanoutGroupId;
+
+    private RxChannel(PacketSocket socket, RingMapping mapping, RxRing ring, EventFd wakeup, int fanoutGroupId) {
+        this.socket = socket;
+        this.mapping = mapping;
+        this.ring = ring;
+        this.wakeup = wakeup;
+        this.fanoutGroupId = fanoutGroupId;
+        this.pollSet = new PollSet(POLLIN, socket.fd(), wakeup.fd());
+    }
+
+    /** Opens socket and ring for {@code config}; closes everything on failure. */
+    public static RxChannel open(RxConfig config) throws NetringException {
+        PacketSocket socket = PacketSocket.open(config.interfaceName());
+        RingMapping mapping = null;
+        EventFd wakeup = null;
+        try {
+            socket.setVersion(TPACKET_V3);
+            // PACKET_RESERVE is refused once a ring exists.
+            if (config.reserve() > 0) {
+                socket.setReserve(config.reserve());
+            }
+            if (config.timestamping() != 0) {
+                socket.setTimestamping(config.timestamping(), config.timestampName());
+            }
+            if (config.ignoreOutgoing()) {
+                socket.setIgnoreOutgoing();
+            }
+            if (config.busyPollMicros() > 0) {
+                socket.setBusyPoll(config.busyPollMicros());
+            }
+            // The filter goes on before the ring, so not one packet reaches the ring unfiltered.
+            SocketFilters.attach(socket, config.filter());
+            RxRingSetup.Result ringResult = RxRingSetup.create(socket, config);
+            mapping = ringResult.mapping();
+            wakeup = new EventFd();
+            socket.bind();
+            if (config.promiscuous()) {
+                socket.setPromiscuous(true);
+            }
+            // The kernel only lets a bound socket join a fanout group.
+            int groupId = config.fanout() == null ? -1 : Fanout.join(socket, config.fanout());
+            // Last, because a locked socket also refuses a new fanout program.
+            if (config.filter().lock()) {
+                socket.lockFilter();
+            }
+            RingGeometry g = ringResult.geometry();
+            return new RxChannel(socket, mapping, new RxRing(mapping.raw(), g.blockSize(), g.blockCount()), wakeup, groupId);
+        } catch (NetringException | RuntimeException e) {
+            if (mapping != null) {
+                mapping.unmap();
+            }
+            if (wakeup != null) {
+                wakeup.close();
+            }
+            socket.close();
+            throw e;
+        }
+    }
+
+    public PacketSocket socket() {
+        return socket;
+    }
+
+    public RingMapping mapping() {
+        return mapping;
+    }
+
+    public RxRing ring() {
+        return ring;
+    }
+
+    /** The fanout group joined, as the kernel reports it; -1 when none. */
+    public int fanoutGroupId() {
+        return fanoutGroupId;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for the socket or a {@link #wake()}.
+     * @return {@link #READABLE}, {@link #WOKEN} or {@link #TIMED_OUT}
+     * @throws NetringException when poll fails, or on a socket error (interface down or gone)
+     */
+    public int await(int timeoutMillis) throws NetringException {
+        int r = pollSet.poll(2, timeoutMillis);
+        if (r == -Errno.EINTR || r == 0) {
+            return TIMED_OUT;
+        }
+        if (r < 0) {
+            throw LinuxErrors.exception("poll", -r);
+        }
+        if ((pollSet.revents(0) & POLLERR) != 0) {
+            throw socketError();
+        }
+        return pollSet.revents(1) != 0 ? WOKEN : READABLE;
+    }
+
+    private NetringException socketError() throws NetringException {
+        int err = socket.pendingError();
+        String name = socket.interfaceName();
+        String what = switch (err) {
+            case Errno.ENETDOWN -> "interface " + name + " went down; capture resumes when it comes back up";
+            case Errno.ENXIO, Errno.ENODEV -> "interface " + name + " disappeared";
+            default -> "socket error on " + name;
+        };
+        return LinuxErrors.failure(what + " (" + LinuxErrors.describe(err) + ")", "poll(POLLERR)", err);
+    }
+
+    /** Makes every later {@link #await} return {@link #WOKEN} at once. */
+    public void wake() {
+        wakeup.signal();
+    }
+
+    /**
+     * After a reject-all filter went on, gives every block holding packets of the old filter back
+     * to the kernel. Packets that passed the old filter on another CPU just before the swap may
+     * still land, and the block being filled only reaches user space when the kernel's timer
+     * retires it, so this waits, bounded, until the kernel's current block is empty.
+     *
+     * @param blockTimeoutMillis the ring's block timeout (0: derived by the kernel)
+     * @return the number of packets dropped
+     */
+    public long drain(int blockTimeoutMillis) {
+        int tov = blockTimeoutMillis > 0 ? blockTimeoutMillis : DERIVED_BLOCK_TIMEOUT_BOUND_MS;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * tov + DRAIN_SLACK_MS);
+        MemorySegment raw = mapping.raw();
+        long dropped = 0;
+        sleepQuietly(SWAP_GRACE_MS);
+        for (;;) {
+            while (ring.ready()) {
+                dropped += Integer.toUnsignedLong(raw.get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET));
+                ring.observeSequence(raw.get(JAVA_LONG, ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET));
+                ring.release();
+            }
+            // The kernel's current block is the one after the last we gave back; it counts its
+            // packets in num_pkts as it fills it. A block we released that the kernel has not
+            // reopened yet still shows its old count; the kernel stamps a new seq_num when it
+            // opens a block, so only a sequence number past the last one seen means "filling".
+            long seq = raw.get(JAVA_LONG, ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET);
+            int filling = seq > ring.lastSequence() ? raw.get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET) : 0;
+            if (filling == 0) {
+                return dropped;
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.log(System.Logger.Level.WARNING, "filter swap on " + socket.interfaceName() + ": the kernel did not "
+                        + "retire its current block in time; up to " + filling + " packet(s) of the old filter may follow");
+                return dropped;
+            }
+            pollSet.poll(1, 1);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Unmaps the ring, then closes the socket (as the kernel's examples do) and the eventfd. */
+    public void close() {
+        mapping.unmap();
+        socket.close();
+        wakeup.close();
+    }
+}

@@ -206,7 +206,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         return self();
     }
 
-    /** Applies one of the seed's tuning presets; setters called afterwards override single values. */
+    /** Applies one of the tuning presets; setters called afterwards override single values. */
     public B profile(RingProfile profile) {
         if (profile == null) {
             throw new IllegalArgumentException("profile=null: must be one of " + java.util.Arrays.toString(RingProfile.values()));

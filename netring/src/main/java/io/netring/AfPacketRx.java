@@ -43,7 +43,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
 
     private final RxConfig config;
-    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted, where a concatenation is costly. */
+    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted (docs/ARCHITECTURE.md, "The JIT and memory ordering"). */
     private final String handleName;
     private final RxChannel channel;
     private final RxRing ring;
@@ -77,7 +77,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         }
     }
 
-    /** A builder with the seed's defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
+    /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
     public static AfPacketRxBuilder builder() {
         return new AfPacketRxBuilder();
     }

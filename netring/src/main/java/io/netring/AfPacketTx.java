@@ -40,21 +40,12 @@ import static io.netring.internal.linux.LinuxConstants.*;
  * }
  * }</pre>
  *
- * <p>Frames are checked against the interface's MTU plus link header before they are queued: a
- * longer one throws {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and
- * counted in {@link #framesSkipped()}. The socket is bound with protocol 0: it sends, but
- * receives nothing.
- *
- * <p>Thread safety: one thread allocates, sends and flushes; {@link #close()} may come from any
- * thread. The producer's path ({@code allocate}, {@link TxSlot#copyFrom}, {@link TxSlot#write},
- * {@link TxSlot#send()}) reaches the ring through a segment of a shared arena that the close
- * shuts before unmapping, so it takes no lock or atomic per frame: a close from another thread
- * makes the producer's next call throw {@link IllegalStateException}, never touch unmapped
- * memory. A slot whose {@link TxSlot#data()} segment is out keeps the ring mapped until it is
- * sent or discarded (or the close comes from its own thread), because that segment is the
- * caller's to write. {@code flush} holds the socket for the duration of its system call. The
- * allocate / fill / send / flush cycle allocates nothing when slots are filled with
- * {@link TxSlot#copyFrom}.
+ * <p>A frame longer than the interface's MTU plus link header throws
+ * {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and counted in
+ * {@link #framesSkipped()}. One thread allocates, sends and flushes; {@link #close()} may come
+ * from any thread, after which the producer's next call throws {@link IllegalStateException}
+ * (docs/ARCHITECTURE.md, safety rule 2). Filling slots with {@link TxSlot#copyFrom}, the
+ * allocate / fill / send / flush cycle allocates nothing.
  */
 public final class AfPacketTx implements PacketSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");

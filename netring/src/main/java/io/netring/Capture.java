@@ -144,8 +144,7 @@ public final class Capture implements AutoCloseable {
     /**
      * Walks batch after batch; holds at most one open batch. Per packet it keeps a position in
      * the block ({@link PacketBatch.Walk}), not an iterator, and {@link #forEachRemaining} walks a
-     * whole block per loop, so once the JIT inlines the action the {@link Packet} it makes is
-     * never allocated.
+     * whole block per loop, so the Packet it makes need not be allocated (docs/ARCHITECTURE.md, "The JIT and memory ordering").
      */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;

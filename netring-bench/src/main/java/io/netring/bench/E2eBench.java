@@ -23,17 +23,11 @@ import java.util.Map;
  * The whole benchmark: JMH micro-benchmarks on synthetic blocks, then end to end on a veth pair
  * in a namespace made for the run, and one table with ratios to the C floor.
  *
- * <p>End to end, each consumer runs alone, one after another: it opens its capture on
- * {@code vB}, then the C generator sends WARMUP + FRAMES sequenced 64-byte frames on {@code vA}
- * as fast as it can (sendmmsg, 64 per call); the consumer's CPU is counted from frame WARMUP to
- * its last frame. The warm-up (10 M frames, some 400 ring blocks) is long enough for the JIT to
- * have compiled the per-block path as well as the per-packet loop, so the JVM rows show the
- * steady state a long-running capture has. With two or more CPUs the generator runs on CPU 0 and
- * the consumer on CPU 1 ({@code taskset}), so every consumer sees the same cross-CPU traffic.
- * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed, in rounds
- * (5, or 3 with {@code --quick}, unless {@code --tx-rounds} says otherwise); each TX row is the
- * sender's median round, its ratio the median of its per-round ratios to the C ring
- * ({@link TxRounds}).
+ * <p>End to end, each consumer runs alone on {@code vB} while the C generator sends WARMUP +
+ * FRAMES sequenced 64-byte frames on {@code vA} (generator on CPU 0, consumer on CPU 1); its CPU
+ * is counted after the warm-up, long enough for the JIT to reach steady state. Then each sender
+ * sends TX_FRAMES on {@code vA} in rounds, each row its median round ({@link TxRounds}). The
+ * method and what the figures mean: docs/PERFORMANCE.md.
  *
  * <pre>
  * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--no-micro]

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
- * The seed's {@code channel} example: a capture thread fills a bounded queue and this thread
+ * The {@code channel} example of the Rust crate: a capture thread fills a bounded queue and this thread
  * reads packets from it with a blocking {@code recv}, printing one line each.
  *
  * <pre>bin/run-class io.netring.examples.Channel INTERFACE [COUNT]</pre>

@@ -12,10 +12,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * per handle so a wait allocates nothing.
  */
 public final class PollSet {
-    /*
-     * Resolved once: the per-block path runs a few dozen times a second, too rarely for the JIT,
-     * so it runs interpreted, where resolving a layout path costs more than walking a block.
-     */
+    // Resolved once: the per-block path runs interpreted (docs/ARCHITECTURE.md, "The JIT and memory ordering").
     private static final long POLLFD_SIZE = POLLFD.byteSize();
     private static final long FD_OFFSET = KernelLayouts.offset(POLLFD, "fd");
     private static final long EVENTS_OFFSET = KernelLayouts.offset(POLLFD, "events");

@@ -209,7 +209,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
     /** Applies one of the tuning presets; setters called afterwards override single values. */
     public B profile(RingProfile profile) {
         if (profile == null) {
-            throw new IllegalArgumentException("profile=null: must be one of " + java.util.Arrays.toString(RingProfile.values()));
+            throw new IllegalArgumentException("profile=null: must be one of " + Arrays.toString(RingProfile.values()));
         }
         this.blockSize = profile.blockSize();
         this.blockCount = profile.blockCount();
@@ -227,7 +227,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         int busyPollMicros = (int) wholeUnits("busyPoll", busyPoll, 1_000L, "microseconds");
         if (timestampSource == null) {
             throw new IllegalArgumentException("timestampSource=null: must be one of "
-                    + java.util.Arrays.toString(TimestampSource.values()));
+                    + Arrays.toString(TimestampSource.values()));
         }
         if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("pollTimeout=" + pollTimeout + ": must be positive");

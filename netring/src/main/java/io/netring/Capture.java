@@ -6,6 +6,7 @@ import io.netring.filter.EbpfProgram;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Spliterator;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -115,7 +116,7 @@ public final class Capture implements AutoCloseable {
     }
 
     /** The fanout group id (the kernel's choice under UNIQUE_ID); empty when in no group. */
-    public java.util.OptionalInt fanoutGroupId() {
+    public OptionalInt fanoutGroupId() {
         return rx.fanoutGroupId();
     }
 

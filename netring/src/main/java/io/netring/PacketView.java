@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.linux.LinuxConstants;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -141,7 +143,7 @@ public final class PacketView {
 
     /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
     public boolean isOutgoing() {
-        return PacketHeaders.pktType(block(), hdr) == io.netring.internal.linux.LinuxConstants.PACKET_OUTGOING;
+        return PacketHeaders.pktType(block(), hdr) == LinuxConstants.PACKET_OUTGOING;
     }
 
     public PacketDirection direction() {

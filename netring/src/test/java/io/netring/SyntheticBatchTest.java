@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +111,7 @@ class SyntheticBatchTest {
                 });
             }
             for (int k = 0; k < 3; k++) {
-                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                ByteBuffer f = ByteBuffer.wrap(frames.get(k));
                 int len = frames.get(k).length;
                 assertEquals("88b5/" + k + "/" + f.getShort(len - 2) + "/" + f.getInt(len - 4), seen.get(k));
             }
@@ -169,7 +170,7 @@ class SyntheticBatchTest {
             batch.forEach(packets::add);
             for (int k = 0; k < 3; k++) {
                 Packet p = packets.get(k);
-                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                ByteBuffer f = ByteBuffer.wrap(frames.get(k));
                 assertEquals((short) 0x88B5, p.shortAt(12));
                 assertEquals(k, p.intAt(14));
                 assertEquals(f.getInt(p.length() - 4), p.intAt(p.length() - 4));

@@ -19,8 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -196,7 +199,7 @@ public final class AdapterCost {
                         }
                     }
                 }
-            } catch (java.util.concurrent.TimeoutException idle) {
+            } catch (TimeoutException idle) {
                 // the rest was lost
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -218,7 +221,7 @@ public final class AdapterCost {
         AtomicLong got = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         // Signals run on one platform thread here so its CPU time can be read.
-        java.util.concurrent.ExecutorService signals = java.util.concurrent.Executors.newSingleThreadExecutor(
+        ExecutorService signals = Executors.newSingleThreadExecutor(
                 r -> Thread.ofPlatform().name("cost-signals").unstarted(r));
         signals.submit(() -> { }).get();
         long signalStart = threadsNanos("cost-signals");

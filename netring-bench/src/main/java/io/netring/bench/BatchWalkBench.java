@@ -3,6 +3,8 @@ package io.netring.bench;
 import io.netring.Capture;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.PacketHandler;
+import io.netring.PacketView;
 import io.netring.afpacket.TpacketV3;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +51,7 @@ public class BatchWalkBench {
     private BlockReplay replay;
     private Iterator<Packet> stream;
     private final FrameCheck check = new FrameCheck();
-    private final io.netring.PacketHandler segmentCheck = v -> check.check(v.segment(), v.dataOffset());
+    private final PacketHandler segmentCheck = v -> check.check(v.segment(), v.dataOffset());
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -87,7 +89,7 @@ public class BatchWalkBench {
 
     /**
      * The zero-allocation path: one reused view, a handler call per packet, fields read with
-     * {@link io.netring.PacketView#shortAt} and {@link io.netring.PacketView#intAt}.
+     * {@link PacketView#shortAt} and {@link PacketView#intAt}.
      */
     @Benchmark
     public long dispatch() {
@@ -99,8 +101,8 @@ public class BatchWalkBench {
     }
 
     /**
-     * The same walk with the handler reading through {@link io.netring.PacketView#segment()}
-     * at {@link io.netring.PacketView#dataOffset()}: the block segment's scope checks per read.
+     * The same walk with the handler reading through {@link PacketView#segment()}
+     * at {@link PacketView#dataOffset()}: the block segment's scope checks per read.
      */
     @Benchmark
     public long dispatchSegment() {

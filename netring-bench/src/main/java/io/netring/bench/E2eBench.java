@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -234,7 +235,7 @@ public final class E2eBench {
             Map<String, String> r = c.result(60 + IDLE_MILLIS / 1000 * 20);
             long measured = num(r, "measured");
             double per = measured > 0 ? 1.0 / measured : Double.NaN;
-            String note = "offered " + String.format(java.util.Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
+            String note = "offered " + String.format(Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
                     + " Mpps" + (num(r, "gaps") > 0 ? ", " + num(r, "gaps") + " seq gaps" : "");
             double procCpu = r.containsKey("procCpuNs") ? num(r, "procCpuNs") * per : Double.NaN;
             double alloc = r.containsKey("allocBytes") ? num(r, "allocBytes") * per : Double.NaN;
@@ -257,7 +258,7 @@ public final class E2eBench {
             Map<String, String> r = s.result(120 + txFrames / 20_000);
             long sent = num(r, "sent");
             double mpps = sent * 1e3 / num(r, "wallNs");
-            System.out.printf(java.util.Locale.ROOT, " %.3f Mpps%n", mpps);   // each round's figure, for the record
+            System.out.printf(Locale.ROOT, " %.3f Mpps%n", mpps);   // each round's figure, for the record
             return new Row("TX", name, sent, -1, Double.NaN, num(r, "cpuNs") / (double) sent, Double.NaN,
                     mpps, Double.NaN, null);
         } catch (IOException e) {
@@ -281,7 +282,7 @@ public final class E2eBench {
     private static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(":")) {
-            if (java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+            if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }
         }

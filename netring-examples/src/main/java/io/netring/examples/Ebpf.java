@@ -2,6 +2,7 @@ package io.netring.examples;
 
 import io.netring.AfPacketRx;
 import io.netring.Capture;
+import io.netring.CaptureBuilder;
 import io.netring.RingProfile;
 import io.netring.filter.EbpfInstruction;
 import io.netring.filter.EbpfProgram;
@@ -99,7 +100,7 @@ public final class Ebpf {
         }
     }
 
-    private static io.netring.CaptureBuilder capture(String interfaceName) {
+    private static CaptureBuilder capture(String interfaceName) {
         return Capture.builder().interfaceName(interfaceName).profile(RingProfile.MEMORY_CONSTRAINED)
                 .blockTimeout(Duration.ofMillis(10));
     }

@@ -12,6 +12,7 @@ import io.netring.PacketBatch;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -101,7 +102,7 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
             throw new IllegalArgumentException("capacity=" + capacity + ": must be in [1, " + MAX_CAPACITY + "] packets");
         }
         if (policy == null) {
-            throw new IllegalArgumentException("policy=null: must be one of " + java.util.Arrays.toString(OverflowPolicy.values()));
+            throw new IllegalArgumentException("policy=null: must be one of " + Arrays.toString(OverflowPolicy.values()));
         }
         Capture capture = builder.build();
         ChannelCapture channel = new ChannelCapture(capture, capacity, policy);

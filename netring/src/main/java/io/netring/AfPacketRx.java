@@ -121,7 +121,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 if (remaining <= 0) {
                     return null;
                 }
-                if (channel.await(pollMillis(remaining)) == RxChannel.WOKEN) {
+                if (channel.await(pollMillis(remaining)) == RxChannel.Wait.WOKEN) {
                     throw closedWhileWaiting();
                 }
             }
@@ -280,8 +280,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public int fd() {
-        guard.acquire(handleName);
-        guard.release();
+        checkOpen();
         return channel.socket().fd();
     }
 
@@ -310,9 +309,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * throws IllegalStateException once this handle is closed.
      */
     public MemorySegment ringSegment() {
+        checkOpen();
+        return channel.mapping().view();
+    }
+
+    /** Throws IllegalStateException naming this handle once it is closed. */
+    private void checkOpen() {
         guard.acquire(handleName);
         guard.release();
-        return channel.mapping().view();
     }
 
     public boolean isClosed() {

@@ -156,7 +156,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** The frame's data as a segment of {@code arena}; only while a {@link #holdRing()} use is held. */
     MemorySegment frameSegment(int index, int length, Arena arena) {
-        return channel.mapping().raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
+        return channel.rawRing().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
     }
 
     /** Copies {@code length} bytes of {@code frame} to ring offset {@code at}. */
@@ -431,7 +431,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (guard.isClosed()) {
             throw closed();
         }
-        return channel.socket().fd();
+        return channel.fd();
     }
 
     /** The interface this handle sends on. */

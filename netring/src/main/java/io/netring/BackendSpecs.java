@@ -10,8 +10,6 @@ import io.netring.filter.EbpfProgram;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.netring.internal.linux.LinuxConstants.*;
-
 /**
  * Turns the public filter and fanout types into the backend's own terms (kernel numbers and
  * fds), so that the backend imports no public class but the exceptions it throws.
@@ -44,34 +42,10 @@ final class BackendSpecs {
     static FanoutSpec fanout(FanoutMode mode, int groupId, Set<FanoutFlag> flags, BpfProgram cbpf, EbpfProgram ebpf) {
         int flagBits = 0;
         for (FanoutFlag f : flags) {
-            flagBits |= flagBit(f);
+            flagBits |= f.kernelBit;
         }
         String description = mode + " group " + groupId + (flags.isEmpty() ? "" : " " + new TreeSet<>(flags));
-        return new FanoutSpec(type(mode), groupId, flagBits, description,
+        return new FanoutSpec(mode.kernelType, groupId, flagBits, description,
                 cbpf == null ? null : classic(cbpf), ebpf == null ? -1 : ebpf.fd());
-    }
-
-    /** The PACKET_FANOUT type of a mode. */
-    static int type(FanoutMode mode) {
-        return switch (mode) {
-            case HASH -> PACKET_FANOUT_HASH;
-            case LOAD_BALANCE -> PACKET_FANOUT_LB;
-            case CPU -> PACKET_FANOUT_CPU;
-            case ROLLOVER -> PACKET_FANOUT_ROLLOVER;
-            case RANDOM -> PACKET_FANOUT_RND;
-            case QUEUE_MAPPING -> PACKET_FANOUT_QM;
-            case CBPF -> PACKET_FANOUT_CBPF;
-            case EBPF -> PACKET_FANOUT_EBPF;
-        };
-    }
-
-    /** The PACKET_FANOUT_FLAG_* bit of a flag (already in the upper byte of the 16-bit type half). */
-    static int flagBit(FanoutFlag flag) {
-        return switch (flag) {
-            case ROLLOVER -> PACKET_FANOUT_FLAG_ROLLOVER;
-            case UNIQUE_ID -> PACKET_FANOUT_FLAG_UNIQUEID;
-            case IGNORE_OUTGOING -> PACKET_FANOUT_FLAG_IGNORE_OUTGOING;
-            case DEFRAG -> PACKET_FANOUT_FLAG_DEFRAG;
-        };
     }
 }

@@ -26,16 +26,16 @@ class FanoutOptionsTest {
         assertEquals((2 | 0x2000 | 0x4000) << 16, unique.optionValue());
         int[] types = {0, 1, 2, 3, 4, 5, 6, 7};
         for (FanoutMode m : FanoutMode.values()) {
-            assertEquals(types[m.ordinal()], BackendSpecs.type(m), m.name());
+            assertEquals(types[m.ordinal()], m.kernelType, m.name());
         }
     }
 
     @Test
     void validFanoutReachesTheConfig() {
         RxConfig c = rx().fanout(FanoutMode.HASH, 7).fanoutFlags(FanoutFlag.ROLLOVER, FanoutFlag.DEFRAG).config();
-        assertEquals(BackendSpecs.type(FanoutMode.HASH), c.fanout().type());
+        assertEquals(FanoutMode.HASH.kernelType, c.fanout().type());
         assertEquals(7, c.fanout().groupId());
-        assertEquals(BackendSpecs.flagBit(FanoutFlag.ROLLOVER) | BackendSpecs.flagBit(FanoutFlag.DEFRAG), c.fanout().flagBits());
+        assertEquals(FanoutFlag.ROLLOVER.kernelBit | FanoutFlag.DEFRAG.kernelBit, c.fanout().flagBits());
         assertEquals("HASH group 7 [ROLLOVER, DEFRAG]", c.fanout().description());
         assertNull(rx().config().fanout(), "no fanout unless asked");
         assertEquals(0, rx().fanout(FanoutMode.ROLLOVER, 0).config().fanout().groupId());

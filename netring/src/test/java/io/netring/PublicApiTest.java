@@ -60,7 +60,7 @@ class PublicApiTest {
     @Test
     void snapshotCoversEveryExportedPackage() throws Exception {
         List<String> api = currentApi();
-        for (String pkg : LayeringTest.exportedPackages()) {
+        for (String pkg : SourceRulesTest.exportedPackages()) {
             if (!pkg.equals("io.netring.pcap") && !pkg.equals("io.netring.flow")) {   // still empty
                 assertTrue(api.stream().anyMatch(l -> l.startsWith(pkg + ".")), "no public type listed for " + pkg);
             }
@@ -73,7 +73,7 @@ class PublicApiTest {
     static List<String> currentApi() throws IOException, URISyntaxException, ClassNotFoundException {
         Path classes = Path.of(Capture.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         TreeSet<String> lines = new TreeSet<>();
-        for (String pkg : LayeringTest.exportedPackages()) {
+        for (String pkg : SourceRulesTest.exportedPackages()) {
             Path dir = classes.resolve(pkg.replace('.', '/'));
             if (!Files.isDirectory(dir)) {
                 continue;

@@ -101,6 +101,17 @@ public final class RingMapping {
     }
 
     /**
+     * Tears a ring down in the kernel's examples' order: unmaps {@code mapping} (when there is
+     * one yet), then closes {@code socket}.
+     */
+    static void unmapThenClose(RingMapping mapping, PacketSocket socket) {
+        if (mapping != null) {
+            mapping.unmap();
+        }
+        socket.close();
+    }
+
+    /**
      * Invalidates the user view, then unmaps. If another thread is reading the view at this very
      * moment the JDK refuses to close its arena; the mapping is then left in place (a leak, never
      * a crash) and the failure logged.

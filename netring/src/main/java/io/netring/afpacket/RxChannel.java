@@ -6,14 +6,10 @@ import io.netring.internal.linux.EventFd;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.PollSet;
 
-import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 import static io.netring.internal.linux.LinuxConstants.POLLERR;
 import static io.netring.internal.linux.LinuxConstants.POLLIN;
 import static io.netring.internal.linux.LinuxConstants.TPACKET_V3;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * An open AF_PACKET receive socket with its mapped TPACKET_V3 ring and the eventfd that wakes a
@@ -24,19 +20,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * thread. The owner's {@link ResourceGuard} decides when {@link #close()} runs.
  */
 public final class RxChannel {
-    /** {@link #await}: the socket is readable (a block may be ready). */
-    public static final int READABLE = 1;
-    /** {@link #await}: {@link #wake()} was called. */
-    public static final int WOKEN = 2;
-    /** {@link #await}: the time ran out, or a signal interrupted the wait. */
-    public static final int TIMED_OUT = 0;
-
-    private static final System.Logger LOG = System.getLogger("io.netring");
-    /** Upper bound of the block timeout the kernel derives when asked for 0 (8 ms on unknown links). */
-    private static final int DERIVED_BLOCK_TIMEOUT_BOUND_MS = 100;
-    private static final int DRAIN_SLACK_MS = 50;
-    /** Time for packets that passed the old filter on another CPU to land before the ring is inspected. */
-    private static final int SWAP_GRACE_MS = 1;
+    /** What ended an {@link #await}. */
+    public enum Wait {
+        /** The socket is readable: a block may be ready. */
+        READABLE,
+        /** {@link #wake()} was called. */
+        WOKEN,
+        /** The time ran out, or a signal interrupted the wait. */
+        TIMED_OUT
+    }
 
     private final PacketSocket socket;
     private final RingMapping mapping;
@@ -93,13 +85,10 @@ public final class RxChannel {
             RingGeometry g = ringResult.geometry();
             return new RxChannel(socket, mapping, new RxRing(mapping.raw(), g.blockSize(), g.blockCount()), wakeup, groupId);
         } catch (NetringException | RuntimeException e) {
-            if (mapping != null) {
-                mapping.unmap();
-            }
             if (wakeup != null) {
                 wakeup.close();
             }
-            socket.close();
+            RingMapping.unmapThenClose(mapping, socket);
             throw e;
         }
     }
@@ -123,13 +112,13 @@ public final class RxChannel {
 
     /**
      * Waits up to {@code timeoutMillis} for the socket or a {@link #wake()}.
-     * @return {@link #READABLE}, {@link #WOKEN} or {@link #TIMED_OUT}
+     * @return what ended the wait
      * @throws NetringException when poll fails, or on a socket error (interface down or gone)
      */
-    public int await(int timeoutMillis) throws NetringException {
+    public Wait await(int timeoutMillis) throws NetringException {
         int r = pollSet.poll(2, timeoutMillis);
         if (r == -Errno.EINTR || r == 0) {
-            return TIMED_OUT;
+            return Wait.TIMED_OUT;
         }
         if (r < 0) {
             throw LinuxErrors.exception("poll", -r);
@@ -137,7 +126,7 @@ public final class RxChannel {
         if ((pollSet.revents(0) & POLLERR) != 0) {
             throw socketError();
         }
-        return pollSet.revents(1) != 0 ? WOKEN : READABLE;
+        return pollSet.revents(1) != 0 ? Wait.WOKEN : Wait.READABLE;
     }
 
     private NetringException socketError() throws NetringException {
@@ -151,62 +140,25 @@ public final class RxChannel {
         return LinuxErrors.failure(what + " (" + LinuxErrors.describe(err) + ")", "poll(POLLERR)", err);
     }
 
-    /** Makes every later {@link #await} return {@link #WOKEN} at once. */
+    /** Makes every later {@link #await} return {@link Wait#WOKEN} at once. */
     public void wake() {
         wakeup.signal();
     }
 
     /**
      * After a reject-all filter went on, gives every block holding packets of the old filter back
-     * to the kernel. Packets that passed the old filter on another CPU just before the swap may
-     * still land, and the block being filled only reaches user space when the kernel's timer
-     * retires it, so this waits, bounded, until the kernel's current block is empty.
+     * to the kernel ({@link FilterSwapDrain}).
      *
      * @param blockTimeoutMillis the ring's block timeout (0: derived by the kernel)
      * @return the number of packets dropped
      */
     public long drain(int blockTimeoutMillis) {
-        int tov = blockTimeoutMillis > 0 ? blockTimeoutMillis : DERIVED_BLOCK_TIMEOUT_BOUND_MS;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * tov + DRAIN_SLACK_MS);
-        MemorySegment raw = mapping.raw();
-        long dropped = 0;
-        sleepQuietly(SWAP_GRACE_MS);
-        for (;;) {
-            while (ring.ready()) {
-                dropped += Integer.toUnsignedLong(raw.get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET));
-                ring.observeSequence(raw.get(JAVA_LONG, ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET));
-                ring.release();
-            }
-            // The kernel's current block is the one after the last we gave back; it counts its
-            // packets in num_pkts as it fills it. A block we released that the kernel has not
-            // reopened yet still shows its old count; the kernel stamps a new seq_num when it
-            // opens a block, so only a sequence number past the last one seen means "filling".
-            long seq = raw.get(JAVA_LONG, ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET);
-            int filling = seq > ring.lastSequence() ? raw.get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET) : 0;
-            if (filling == 0) {
-                return dropped;
-            }
-            if (System.nanoTime() >= deadline) {
-                LOG.log(System.Logger.Level.WARNING, "filter swap on " + socket.interfaceName() + ": the kernel did not "
-                        + "retire its current block in time; up to " + filling + " packet(s) of the old filter may follow");
-                return dropped;
-            }
-            pollSet.poll(1, 1);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return FilterSwapDrain.drain(ring, mapping.raw(), pollSet, blockTimeoutMillis, socket.interfaceName());
     }
 
     /** Unmaps the ring, then closes the socket (as the kernel's examples do) and the eventfd. */
     public void close() {
-        mapping.unmap();
-        socket.close();
+        RingMapping.unmapThenClose(mapping, socket);
         wakeup.close();
     }
 }

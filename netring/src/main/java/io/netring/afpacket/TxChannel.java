@@ -44,8 +44,8 @@ public final class TxChannel {
         RingMapping mapping = null;
         try {
             LinkInfo link = LinkInfo.read(socket.fd(), config.interfaceName());
-            TxRingSetup.Result setup = TxRingSetup.create(socket, config);
-            mapping = setup.mapping();
+            TxFrameLayout layout = TxRingSetup.createRing(socket, config);
+            mapping = TxRingSetup.map(socket, config);
             if (config.qdiscBypass()) {
                 socket.setQdiscBypass();
             }
@@ -53,23 +53,22 @@ public final class TxChannel {
             // The producer's path (allocate, copy, send) goes through the scoped view: it holds no
             // guard use, so a close may unmap the ring between two of its calls, and an access
             // racing the close throws instead of touching unmapped memory.
-            TxRing ring = new TxRing(mapping.scoped(), mapping.raw(), setup.layout(), config.geometry());
+            TxRing ring = new TxRing(mapping.scoped(), mapping.raw(), layout, config.geometry());
             return new TxChannel(socket, mapping, ring, link);
         } catch (NetringException | RuntimeException e) {
-            if (mapping != null) {
-                mapping.unmap();
-            }
-            socket.close();
+            RingMapping.unmapThenClose(mapping, socket);
             throw e;
         }
     }
 
-    public PacketSocket socket() {
-        return socket;
+    /** The socket's fd. */
+    public int fd() {
+        return socket.fd();
     }
 
-    public RingMapping mapping() {
-        return mapping;
+    /** The whole mapping, unchecked: valid only while the owner's guard is held. */
+    public MemorySegment rawRing() {
+        return mapping.raw();
     }
 
     public TxRing ring() {
@@ -107,7 +106,6 @@ public final class TxChannel {
 
     /** Unmaps the ring, then closes the socket, as for RX. */
     public void close() {
-        mapping.unmap();
-        socket.close();
+        RingMapping.unmapThenClose(mapping, socket);
     }
 }

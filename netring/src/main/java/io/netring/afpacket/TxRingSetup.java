@@ -30,10 +30,8 @@ public final class TxRingSetup {
 
     private TxRingSetup() {}
 
-    /** The created ring: its mapping and the frame layout of the version the kernel accepted. */
-    public record Result(RingMapping mapping, TxFrameLayout layout) {}
-
-    public static Result create(PacketSocket socket, TxConfig config) throws NetringException {
+    /** Creates the ring; returns the frame layout of the version the kernel accepted. */
+    public static TxFrameLayout createRing(PacketSocket socket, TxConfig config) throws NetringException {
         TxGeometry g = config.geometry();
         TxFrameLayout layout = null;
         if (config.allowV3()) {
@@ -58,13 +56,19 @@ public final class TxRingSetup {
             }
             layout = TxFrameLayout.V2;
         }
+        return layout;
+    }
+
+    /** Maps the ring {@link #createRing} made (the TX ring alone). */
+    public static RingMapping map(PacketSocket socket, TxConfig config) throws NetringException {
+        TxGeometry g = config.geometry();
         RingMapping mapping = RingMapping.map(socket.fd(), g.totalBytes(), config.lockMemory(), socket.interfaceName());
         if (mapping == null) {
             throw LinuxErrors.failure("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
                     + socket.interfaceName() + " (mmap: ENOMEM); lower frameSize or frameCount",
                     "mmap", Errno.ENOMEM);
         }
-        return new Result(mapping, layout);
+        return mapping;
     }
 
     private static void setLoss(PacketSocket socket) throws NetringException {

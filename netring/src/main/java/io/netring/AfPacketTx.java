@@ -2,6 +2,7 @@ package io.netring;
 
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.LinkInfo;
+import io.netring.afpacket.PacketSocket;
 import io.netring.afpacket.ResourceGuard;
 import io.netring.afpacket.TxChannel;
 import io.netring.afpacket.TxConfig;
@@ -57,7 +58,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     /** Smallest EtherType; below it the field is an 802.3 length and the kernel works the protocol out itself. */
     private static final int ETHERTYPE_MIN = 0x0600;
     /** {@link #kickProtocol}: the queued frames do not share one EtherType. */
-    private static final int MIXED = TxChannel.MIXED;
+    private static final int MIXED = PacketSocket.MIXED;
 
     private final TxConfig config;
     private final TxChannel channel;
@@ -156,7 +157,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** The frame's data as a segment of {@code arena}; only while a {@link #holdRing()} use is held. */
     MemorySegment frameSegment(int index, int length, Arena arena) {
-        return channel.rawRing().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
+        return channel.mapping().raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
     }
 
     /** Copies {@code length} bytes of {@code frame} to ring offset {@code at}. */
@@ -431,7 +432,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (guard.isClosed()) {
             throw closed();
         }
-        return channel.fd();
+        return channel.socket().fd();
     }
 
     /** The interface this handle sends on. */

@@ -68,7 +68,7 @@ final class FfmTxLoop {
                 return;
             }
             socket.bind(0);
-            MemorySegment kickAddress = PacketSocket.sockaddr(Arena.ofAuto(), socket.ifIndex(), TestFrames.ETHERTYPE);
+            MemorySegment kickAddress = PacketSocket.sockaddr(Arena.ofAuto(), PacketSocket.interfaceIndex(ifName), TestFrames.ETHERTYPE);
             FfmTxLoop loop = new FfmTxLoop(socket.fd(), mapping.raw(), kickAddress, geometry, layout);
             MemorySegment template = MemorySegment.ofArray(TestFrames.frame(0, size));
             System.out.println("READY");

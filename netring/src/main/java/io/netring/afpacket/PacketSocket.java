@@ -9,6 +9,8 @@ import io.netring.internal.linux.LinuxSocket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 import static io.netring.internal.linux.KernelLayouts.PACKET_MREQ;
 import static io.netring.internal.linux.KernelLayouts.SOCKADDR_LL;
@@ -26,9 +28,18 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * refused privilege, which capability is missing.
  */
 public final class PacketSocket {
+    /** {@link #kick(int)}: the queued frames do not share one EtherType. */
+    public static final int MIXED = -1;
+    private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final long SLL_PROTOCOL_OFFSET = offset(SOCKADDR_LL, "sll_protocol");
+
     private final LinuxSocket socket;
     private final String interfaceName;
     private final int ifIndex;
+    /** sockaddr_ll for kicks that name a protocol; made on the first such kick. */
+    private MemorySegment kickAddress;
+    private int kickAddressProtocol = MIXED;
 
     private PacketSocket(LinuxSocket socket, String interfaceName, int ifIndex) {
         this.socket = socket;
@@ -57,10 +68,6 @@ public final class PacketSocket {
 
     public int fd() {
         return socket.fd();
-    }
-
-    public int ifIndex() {
-        return ifIndex;
     }
 
     public String interfaceName() {
@@ -208,6 +215,25 @@ public final class PacketSocket {
      */
     public long kick(MemorySegment address) {
         return socket.sendEmpty(MSG_DONTWAIT, address);
+    }
+
+    /**
+     * {@link #kick(MemorySegment)} naming {@code protocol}, when every queued frame has that
+     * EtherType: the kernel then need not parse each frame's link header to find it (as for a
+     * socket bound to it). {@link #MIXED} names none.
+     */
+    public long kick(int protocol) {
+        if (protocol == MIXED) {
+            return kick(MemorySegment.NULL);
+        }
+        if (kickAddress == null) {
+            kickAddress = sockaddr(Arena.ofAuto(), ifIndex, 0);
+        }
+        if (kickAddressProtocol != protocol) {
+            kickAddress.set(BIG_ENDIAN_SHORT, SLL_PROTOCOL_OFFSET, (short) protocol);
+            kickAddressProtocol = protocol;
+        }
+        return kick(kickAddress);
     }
 
     public void close() {

@@ -18,8 +18,12 @@ import static io.netring.internal.linux.LinuxConstants.TPACKET_V3;
  *
  * <p>One reader thread calls {@link #await} and {@link #drain}; {@link #wake()} may come from any
  * thread. The owner's {@link ResourceGuard} decides when {@link #close()} runs.
+ *
+ * @param pollSet entry 0 the socket, entry 1 the eventfd
+ * @param fanoutGroupId the fanout group joined, as the kernel reports it; -1 when none
  */
-public final class RxChannel {
+public record RxChannel(PacketSocket socket, RingMapping mapping, RxRing ring, EventFd wakeup, PollSet pollSet,
+                        int fanoutGroupId) {
     /** What ended an {@link #await}. */
     public enum Wait {
         /** The socket is readable: a block may be ready. */
@@ -28,23 +32,6 @@ public final class RxChannel {
         WOKEN,
         /** The time ran out, or a signal interrupted the wait. */
         TIMED_OUT
-    }
-
-    private final PacketSocket socket;
-    private final RingMapping mapping;
-    private final RxRing ring;
-    private final EventFd wakeup;
-    /** Entry 0 the socket, entry 1 the eventfd. */
-    private final PollSet pollSet;
-    private final int fanoutGroupId;
-
-    private RxChannel(PacketSocket socket, RingMapping mapping, RxRing ring, EventFd wakeup, int fanoutGroupId) {
-        this.socket = socket;
-        this.mapping = mapping;
-        this.ring = ring;
-        this.wakeup = wakeup;
-        this.fanoutGroupId = fanoutGroupId;
-        this.pollSet = new PollSet(POLLIN, socket.fd(), wakeup.fd());
     }
 
     /** Opens socket and ring for {@code config}; closes everything on failure. */
@@ -83,7 +70,8 @@ public final class RxChannel {
                 socket.lockFilter();
             }
             RingGeometry g = ringResult.geometry();
-            return new RxChannel(socket, mapping, new RxRing(mapping.raw(), g.blockSize(), g.blockCount()), wakeup, groupId);
+            return new RxChannel(socket, mapping, new RxRing(mapping.raw(), g.blockSize(), g.blockCount()), wakeup,
+                    new PollSet(POLLIN, socket.fd(), wakeup.fd()), groupId);
         } catch (NetringException | RuntimeException e) {
             if (wakeup != null) {
                 wakeup.close();
@@ -91,23 +79,6 @@ public final class RxChannel {
             RingMapping.unmapThenClose(mapping, socket);
             throw e;
         }
-    }
-
-    public PacketSocket socket() {
-        return socket;
-    }
-
-    public RingMapping mapping() {
-        return mapping;
-    }
-
-    public RxRing ring() {
-        return ring;
-    }
-
-    /** The fanout group joined, as the kernel reports it; -1 when none. */
-    public int fanoutGroupId() {
-        return fanoutGroupId;
     }
 
     /**

@@ -6,7 +6,6 @@ import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureStats;
 import io.netring.OwnedPacket;
-import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;

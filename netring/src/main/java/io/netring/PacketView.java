@@ -93,7 +93,6 @@ public final class PacketView {
         return block().get(ValueLayout.JAVA_BYTE, data + index);
     }
 
-    /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     /**
      * The two bytes at {@code index} of the packet as a {@code short} in network byte order
      * (big-endian), e.g. the EtherType at index 12. Reads the ring directly: cheaper per call
@@ -116,6 +115,7 @@ public final class PacketView {
         return batch.intAt(data, length, index);
     }
 
+    /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
         return PacketHeaders.seconds(block(), hdr);
     }

@@ -1,5 +1,9 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;

@@ -1,5 +1,9 @@
 package io.netring;
 
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
+import io.netring.filter.EbpfVerifierException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
@@ -19,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.netring.EbpfInstruction.*;
+import static io.netring.filter.EbpfInstruction.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Socket filters (classic and eBPF) against the real kernel, on a veth pair in a namespace made per test. */

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** DESIGN.md's four safety rules, each against a real ring. */
+/** The safety rules of docs/ARCHITECTURE.md, each against a real ring. */
 @Privileged
 @Timeout(60)
 class SafetyIntegrationTest extends NamespaceTest {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SyntheticBlockTest {
     private static final int N = 300;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment block = SyntheticBlock.build(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
+    private final MemorySegment block = TestFrames.block(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
 
     @AfterEach
     void close() {
@@ -91,7 +91,7 @@ class SyntheticBlockTest {
     @Test
     void dispatchAllocatesNothingPerPacket() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        MemorySegment big = SyntheticBlock.build(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
+        MemorySegment big = TestFrames.block(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
         FrameCheck check = new FrameCheck();
         // JIT warm-up shows only in the first measurements, a per-packet allocation in every
         // one; on a loaded machine the compiler may take a while, so measure again until a

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * {@code netring}: capture, inject and inspect packets from the command line, for people who
@@ -29,7 +31,7 @@ public final class NetringCommand {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
-        cl.registerConverter(java.time.Duration.class, Durations::parse);
+        cl.registerConverter(Duration.class, Durations::parse);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("netring: " + oneLine(e));
             if (root.verbose) {
@@ -48,7 +50,7 @@ public final class NetringCommand {
 
     /** The exception's message, or its type when it has none, on one line. */
     static String oneLine(Throwable e) {
-        Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String msg = t.getMessage();
         return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
     }

@@ -1,4 +1,4 @@
-package io.netring;
+package io.netring.filter;
 
 /**
  * One eBPF instruction ({@code struct bpf_insn}), for {@link EbpfProgram#load}.
@@ -48,18 +48,10 @@ public record EbpfInstruction(int opcode, int dst, int src, int off, int imm) {
 
     /** Checks the field ranges; throws IllegalArgumentException naming the field. */
     public EbpfInstruction {
-        if (opcode < 0 || opcode > 0xff) {
-            throw new IllegalArgumentException("opcode=" + opcode + ": must be in [0, 0xff]");
-        }
-        if (dst < 0 || dst > 15) {
-            throw new IllegalArgumentException("dst=" + dst + ": must be a register number in [0, 15]");
-        }
-        if (src < 0 || src > 15) {
-            throw new IllegalArgumentException("src=" + src + ": must be a register number in [0, 15]");
-        }
-        if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("off=" + off + ": must fit 16 signed bits");
-        }
+        FieldRange.check("opcode", opcode, 0, 0xff, "must be in [0, 0xff]");
+        FieldRange.check("dst", dst, 0, 15, "must be a register number in [0, 15]");
+        FieldRange.check("src", src, 0, 15, "must be a register number in [0, 15]");
+        FieldRange.check("off", off, Short.MIN_VALUE, Short.MAX_VALUE, "must fit 16 signed bits");
     }
 
     /** {@code dst = src} (64-bit move). */

@@ -1,9 +1,6 @@
-package io.netring.adapter;
+package io.netring.internal.linux;
 
 import io.netring.NetringException;
-import io.netring.internal.linux.Errno;
-import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -29,7 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * <p>Registration calls hold the read side of a lock whose write side {@link #close()} takes,
  * so no {@code epoll_ctl} can reach a closed (and perhaps reused) fd number.
  */
-final class Epoll {
+public final class Epoll {
     private static final long EVENTS_OFFSET = offset(EPOLL_EVENT, "events");
     private static final long DATA_OFFSET = offset(EPOLL_EVENT, "data");
     private static final long EVENT_SIZE = EPOLL_EVENT.byteSize();
@@ -40,22 +37,22 @@ final class Epoll {
     private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    Epoll(int capacity) throws NetringException {
+    public Epoll(int capacity) throws NetringException {
         this.fd = LinuxErrors.check(Syscalls.epollCreate1(EPOLL_CLOEXEC), "epoll_create1");
         this.capacity = capacity;
         this.events = Arena.ofAuto().allocate(EPOLL_EVENT, capacity);
     }
 
-    void add(int target, int interest, long token) throws NetringException {
+    public void add(int target, int interest, long token) throws NetringException {
         ctl(EPOLL_CTL_ADD, target, interest, token, "epoll_ctl(EPOLL_CTL_ADD)");
     }
 
-    void modify(int target, int interest, long token) throws NetringException {
+    public void modify(int target, int interest, long token) throws NetringException {
         ctl(EPOLL_CTL_MOD, target, interest, token, "epoll_ctl(EPOLL_CTL_MOD)");
     }
 
     /** Removes {@code target}; an fd the kernel already dropped (closed) is not an error. */
-    void delete(int target) {
+    public void delete(int target) {
         fdLock.readLock().lock();
         try (Arena arena = Arena.ofConfined()) {
             if (closed) {
@@ -90,22 +87,22 @@ final class Epoll {
     }
 
     /** Waits for events (-1: no time limit); returns their count, or -errno. */
-    int await(int timeoutMillis) {
+    public int await(int timeoutMillis) {
         return Syscalls.epollWait(fd, events, capacity, timeoutMillis);
     }
 
     /** The event bits of event {@code i} of the last {@link #await}. */
-    int events(int i) {
+    public int events(int i) {
         return events.get(JAVA_INT, i * EVENT_SIZE + EVENTS_OFFSET);
     }
 
     /** The token of event {@code i} of the last {@link #await}. */
-    long token(int i) {
+    public long token(int i) {
         return events.get(JAVA_LONG_UNALIGNED, i * EVENT_SIZE + DATA_OFFSET);
     }
 
     /** Closes the epoll fd; later registration calls throw, later deletes do nothing. Idempotent. */
-    void close() {
+    public void close() {
         fdLock.writeLock().lock();
         try {
             if (!closed) {

@@ -1,12 +1,17 @@
-package io.netring;
+package io.netring.filter;
 
-import io.netring.afpacket.EbpfLoader;
-import io.netring.internal.linux.Syscalls;
+import io.netring.AbstractRxBuilder;
+import io.netring.AfPacketRx;
+import io.netring.FanoutMode;
+import io.netring.NetringException;
+import io.netring.PermissionDeniedException;
+import io.netring.afpacket.Leaks;
+import io.netring.afpacket.ResourceGuard;
+import io.netring.internal.linux.Bpf;
 
 import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded eBPF socket-filter program ({@code BPF_PROG_TYPE_SOCKET_FILTER}), owning its fd.
@@ -25,18 +30,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link AfPacketRx#fd()}, with {@code setsockopt(SO_ATTACH_BPF)}.
  */
 public final class EbpfProgram implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final int fd;
     private final int instructionCount;
-    private final AtomicBoolean closed;
+    private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
 
     private EbpfProgram(int fd, int instructionCount) {
         this.fd = fd;
         this.instructionCount = instructionCount;
-        this.closed = new AtomicBoolean();
-        this.cleanable = CLEANER.register(this, new LeakAction(fd, closed));
+        this.guard = new ResourceGuard(() -> Bpf.close(fd));
+        this.cleanable = Leaks.watch(this, guard, "an EbpfProgram (fd " + fd + ")", "closed its fd");
     }
 
     /**
@@ -49,12 +52,33 @@ public final class EbpfProgram implements AutoCloseable {
     public static EbpfProgram load(List<EbpfInstruction> instructions) throws NetringException {
         Objects.requireNonNull(instructions, "instructions");
         List<EbpfInstruction> copy = List.copyOf(instructions);
-        return new EbpfProgram(EbpfLoader.loadSocketFilter(copy), copy.size());
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("instructions=[]: an eBPF program needs at least one instruction");
+        }
+        if (copy.size() > Bpf.MAX_INSTRUCTIONS) {
+            throw new IllegalArgumentException("instructions length=" + copy.size() + ": must be at most "
+                    + Bpf.MAX_INSTRUCTIONS);
+        }
+        return new EbpfProgram(Bpf.loadSocketFilter(words(copy)), copy.size());
+    }
+
+    /** The instructions as {@link Bpf} takes them: opcode, dst, src, off, imm for each. */
+    static int[] words(List<EbpfInstruction> instructions) {
+        int[] words = new int[instructions.size() * Bpf.WORDS_PER_INSN];
+        int w = 0;
+        for (EbpfInstruction insn : instructions) {
+            words[w++] = insn.opcode();
+            words[w++] = insn.dst();
+            words[w++] = insn.src();
+            words[w++] = insn.off();
+            words[w++] = insn.imm();
+        }
+        return words;
     }
 
     /** The program's fd; throws IllegalStateException once closed. */
     public int fd() {
-        if (closed.get()) {
+        if (guard.isClosed()) {
             throw new IllegalStateException("EbpfProgram (fd " + fd + ") is closed");
         }
         return fd;
@@ -67,26 +91,18 @@ public final class EbpfProgram implements AutoCloseable {
 
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
-        return closed.get();
+        return guard.isClosed();
     }
 
     /** Closes the program fd; sockets it is attached to keep their own reference. Idempotent. */
     @Override
     public void close() {
+        guard.close();
         cleanable.clean();
     }
 
     @Override
     public String toString() {
-        return "EbpfProgram[fd " + fd + ", " + instructionCount + " instructions" + (closed.get() ? ", closed" : "") + "]";
-    }
-
-    private record LeakAction(int fd, AtomicBoolean closed) implements Runnable {
-        @Override
-        public void run() {
-            if (closed.compareAndSet(false, true)) {
-                Syscalls.close(fd);
-            }
-        }
+        return "EbpfProgram[fd " + fd + ", " + instructionCount + " instructions" + (guard.isClosed() ? ", closed" : "") + "]";
     }
 }

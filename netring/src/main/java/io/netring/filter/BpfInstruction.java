@@ -1,4 +1,4 @@
-package io.netring;
+package io.netring.filter;
 
 /**
  * One classic BPF instruction ({@code struct sock_filter}), as {@code tcpdump -dd} prints it:
@@ -16,15 +16,9 @@ public record BpfInstruction(int code, int jt, int jf, int k) {
 
     /** Checks the ranges of the unsigned fields; throws IllegalArgumentException naming the field. */
     public BpfInstruction {
-        if (code < 0 || code > 0xffff) {
-            throw new IllegalArgumentException("code=" + code + ": must be in [0, 0xffff]");
-        }
-        if (jt < 0 || jt > 0xff) {
-            throw new IllegalArgumentException("jt=" + jt + ": must be in [0, 255]");
-        }
-        if (jf < 0 || jf > 0xff) {
-            throw new IllegalArgumentException("jf=" + jf + ": must be in [0, 255]");
-        }
+        FieldRange.check("code", code, 0, 0xffff, "must be in [0, 0xffff]");
+        FieldRange.check("jt", jt, 0, 0xff, "must be in [0, 255]");
+        FieldRange.check("jf", jf, 0, 0xff, "must be in [0, 255]");
     }
 
     /** {@code ret #k}: accept {@code k} bytes of the packet (0 drops it). */

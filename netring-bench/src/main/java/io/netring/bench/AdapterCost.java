@@ -1,4 +1,4 @@
-package io.netring.adapter;
+package io.netring.bench;
 
 import io.netring.AfPacketRx;
 import io.netring.AfPacketRxBuilder;
@@ -6,6 +6,10 @@ import io.netring.Capture;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.adapter.AsyncCapture;
+import io.netring.adapter.ChannelCapture;
+import io.netring.adapter.OverflowPolicy;
+import io.netring.adapter.PacketPublisher;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 
@@ -15,8 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,15 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * time the kernel accounts to each ({@code /proc/self/task/N/schedstat}); the sender is excluded.
  *
  * <pre>
- * bin/mvn -q -pl netring test-compile
- * java --enable-native-access=ALL-UNNAMED -cp netring/target/classes:netring/target/test-classes \
- *      io.netring.adapter.AdapterCost [FRAMES]
+ * bin/mvn -q -pl netring-bench -am -DskipTests package
+ * java --enable-native-access=ALL-UNNAMED -cp 'netring-bench/target/classes:netring-bench/target/lib/*' \
+ *      io.netring.bench.AdapterCost [FRAMES]
  * </pre>
  */
 public final class AdapterCost {
     private AdapterCost() {}
 
     private static final int SIZE = 64;
+    /** The name prefix of AsyncCapture's epoll reactor threads. */
+    private static final String REACTOR_THREADS = "netring-reactor";
 
     public static void main(String[] args) throws Exception {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
@@ -111,28 +120,21 @@ public final class AdapterCost {
         }
     }
 
-    private static Result batch(NetNamespace ns, int frames) throws Exception {
-        AfPacketRx rx = ns.call(() -> ring(ns).build());
-        long[] got = new long[1];
+    /** A consumer's loop; it may throw. */
+    private interface Loop {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code loop} on a platform consumer thread while {@code frames} are sent, and returns
+     * the CPU time that thread used.
+     */
+    private static long consumeWhileSending(NetNamespace ns, int frames, Loop loop) throws Exception {
         long[] cpu = new long[1];
         Thread consumer = Thread.ofPlatform().start(() -> {
             long start = selfNanos();
-            long idleSince = System.nanoTime();
             try {
-                while (got[0] < frames && System.nanoTime() - idleSince < 2_000_000_000L) {
-                    try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(100))) {
-                        if (b == null) {
-                            continue;
-                        }
-                        idleSince = System.nanoTime();
-                        for (Packet p : b) {
-                            OwnedPacket o = p.toOwned();
-                            if (o.length() == SIZE) {
-                                got[0]++;
-                            }
-                        }
-                    }
-                }
+                loop.run();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -140,9 +142,32 @@ public final class AdapterCost {
         });
         sender(ns, frames).join();
         consumer.join();
+        return cpu[0];
+    }
+
+    private static Result batch(NetNamespace ns, int frames) throws Exception {
+        AfPacketRx rx = ns.call(() -> ring(ns).build());
+        long[] got = new long[1];
+        long cpu = consumeWhileSending(ns, frames, () -> {
+            long idleSince = System.nanoTime();
+            while (got[0] < frames && System.nanoTime() - idleSince < 2_000_000_000L) {
+                try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (b == null) {
+                        continue;
+                    }
+                    idleSince = System.nanoTime();
+                    for (Packet p : b) {
+                        OwnedPacket o = p.toOwned();
+                        if (o.length() == SIZE) {
+                            got[0]++;
+                        }
+                    }
+                }
+            }
+        });
         long drops = rx.stats().drops();
         rx.close();
-        return new Result(got[0], cpu[0], drops);
+        return new Result(got[0], cpu, drops);
     }
 
     private static Result channel(NetNamespace ns, int frames) throws Exception {
@@ -150,37 +175,25 @@ public final class AdapterCost {
                 .blockSize(1 << 20).blockCount(64).blockTimeout(Duration.ofMillis(10)), 65536, OverflowPolicy.BLOCK));
         long captureStart = threadsNanos(ChannelCapture.THREAD_PREFIX);
         long[] got = new long[1];
-        long[] cpu = new long[1];
-        Thread consumer = Thread.ofPlatform().start(() -> {
-            long start = selfNanos();
-            try {
-                OwnedPacket p;
-                while (got[0] < frames && (p = ch.recv(Duration.ofSeconds(2))) != null) {
-                    if (p.length() == SIZE) {
-                        got[0]++;
-                    }
+        long cpu = consumeWhileSending(ns, frames, () -> {
+            OwnedPacket p;
+            while (got[0] < frames && (p = ch.recv(Duration.ofSeconds(2))) != null) {
+                if (p.length() == SIZE) {
+                    got[0]++;
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-            cpu[0] = selfNanos() - start;
         });
-        sender(ns, frames).join();
-        consumer.join();
         long captureCpu = threadsNanos(ChannelCapture.THREAD_PREFIX) - captureStart;
         long drops = ch.stats().drops();
         ch.close();
-        return new Result(got[0], cpu[0] + captureCpu, drops);
+        return new Result(got[0], cpu + captureCpu, drops);
     }
 
     private static Result async(NetNamespace ns, int frames) throws Exception {
-        AfPacketRx rx = ns.call(() -> ring(ns).build());
-        AsyncCapture async = AsyncCapture.of(rx);
-        long reactorStart = threadsNanos(EpollReactor.THREAD_PREFIX);
+        AsyncCapture async = AsyncCapture.of(ns.call(() -> ring(ns).build()));
+        long reactorStart = threadsNanos(REACTOR_THREADS);
         long[] got = new long[1];
-        long[] cpu = new long[1];
-        Thread consumer = Thread.ofPlatform().start(() -> {
-            long start = selfNanos();
+        long cpu = consumeWhileSending(ns, frames, () -> {
             try {
                 while (got[0] < frames) {
                     List<OwnedPacket> block = async.recv().get(2, TimeUnit.SECONDS);
@@ -190,29 +203,23 @@ public final class AdapterCost {
                         }
                     }
                 }
-            } catch (java.util.concurrent.TimeoutException idle) {
+            } catch (TimeoutException idle) {
                 // the rest was lost
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-            cpu[0] = selfNanos() - start;
         });
-        sender(ns, frames).join();
-        consumer.join();
-        long reactorCpu = threadsNanos(EpollReactor.THREAD_PREFIX) - reactorStart;
-        long drops = rx.stats().drops();
+        long reactorCpu = threadsNanos(REACTOR_THREADS) - reactorStart;
+        long drops = async.source().stats().drops();
         async.close();
-        return new Result(got[0], cpu[0] + reactorCpu, drops);
+        return new Result(got[0], cpu + reactorCpu, drops);
     }
 
     private static Result publisher(NetNamespace ns, int frames) throws Exception {
-        AfPacketRx rx = ns.call(() -> ring(ns).build());
-        AsyncCapture async = AsyncCapture.of(rx);
-        long reactorStart = threadsNanos(EpollReactor.THREAD_PREFIX);
+        AsyncCapture async = AsyncCapture.of(ns.call(() -> ring(ns).build()));
+        long reactorStart = threadsNanos(REACTOR_THREADS);
         AtomicLong got = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         // Signals run on one platform thread here so its CPU time can be read.
-        java.util.concurrent.ExecutorService signals = java.util.concurrent.Executors.newSingleThreadExecutor(
+        ExecutorService signals = Executors.newSingleThreadExecutor(
                 r -> Thread.ofPlatform().name("cost-signals").unstarted(r));
         signals.submit(() -> { }).get();
         long signalStart = threadsNanos("cost-signals");
@@ -251,8 +258,8 @@ public final class AdapterCost {
         });
         sender(ns, frames).join();
         done.await(5, TimeUnit.SECONDS);
-        long used = threadsNanos(EpollReactor.THREAD_PREFIX) - reactorStart + threadsNanos("cost-signals") - signalStart;
-        long drops = rx.stats().drops();
+        long used = threadsNanos(REACTOR_THREADS) - reactorStart + threadsNanos("cost-signals") - signalStart;
+        long drops = async.source().stats().drops();
         async.close();
         signals.shutdown();
         return new Result(got.get(), used, drops);

@@ -117,6 +117,21 @@ public final class NetNamespace implements AutoCloseable {
         return run(cmd.toArray(String[]::new));
     }
 
+    /** The command line that runs {@code command} as a process inside the namespace. */
+    public List<String> exec(String... command) {
+        return exec(List.of(command));
+    }
+
+    /** The command line that runs {@code command} as a process inside the namespace. */
+    public List<String> exec(List<String> command) {
+        List<String> cmd = new ArrayList<>();
+        if (name != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", name));
+        }
+        cmd.addAll(command);
+        return cmd;
+    }
+
     /** Runs {@code action} on this thread while it is inside the namespace. */
     public <T> T call(Callable<T> action) throws Exception {
         if (name == null) {

@@ -1,4 +1,4 @@
-package io.netring;
+package io.netring.decode;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

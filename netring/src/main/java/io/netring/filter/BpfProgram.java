@@ -1,5 +1,6 @@
-package io.netring;
+package io.netring.filter;
 
+import io.netring.FanoutMode;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.util.ArrayList;

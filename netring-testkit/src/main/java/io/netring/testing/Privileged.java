@@ -1,5 +1,6 @@
 package io.netring.testing;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,11 +21,15 @@ import java.nio.file.Path;
  *
  * <p>Without them the test is skipped with the reason, unless NETRING_REQUIRE_PRIVILEGED=1
  * (set by .ci/run), which turns the skip into a failure so CI can never pass by skipping.
+ * The one naming rule for kernel tests: this annotation, which tags them {@value #TAG}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
+@Tag(Privileged.TAG)
 @ExtendWith(Privileged.Condition.class)
 public @interface Privileged {
+    /** The JUnit tag of every kernel test: {@code -Dgroups=kernel} runs only them, {@code -DexcludedGroups=kernel} skips them. */
+    String TAG = "kernel";
 
     final class Condition implements ExecutionCondition {
         private static final int CAP_NET_ADMIN = 12;

@@ -1,9 +1,6 @@
-package io.netring.afpacket;
+package io.netring.internal.linux;
 
 import io.netring.NetringException;
-import io.netring.internal.linux.LinuxConstants;
-import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,11 +10,11 @@ import java.lang.foreign.ValueLayout;
  * An eventfd polled beside the packet socket, so that {@code close()} from another thread can
  * wake a thread blocked in {@code poll()}: closing an fd does not wake a poller on Linux.
  */
-public final class Wakeup {
+public final class EventFd {
     private final int fd;
     private final MemorySegment one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
 
-    public Wakeup() throws NetringException {
+    public EventFd() throws NetringException {
         int r = Syscalls.eventfd(0, LinuxConstants.EFD_CLOEXEC | LinuxConstants.EFD_NONBLOCK);
         this.fd = LinuxErrors.check(r, "eventfd");
         one.set(ValueLayout.JAVA_LONG, 0, 1L);

@@ -1,4 +1,6 @@
-package io.netring;
+package io.netring.filter;
+
+import io.netring.NetringException;
 
 /**
  * The kernel's verifier refused an eBPF program. {@link #verifierLog()} holds the verifier's

@@ -1,10 +1,7 @@
-package io.netring.afpacket;
+package io.netring.internal.linux;
 
 import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
-import io.netring.internal.linux.Errno;
-import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,6 +40,15 @@ public final class InterfaceQuery implements AutoCloseable {
         return new InterfaceQuery(socketFd, false, name);
     }
 
+    /** The index of {@code name} in the calling thread's network namespace ({@code if_nametoindex}). */
+    public static int index(String name) throws InterfaceNotFoundException {
+        int index = Syscalls.ifNameToIndex(name);
+        if (index < 0) {
+            throw LinuxErrors.interfaceNotFound(name, "if_nametoindex", -index);
+        }
+        return index;
+    }
+
     /** Opens a query socket (AF_INET datagram, or AF_PACKET when IPv4 is absent). */
     public static InterfaceQuery open(String name) throws NetringException {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
@@ -66,7 +72,7 @@ public final class InterfaceQuery implements AutoCloseable {
         MemorySegment.copy(bytes, 0, ifreq, JAVA_BYTE, offset(IFREQ, "ifr_name"), bytes.length);
         int r = Syscalls.ioctl(fd, request, ifreq);
         if (r == -Errno.ENODEV || r == -Errno.ENXIO) {
-            throw new InterfaceNotFoundException(name, "ioctl(" + requestName + ")", -r);
+            throw LinuxErrors.interfaceNotFound(name, "ioctl(" + requestName + ")", -r);
         }
         LinuxErrors.check(r, "ioctl(" + requestName + ") on " + name);
     }

@@ -66,7 +66,16 @@ public final class PcapWriterBuilder {
 
     /** Creates (or truncates) the file and writes its header. */
     public PcapWriter build() throws IOException {
+        return build(path);
+    }
+
+    /** The same writer at another path (the files of a {@link RotatingPcapWriter}). */
+    PcapWriter build(Path file) throws IOException {
         List<PcapInterface> ifs = interfaces.isEmpty() ? List.of(PcapInterface.ethernet(null)) : interfaces;
-        return new PcapWriter(path, format, ifs, application, statistics, bufferSize);
+        return new PcapWriter(file, format, ifs, application, statistics, bufferSize);
+    }
+
+    Path path() {
+        return path;
     }
 }

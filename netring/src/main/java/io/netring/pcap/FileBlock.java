@@ -31,6 +31,9 @@ final class FileBlock {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
+    /** The buffer as allocated; batches hold slices of it, which keep the memory alive. */
+    private MemorySegment owned;
+    /** The same memory without a scope, for the stores of {@link #add}: {@link #owned} keeps it alive. */
     private MemorySegment buf;
     private long capacity;
     /** Where the next header goes. */
@@ -49,7 +52,8 @@ final class FileBlock {
     }
 
     private void allocate(long size) {
-        buf = Arena.ofAuto().allocate(size, 16);
+        owned = Arena.ofAuto().allocate(size, 16);
+        buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
         capacity = size;
     }
 
@@ -136,6 +140,6 @@ final class FileBlock {
         b.set(INT, TpacketV3.TS_FIRST_NSEC_OFFSET, firstNsec);
         b.set(INT, TpacketV3.TS_LAST_SEC_OFFSET, (int) lastSec);
         b.set(INT, TpacketV3.TS_LAST_NSEC_OFFSET, lastNsec);
-        return PacketBatch.ofBlock(b.asSlice(0, pos));
+        return PacketBatch.ofBlock(owned.asSlice(0, pos));
     }
 }

@@ -22,6 +22,12 @@ final class FileOutput implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    /** The buffer's memory, kept reachable: it is freed when this output is collected. */
+    private MemorySegment owned;
+    /**
+     * The same memory without a scope: no liveness test per field store. Safe because
+     * {@link #owned} keeps the memory alive as long as this object can be used.
+     */
     private MemorySegment buf;
     private ByteBuffer view;
     private long pos;
@@ -36,8 +42,9 @@ final class FileOutput implements AutoCloseable {
     }
 
     private void allocate(long size) {
-        buf = Arena.ofAuto().allocate(size, 8);
-        view = buf.asByteBuffer();
+        owned = Arena.ofAuto().allocate(size, 8);
+        buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
+        view = owned.asByteBuffer();
     }
 
     Path path() {

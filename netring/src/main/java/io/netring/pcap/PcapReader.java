@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -57,7 +58,16 @@ public final class PcapReader implements PacketSource, AutoCloseable {
     private PacketBatch open;
     private long seq;
     private CaptureStats reported = CaptureStats.ZERO;
-    private volatile boolean closed;
+    /**
+     * {@link #IDLE}, {@link #BUSY} (a thread is reading the mapping), {@link #CLOSING} (closed
+     * while busy: the reading thread unmaps when it is done) or {@link #CLOSED}. The parser reads
+     * the mapping without a scope, so the unmap must never overlap a read.
+     */
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSING = 2;
+    private static final int CLOSED = 3;
 
     private PcapReader(Path file, Arena mapping, RecordParser parser) {
         this.file = file;
@@ -83,7 +93,10 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             if (size < 4) {
                 throw new PcapFormatException(file, 0, "file of " + size + " bytes is too short for a pcap or pcapng header");
             }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            // Read without a scope (no liveness test per field): the state word in nextBatch and
+            // close() makes sure the mapping outlives every read.
+            MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
             RecordParser parser = ClassicPcapParser.probe(file, data);
             if (parser == null) {
                 parser = PcapngParser.probe(file, data);
@@ -146,27 +159,36 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     @Override
     public PacketBatch nextBatch() throws PcapFormatException {
-        if (closed) {
-            throw new IllegalStateException("PcapReader is closed: " + file);
+        if (!state.compareAndSet(IDLE, BUSY)) {
+            throw new IllegalStateException(state.get() == BUSY
+                    ? "PcapReader of " + file + " is being read by another thread"
+                    : "PcapReader is closed: " + file);
         }
-        PacketBatch prev = open;
-        if (prev != null && prev.isOpen()) {
-            throw new IllegalStateException("the previous PacketBatch of " + file + " is still open: close it first");
-        }
-        open = null;
-        block.reset();
-        parser.fill(block);
-        if (block.count() == 0) {
-            PcapFormatException e = parser.error();
-            if (e != null) {
-                throw e;
+        try {
+            PacketBatch prev = open;
+            if (prev != null && prev.isOpen()) {
+                throw new IllegalStateException("the previous PacketBatch of " + file + " is still open: close it first");
             }
-            return null;
+            open = null;
+            block.reset();
+            parser.fill(block);
+            if (block.count() == 0) {
+                PcapFormatException e = parser.error();
+                if (e != null) {
+                    throw e;
+                }
+                return null;
+            }
+            PacketBatch b = block.finish(++seq);
+            block.reset();
+            open = b;
+            return b;
+        } finally {
+            if (!state.compareAndSet(BUSY, IDLE)) {
+                state.set(CLOSED);                      // close() came while we read: unmap now
+                cleanable.clean();
+            }
         }
-        PacketBatch b = block.finish(++seq);
-        block.reset();
-        open = b;
-        return b;
     }
 
     /** Same as {@link #nextBatch()}: a file never makes a caller wait. */
@@ -209,16 +231,24 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        for (;;) {
+            int s = state.get();
+            if (s == IDLE && state.compareAndSet(IDLE, CLOSED)) {
+                cleanable.clean();
+                return;
+            }
+            if (s == BUSY && state.compareAndSet(BUSY, CLOSING)) {
+                return;                                 // the reading thread unmaps when it is done
+            }
+            if (s == CLOSING || s == CLOSED) {
+                return;
+            }
         }
-        closed = true;
-        cleanable.clean();
     }
 
     @Override
     public String toString() {
-        return "PcapReader[" + file + ", " + format() + ", linkType=" + linkType() + (closed ? ", closed" : "") + "]";
+        return "PcapReader[" + file + ", " + format() + ", linkType=" + linkType() + (state.get() >= CLOSING ? ", closed" : "") + "]";
     }
 
     /** Closes the mapping of a reader that was closed or forgotten. */

@@ -90,26 +90,38 @@ public final class PcapReader implements PacketSource, AutoCloseable {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 4) {
-                throw new PcapFormatException(file, 0, "file of " + size + " bytes is too short for a pcap or pcapng header");
+            if (size == 0) {
+                throw new PcapFormatException(file, 0, "empty file: no pcap or pcapng header");
             }
             MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             // Read without a scope (no liveness test per field): the state word in nextBatch and
             // close() makes sure the mapping outlives every read.
             MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
-            RecordParser parser = ClassicPcapParser.probe(file, data);
-            if (parser == null) {
-                parser = PcapngParser.probe(file, data);
-            }
-            if (parser == null) {
-                throw new PcapFormatException(file, 0, String.format(
-                        "not a pcap or pcapng file (starts with %08x)", Integer.reverseBytes(data.get(RecordParser.INT, 0))));
-            }
-            return new PcapReader(file, arena, parser);
+            return over(file, arena, data);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * A reader over {@code data}, which {@code arena} keeps alive and which is named {@code file}
+     * in messages: the mapped file, or bytes in memory for tests.
+     */
+    static PcapReader over(Path file, Arena arena, MemorySegment data) throws PcapFormatException {
+        if (data.byteSize() < 4) {
+            throw new PcapFormatException(file, 0, "file of " + data.byteSize()
+                    + " bytes is too short for a pcap or pcapng header");
+        }
+        RecordParser parser = ClassicPcapParser.probe(file, data);
+        if (parser == null) {
+            parser = PcapngParser.probe(file, data);
+        }
+        if (parser == null) {
+            throw new PcapFormatException(file, 0, String.format(
+                    "not a pcap or pcapng file (starts with %08x)", Integer.reverseBytes(data.get(RecordParser.INT, 0))));
+        }
+        return new PcapReader(file, arena, parser);
     }
 
     /** The file being read. */

@@ -97,9 +97,9 @@ final class ClassicPcapParser extends RecordParser {
                 fail(p, "record of " + caplen + " captured bytes runs past the end of the file (" + left + " left)");
                 return;
             }
-            if (caplen > Integer.MAX_VALUE - 64) {
+            if (caplen > MAX_CAPLEN) {
                 pos = p;
-                fail(p, "record of " + caplen + " captured bytes is too large");
+                fail(p, "record of " + caplen + " captured bytes is larger than " + MAX_CAPLEN);
                 return;
             }
             if (!block.fits((int) caplen)) {

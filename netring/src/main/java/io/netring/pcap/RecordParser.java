@@ -18,6 +18,8 @@ abstract class RecordParser {
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** Ethernet (DLT_EN10MB): the only link type whose EtherType the block header carries. */
     static final int LINKTYPE_ETHERNET = 1;
+    /** The largest captured length accepted (256 MiB): far above any link's frames, and buffers stay int-indexed. */
+    static final long MAX_CAPLEN = 1 << 28;
 
     final Path file;
     final MemorySegment data;

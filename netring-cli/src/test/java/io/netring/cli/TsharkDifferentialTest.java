@@ -27,7 +27,8 @@ class TsharkDifferentialTest {
     static final List<String> FIELDS = List.of("frame.number", "frame.len", "frame.cap_len", "frame.time_epoch",
             "eth.src", "eth.dst", "eth.type", "vlan.id", "ip.src", "ip.dst", "ip.proto", "ip.ttl",
             "ipv6.src", "ipv6.dst", "ipv6.nxt", "tcp.srcport", "tcp.dstport", "tcp.flags",
-            "udp.srcport", "udp.dstport", "icmp.type", "icmpv6.type", "arp.opcode");
+            "udp.srcport", "udp.dstport", "icmp.type", "icmpv6.type", "arp.opcode",
+            "ip.id", "ipv6.hlim", "icmp.code", "icmpv6.code", "dns.id", "dns.qry.name");
     /** tshark's expert severity for errors (PI_ERROR); warnings and below still count as decoded. */
     static final int PI_ERROR = 0x00800000;
     static final int FRAMES = 3000;

@@ -33,10 +33,57 @@ public final class FrameCorpus {
     public static List<Frame> generate(long seed, int count) {
         Random r = new Random(seed);
         List<Frame> frames = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            frames.add(frame(r));
+        while (frames.size() < count) {
+            if (r.nextInt(40) == 0) {
+                for (Frame f : conversation(r)) {
+                    if (frames.size() < count) {
+                        frames.add(f);
+                    }
+                }
+            } else {
+                frames.add(frame(r));
+            }
         }
         return frames;
+    }
+
+    /**
+     * A short TCP connection, over IPv4 or IPv6: handshake, data both ways, FIN and last ACK,
+     * so printers that number sequences relative to the connection (tcpdump) are exercised.
+     */
+    static List<Frame> conversation(Random r) {
+        boolean v6 = r.nextBoolean();
+        byte[] a = v6 ? ip6(r) : ip4(r);
+        byte[] b = v6 ? ip6(r) : ip4(r);
+        long macA = r.nextLong() & 0xFEFFFFFFFFFFL;
+        long macB = r.nextLong() & 0xFEFFFFFFFFFFL;
+        int pa = 20000 + r.nextInt(40000);
+        int pb = r.nextBoolean() ? 443 : 20000 + r.nextInt(40000);
+        long sa = r.nextInt() & 0xFFFFFFFFL;
+        long sb = r.nextInt() & 0xFFFFFFFFL;
+        int dataA = 1 + r.nextInt(200);
+        int dataB = 1 + r.nextInt(500);
+        byte[] syn = bytes(2, 4, 5, 0xB4, 4, 2, 1, 3, 3, 7, 1, 1);
+        List<Frame> out = new ArrayList<>();
+        out.add(segment(v6, macA, macB, a, b, pa, pb, sa, 0, 0x02, syn, 0, r));
+        out.add(segment(v6, macB, macA, b, a, pb, pa, sb, sa + 1, 0x12, syn, 0, r));
+        out.add(segment(v6, macA, macB, a, b, pa, pb, sa + 1, sb + 1, 0x10, new byte[0], 0, r));
+        out.add(segment(v6, macA, macB, a, b, pa, pb, sa + 1, sb + 1, 0x18, new byte[0], dataA, r));
+        out.add(segment(v6, macB, macA, b, a, pb, pa, sb + 1, sa + 1 + dataA, 0x18, new byte[0], dataB, r));
+        out.add(segment(v6, macA, macB, a, b, pa, pb, sa + 1 + dataA, sb + 1 + dataB, 0x11, new byte[0], 0, r));
+        out.add(segment(v6, macB, macA, b, a, pb, pa, sb + 1 + dataB, sa + 2 + dataA, 0x11, new byte[0], 0, r));
+        out.add(segment(v6, macA, macB, a, b, pa, pb, sa + 2 + dataA, sb + 2 + dataB, 0x10, new byte[0], 0, r));
+        return out;
+    }
+
+    private static Frame segment(boolean v6, long srcMac, long dstMac, byte[] src, byte[] dst, int sport, int dport,
+                                 long seq, long ack, int flags, byte[] options, int data, Random r) {
+        byte[] t = tcp(sport, dport, seq & 0xFFFFFFFFL, ack & 0xFFFFFFFFL, flags, 502 + r.nextInt(64000), options, randomBytes(r, data));
+        byte[] frame = v6 ? ethernet(dstMac, srcMac, 0x86DD, ipv6(src, dst, 6, 64, t))
+                : ethernet(dstMac, srcMac, 0x0800, ipv4(src, dst, 6, 64, r.nextInt(65536), 0x4000, new byte[0], t));
+        fixChecksums(frame);
+        frame = pad(frame);
+        return new Frame(frame, frame.length, (v6 ? "ipv6" : "ipv4") + "/conversation");
     }
 
     /** Timestamp of frame {@code index} (0-based): whole seconds from {@link #FIRST_SECOND}, then microseconds. */

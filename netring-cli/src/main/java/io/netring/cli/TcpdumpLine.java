@@ -644,7 +644,6 @@ final class TcpdumpLine {
             case 43 -> "Routing";
             case 44 -> "Fragment";
             case 58 -> "ICMPv6";
-            case 59 -> "NoNext";
             case 60 -> "DstOpts";
             default -> protocolName(p);
         };

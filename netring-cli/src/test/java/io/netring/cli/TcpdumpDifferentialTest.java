@@ -39,6 +39,58 @@ class TcpdumpDifferentialTest {
         compare(List.of("-x"), false, 1);
     }
 
+    /** -v: the IP header part (tcpdump's first line for IPv4, the parenthesis for IPv6). */
+    @Test
+    void verboseIpHeader() throws Exception {
+        List<FrameCorpus.Frame> frames = FrameCorpus.generate(4243L, 1500);
+        Path pcap = dir.resolve("v.pcap");
+        FrameCorpus.writePcap(pcap, frames);
+        List<String> theirs = records(TsharkDifferentialTest.run(List.of("env", "TZ=UTC", "tcpdump", "-n", "-v", "-r", pcap.toString())));
+        assertEquals(frames.size(), theirs.size());
+        TcpdumpLine printer = new TcpdumpLine(false, 1, 0);
+        PacketDecoder d = new PacketDecoder();
+        List<String> mismatches = new ArrayList<>();
+        int compared = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            FrameCorpus.Frame f = frames.get(i);
+            if (!(f.kind().startsWith("ipv4") || f.kind().startsWith("ipv6")) || f.kind().contains("/snap")
+                    || f.kind().contains("/short") || f.kind().contains("/junk")) {
+                continue;
+            }
+            d.decode(MemorySegment.ofArray(f.data()), 0, f.data().length, f.wireLength());
+            StringBuilder sb = new StringBuilder();
+            printer.append(sb, d);
+            String ours = header(sb.toString());
+            String t = header(theirs.get(i));
+            compared++;
+            if (!ours.equals(t)) {
+                mismatches.add("frame " + (i + 1) + " (" + f.kind() + ")\n  ours:    " + ours + "\n  tcpdump: " + t);
+            }
+        }
+        assertTrue(compared > 500, "compared " + compared);
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " mismatches, first:\n"
+                + String.join("\n", mismatches.subList(0, Math.min(25, mismatches.size()))));
+    }
+
+    /** The IP header part of a -v record: up to the newline (IPv4) or the first ") " (IPv6). */
+    private static String header(String record) {
+        int cut = record.startsWith("IP6") ? record.indexOf(") ", record.indexOf("payload length")) + 1 : record.indexOf('\n');
+        return cut <= 0 ? record : record.substring(0, cut);
+    }
+
+    /** tcpdump's output as one record per frame (continuation lines joined), timestamps cut. */
+    private static List<String> records(List<String> lines) {
+        List<String> records = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("\t") || l.startsWith(" ")) {
+                records.set(records.size() - 1, records.getLast() + "\n" + l);
+            } else {
+                records.add(l.substring(Math.min(l.length(), 16)));
+            }
+        }
+        return records;
+    }
+
     private void compare(List<String> flags, boolean link, int hex) throws Exception {
         List<FrameCorpus.Frame> frames = FrameCorpus.generate(424242L, 2000);
         Path pcap = dir.resolve("corpus.pcap");
@@ -46,15 +98,7 @@ class TcpdumpDifferentialTest {
         List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-n"));
         cmd.addAll(flags);
         cmd.addAll(List.of("-r", pcap.toString()));
-        List<String> lines = TsharkDifferentialTest.run(cmd);
-        List<String> theirs = new ArrayList<>();
-        for (String l : lines) {
-            if (l.startsWith("\t") || l.startsWith(" ")) {
-                theirs.set(theirs.size() - 1, theirs.getLast() + "\n" + l);
-            } else {
-                theirs.add(l.substring(Math.min(l.length(), 16)));
-            }
-        }
+        List<String> theirs = records(TsharkDifferentialTest.run(cmd));
         assertEquals(frames.size(), theirs.size(), "one tcpdump record per frame");
 
         TcpdumpLine printer = new TcpdumpLine(link, 0, hex);

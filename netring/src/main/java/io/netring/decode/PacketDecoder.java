@@ -45,7 +45,9 @@ public final class PacketDecoder {
     private MemorySegment seg = MemorySegment.NULL;
     private long base;
     int length;
+    /** Length on the wire, or -1 until asked of {@link #wireSource}, a PacketView (a ring read saved per packet). */
     int wireLength;
+    private Object wireSource;
 
     // The layer table, offsets from the first byte of the frame.
     int layers;
@@ -81,12 +83,13 @@ public final class PacketDecoder {
 
     /** Decodes a ring packet in place (no copy, nothing allocated). */
     public PacketDecoder decode(Packet packet) {
-        return decode(packet.segment(), packet.dataOffset(), packet.length(), packet.originalLength());
+        // Read now: keeping the Packet would stop the JIT from eliding an iterator's Packet object.
+        return decodeFrame(packet.segment(), packet.dataOffset(), packet.length(), packet.originalLength(), null);
     }
 
     /** Decodes the packet a {@link PacketView} points at, in place. */
     public PacketDecoder decode(PacketView view) {
-        return decode(view.segment(), view.dataOffset(), view.length(), view.originalLength());
+        return decodeFrame(view.segment(), view.dataOffset(), view.length(), -1, view);
     }
 
     /** Decodes an owned packet's array (wrapping it makes one small segment object). */
@@ -108,10 +111,15 @@ public final class PacketDecoder {
 
     /**
      * Decodes {@code length} captured bytes of {@code segment} from {@code offset}, a frame that
-     * was {@code wireLength} bytes long on the wire.
+     * was {@code wireLength} bytes long on the wire (a negative one counts as {@code length}).
      * @throws IndexOutOfBoundsException when the range lies outside the segment (the only throw)
      */
     public PacketDecoder decode(MemorySegment segment, long offset, int length, int wireLength) {
+        return decodeFrame(segment, offset, length, wireLength < 0 ? length : wireLength, null);
+    }
+
+    /** {@code wireLength} -1 means: ask {@code wireSource} when someone wants it. */
+    private PacketDecoder decodeFrame(MemorySegment segment, long offset, int length, int wireLength, Object wireSource) {
         if (offset < 0 || length < 0 || offset > segment.byteSize() - length) {
             throw new IndexOutOfBoundsException("bytes " + offset + "+" + length + " outside segment of " + segment.byteSize());
         }
@@ -119,6 +127,7 @@ public final class PacketDecoder {
         this.base = offset;
         this.length = length;
         this.wireLength = wireLength;
+        this.wireSource = wireSource;
         reset();
         decodeEthernet();
         return this;
@@ -138,6 +147,7 @@ public final class PacketDecoder {
         this.base = offset;
         this.length = length;
         this.wireLength = length;
+        this.wireSource = null;
         reset();
         if (length > 0) {
             int version = get8(0) >> 4;
@@ -360,8 +370,15 @@ public final class PacketDecoder {
         return length;
     }
 
-    /** Length of the frame on the wire (the captured length when the source did not say). */
+    /**
+     * Length of the frame on the wire (the captured length when the source did not say). For a
+     * packet decoded through a {@link PacketView} it is read from the packet's header when first
+     * asked, so like the views it needs the view still valid.
+     */
     public int originalLength() {
+        if (wireLength < 0) {
+            wireLength = ((PacketView) wireSource).originalLength();
+        }
         return wireLength;
     }
 

@@ -181,6 +181,32 @@ class PacketDecoderTest {
     }
 
     @Test
+    void ringPacketsDecodeInPlace() {
+        byte[] f = ethernet(1, 2, 0x0800, ipv4(A, B, 17, 64, 1, 0, new byte[0], udp(7, 9, new byte[30])));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(1 << 16, 4096);
+            io.netring.testing.SyntheticBlock.write(block, 1, io.netring.internal.linux.LinuxConstants.TP_STATUS_USER, java.util.List.of(f, f));
+            try (io.netring.PacketBatch batch = io.netring.PacketBatch.ofBlock(block)) {
+                int[] seen = new int[1];
+                batch.dispatch(v -> {
+                    d.decode(v);
+                    assertEquals(9, d.udp().destinationPort());
+                    assertEquals(f.length, d.originalLength());
+                    seen[0]++;
+                });
+                for (io.netring.Packet p : batch) {
+                    assertEquals(7, d.decode(p).udp().sourcePort());
+                    assertEquals(f.length, d.originalLength());
+                    seen[0]++;
+                }
+                assertEquals(4, seen[0]);
+            }
+            // The batch is released: a view reading the ring now throws instead of reading freed bytes.
+            assertThrows(IllegalStateException.class, () -> d.udp().sourcePort());
+        }
+    }
+
+    @Test
     void rfc5952Text() {
         assertEquals("::", AddressText.ipv6(0, 0));
         assertEquals("::1", AddressText.ipv6(0, 1));

@@ -55,7 +55,8 @@ final class TcpdumpLine {
             } else {
                 sb.append("802.3");
             }
-            sb.append(", length ").append(d.originalLength()).append(": ");
+            // 802.3 frames show their length field, Ethernet II frames the length on the wire.
+            sb.append(", length ").append(d.ethernet().isEthernetII() ? d.originalLength() : d.ethernet().typeOrLength()).append(": ");
             if (link) {
                 for (int i = 0; i < d.vlan().count(); i++) {
                     sb.append("vlan ").append(d.vlan().id(i)).append(", p ").append(d.vlan().priority(i));
@@ -71,6 +72,9 @@ final class TcpdumpLine {
         int l3 = d.networkOffset();
         if (d.has(Layer.LLC) && d.etherType() < 0) {
             llc(sb, d);
+            if (hex == 0) {
+                return;
+            }
         } else if (l3 < 0) {
             sb.append(d.has(Layer.VLAN) ? "[|vlan]" : "[|ether]");
         } else if (etherType == 0x0806) {
@@ -84,7 +88,7 @@ final class TcpdumpLine {
             return;
         }
         if (hex > 0) {
-            hexDump(sb, d, hex == 2 ? 0 : Math.max(0, l3));
+            hexDump(sb, d, hex == 2 ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0);   // -x on LLC: after its header
         }
     }
 
@@ -107,22 +111,46 @@ final class TcpdumpLine {
         FieldPrinter.hex4(sb, type).append(')');
     }
 
+    /**
+     * An 802.3 frame with an LLC header. tcpdump decodes many SAPs (STP, SNAP, IPX, NetBIOS…);
+     * this prints its generic form, right for SAPs it does not know: the unnumbered-information
+     * line and a hex dump of the LLC data.
+     */
     private void llc(StringBuilder sb, PacketDecoder d) {
-        if (!link) {
-            // Without -e tcpdump names the frame by its SAPs only.
-            sb.append("LLC, ");
-        } else {
-            sb.append("LLC, ");
-        }
         int dsap = d.ethernet().llcDsap();
         int ssap = d.ethernet().llcSsap();
-        sb.append("dsap Unknown (0x");
-        hex2(sb, dsap & 0xFE).append(") ").append((dsap & 1) == 0 ? "Individual" : "Group");
-        sb.append(", ssap Unknown (0x");
-        hex2(sb, ssap & 0xFE).append(") ").append((ssap & 1) == 0 ? "Command" : "Response");
-        sb.append(", ctrl 0x");
-        hex2(sb, d.ethernet().llcControl()).append(", length ").append(d.originalLength() - 14);
+        int ctrl = d.ethernet().llcControl();
+        int length = d.ethernet().typeOrLength();
+        if (link) {
+            sb.append("LLC, dsap Unknown (0x");
+            hex2(sb, dsap & 0xFE).append(") ").append((dsap & 1) == 0 ? "Individual" : "Group");
+            sb.append(", ssap Unknown (0x");
+            hex2(sb, ssap & 0xFE).append(") ").append((ssap & 1) == 0 ? "Command" : "Response");
+            sb.append(", ctrl 0x");
+            hex2(sb, ctrl).append(": ");
+        } else {
+            d.ethernet().appendSource(sb).append(" > ");
+            d.ethernet().appendDestination(sb).append(" Unknown DSAP 0x");
+            hex2(sb, dsap & 0xFE).append(' ');
+        }
+        if ((ctrl & 0x03) == 0x03 && (ctrl & 0xEF) == 0x03) {
+            sb.append("Unnumbered, ui, Flags [").append((ssap & 1) == 0 ? "Command" : "Response");
+            if ((ctrl & 0x10) != 0) {
+                sb.append(", Poll");
+            }
+            sb.append(']');
+        } else {
+            sb.append("ctrl 0x");
+            hex2(sb, ctrl);
+        }
+        sb.append(", length ").append(length);
+        if (hex == 0) {
+            int end = Math.min(d.length(), ETH_HLEN + length);
+            hexDump(sb, d, ETH_HLEN, end, true);
+        }
     }
+
+    private static final int ETH_HLEN = 14;
 
     private void arp(StringBuilder sb, PacketDecoder d) {
         if (!link) {
@@ -655,7 +683,10 @@ final class TcpdumpLine {
 
     /** tcpdump's hex lines: a tab, the offset, eight 2-byte groups; with {@code ascii} the printable column too. */
     static void hexDump(StringBuilder sb, PacketDecoder d, int from, boolean ascii) {
-        int end = d.length();
+        hexDump(sb, d, from, d.length(), ascii);
+    }
+
+    static void hexDump(StringBuilder sb, PacketDecoder d, int from, int end, boolean ascii) {
         for (int line = from; line < end; line += 16) {
             int offset = line - from;
             hex2(hex2(sb.append("\n\t0x"), offset >> 8), offset & 0xFF).append(":  ");

@@ -110,7 +110,7 @@ class TcpdumpDifferentialTest {
             String kind = f.kind();
             boolean ipOrArp = kind.startsWith("ip") || kind.startsWith("arp");
             boolean intact = !kind.contains("/snap") && !kind.contains("/short") && !kind.contains("/junk");
-            if (!ipOrArp && !(intact && kind.startsWith("other"))) {
+            if (!ipOrArp && !(intact && (kind.startsWith("other") || kind.startsWith("llc")))) {
                 continue;
             }
             d.decode(MemorySegment.ofArray(f.data()), 0, f.data().length, f.wireLength());

@@ -126,7 +126,9 @@ public final class FrameCorpus {
                     vlanTag(r.nextInt(8), 1 + r.nextInt(4094), etherType), l3));
         } else if (link == 2) {
             kind = "llc";
-            byte[] llc = concat(bytes(0x42, 0x42, 0x03), randomBytes(r, 35 + r.nextInt(20)));
+            // SAPs no dissector knows (tcpdump and tshark decode STP, SNAP, IPX, NetBIOS... themselves).
+            int sap = 0x10 + 0x10 * r.nextInt(3);
+            byte[] llc = concat(bytes(sap, sap, 0x03), randomBytes(r, 35 + r.nextInt(20)));
             frame = ethernet(dst, src, llc.length, llc);
         } else {
             frame = ethernet(dst, src, etherType, l3);

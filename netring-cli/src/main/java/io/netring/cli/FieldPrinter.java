@@ -186,8 +186,11 @@ final class FieldPrinter {
             if (d.has(Layer.DNS) && d.dns().questionCount() > 0) {
                 StringBuilder sb = o.next();
                 int at = sb.length();
-                if (d.dns().appendQuestionName(sb) && sb.length() == at) {
-                    sb.append("<Root>");
+                if (d.dns().appendQuestionName(sb)) {
+                    if (sb.length() == at) {
+                        sb.append("<Root>");
+                    }
+                    escapeOctal(sb, at);
                 }
             }
         });
@@ -324,6 +327,17 @@ final class FieldPrinter {
 
     static List<String> knownFields() {
         return new ArrayList<>(FIELDS.keySet());
+    }
+
+    /** tshark's escape for unprintable bytes in names: a backslash and three octal digits. */
+    private static void escapeOctal(StringBuilder sb, int from) {
+        for (int i = from; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                sb.replace(i, i + 1, "\\" + (char) ('0' + (c >> 6)) + (char) ('0' + ((c >> 3) & 7)) + (char) ('0' + (c & 7)));
+                i += 3;
+            }
+        }
     }
 
     static StringBuilder hex4(StringBuilder sb, int v) {

@@ -525,44 +525,128 @@ final class TcpdumpLine {
             return;
         }
         if (d.has(Layer.DNS)) {
-            dns(sb, d.dns(), udpLength - 8);
+            dns(sb, d, d.dns(), udpLength - 8);
             return;
         }
         sb.append(" UDP, length ").append(udpLength - 8);
     }
 
-    private static void dns(StringBuilder sb, DnsView dns, int length) {
-        sb.append(' ').append(dns.id());
-        if (dns.isResponse()) {
-            sb.append(' ').append(dns.answerCount()).append('/').append(dns.authorityCount()).append('/')
-                    .append(dns.additionalCount()).append(" (").append(length).append(')');
-            return;
-        }
-        if (dns.recursionDesired()) {
-            sb.append('+');
-        }
-        if (dns.opcode() != 0) {
-            sb.append(" op").append(dns.opcode());
-        }
-        if (dns.answerCount() > 0) {
-            sb.append(" [").append(dns.answerCount()).append("a]");
-        }
-        if (dns.authorityCount() > 0) {
-            sb.append(" [").append(dns.authorityCount()).append("n]");
-        }
-        if (dns.additionalCount() > 0) {
-            sb.append(" [").append(dns.additionalCount()).append("au]");
-        }
-        int type = dns.questionType();
-        if (dns.questionCount() > 0 && type >= 0) {
-            sb.append(' ').append(dnsType(type)).append("? ");
-            dns.appendQuestionName(sb);
-            sb.append('.');
+    private static final String[] DNS_OPS = {"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
+            " op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef"};
+    private static final String[] DNS_RCODES = {"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused",
+            " YXDomain", " YXRRSet", " NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange"};
+
+    /** tcpdump's DNS summary: a query's flags and questions, or a response's counts and answers. */
+    private static void dns(StringBuilder sb, PacketDecoder d, DnsView dns, int length) {
+        int flags = dns.flags();
+        int qd = dns.questionCount();
+        int an = dns.answerCount();
+        int ns = dns.authorityCount();
+        int ar = dns.additionalCount();
+        sb.append(' ').append(dns.id()).append(DNS_OPS[(flags >> 11) & 0xF]);
+        if ((flags & 0x8000) != 0) {
+            sb.append(DNS_RCODES[flags & 0xF]);
+            if ((flags & 0x0400) != 0) sb.append('*');
+            if ((flags & 0x0080) == 0) sb.append('-');
+            if ((flags & 0x0200) != 0) sb.append('|');
+            if ((flags & 0x0020) != 0) sb.append('$');
+            if (qd != 1) {
+                sb.append(" [").append(qd).append("q]");
+            }
+            sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
+            int at = dns.answersOffset();
+            for (int i = 0; i < an; i++) {
+                if (at < 0) {
+                    sb.append(" [|domain]");
+                    return;
+                }
+                if (i > 0) {
+                    sb.append(',');
+                }
+                at = answer(sb, d, dns, at);
+            }
         } else {
-            sb.append(" [|domain]");
-            return;
+            if ((flags & 0x0100) != 0) sb.append('+');
+            if ((flags & 0x0010) != 0) sb.append('%');
+            if ((flags & 0x6CF) != 0) {
+                sb.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
+            }
+            if (an > 0) sb.append(" [").append(an).append("a]");
+            if (qd != 1) sb.append(" [").append(qd).append("q]");
+            if (ns > 0) sb.append(" [").append(ns).append("n]");
+            if (ar > 0) sb.append(" [").append(ar).append("au]");
+            if (qd > 0) {
+                int type = dns.questionType();
+                int cls = dns.questionClass();
+                if (type < 0) {
+                    sb.append(" [|domain]");
+                    return;
+                }
+                sb.append(' ').append(dnsType(type));
+                if (cls != 1) {
+                    sb.append(' ').append(dnsClass(cls));
+                }
+                sb.append("? ");
+                appendFqdn(sb, dns, dns.messageOffset() + 12);
+            }
         }
         sb.append(" (").append(length).append(')');
+    }
+
+    /** One answer record, " TYPE data"; the offset of the next record, or -1. */
+    private static int answer(StringBuilder sb, PacketDecoder d, DnsView dns, int at) {
+        int p = dns.nameEnd(at);
+        if (p < 0 || d.u16(p + 8) < 0) {
+            return -1;
+        }
+        int type = d.u16(p);
+        int cls = d.u16(p + 2);
+        int len = d.u16(p + 8);
+        int data = p + 10;
+        if (cls != 1 && type != 41) {
+            sb.append(' ').append(dnsClass(cls));
+        }
+        sb.append(' ').append(dnsType(type));
+        if (d.u8(data + len - 1) < 0 && len > 0) {
+            return -1;
+        }
+        switch (type) {
+            case 1 -> {
+                if (len >= 4) {
+                    AddressText.appendIpv4(sb.append(' '), (int) d.u32(data));
+                }
+            }
+            case 28 -> {
+                if (len >= 16) {
+                    AddressText.appendIpv6(sb.append(' '), (d.u32(data) << 32) | d.u32(data + 4), (d.u32(data + 8) << 32) | d.u32(data + 12));
+                }
+            }
+            case 2, 5, 12, 39 -> appendFqdn(sb.append(' '), dns, data);
+            default -> { }
+        }
+        return data + len;
+    }
+
+    /** A name as tcpdump prints it: with the final dot, "." for the root. */
+    private static void appendFqdn(StringBuilder sb, DnsView dns, int offset) {
+        int start = sb.length();
+        if (!dns.appendName(offset, sb)) {
+            sb.append("[|domain]");
+            return;
+        }
+        if (sb.length() == start || sb.charAt(sb.length() - 1) != '.') {
+            sb.append('.');
+        }
+    }
+
+    private static String dnsClass(int cls) {
+        return switch (cls) {
+            case 1 -> "IN";
+            case 3 -> "CHAOS";
+            case 4 -> "HS";
+            case 255 -> "ANY";
+            default -> "(Class " + cls + ")";
+        };
     }
 
     private static String dnsType(int type) {

@@ -118,6 +118,39 @@ public final class DnsView {
         return walkQuestion() < 0 || nameEnd + 4 > d.l3End ? -1 : d.get16(nameEnd + 2);
     }
 
+    /**
+     * Offset in the frame of the first answer record (after the questions), or -1 when the
+     * questions cannot be walked in the captured bytes. With {@link #nameEnd} and
+     * {@link #appendName} a caller walks the records: name, type, class, TTL, length, data.
+     */
+    public int answersOffset() {
+        int at = at(HEADER_SIZE);
+        for (int q = questionCount(); q > 0; q--) {
+            at = nameEnd(at);
+            if (at < 0 || at + 4 > d.l3End) {
+                return -1;
+            }
+            at += 4;
+        }
+        return at;
+    }
+
+    /** Offset just after the (possibly compressed) name at frame offset {@code offset}, or -1 when malformed or cut short. */
+    public int nameEnd(int offset) {
+        at(0);
+        return walkName(offset) < 0 ? -1 : nameEnd;
+    }
+
+    /** Appends the name at frame offset {@code offset} (dotted, no final dot, compression followed); false when unreadable. */
+    public boolean appendName(int offset, StringBuilder sb) {
+        at(0);
+        int n = walkName(offset);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) (name[i] & 0xFF));
+        }
+        return n >= 0;
+    }
+
     private static int lower(int c) {
         return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
@@ -137,6 +170,9 @@ public final class DnsView {
         int out = 0;
         int pointers = 0;
         nameEnd = -1;
+        if (start < message) {
+            return -1;
+        }
         while (pos < end) {
             int len = d.get8(pos);
             if (len == 0) {

@@ -277,6 +277,9 @@ public final class FrameCorpus {
     }
 
     private static byte[] udpDatagram(Random r) {
+        if (r.nextInt(5) == 0) {
+            return udp(53, 30000 + r.nextInt(30000), dnsResponse(r));
+        }
         if (r.nextInt(3) == 0) {
             String[] names = {"www.example.com", "a.b", "netring.example.org", "x"};
             byte[] dns = dnsQuery(r.nextInt(65536), r.nextBoolean() ? 0x0100 : 0x0000, names[r.nextInt(names.length)],
@@ -286,6 +289,31 @@ public final class FrameCorpus {
         int sport = 20000 + r.nextInt(40000);
         int dport = 20000 + r.nextInt(40000);
         return udp(sport, dport, randomBytes(r, r.nextInt(60)));
+    }
+
+    /** A response with A, AAAA and CNAME answers whose names point back at the question (compression). */
+    private static byte[] dnsResponse(Random r) {
+        String[] names = {"www.example.com", "a.b", "netring.example.org"};
+        int qtype = r.nextBoolean() ? 1 : 28;
+        int flags = 0x8000 | (r.nextBoolean() ? 0x0100 : 0) | (r.nextBoolean() ? 0x0080 : 0)
+                | (r.nextInt(4) == 0 ? 0x0400 : 0) | (r.nextInt(4) == 0 ? 3 : 0);
+        byte[] query = dnsQuery(r.nextInt(65536), flags, names[r.nextInt(names.length)], qtype);
+        int answers = r.nextInt(4);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(query);
+        for (int i = 0; i < answers; i++) {
+            int type = i == 0 && r.nextInt(3) == 0 ? 5 : qtype;
+            byte[] data = switch (type) {
+                case 1 -> ip4(r);
+                case 28 -> ip6(r);
+                default -> concat(bytes(3), "cdn".getBytes(java.nio.charset.StandardCharsets.US_ASCII), bytes(0xC0, 12));
+            };
+            out.writeBytes(bytes(0xC0, 12, 0, type, 0, 1, 0, 0, 0x0E, 0x10, 0, data.length));
+            out.writeBytes(data);
+        }
+        byte[] m = out.toByteArray();
+        put16(m, 6, answers);
+        return m;
     }
 
     private static byte[] icmpMessage(Random r) {

@@ -21,6 +21,9 @@ final class PacketPrinter {
     private final StringBuilder sb = new StringBuilder(256);
     private final ZoneRules zone = ZoneId.systemDefault().getRules();
     private long number;
+    /** The zone offset of the last second printed: looked up again only when the second changes. */
+    private long offsetSecond = Long.MIN_VALUE;
+    private int offsetSeconds;
 
     private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
         this.tcpdump = tcpdump;
@@ -59,7 +62,11 @@ final class PacketPrinter {
 
     /** tcpdump's default time: local HH:MM:SS.microseconds. */
     private StringBuilder appendTime(StringBuilder b, long seconds, int nanos) {
-        long local = seconds + zone.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
+        if (seconds != offsetSecond) {
+            offsetSecond = seconds;
+            offsetSeconds = zone.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
+        }
+        long local = seconds + offsetSeconds;
         int secOfDay = (int) Math.floorMod(local, 86_400L);
         two(b, secOfDay / 3600).append(':');
         two(b, secOfDay / 60 % 60).append(':');

@@ -163,6 +163,25 @@ class PacketDecoderTest {
     }
 
     @Test
+    void dnsAnswersAreWalkedWithCompressedNames() {
+        byte[] q = dnsQuery(7, 0x8180, "www.example.com", 1);
+        byte[] answer = bytes(0xC0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 6, 3, 'c', 'd', 'n', 0xC0, 16);
+        byte[] msg = concat(q, answer);
+        msg[7] = 1;                                            // one answer
+        decode(ethernet(1, 2, 0x0800, ipv4(A, B, 17, 64, 1, 0, new byte[0], udp(53, 5555, msg))));
+        assertTrue(d.dns().isResponse());
+        int rr = d.dns().answersOffset();
+        assertEquals(d.dns().messageOffset() + q.length, rr);
+        int afterName = d.dns().nameEnd(rr);
+        assertEquals(rr + 2, afterName);
+        assertEquals(5, d.u16(afterName));
+        StringBuilder sb = new StringBuilder();
+        assertTrue(d.dns().appendName(afterName + 10, sb));
+        assertEquals("cdn.example.com", sb.toString());
+        assertEquals(-1, d.dns().nameEnd(3));                  // before the message: refused, not read
+    }
+
+    @Test
     void dnsCompressionPointerLoopsEnd() {
         byte[] dns = concat(bytes(0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0), bytes(0xC0, 12), bytes(0, 1, 0, 1));
         decode(ethernet(1, 2, 0x0800, ipv4(A, B, 17, 64, 1, 0, new byte[0], udp(53, 5555, dns))));

@@ -238,20 +238,22 @@ public final class PacketDecoder {
         if (len < off + 20) {
             return;
         }
-        int vihl = get8(off);
-        int ihl = (vihl & 0x0F) * 4;
-        if ((vihl >> 4) != 4 || ihl < 20) {
+        // Two reads for the five fields: version/IHL, TOS, total length | flags/offset, TTL, protocol.
+        int word0 = get32(off);
+        int word6 = get32(off + 6);
+        int ihl = ((word0 >>> 24) & 0x0F) * 4;
+        if ((word0 >>> 28) != 4 || ihl < 20) {
             return;
         }
         layers |= Layer.IPV4.bit;
-        int total = get16(off + 2);
+        int total = word0 & 0xFFFF;
         int end = total == 0 ? len : Math.min(len, off + total);   // 0: a segmentation offload frame
         l3End = end;
         if (total != 0 && total < ihl) {
             return;                     // the header claims more than the datagram holds
         }
-        ipProtocol = get8(off + 9);
-        if ((get16(off + 6) & 0x1FFF) != 0) {
+        ipProtocol = word6 & 0xFF;
+        if (((word6 >>> 16) & 0x1FFF) != 0) {
             return;                     // not the first fragment: no transport header here
         }
         decodeTransport(off + ihl, end, false);
@@ -321,10 +323,11 @@ public final class PacketDecoder {
         upperOffset = off;
         switch (ipProtocol) {
             case 6 -> {
-                if (end >= off + 20 && (get8(off + 12) >> 4) >= 5) {
+                int dataOffset = end >= off + 20 ? get8(off + 12) >> 4 : 0;
+                if (dataOffset >= 5) {
                     layers |= Layer.TCP.bit;
                     l4Offset = off;
-                    payloadOffset = Math.min(end, off + (get8(off + 12) >> 4) * 4);
+                    payloadOffset = Math.min(end, off + dataOffset * 4);
                 }
             }
             case 17 -> {
@@ -332,7 +335,8 @@ public final class PacketDecoder {
                     layers |= Layer.UDP.bit;
                     l4Offset = off;
                     payloadOffset = off + 8;
-                    if ((get16(off) == 53 || get16(off + 2) == 53) && end >= off + 8 + DnsView.HEADER_SIZE) {
+                    int ports = get32(off);
+                    if (((ports >>> 16) == 53 || (ports & 0xFFFF) == 53) && end >= off + 8 + DnsView.HEADER_SIZE) {
                         layers |= Layer.DNS.bit;
                     }
                 }

@@ -114,6 +114,40 @@ class CliTest extends NamespaceTest {
     }
 
     @Test
+    void loopbackShowsEachPacketOnce() throws Exception {
+        ns.ip("link", "set", "lo", "up");
+        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ns.run(() -> {
+            try (java.net.DatagramSocket rx = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                int port = rx.getLocalPort();
+                Thread cli = Thread.ofPlatform().start(() -> {
+                    try {
+                        result.set(run("capture", "-i", "lo", "-c", "3", "--timeout", "20s", "-T", "fields", "-e", "udp.srcport"));
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                // Each datagram from a new socket, so from its own source port, until the capture has 3.
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (cli.isAlive() && System.nanoTime() < deadline) {
+                    try (java.net.DatagramSocket tx = new java.net.DatagramSocket()) {
+                        tx.send(new java.net.DatagramPacket(new byte[8], 8, java.net.InetAddress.getLoopbackAddress(), port));
+                    }
+                    Thread.sleep(2);
+                }
+                cli.join(5_000);
+            }
+        });
+        assertNull(failure.get());
+        Result r = result.get();
+        assertEquals(0, r.code(), r.err());
+        // The kernel shows each lo packet twice (outgoing, incoming); printed once, 3 lines are 3 datagrams.
+        assertEquals(3, r.outLines().size(), r.out());
+        assertEquals(3, r.outLines().stream().distinct().count(), r.out());
+    }
+
+    @Test
     void timeoutOnAnIdleInterfaceExitsZeroWithNothingCaptured() throws Exception {
         Result r = run("capture", "-i", ns.b, "--timeout", "1s", "--profile", "MEMORY_CONSTRAINED");
         assertEquals(0, r.code(), r.err());

@@ -39,8 +39,7 @@ final class TcpdumpLine {
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
     void append(StringBuilder sb, PacketDecoder d) {
         if (!d.has(Layer.ETHERNET)) {
-            sb.append("[|ether]");
-            hexDump(sb, d, 0);
+            sb.append(" [|ether]");
             return;
         }
         int etherType = d.etherType();
@@ -76,7 +75,7 @@ final class TcpdumpLine {
                 return;
             }
         } else if (l3 < 0) {
-            sb.append(d.has(Layer.VLAN) ? "[|vlan]" : "[|ether]");
+            sb.append(d.has(Layer.VLAN) ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
         } else if (etherType == 0x0806) {
             arp(sb, d);
         } else if (etherType == 0x0800) {
@@ -120,7 +119,8 @@ final class TcpdumpLine {
         int dsap = d.ethernet().llcDsap();
         int ssap = d.ethernet().llcSsap();
         int ctrl = d.ethernet().llcControl();
-        int length = d.ethernet().typeOrLength();
+        // The length field, or what was captured of it.
+        int length = Math.min(d.ethernet().typeOrLength(), d.length() - ETH_HLEN);
         if (link) {
             sb.append("LLC, dsap Unknown (0x");
             hex2(sb, dsap & 0xFE).append(") ").append((dsap & 1) == 0 ? "Individual" : "Group");
@@ -153,12 +153,12 @@ final class TcpdumpLine {
     private static final int ETH_HLEN = 14;
 
     private void arp(StringBuilder sb, PacketDecoder d) {
+        if (!d.has(Layer.ARP) || !d.arp().isEthernetIpv4()) {
+            sb.append(" [|arp]");
+            return;
+        }
         if (!link) {
             sb.append("ARP, ");
-        }
-        if (!d.has(Layer.ARP) || !d.arp().isEthernetIpv4()) {
-            sb.append("[|arp]");
-            return;
         }
         var a = d.arp();
         int length = d.originalLength() - d.networkOffset();
@@ -182,12 +182,12 @@ final class TcpdumpLine {
     }
 
     private void ipv4(StringBuilder sb, PacketDecoder d) {
+        if (!d.has(Layer.IPV4)) {
+            sb.append(link ? " [|ip]" : "IP  [|ip]");
+            return;
+        }
         if (!link) {
             sb.append("IP ");
-        }
-        if (!d.has(Layer.IPV4)) {
-            sb.append("[|ip]");
-            return;
         }
         Ipv4View ip = d.ipv4();
         int payload = ip.totalLength() - ip.headerLength();
@@ -262,12 +262,12 @@ final class TcpdumpLine {
     }
 
     private void ipv6(StringBuilder sb, PacketDecoder d) {
+        if (!d.has(Layer.IPV6)) {
+            sb.append(" [|ip6]");
+            return;
+        }
         if (!link) {
             sb.append("IP6 ");
-        }
-        if (!d.has(Layer.IPV6)) {
-            sb.append("[|ip6]");
-            return;
         }
         Ipv6View ip = d.ipv6();
         int missing = 40 + ip.payloadLength() - (d.originalLength() - d.networkOffset());
@@ -406,9 +406,10 @@ final class TcpdumpLine {
         } else {
             int p = d.ipProtocol();
             switch (p) {
-                case 6 -> sb.append("  [|tcp]");
-                case 17 -> sb.append("  [|udp]");
-                case 1 -> sb.append(" [|icmp]");
+                // With the ports printed tcpdump leaves two spaces before the mark, else one.
+                case 6 -> sb.append(hasPorts(d) ? "  [|tcp]" : " [|tcp]");
+                case 17 -> sb.append(hasPorts(d) ? "  [|udp]" : " [|udp]");
+                case 1 -> sb.append("  [|icmp]");
                 case 58 -> sb.append(" [|icmp6]");
                 default -> sb.append("  ip-proto-").append(p).append(' ').append(ipPayload);
             }

@@ -75,7 +75,8 @@ final class TcpdumpLine {
                 return;
             }
         } else if (l3 < 0) {
-            sb.append(d.has(Layer.VLAN) ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
+            boolean tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
+            sb.append(tagCut ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
         } else if (etherType == 0x0806) {
             arp(sb, d);
         } else if (etherType == 0x0800) {
@@ -89,6 +90,10 @@ final class TcpdumpLine {
         if (hex > 0) {
             hexDump(sb, d, hex == 2 ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0);   // -x on LLC: after its header
         }
+    }
+
+    private static boolean isVlanTpid(int type) {
+        return type == 0x8100 || type == 0x88A8 || type == 0x9100;
     }
 
     private static void etherTypeText(StringBuilder sb, int type) {
@@ -120,7 +125,7 @@ final class TcpdumpLine {
         int ssap = d.ethernet().llcSsap();
         int ctrl = d.ethernet().llcControl();
         // The length field, or what was captured of it.
-        int length = Math.min(d.ethernet().typeOrLength(), d.length() - ETH_HLEN);
+        int length = Math.min(d.ethernet().typeOrLength(), d.originalLength() - ETH_HLEN);
         if (link) {
             sb.append("LLC, dsap Unknown (0x");
             hex2(sb, dsap & 0xFE).append(") ").append((dsap & 1) == 0 ? "Individual" : "Group");
@@ -668,6 +673,10 @@ final class TcpdumpLine {
 
     private static void icmp(StringBuilder sb, PacketDecoder d, int length) {
         IcmpView icmp = d.icmp();
+        if (icmp.type() == IcmpView.DESTINATION_UNREACHABLE && !quotedHeaderCaptured(d, icmp.code() == 3)) {
+            sb.append("  [|icmp]");                 // tcpdump needs the quoted header to name the target
+            return;
+        }
         sb.append(" ICMP ");
         switch (icmp.type()) {
             case IcmpView.ECHO_REQUEST, IcmpView.ECHO_REPLY -> sb
@@ -678,6 +687,16 @@ final class TcpdumpLine {
             default -> sb.append("type-#").append(icmp.type());
         }
         sb.append(", length ").append(length);
+    }
+
+    /** True when the quoted IPv4 header (and, for a port, its transport ports) was captured. */
+    private static boolean quotedHeaderCaptured(PacketDecoder d, boolean ports) {
+        int inner = d.payloadOffset();
+        int vihl = d.u8(inner);
+        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
+            return false;
+        }
+        return !ports || d.u16(inner + (vihl & 0xF) * 4 + 2) >= 0;
     }
 
     /** The quoted datagram names what was unreachable. */

@@ -1,6 +1,6 @@
 package io.netring.cli;
 
-import io.netring.decode.FrameCorpus;
+import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,8 +1,11 @@
 package io.netring.decode;
 
+import io.netring.testing.FrameCorpus;
+
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
+import io.netring.testing.FrameCorpus;
 import io.netring.testing.SyntheticBlock;
 import org.junit.jupiter.api.Test;
 

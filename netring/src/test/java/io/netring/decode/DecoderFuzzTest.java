@@ -1,5 +1,6 @@
 package io.netring.decode;
 
+import io.netring.testing.FrameCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

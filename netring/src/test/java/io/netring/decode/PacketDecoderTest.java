@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
-import static io.netring.decode.FrameBuilder.*;
+import static io.netring.testing.FrameBuilder.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Each layer's view on hand-made frames, and the contract for absent layers. */

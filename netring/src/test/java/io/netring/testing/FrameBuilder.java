@@ -1,4 +1,4 @@
-package io.netring.decode;
+package io.netring.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -23,12 +23,12 @@ public final class FrameBuilder {
         return b;
     }
 
-    static void put16(byte[] b, int at, int v) {
+    public static void put16(byte[] b, int at, int v) {
         b[at] = (byte) (v >> 8);
         b[at + 1] = (byte) v;
     }
 
-    static void put32(byte[] b, int at, long v) {
+    public static void put32(byte[] b, int at, long v) {
         put16(b, at, (int) (v >> 16));
         put16(b, at + 2, (int) v);
     }
@@ -193,7 +193,7 @@ public final class FrameBuilder {
     }
 
     /** One's-complement sum over {@code len} bytes from {@code off}, starting from {@code sum}. */
-    static int checksum(byte[] b, int off, int len, long sum) {
+    public static int checksum(byte[] b, int off, int len, long sum) {
         for (int i = 0; i + 1 < len; i += 2) {
             sum += ((b[off + i] & 0xFF) << 8) | (b[off + i + 1] & 0xFF);
         }
@@ -210,7 +210,7 @@ public final class FrameBuilder {
      * Sets the TCP, UDP and ICMPv6 checksums of an untruncated Ethernet frame whose IP header
      * starts at {@code l3} and whose transport header starts at {@code l4}.
      */
-    static void fixTransportChecksum(byte[] f, int l3, int l4, int proto) {
+    public static void fixTransportChecksum(byte[] f, int l3, int l4, int proto) {
         boolean v6 = (f[l3] >> 4 & 0xF) == 6;
         int end = v6 ? l3 + 40 + (((f[l3 + 4] & 0xFF) << 8) | (f[l3 + 5] & 0xFF))
                 : l3 + (((f[l3 + 2] & 0xFF) << 8) | (f[l3 + 3] & 0xFF));

@@ -1,4 +1,4 @@
-package io.netring.decode;
+package io.netring.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import static io.netring.decode.FrameBuilder.*;
+import io.netring.decode.PacketDecoder;
+
+import static io.netring.testing.FrameBuilder.*;
 
 /**
  * A varied, reproducible set of Ethernet frames for the decoder's tests: Ethernet II and
@@ -51,7 +53,7 @@ public final class FrameCorpus {
      * A short TCP connection, over IPv4 or IPv6: handshake, data both ways, FIN and last ACK,
      * so printers that number sequences relative to the connection (tcpdump) are exercised.
      */
-    static List<Frame> conversation(Random r) {
+    public static List<Frame> conversation(Random r) {
         boolean v6 = r.nextBoolean();
         byte[] a = v6 ? ip6(r) : ip4(r);
         byte[] b = v6 ? ip6(r) : ip4(r);

@@ -1,7 +1,5 @@
 package io.netring.decode;
 
-import io.netring.testing.FrameCorpus;
-
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;

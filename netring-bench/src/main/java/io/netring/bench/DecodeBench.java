@@ -71,14 +71,19 @@ public class DecodeBench {
             lengths[i] = arrays[i].length;
             at += arrays[i].length;
         }
-        // The same frames in a retired TPACKET_V3 block, for the ring path.
-        int frameSize = 2048;
-        block = SyntheticBlock.build(arena, mix.size(), frameSize, 0, 1);
+        // The same frames in a retired TPACKET_V3 block, for the ring path: a synthetic block of
+        // 2048-byte slots, each packet's lengths and bytes then replaced by a frame of the mix.
+        block = SyntheticBlock.build(arena, mix.size(), 2048, 0, 1);
+        long hdr = Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, TpacketV3.FIRST_PKT_OFFSET));
         for (int i = 0; i < mix.size(); i++) {
-            long hdr = SyntheticBlock.headerOffset(i, frameSize);
             block.set(ValueLayout.JAVA_INT, hdr + TpacketV3.SNAPLEN_OFFSET, lengths[i]);
             block.set(ValueLayout.JAVA_INT, hdr + TpacketV3.LEN_OFFSET, lengths[i]);
-            MemorySegment.copy(MemorySegment.ofArray(arrays[i]), 0, block, hdr + SyntheticBlock.macOffset(), lengths[i]);
+            long mac = hdr + Short.toUnsignedLong(block.get(ValueLayout.JAVA_SHORT, hdr + TpacketV3.MAC_OFFSET));
+            MemorySegment.copy(MemorySegment.ofArray(arrays[i]), 0, block, mac, lengths[i]);
+            hdr += Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, hdr + TpacketV3.NEXT_OFFSET_OFFSET));
+        }
+        if (netringDecoder() != netringDecoderRingBlock()) {
+            throw new IllegalStateException("the ring block does not hold the same frames as the segment");
         }
     }
 

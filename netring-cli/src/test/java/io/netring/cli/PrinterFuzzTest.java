@@ -13,7 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The text printers on 50 000 seeded random and mutated frames: every mode prints, none throws. */
+/** The text printers on 50 000 reproducible random and mutated frames: every mode prints, none throws. */
 @Timeout(120)
 class PrinterFuzzTest {
     @Test

@@ -12,7 +12,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * 100 000 seeded random and mutated frames: decoding never throws, every accessor of a present
+ * 100 000 reproducible random and mutated frames: decoding never throws, every accessor of a present
  * layer returns, and an absent layer's accessors throw only {@link IllegalStateException}.
  */
 @Timeout(120)

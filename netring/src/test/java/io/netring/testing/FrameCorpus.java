@@ -31,9 +31,9 @@ public final class FrameCorpus {
 
     private FrameCorpus() {}
 
-    /** {@code count} frames made from {@code seed}. */
-    public static List<Frame> generate(long seed, int count) {
-        Random r = new Random(seed);
+    /** {@code count} frames; the same {@code variant} always gives the same frames. */
+    public static List<Frame> generate(long variant, int count) {
+        Random r = new Random(variant);
         List<Frame> frames = new ArrayList<>();
         while (frames.size() < count) {
             if (r.nextInt(40) == 0) {

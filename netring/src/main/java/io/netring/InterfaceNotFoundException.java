@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.linux.Errno;
+
 /** The named network interface does not exist (in the calling thread's network namespace). */
 public final class InterfaceNotFoundException extends NetringException {
     private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public final class InterfaceNotFoundException extends NetringException {
 
     public InterfaceNotFoundException(String interfaceName, String call, int errno) {
         super("no network interface named '" + interfaceName + "' (" + call + " failed with "
-                + io.netring.internal.linux.Errno.name(errno)
+                + Errno.name(errno)
                 + "); list the interfaces with `ip link`", call, errno);
         this.interfaceName = interfaceName;
     }

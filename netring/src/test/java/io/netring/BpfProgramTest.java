@@ -1,6 +1,9 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +115,7 @@ class BpfProgramTest {
         assertEquals(-1, BpfProgram.acceptAll().instructions().get(0).k());
     }
 
-    static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+    static void assertMessage(Executable call, String... parts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" lacks \"" + part + "\"");

@@ -3,7 +3,7 @@ package io.netring.filter;
 import java.util.List;
 
 /** Prints classic BPF the way {@code tcpdump -d} does (libpcap's bpf_image), for reading and comparing programs. */
-public final class BpfDisassembler {
+final class BpfDisassembler {
     private BpfDisassembler() {
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>The program is flattened into four int arrays once; {@link #run} allocates nothing (the
  * scratch memory, when the program uses it, is one int[16] per thread).
  */
-public final class BpfInterpreter {
+final class BpfInterpreter {
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[Bpf.MEMWORDS]);

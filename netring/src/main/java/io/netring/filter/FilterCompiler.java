@@ -10,7 +10,7 @@ import java.util.Objects;
  * (jumps past decided tests, merges identical blocks) → {@link CodeEmitter} (instructions,
  * register reuse, long jumps).
  */
-public final class FilterCompiler {
+final class FilterCompiler {
     /** What an accepting program returns: the snapshot length tcpdump uses (the whole frame). */
     public static final int SNAPLEN = 262144;
 

@@ -1,6 +1,5 @@
 package io.netring.filter;
 
-import io.netring.BpfProgram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

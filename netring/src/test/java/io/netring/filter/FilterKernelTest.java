@@ -1,7 +1,6 @@
 package io.netring.filter;
 
 import io.netring.AfPacketRx;
-import io.netring.BpfProgram;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,8 +7,8 @@ import java.util.Random;
 final class ExpressionGenerator {
     private final Random rnd;
 
-    ExpressionGenerator(long seed) {
-        rnd = new Random(seed);
+    ExpressionGenerator(long base) {
+        rnd = new Random(base);
     }
 
     private static final String[] DIRS = {"", "src ", "dst ", "src or dst ", "src and dst "};

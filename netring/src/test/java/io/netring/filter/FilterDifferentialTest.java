@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(120)
 class FilterDifferentialTest {
-    static final long SEED = 20261201L;
+    static final long BASE = 20261201L;
     static final int FRAMES = 3000;
     static final int GENERATED = 500;
 
@@ -63,13 +63,13 @@ class FilterDifferentialTest {
 
     @BeforeAll
     static void corpus(@TempDir Path dir) throws Exception {
-        frames = FrameCorpus.generate(SEED, FRAMES);
+        frames = FrameCorpus.generate(BASE, FRAMES);
         framesFile = PcapOracle.writeFrames(frames, dir.resolve("frames.bin"));
     }
 
     static List<String> expressions() {
         Set<String> all = new LinkedHashSet<>(CORNERS);
-        ExpressionGenerator gen = new ExpressionGenerator(SEED);
+        ExpressionGenerator gen = new ExpressionGenerator(BASE);
         while (all.size() < CORNERS.size() + GENERATED) {
             all.add(gen.expression());
         }

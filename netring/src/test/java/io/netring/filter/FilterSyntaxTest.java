@@ -8,7 +8,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Errors with a caret, bounded nesting, a seeded parser fuzz, and the printed form of programs. */
+/** Errors with a caret, bounded nesting, a reproducible parser fuzz, and the printed form of programs. */
 @Timeout(60)
 class FilterSyntaxTest {
     @Test

@@ -26,12 +26,12 @@ final class FrameCorpus {
 
     private final Random rnd;
 
-    private FrameCorpus(long seed) {
-        rnd = new Random(seed);
+    private FrameCorpus(long base) {
+        rnd = new Random(base);
     }
 
-    static List<Frame> generate(long seed, int count) {
-        FrameCorpus c = new FrameCorpus(seed);
+    static List<Frame> generate(long base, int count) {
+        FrameCorpus c = new FrameCorpus(base);
         List<Frame> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(c.frame());
@@ -40,8 +40,8 @@ final class FrameCorpus {
     }
 
     /** Frames without VLAN tags or truncation: what a veth delivers unchanged to a packet socket. */
-    static List<Frame> generateUntagged(long seed, int count) {
-        FrameCorpus c = new FrameCorpus(seed);
+    static List<Frame> generateUntagged(long base, int count) {
+        FrameCorpus c = new FrameCorpus(base);
         List<Frame> out = new ArrayList<>(count);
         while (out.size() < count) {
             Frame f = c.frame();

@@ -533,7 +533,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
         @Override
         public void run() {
-            if (guard.close()) {
+            // A batch or slot left open counts as a use, but it went unreachable with the handle.
+            if (guard.closeLeaked()) {
                 LOG.log(System.Logger.Level.WARNING, "an AfPacketRx on " + interfaceName
                         + " was not closed; the cleaner closed its socket and unmapped its ring");
             }

@@ -568,7 +568,8 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
         @Override
         public void run() {
-            if (guard.close()) {
+            // A batch or slot left open counts as a use, but it went unreachable with the handle.
+            if (guard.closeLeaked()) {
                 LOG.log(System.Logger.Level.WARNING, "an AfPacketTx on " + interfaceName
                         + " was not closed; the cleaner closed its socket and unmapped its ring");
             }

@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
@@ -186,6 +187,7 @@ class FanoutIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfProgramSteers() throws Exception {
         int n = 100;
         ns.run(() -> {

@@ -3,6 +3,7 @@ package io.netring;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
@@ -185,6 +186,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterAcceptsOnlyOneEtherType() throws Exception {
         int n = 100;
         ns.run(() -> {
@@ -210,6 +212,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterCanBeAttachedLiveAndOutlivesItsHandle() throws Exception {
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().build(); FrameSender tx = new FrameSender(ns.a)) {
@@ -225,6 +228,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void verifierRefusalCarriesTheLog() {
         // r0 is never set before exit.
         EbpfVerifierException e = assertThrows(EbpfVerifierException.class, () -> EbpfProgram.load(List.of(exit())));
@@ -236,6 +240,23 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
+    void largeValidProgramLoadsThoughItsVerifierLogWouldOverflow() throws Exception {
+        // 30 000 instructions: the verifier's log of them (one line each) is far larger than
+        // the log buffer, which failed the load with ENOSPC while the log was always asked for.
+        List<EbpfInstruction> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            big.add(movImm(R0, i));
+        }
+        big.add(exit());
+        try (EbpfProgram prog = EbpfProgram.load(big)) {
+            assertEquals(30_001, prog.instructionCount());
+            assertTrue(prog.fd() > 0);
+        }
+    }
+
+    @Test
+    @EbpfAllowed
     void closedProgramIsRefusedAtBuild() throws Exception {
         EbpfProgram prog = EbpfProgram.load(etherTypeFilter(0x0800));
         prog.close();

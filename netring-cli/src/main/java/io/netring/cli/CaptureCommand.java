@@ -67,7 +67,8 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
-        try (Capture cap = builder.build(); StopSignal stop = new StopSignal(timeout)) {
+        // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
+        try (StopSignal stop = new StopSignal(timeout); Capture cap = build(builder)) {
             AfPacketRx rx = cap.unwrap();
             while (captured < limit && !stop.stopRequested()) {
                 try (PacketBatch batch = rx.nextBatchBlocking(stop.nextWait())) {
@@ -90,6 +91,15 @@ final class CaptureCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
+    }
+
+    /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */
+    private Capture build(CaptureBuilder builder) throws java.io.IOException {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+        }
     }
 
     static String line(Packet p) {

@@ -31,8 +31,9 @@ public final class VethNamespace implements AutoCloseable {
         try {
             ns.ip("link", "add", ns.a, "type", "veth", "peer", "name", ns.b);
             try {
-                run(ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
-                        "net.ipv6.conf.default.disable_ipv6=1").toArray(String[]::new));
+                // /proc/sys directly: `sysctl` is in /usr/sbin, not on every user's PATH.
+                run(ns.exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;"
+                        + " echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6").toArray(String[]::new));
             } catch (IOException ignored) {
                 // IPv6 may be compiled out; consumers count only the test EtherType anyway.
             }

@@ -86,12 +86,17 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private long malformedBlocks;
     private final int fanoutGroupId;
     private final boolean filterLocked;
+    /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
+    private FilterAttach activeFilter;
 
     private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup,
                        int fanoutGroupId) {
         this.config = config;
         this.fanoutGroupId = fanoutGroupId;
         this.filterLocked = config.filter().lock();
+        BpfProgram initial = config.filter().classic();
+        this.activeFilter = initial != null ? () -> SocketFilters.attach(socket, initial)
+                : config.filter().ebpf() != null ? null : () -> SocketFilters.detach(socket);
         this.handleName = "AfPacketRx on " + config.interfaceName();
         this.socket = socket;
         this.mapping = mapping;
@@ -303,18 +308,23 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      *
      * @throws IllegalStateException when a batch is open, the handle is closed, or the filter is
      *         locked ({@link AbstractRxBuilder#lockFilter})
-     * @throws NetringException when the kernel refuses the program
+     * @throws NetringException when the kernel refuses the program; the filter in force before
+     *         the call stays in force (a program the kernel refuses is found on a scratch socket
+     *         before the swap begins)
      */
     public void setFilter(BpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
-        replaceFilter(() -> SocketFilters.attach(socket, program), program.toString());
+        FilterAttach attach = () -> SocketFilters.attach(socket, program);
+        replaceFilter(() -> SocketFilters.check(socket, program), attach, attach, program.toString());
     }
 
     /** Replaces the socket filter with an eBPF program; see {@link #setFilter(BpfProgram)}. */
     public void setFilter(EbpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
         int progFd = program.fd();
-        replaceFilter(() -> SocketFilters.attachEbpf(socket, progFd), program.toString());
+        // Not restorable later: the caller may close the program once it is attached.
+        replaceFilter(() -> SocketFilters.checkEbpf(socket, progFd), () -> SocketFilters.attachEbpf(socket, progFd),
+                null, program.toString());
     }
 
     /**
@@ -327,6 +337,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         try {
             checkNotLocked("detached");
             SocketFilters.detach(socket);
+            activeFilter = () -> SocketFilters.detach(socket);
         } finally {
             guard.release();
         }
@@ -336,7 +347,15 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         void attach() throws NetringException;
     }
 
-    private void replaceFilter(FilterAttach attach, String what) throws NetringException {
+    /**
+     * The swap. A program the kernel refuses must not leave the reject-all filter in force:
+     * {@code check} tries it on a scratch socket first (nothing changes when refused), and should
+     * the live socket still refuse it, the previous filter goes back on when it is known.
+     *
+     * @param restorer what puts this program back on later, or null when that is not possible
+     */
+    private void replaceFilter(FilterAttach check, FilterAttach attach, FilterAttach restorer, String what)
+            throws NetringException {
         guard.acquire(handleName);
         try {
             checkNotLocked("replaced");
@@ -344,13 +363,33 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 throw new IllegalStateException("a PacketBatch (seq " + openBatch.seqNum() + ") is open; close it before "
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
+            check.attach();
             SocketFilters.attach(socket, BpfProgram.rejectAll());
             long dropped = drainRing();
-            attach.attach();
+            try {
+                attach.attach();
+            } catch (NetringException refused) {
+                restorePrevious(refused);
+                throw refused;
+            }
+            activeFilter = restorer;
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
         } finally {
             guard.release();
+        }
+    }
+
+    private void restorePrevious(NetringException refused) {
+        if (activeFilter == null) {
+            refused.addSuppressed(new IllegalStateException("the previous filter (an eBPF program) could not be "
+                    + "put back; the socket keeps a reject-all filter until setFilter or detachFilter succeeds"));
+            return;
+        }
+        try {
+            activeFilter.attach();
+        } catch (NetringException e) {
+            refused.addSuppressed(e);
         }
     }
 

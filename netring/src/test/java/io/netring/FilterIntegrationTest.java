@@ -167,6 +167,53 @@ class FilterIntegrationTest extends NamespaceTest {
         });
     }
 
+    /** ldh [12]; jeq #0x88b5; ret whole frame; ret 0: keeps only the test frames. */
+    private static BpfProgram testFramesOnly() {
+        return BpfProgram.of(new BpfInstruction(0x28, 0, 0, 12), new BpfInstruction(0x15, 0, 1, FrameSender.ETHERTYPE),
+                BpfInstruction.ret(0x40000), BpfInstruction.ret(0));
+    }
+
+    /** Valid to our checks, refused by the kernel's: memory slot 16 does not exist (BPF_MEMWORDS is 16). */
+    private static BpfProgram kernelRefuses() {
+        return BpfProgram.of(new BpfInstruction(0x60, 0, 0, 16), BpfInstruction.ret(-1));
+    }
+
+    private int sendAndCount(AfPacketRx rx, FrameSender tx, int first, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            tx.send(FrameSender.frame(first + i, 64));
+        }
+        return (int) Collect.untilIdle(rx, IDLE).stream().filter(f -> FrameSender.sequenceOf(f) >= first).count();
+    }
+
+    @Test
+    void refusedSetFilterKeepsThePreviousFilterInForce() throws Exception {
+        ns.run(() -> {
+            try (AfPacketRx rx = smallRx().bpfFilter(testFramesOnly()).build(); FrameSender tx = new FrameSender(ns.a)) {
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                NetringException e = assertThrows(NetringException.class, () -> rx.setFilter(kernelRefuses()));
+                assertEquals(Errno.EINVAL, e.errno());
+                assertTrue(e.getMessage().contains("the kernel rejected the classic BPF program of 2 instructions on " + ns.b),
+                        e.getMessage());
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after the refused swap: the old filter, not reject-all");
+                sendMix(tx, 5);                                 // and it is still the old filter
+                assertEquals(5, Collect.untilIdle(rx, IDLE).size());
+            }
+        });
+    }
+
+    @Test
+    void refusedSetFilterOnAnUnfilteredSocketLeavesItUnfiltered() throws Exception {
+        ns.run(() -> {
+            try (Capture cap = Capture.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
+                    .blockTimeout(Duration.ofMillis(10)).build(); FrameSender tx = new FrameSender(ns.a)) {
+                AfPacketRx rx = cap.unwrap();
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                assertThrows(NetringException.class, () -> cap.setFilter(kernelRefuses()));
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after");
+            }
+        });
+    }
+
     @Test
     void setFilterWithAnOpenBatchIsRefused() throws Exception {
         ns.run(() -> {

@@ -5,6 +5,7 @@ import io.netring.BpfProgram;
 import io.netring.NetringException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,6 +53,45 @@ public final class SocketFilters {
                 throw refused("setsockopt(SO_ATTACH_FILTER)", -r, socket,
                         "classic BPF program of " + program.size() + " instructions");
             }
+        }
+    }
+
+    /**
+     * Attaches {@code program} to a scratch UDP socket and closes it: the kernel checks a program
+     * the same way on any socket, so a program it refuses is known before the live filter of
+     * {@code socket} is touched. Nothing is checked when no scratch socket can be had.
+     * @throws NetringException as {@link #attach} would, naming {@code socket}'s interface
+     */
+    public static void check(PacketSocket socket, BpfProgram program) throws NetringException {
+        int scratch = Syscalls.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (scratch < 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fprog = fprog(arena, program);
+            int r = Syscalls.setsockopt(scratch, SOL_SOCKET, SO_ATTACH_FILTER, fprog, (int) fprog.byteSize());
+            if (r < 0) {
+                throw refused("setsockopt(SO_ATTACH_FILTER)", -r, socket,
+                        "classic BPF program of " + program.size() + " instructions");
+            }
+        } finally {
+            Syscalls.close(scratch);
+        }
+    }
+
+    /** {@link #check(PacketSocket, BpfProgram)} for an eBPF program fd. */
+    public static void checkEbpf(PacketSocket socket, int programFd) throws NetringException {
+        int scratch = Syscalls.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (scratch < 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int r = Syscalls.setsockopt(scratch, SOL_SOCKET, SO_ATTACH_BPF, arena.allocateFrom(JAVA_INT, programFd), Integer.BYTES);
+            if (r < 0) {
+                throw refused("setsockopt(SO_ATTACH_BPF)", -r, socket, "eBPF program fd " + programFd);
+            }
+        } finally {
+            Syscalls.close(scratch);
         }
     }
 

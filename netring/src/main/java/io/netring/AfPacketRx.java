@@ -18,6 +18,8 @@ import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,6 +88,18 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private long malformedBlocks;
     private final int fanoutGroupId;
     private final boolean filterLocked;
+    /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
+    private volatile Thread reader;
+    private static final VarHandle READER;
+
+    static {
+        try {
+            READER = MethodHandles.lookup().findVarHandle(AfPacketRx.class, "reader", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
     private FilterAttach activeFilter;
 
@@ -190,13 +204,36 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     @Override
     public PacketBatch nextBatch() {
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
             int status = ring.status();
             return RxRing.isUser(status) ? takeBlock(status) : null;
         } finally {
+            leaveReader();
             guard.release();
         }
+    }
+
+    /**
+     * One thread at a time takes blocks: two would be handed the same block (the ring position
+     * and the poll state are this handle's, not theirs). One compare-and-set per block, not per
+     * packet. Threads may take turns; only overlapping calls are refused.
+     */
+    private void enterReader() {
+        Thread me = Thread.currentThread();
+        if (!READER.compareAndSet(this, null, me)) {
+            guard.release();
+            Thread other = reader;
+            throw new IllegalStateException("thread '" + (other == null ? "?" : other.getName()) + "' is already taking "
+                    + "a batch from the AfPacketRx on " + config.interfaceName() + " (called from '" + me.getName()
+                    + "'); a ring has one reader at a time: give each thread its own socket in a fanout group, "
+                    + "or hand packets to other threads with toOwned()");
+        }
+    }
+
+    private void leaveReader() {
+        READER.setRelease(this, null);
     }
 
     @Override
@@ -206,6 +243,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
@@ -238,6 +276,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 }
             }
         } finally {
+            leaveReader();
             guard.release();
         }
     }
@@ -357,6 +396,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private void replaceFilter(FilterAttach check, FilterAttach attach, FilterAttach restorer, String what)
             throws NetringException {
         guard.acquire(handleName);
+        enterReader();                  // the swap walks the ring: not while another thread reads it
         try {
             checkNotLocked("replaced");
             if (openBatch != null) {
@@ -376,6 +416,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
         } finally {
+            leaveReader();
             guard.release();
         }
     }

@@ -15,6 +15,8 @@ import io.netring.internal.linux.Syscalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -48,8 +50,10 @@ import static io.netring.internal.linux.LinuxConstants.*;
  * counted in {@link #framesSkipped()}. The socket is bound with protocol 0: it sends, but
  * receives nothing.
  *
- * <p>Thread safety: one thread allocates, sends and flushes; {@link #close()} may come from any
- * thread. The producer's path ({@code allocate}, {@link TxSlot#copyFrom}, {@link TxSlot#write},
+ * <p>Thread safety: one thread allocates, sends and flushes — the first thread to do any of
+ * these; another thread's call throws {@link WrongThreadException} (a check of the current
+ * thread, no atomic), because the ring's bookkeeping is the producer's alone. {@link #close()}
+ * may come from any thread. The producer's path ({@code allocate}, {@link TxSlot#copyFrom}, {@link TxSlot#write},
  * {@link TxSlot#send()}) reaches the ring through a segment of a shared arena that the close
  * shuts before unmapping, so it takes no lock or atomic per frame: a close from another thread
  * makes the producer's next call throw {@link IllegalStateException}, never touch unmapped
@@ -78,6 +82,17 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private final RingMapping mapping;
     private final TxRing ring;
     private final ResourceGuard guard;
+    /** The thread that allocates, sends and flushes; set by its first such call. */
+    private volatile Thread producer;
+    private static final VarHandle PRODUCER;
+
+    static {
+        try {
+            PRODUCER = MethodHandles.lookup().findVarHandle(AfPacketTx.class, "producer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** sockaddr_ll for kicks that name the protocol of the queued frames. */
     private final MemorySegment kickAddress;
     /** The EtherType shared by every frame queued and not yet taken, or MIXED. */
@@ -159,8 +174,25 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         return (int) length;
     }
 
+    /**
+     * The producer's calls come from one thread: the ring's head, tail and pending count are
+     * plain fields that a second thread would corrupt (a flush racing a send left the pending
+     * count negative and frames never sent). After the first call this is one load and compare.
+     */
+    private void checkProducer() {
+        Thread me = Thread.currentThread();
+        if (producer != me && !PRODUCER.compareAndSet(this, null, me)) {
+            Thread owner = producer;
+            throw new WrongThreadException("the AfPacketTx on " + config.interfaceName() + " belongs to thread '"
+                    + (owner == null ? "?" : owner.getName()) + "', the first to allocate, send or flush; called from '"
+                    + me.getName() + "'. Its TX ring is not thread-safe: use one injector per thread, or hand frames "
+                    + "to the producing thread (close() works from any thread)");
+        }
+    }
+
     @Override
     public TxSlot allocate(int length) {
+        checkProducer();
         checkLength("length", length);
         if (guard.isClosed()) {
             throw closed();
@@ -247,6 +279,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** Queues a filled slot. */
     void sendSlot(int index, long dataAt, int length) throws FrameTooLongException {
+        checkProducer();
         if (guard.isClosed()) {
             throw closed();
         }
@@ -317,6 +350,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     void discardSlot(int index) {
+        checkProducer();
         if (guard.isClosed()) {
             return;
         }
@@ -332,6 +366,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     @Override
     public int flush() throws NetringException {
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }
@@ -418,6 +453,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }

@@ -88,6 +88,12 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private long malformedBlocks;
     private final int fanoutGroupId;
     private final boolean filterLocked;
+    /** How often an idle reader looks whether its interface was deleted. */
+    private static final int GONE_CHECK_MS = 1000;
+    /** Set (by the reader) once the interface was seen deleted; every later call throws. */
+    private volatile boolean interfaceDeleted;
+    private long nextGoneCheck = System.nanoTime();
+
     /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
     private volatile Thread reader;
     private static final VarHandle READER;
@@ -202,13 +208,17 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     @Override
-    public PacketBatch nextBatch() {
+    public PacketBatch nextBatch() throws InterfaceNotFoundException {
         guard.acquire(handleName);
         enterReader();
         try {
             checkNoOpenBatch();
             int status = ring.status();
-            return RxRing.isUser(status) ? takeBlock(status) : null;
+            if (RxRing.isUser(status)) {
+                return takeBlock(status);
+            }
+            checkInterfaceNowAndThen();
+            return null;
         } finally {
             leaveReader();
             guard.release();
@@ -246,6 +256,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         enterReader();
         try {
             checkNoOpenBatch();
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), socket.ifIndex());
+            }
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (;;) {
                 int status = ring.status();
@@ -257,10 +270,17 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
+                    checkInterfaceNowAndThen();
                     return null;
                 }
-                int r = Syscalls.poll(pollFds, 2, pollMillis(remaining));
-                if (r == -Errno.EINTR || r == 0) {
+                // Slices of at most a second: an interface deleted while it was already down
+                // sends no error, so an idle wait looks for it between slices.
+                int r = Syscalls.poll(pollFds, 2, Math.min(pollMillis(remaining), GONE_CHECK_MS));
+                if (r == 0) {
+                    checkInterfaceNowAndThen();
+                    continue;
+                }
+                if (r == -Errno.EINTR) {
                     continue;
                 }
                 if (r < 0) {
@@ -291,8 +311,66 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         return new IllegalStateException("AfPacketRx on " + config.interfaceName() + " was closed while waiting for a batch");
     }
 
+    /**
+     * Throws {@link InterfaceNotFoundException} when the interface this socket is bound to was
+     * deleted ({@code ip link del}), which a link that only went down is not: the kernel reports
+     * both as ENETDOWN. For code that waits on {@link #fd()} itself (epoll) and saw an error;
+     * {@code nextBatch}/{@code nextBatchBlocking} check by themselves. One system call.
+     *
+     * @throws IllegalStateException when this handle is closed
+     */
+    public void checkInterface() throws InterfaceNotFoundException {
+        guard.acquire(handleName);
+        try {
+            // Deletion raises ENETDOWN first and forgets the index a moment later: look twice.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = socket.interfaceDeleted();
+                if (!interfaceDeleted && i < 9) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), socket.ifIndex());
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * Throws once the bound interface was deleted, and from then on at every call. Looks (one
+     * getsockname) at most once per {@link #GONE_CHECK_MS}, so a caller spinning on nextBatch
+     * pays a clock read, not a system call.
+     */
+    private void checkInterfaceNowAndThen() throws InterfaceNotFoundException {
+        if (!interfaceDeleted) {
+            long now = System.nanoTime();
+            if (now - nextGoneCheck < 0) {
+                return;
+            }
+            nextGoneCheck = now + TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MS);
+            if (!socket.interfaceDeleted()) {
+                return;
+            }
+            interfaceDeleted = true;
+        }
+        throw InterfaceNotFoundException.deleted(config.interfaceName(), socket.ifIndex());
+    }
+
     private NetringException socketError() throws NetringException {
         int err = socket.pendingError();
+        if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
+            // Deletion also reports ENETDOWN; the kernel forgets the index just after raising it.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = socket.interfaceDeleted();
+                if (!interfaceDeleted) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                return InterfaceNotFoundException.deleted(config.interfaceName(), socket.ifIndex());
+            }
+        }
         String what = switch (err) {
             case Errno.ENETDOWN -> "interface " + config.interfaceName()
                     + " went down; capture resumes when it comes back up";

@@ -1,10 +1,13 @@
 package io.netring.adapter;
 
+import io.netring.AfPacketRx;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketSource;
+import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.Syscalls;
 
@@ -98,6 +101,9 @@ public final class AsyncCapture implements AutoCloseable {
         return async;
     }
 
+    /** Set on the reactor thread (under the lock) once the source's interface was seen deleted. */
+    private InterfaceNotFoundException interfaceGone;
+
     /** The source, for {@code nextBatch()} after {@link #readable()} completed. */
     public PacketSource source() {
         return source;
@@ -117,6 +123,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.ZERO_COPY);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -143,6 +152,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.OWNED);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -296,6 +308,16 @@ public final class AsyncCapture implements AutoCloseable {
             length.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
             int r = Syscalls.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, length);
             err = r < 0 ? -r : value.get(JAVA_INT, 0);
+        }
+        if (err == Errno.ENETDOWN && source instanceof AfPacketRx rx) {
+            try {
+                rx.checkInterface();
+            } catch (InterfaceNotFoundException deleted) {
+                interfaceGone = deleted;        // every later request fails with it at once
+                return deleted;
+            } catch (IllegalStateException closedMeanwhile) {
+                // reported as the socket error below
+            }
         }
         if (err != 0) {
             return new NetringException("socket error on " + name + " (" + LinuxErrors.describe(err) + ")",

@@ -3,6 +3,7 @@ package io.netring.afpacket;
 import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.KernelLayouts;
 import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
@@ -64,6 +65,22 @@ public final class PacketSocket {
 
     public int ifIndex() {
         return ifIndex;
+    }
+
+    /**
+     * True once the bound interface was deleted: the kernel then sets the socket's interface
+     * index to -1 (getsockname reports it), whereas a link that only went down keeps it. Works
+     * whatever network namespace the calling thread is in.
+     */
+    public boolean interfaceDeleted() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sll = arena.allocate(KernelLayouts.SOCKADDR_LL);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) KernelLayouts.SOCKADDR_LL.byteSize());
+            if (Syscalls.getsockname(fd, sll, len) < 0) {
+                return false;
+            }
+            return sll.get(JAVA_INT, KernelLayouts.offset(KernelLayouts.SOCKADDR_LL, "sll_ifindex")) != ifIndex;
+        }
     }
 
     public String interfaceName() {

@@ -40,6 +40,9 @@ class DemoTest {
 
     @Test
     void binBuildUsedByBinDemoPrintsNothingOnSuccess() throws Exception {
+        // Maven inside `unshare -r` would take root's home for its repository: only outside.
+        org.junit.jupiter.api.Assumptions.assumeFalse("1".equals(System.getenv("NETRING_IN_USERNS")),
+                "runs Maven, which inside the user namespace would use root's home for its repository");
         // bin/demo builds through bin/build: Maven's quiet output used to leave ESC[0m on the screen.
         Process p = new ProcessBuilder(Path.of("").toAbsolutePath().getParent().resolve("bin/build").toString(),
                 "-o", "validate").redirectErrorStream(true).start();

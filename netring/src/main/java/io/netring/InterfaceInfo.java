@@ -1,7 +1,7 @@
 package io.netring;
 
-import io.netring.afpacket.InterfaceQuery;
 import io.netring.afpacket.PacketSocket;
+import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.io.IOException;

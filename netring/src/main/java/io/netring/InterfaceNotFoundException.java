@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.linux.Errno;
+
 /**
  * The named network interface does not exist (in the calling thread's network namespace), or
  * the one a capture was bound to was deleted while it ran.
@@ -11,7 +13,7 @@ public final class InterfaceNotFoundException extends NetringException {
 
     public InterfaceNotFoundException(String interfaceName, String call, int errno) {
         super("no network interface named '" + interfaceName + "' (" + call + " failed with "
-                + io.netring.internal.linux.Errno.name(errno)
+                + Errno.name(errno)
                 + "); list the interfaces with `ip link`", call, errno);
         this.interfaceName = interfaceName;
     }
@@ -25,7 +27,7 @@ public final class InterfaceNotFoundException extends NetringException {
     static InterfaceNotFoundException deleted(String interfaceName, int index) {
         return new InterfaceNotFoundException("interface '" + interfaceName + "' (index " + index + ") was deleted; "
                 + "this capture cannot resume: close it (a new interface of that name is a new capture)",
-                interfaceName, "getsockname", io.netring.internal.linux.Errno.ENODEV);
+                interfaceName, "getsockname", Errno.ENODEV);
     }
 
     /** The name that was looked up. */

@@ -59,7 +59,7 @@ public final class TxSlot {
     }
 
     /**
-     * Sets the number of bytes to transmit (seed: {@code set_len}).
+     * Sets the number of bytes to transmit (Rust: {@code set_len}).
      * @throws IllegalArgumentException outside [link header, {@link #capacity()}]
      */
     public TxSlot length(int length) {

@@ -1,5 +1,10 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
+import io.netring.filter.EbpfVerifierException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
@@ -8,6 +13,7 @@ import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import io.netring.testing.UdpFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.netring.EbpfInstruction.*;
+import static io.netring.filter.EbpfInstruction.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Socket filters (classic and eBPF) against the real kernel, on a veth pair in a namespace made per test. */
@@ -27,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class FilterIntegrationTest extends NamespaceTest {
     private static final Duration IDLE = Duration.ofMillis(300);
+    /** Frames are sent before they are read: room for each in a block of its own. */
     private AfPacketRxBuilder smallRx() {
-        return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
-                .blockTimeout(Duration.ofMillis(10));
+        return AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                .blockCount(TestRings.blocksFor(4 * 100)).blockTimeout(Duration.ofMillis(10));
     }
 
     static BpfProgram dd(String resource) throws Exception {
@@ -59,12 +66,19 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    void nullEbpfInstructionIsNamedByItsIndexBeforeAnyLoad() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> EbpfProgram.load(java.util.Arrays.asList(EbpfInstruction.exit(), null)));
+        assertEquals("instructions[1] is null; every instruction of an eBPF program is required", e.getMessage());
+    }
+
+    @Test
     void tcpdumpFilterAdmitsExactlyTheMatchingFrames() throws Exception {
         int n = 100;
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().bpfFilter(dd("udp-dst-port-53.dd")).build(); FrameSender tx = new FrameSender(ns.a)) {
                 sendMix(tx, n);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, n);
                 assertEquals(n, got.size(), "frames admitted");
                 for (int i = 0; i < n; i++) {
                     assertArrayEquals(UdpFrames.frame(40000 + i, 53, i, 80), got.get(i), "frame " + i);
@@ -100,14 +114,15 @@ class FilterIntegrationTest extends NamespaceTest {
                     }
                 });
                 sender.start();
-                while (sent.get() < 200) {
+                while (sent.get() < 200 && sender.isAlive()) {
                     Thread.sleep(1);
                 }
                 rx.setFilter(dd("udp-dst-port-123.dd"));
-                List<byte[]> after = Collect.frames(rx, f -> true, Integer.MAX_VALUE, Duration.ofSeconds(5), Duration.ofMillis(500));
+                // Traffic keeps flowing until more than 10 frames came after the swap.
+                List<byte[]> after = Collect.frames(rx, f -> true, 11, Duration.ofSeconds(30), Duration.ofSeconds(30));
                 stop.set(true);
                 sender.join();
-                after.addAll(Collect.untilIdle(rx, IDLE));
+                after.addAll(Collect.untilQuiet(rx, f -> true, IDLE));
                 long rejectedButDelivered = after.stream().filter(f -> UdpFrames.dstPort(f) != 123).count();
                 assertEquals(0, rejectedButDelivered, "frames the new filter rejects, delivered after setFilter");
                 assertTrue(after.size() > 10, "the new filter admits port 123: " + after.size() + " of " + sent.get() + " sent");
@@ -139,11 +154,11 @@ class FilterIntegrationTest extends NamespaceTest {
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().bpfFilter(BpfProgram.rejectAll()).build(); FrameSender tx = new FrameSender(ns.a)) {
                 tx.sendSequence(0, 10, 64);
-                assertEquals(0, Collect.untilIdle(rx, IDLE).size(), "reject-all admits nothing");
+                assertEquals(0, Collect.untilQuiet(rx, f -> true, IDLE).size(), "reject-all admits nothing");
                 rx.detachFilter();
                 rx.detachFilter();      // no filter left: not an error
                 tx.sendSequence(10, 10, 64);
-                List<byte[]> got = Collect.frames(rx, f -> FrameSender.sequenceOf(f) >= 0, 10, IDLE, Duration.ofSeconds(5));
+                List<byte[]> got = Collect.exactly(rx, f -> FrameSender.sequenceOf(f) >= 0, 10);
                 assertEquals(10, got.size());
                 assertEquals(10, FrameSender.sequenceOf(got.get(0)));
             }
@@ -182,7 +197,7 @@ class FilterIntegrationTest extends NamespaceTest {
         for (int i = 0; i < n; i++) {
             tx.send(FrameSender.frame(first + i, 64));
         }
-        return (int) Collect.untilIdle(rx, IDLE).stream().filter(f -> FrameSender.sequenceOf(f) >= first).count();
+        return Collect.exactly(rx, f -> FrameSender.sequenceOf(f) >= first, n).size();
     }
 
     @Test
@@ -196,7 +211,7 @@ class FilterIntegrationTest extends NamespaceTest {
                         e.getMessage());
                 assertEquals(20, sendAndCount(rx, tx, 100, 20), "after the refused swap: the old filter, not reject-all");
                 sendMix(tx, 5);                                 // and it is still the old filter
-                assertEquals(5, Collect.untilIdle(rx, IDLE).size());
+                assertEquals(5, Collect.exactly(rx, f -> true, 5).size());
             }
         });
     }
@@ -243,7 +258,7 @@ class FilterIntegrationTest extends NamespaceTest {
                 assertTrue(prog.fd() > 0);
                 assertEquals(7, prog.instructionCount());
                 sendMix(tx, n);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, n);
                 assertEquals(n, got.size(), "frames admitted");
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, FrameSender.sequenceOf(got.get(i)), "frame " + i);
@@ -251,7 +266,7 @@ class FilterIntegrationTest extends NamespaceTest {
                 // Live replacement by a classic program works the same way.
                 rx.setFilter(dd("udp-dst-port-53.dd"));
                 sendMix(tx, 10);
-                List<byte[]> dns = Collect.untilIdle(rx, IDLE);
+                List<byte[]> dns = Collect.exactly(rx, f -> true, 10);
                 assertEquals(10, dns.size());
                 assertTrue(dns.stream().allMatch(f -> UdpFrames.dstPort(f) == 53));
             }
@@ -267,7 +282,7 @@ class FilterIntegrationTest extends NamespaceTest {
                     rx.setFilter(prog);
                 }
                 sendMix(tx, 20);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, 60);
                 assertEquals(60, got.size(), "the three IPv4 kinds");
                 assertTrue(got.stream().allMatch(f -> UdpFrames.dstPort(f) >= 0));
             }

@@ -5,6 +5,8 @@ import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +60,7 @@ class InterfaceInfoTest extends NamespaceTest {
     void rxQueuesCountsSysfsWhenSysfsShowsTheInterface() {
         // Same name and index in /sys as asked: counted. Index mismatch: not this interface.
         assertEquals(OptionalInt.empty(), InterfaceInfo.sysfsRxQueues("nr-no-such-if", 5));
-        if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/lo/queues/rx-0"))) {
+        if (Files.exists(Path.of("/sys/class/net/lo/queues/rx-0"))) {
             assertEquals(OptionalInt.of(1), InterfaceInfo.sysfsRxQueues("lo", 1));
             assertEquals(OptionalInt.empty(), InterfaceInfo.sysfsRxQueues("lo", 12345));
         }

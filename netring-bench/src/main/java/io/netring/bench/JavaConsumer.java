@@ -1,10 +1,12 @@
 package io.netring.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureStats;
-import io.netring.Packet;
 import io.netring.OwnedPacket;
+import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;
@@ -308,10 +310,10 @@ public final class JavaConsumer {
      * left out, and the recompilation would land inside the measurement.
      */
     private static final class Window {
-        private static final com.sun.management.ThreadMXBean THREADS =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private static final com.sun.management.OperatingSystemMXBean OS =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private static final ThreadMXBean THREADS =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final OperatingSystemMXBean OS =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private static final long STEP = 1 << 18;
         private final long warmup;
         /** The frame count at which the readings are next taken; -1 once measuring. */

@@ -1,5 +1,6 @@
 package io.netring.bench;
 
+import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,6 @@ class E2eBenchSmokeTest {
     }
 
     private static List<String> runningNamespaces() throws Exception {
-        return VethNamespace.run("ip", "netns", "list").lines().filter(l -> l.startsWith("nrbench-" + ProcessHandle.current().pid())).toList();
+        return NetNamespace.run("ip", "netns", "list").lines().filter(l -> l.startsWith("nr-" + ProcessHandle.current().pid())).toList();
     }
 }

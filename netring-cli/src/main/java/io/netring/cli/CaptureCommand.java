@@ -1,12 +1,11 @@
 package io.netring.cli;
 
-import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
-import io.netring.FrameSummary;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.PacketDirection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,22 +14,18 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code netring capture}: one line per packet, then tcpdump's three summary lines. */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Print captured packets, one line each; on exit (count, timeout or Ctrl-C) print the "
-                + "captured / received / dropped summary like tcpdump.")
+        description = "Print captured packets, one line each (or write them to a file with -w); on exit (count, "
+                + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
+                + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE", description = "Interface to capture on.")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Interface to capture on (or -r FILE).")
     String interfaceName;
 
     @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Exit after COUNT packets.")
@@ -48,6 +43,12 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     RingOptions ring;
 
+    @Mixin
+    SavedTrafficOptions files;
+
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -56,27 +57,55 @@ final class CaptureCommand implements Callable<Integer> {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
         }
+        if ((interfaceName == null) == (files.readFile == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE");
+        }
         CaptureBuilder builder = Capture.builder().interfaceName(interfaceName)
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
         try {
             ring.applyTo(builder);
+            files.rotation();
+            if (files.writeFile != null) {
+                files.writeFormat();
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        PacketPrinter printer;
+        try {
+            printer = output.printer();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
+        boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
-        try (StopSignal stop = new StopSignal(timeout); Capture cap = build(builder)) {
-            AfPacketRx rx = cap.unwrap();
-            while (captured < limit && !stop.stopRequested()) {
-                try (PacketBatch batch = rx.nextBatchBlocking(stop.nextWait())) {
+        try (StopSignal stop = new StopSignal(timeout);
+             PacketInput input = files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
+             PacketFileSink sink = files.writeFile != null ? PacketFileSink.open(files, input) : null) {
+            if (!input.live()) {
+                err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
+                        + ", snapshot length " + input.reader().snaplen());
+                err.flush();
+            }
+            while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                try (PacketBatch batch = input.next(stop.nextWait())) {
                     if (batch == null) {
                         continue;
                     }
+                    if (sink != null) {
+                        captured += sink.write(batch, limit - captured);
+                        continue;
+                    }
                     for (Packet p : batch) {
-                        out.println(line(p));
+                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING) {
+                            continue;
+                        }
+                        printer.print(p, out);
                         if (++captured == limit) {
                             break;
                         }
@@ -84,35 +113,23 @@ final class CaptureCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            CaptureStats stats = cap.stats();
-            err.println(captured + " packets captured");
-            err.println(stats.packets() + " packets received by filter");
-            err.println(stats.drops() + " packets dropped by kernel");
-            err.flush();
+            if (input.live()) {
+                CaptureStats stats = input.totals();
+                err.println(captured + " packets captured");
+                err.println(stats.packets() + " packets received by filter");
+                err.println(stats.drops() + " packets dropped by kernel");
+                err.flush();
+            }
         }
         return 0;
     }
 
     /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */
-    private Capture build(CaptureBuilder builder) throws java.io.IOException {
+    private PacketInput live(CaptureBuilder builder) throws java.io.IOException {
         try {
-            return builder.build();
+            return PacketInput.live(builder, interfaceName);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
         }
-    }
-
-    static String line(Packet p) {
-        var ts = p.timestamp();
-        String time = TIME.format(Instant.ofEpochSecond(ts.seconds())) + String.format(".%09d", ts.nanos());
-        String dir = switch (p.direction()) {
-            case OUTGOING -> "Out";
-            case HOST -> "In ";
-            case BROADCAST -> "B  ";
-            case MULTICAST -> "M  ";
-            case OTHERHOST -> "P  ";
-            default -> "?  ";
-        };
-        return time + " " + dir + " " + String.format("%5d", p.length()) + "  " + FrameSummary.describe(p.data());
     }
 }

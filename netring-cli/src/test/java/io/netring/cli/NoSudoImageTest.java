@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Also shows the libjli.so problem the recipe solves, on a copy left with the stock RUNPATH.
  */
 @Privileged
-@Timeout(120)
+@Timeout(400)
 class NoSudoImageTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
@@ -67,7 +68,9 @@ class NoSudoImageTest {
     }
 
     private static void check(Path image, String classpath, Path work) throws Exception {
-        String made = NetNamespace.run(ROOT.resolve("bin/netring-image").toString(), "--group", GROUP, image.toString());
+        // Building the image runs jlink: minutes, not seconds, on a loaded machine.
+        String made = NetNamespace.run(Duration.ofSeconds(240), ROOT.resolve("bin/netring-image").toString(),
+                "--group", GROUP, image.toString());
         assertTrue(made.contains("cap_net_admin,cap_net_raw,cap_ipc_lock=ep"), made);
 
         // Like Wireshark's dumpcap: only the group may run the capability-bearing java.

@@ -1,9 +1,9 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
 import io.netring.RingProfile;
 import io.netring.Timestamp;
+import io.netring.decode.FrameSummary;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

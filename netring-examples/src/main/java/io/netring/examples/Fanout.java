@@ -1,6 +1,7 @@
 package io.netring.examples;
 
 import io.netring.Capture;
+import io.netring.CaptureBuilder;
 import io.netring.FanoutFlag;
 import io.netring.FanoutMode;
 import io.netring.InterfaceInfo;
@@ -126,7 +127,7 @@ public final class Fanout {
         return counts;
     }
 
-    private static io.netring.CaptureBuilder member(String interfaceName, int group) {
+    private static CaptureBuilder member(String interfaceName, int group) {
         return Capture.builder()
                 .interfaceName(interfaceName)
                 .profile(RingProfile.MEMORY_CONSTRAINED)

@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ResourceGuardTest {
+    /** How many times the guard ran its release; a new guard and count for every test. */
+    private final AtomicInteger released = new AtomicInteger();
+    private final ResourceGuard g = new ResourceGuard(released::incrementAndGet);
 
     @Test
     void closeWithoutUsersReleasesAtOnceAndOnlyOnce() {
-        AtomicInteger released = new AtomicInteger();
-        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
         assertTrue(g.close());
         assertFalse(g.close());
         assertEquals(1, released.get());
@@ -24,8 +25,6 @@ class ResourceGuardTest {
 
     @Test
     void closeWhileInUseDefersReleaseToTheLastUser() {
-        AtomicInteger released = new AtomicInteger();
-        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
         assertTrue(g.tryAcquire());
         assertTrue(g.tryAcquire());
         g.close();
@@ -63,8 +62,6 @@ class ResourceGuardTest {
 
     @RepeatedTest(20)
     void racingUsersAndClosersReleaseExactlyOnce() throws Exception {
-        AtomicInteger released = new AtomicInteger();
-        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {

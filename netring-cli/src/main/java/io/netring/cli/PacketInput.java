@@ -1,0 +1,86 @@
+package io.netring.cli;
+
+import io.netring.AfPacketRx;
+import io.netring.Capture;
+import io.netring.CaptureBuilder;
+import io.netring.CaptureStats;
+import io.netring.NetringException;
+import io.netring.PacketBatch;
+import io.netring.pcap.PcapInterface;
+import io.netring.pcap.PcapReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where {@code netring capture} takes packets from: an interface ({@code -i}) or a file ({@code -r}). */
+final class PacketInput implements AutoCloseable {
+    private final Capture capture;
+    private final PcapReader reader;
+    private final String interfaceName;
+
+    private PacketInput(Capture capture, PcapReader reader, String interfaceName) {
+        this.capture = capture;
+        this.reader = reader;
+        this.interfaceName = interfaceName;
+    }
+
+    static PacketInput live(CaptureBuilder builder, String interfaceName) throws NetringException {
+        return new PacketInput(builder.build(), null, interfaceName);
+    }
+
+    static PacketInput file(Path file) throws IOException {
+        return new PacketInput(null, PcapReader.open(file), null);
+    }
+
+    boolean live() {
+        return capture != null;
+    }
+
+    PcapReader reader() {
+        return reader;
+    }
+
+    /** The next batch, or null when none came within {@code wait} (live) or the file has ended. */
+    PacketBatch next(Duration wait) throws IOException {
+        return capture != null ? capture.unwrap().nextBatchBlocking(wait) : reader.nextBatch();
+    }
+
+    /** True when no packet will ever come (a file read to its end). */
+    boolean ended() {
+        return reader != null && reader.atEnd();
+    }
+
+    /** The interface a file written from this input describes. */
+    PcapInterface describe() {
+        if (capture != null) {
+            return PcapInterface.ethernet(interfaceName);
+        }
+        int linkType = reader.linkType() < 0 ? PcapInterface.LINKTYPE_ETHERNET : reader.linkType();
+        int snaplen = reader.snaplen() <= 0 ? PcapInterface.DEFAULT_SNAPLEN : reader.snaplen();
+        return new PcapInterface(reader.interfaceName(0), linkType, snaplen);
+    }
+
+    /** The capture's counters since it started (a live capture), or null (a file). */
+    CaptureStats totals() {
+        if (capture == null) {
+            return null;
+        }
+        try {
+            capture.stats();                       // folds the kernel's latest counters into the totals
+        } catch (NetringException e) {
+            throw new UncheckedIOException(e);
+        }
+        return capture.totalStats();
+    }
+
+    @Override
+    public void close() {
+        if (capture != null) {
+            capture.close();
+        } else {
+            reader.close();
+        }
+    }
+}

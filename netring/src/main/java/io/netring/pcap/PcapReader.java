@@ -35,12 +35,14 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>The file is memory-mapped; each batch lays the next records out as one TPACKET_V3 block in
- * a reused buffer (one copy per packet), so {@link Packet}, {@code PacketView} and
- * {@code dispatch} behave exactly as on the ring. Timestamps honour pcapng's
- * {@code if_tsresol} and {@code if_tsoffset}; {@code direction()} comes from {@code epb_flags};
- * {@code interfaceIndex()} is the pcapng interface id (0 for classic pcap); seconds wrap after
- * 2106, as in the kernel's header. Damaged content is a {@link PcapFormatException}, from
- * {@link #open} or from the {@link #nextBatch()} after the last good record.
+ * a reused buffer (one copy, no allocation per packet), so {@link Packet}, {@code PacketView},
+ * {@code dispatch} and {@code toOwned} behave as on the ring: one open batch at a time, released
+ * packets throw. Timestamps honour any pcapng {@code if_tsresol} and {@code if_tsoffset};
+ * {@code direction()} comes from {@code epb_flags}; {@code interfaceIndex()} is the pcapng
+ * interface id (0 for pcap). Seconds are 32-bit as in the kernel header (they wrap after 2106).
+ *
+ * <p>Damaged content surfaces as {@link PcapFormatException} (from {@link #open} when the
+ * header is bad, else from the {@link #nextBatch()} after the last good record).
  */
 public final class PcapReader implements PacketSource, AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();

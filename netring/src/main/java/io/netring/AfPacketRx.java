@@ -10,9 +10,12 @@ import io.netring.afpacket.SocketFilters;
 import io.netring.afpacket.TpacketV3;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.EbpfProgram;
+import io.netring.internal.linux.Errno;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
@@ -61,11 +64,34 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     /** The filter that holds the ring closed while a filter swap drains it. */
     private static final CbpfCode REJECT_ALL = BackendSpecs.classic(BpfProgram.rejectAll());
     private final boolean filterLocked;
+    /** How often an idle reader looks whether its interface was deleted. */
+    private static final int GONE_CHECK_MS = 1000;
+    /** Set (by the reader) once the interface was seen deleted; every later call throws. */
+    private volatile boolean interfaceDeleted;
+    private long nextGoneCheck = System.nanoTime();
+
+    /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
+    private volatile Thread reader;
+    private static final VarHandle READER;
+
+    static {
+        try {
+            READER = MethodHandles.lookup().findVarHandle(AfPacketRx.class, "reader", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
+    private FilterAttach activeFilter;
 
     private AfPacketRx(RxConfig config, RxChannel channel) {
         this.config = config;
         this.fanoutGroupId = channel.fanoutGroupId();
         this.filterLocked = config.filter().lock();
+        CbpfCode initial = config.filter().classic();
+        this.activeFilter = initial != null ? () -> SocketFilters.attach(channel.socket(), initial)
+                : config.filter().hasEbpf() ? null : () -> SocketFilters.detach(channel.socket());
         this.handleName = "AfPacketRx on " + config.interfaceName();
         this.channel = channel;
         this.ring = channel.ring();
@@ -88,15 +114,42 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     @Override
-    public PacketBatch nextBatch() {
+    public PacketBatch nextBatch() throws InterfaceNotFoundException {
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
             int status = ring.status();
-            return RxRing.isUser(status) ? takeBlock(status) : null;
+            if (RxRing.isUser(status)) {
+                return takeBlock(status);
+            }
+            checkInterfaceNowAndThen();
+            return null;
         } finally {
+            leaveReader();
             guard.release();
         }
+    }
+
+    /**
+     * One thread at a time takes blocks: two would be handed the same block (the ring position
+     * and the poll state are this handle's, not theirs). One compare-and-set per block, not per
+     * packet. Threads may take turns; only overlapping calls are refused.
+     */
+    private void enterReader() {
+        Thread me = Thread.currentThread();
+        if (!READER.compareAndSet(this, null, me)) {
+            guard.release();
+            Thread other = reader;
+            throw new IllegalStateException("thread '" + (other == null ? "?" : other.getName()) + "' is already taking "
+                    + "a batch from the AfPacketRx on " + config.interfaceName() + " (called from '" + me.getName()
+                    + "'); a ring has one reader at a time: give each thread its own socket in a fanout group, "
+                    + "or hand packets to other threads with toOwned()");
+        }
+    }
+
+    private void leaveReader() {
+        READER.setRelease(this, null);
     }
 
     @Override
@@ -106,8 +159,12 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (;;) {
                 int status = ring.status();
@@ -119,13 +176,27 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
+                    checkInterfaceNowAndThen();
                     return null;
                 }
-                if (channel.await(pollMillis(remaining)) == RxChannel.Wait.WOKEN) {
+                // Slices of at most a second: an interface deleted while it was already down
+                // sends no error, so an idle wait looks for it between slices.
+                RxChannel.Wait woke;
+                try {
+                    woke = channel.await(Math.min(pollMillis(remaining), GONE_CHECK_MS));
+                } catch (NetringException socketError) {
+                    throw deletedOr(socketError);
+                }
+                if (woke == RxChannel.Wait.TIMED_OUT) {
+                    checkInterfaceNowAndThen();
+                    continue;
+                }
+                if (woke == RxChannel.Wait.WOKEN) {
                     throw closedWhileWaiting();
                 }
             }
         } finally {
+            leaveReader();
             guard.release();
         }
     }
@@ -138,6 +209,78 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     private IllegalStateException closedWhileWaiting() {
         return new IllegalStateException("AfPacketRx on " + config.interfaceName() + " was closed while waiting for a batch");
+    }
+
+    /**
+     * Throws {@link InterfaceNotFoundException} when the interface this socket is bound to was
+     * deleted ({@code ip link del}), which a link that only went down is not: the kernel reports
+     * both as ENETDOWN. For code that waits on {@link #fd()} itself (epoll) and saw an error;
+     * {@code nextBatch}/{@code nextBatchBlocking} check by themselves. One system call.
+     *
+     * @throws IllegalStateException when this handle is closed
+     */
+    public void checkInterface() throws InterfaceNotFoundException {
+        guard.acquire(handleName);
+        try {
+            // Deletion raises ENETDOWN first and forgets the index a moment later: look twice.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = channel.socket().interfaceDeleted();
+                if (!interfaceDeleted && i < 9) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * Throws once the bound interface was deleted, and from then on at every call. Looks (one
+     * getsockname) at most once per {@link #GONE_CHECK_MS}, so a caller spinning on nextBatch
+     * pays a clock read, not a system call.
+     */
+    private void checkInterfaceNowAndThen() throws InterfaceNotFoundException {
+        if (!interfaceDeleted) {
+            long now = System.nanoTime();
+            if (now - nextGoneCheck < 0) {
+                return;
+            }
+            nextGoneCheck = now + TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MS);
+            if (!channel.socket().interfaceDeleted()) {
+                return;
+            }
+            interfaceDeleted = true;
+        }
+        throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+    }
+
+    /** The socket error the channel reported, or the deletion it stands for (also ENETDOWN). */
+    private NetringException deletedOr(NetringException socketError) {
+        int err = socketError.errno();
+        if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
+            // The kernel forgets the index just after raising the error: look a few times.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = channel.socket().interfaceDeleted();
+                if (!interfaceDeleted) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
+        }
+        return socketError;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void checkNoOpenBatch() {
@@ -185,19 +328,24 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      *
      * @throws IllegalStateException when a batch is open, the handle is closed, or the filter is
      *         locked ({@link AbstractRxBuilder#lockFilter})
-     * @throws NetringException when the kernel refuses the program
+     * @throws NetringException when the kernel refuses the program; the filter in force before
+     *         the call stays in force (a program the kernel refuses is found on a scratch socket
+     *         before the swap begins)
      */
     public void setFilter(BpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
         CbpfCode code = BackendSpecs.classic(program);
-        replaceFilter(() -> SocketFilters.attach(channel.socket(), code), program.toString());
+        FilterAttach attach = () -> SocketFilters.attach(channel.socket(), code);
+        replaceFilter(() -> SocketFilters.check(channel.socket(), code), attach, attach, program.toString());
     }
 
     /** Replaces the socket filter with an eBPF program; see {@link #setFilter(BpfProgram)}. */
     public void setFilter(EbpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
         int progFd = program.fd();
-        replaceFilter(() -> SocketFilters.attachEbpf(channel.socket(), progFd), program.toString());
+        // Not restorable later: the caller may close the program once it is attached.
+        replaceFilter(() -> SocketFilters.checkEbpf(channel.socket(), progFd),
+                () -> SocketFilters.attachEbpf(channel.socket(), progFd), null, program.toString());
     }
 
     /**
@@ -210,6 +358,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         try {
             checkNotLocked("detached");
             SocketFilters.detach(channel.socket());
+            activeFilter = () -> SocketFilters.detach(channel.socket());
         } finally {
             guard.release();
         }
@@ -219,21 +368,51 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         void attach() throws NetringException;
     }
 
-    private void replaceFilter(FilterAttach attach, String what) throws NetringException {
+    /**
+     * The swap. A program the kernel refuses must not leave the reject-all filter in force:
+     * {@code check} tries it on a scratch socket first (nothing changes when refused), and should
+     * the live socket still refuse it, the previous filter goes back on when it is known.
+     *
+     * @param restorer what puts this program back on later, or null when that is not possible
+     */
+    private void replaceFilter(FilterAttach check, FilterAttach attach, FilterAttach restorer, String what)
+            throws NetringException {
         guard.acquire(handleName);
+        enterReader();                  // the swap walks the ring: not while another thread reads it
         try {
             checkNotLocked("replaced");
             if (openBatch != null) {
                 throw new IllegalStateException("a PacketBatch (seq " + openBatch.seqNum() + ") is open; close it before "
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
+            check.attach();
             SocketFilters.attach(channel.socket(), REJECT_ALL);
             long dropped = channel.drain(config.blockTimeoutMillis());
-            attach.attach();
+            try {
+                attach.attach();
+            } catch (NetringException refused) {
+                restorePrevious(refused);
+                throw refused;
+            }
+            activeFilter = restorer;
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
         } finally {
+            leaveReader();
             guard.release();
+        }
+    }
+
+    private void restorePrevious(NetringException refused) {
+        if (activeFilter == null) {
+            refused.addSuppressed(new IllegalStateException("the previous filter (an eBPF program) could not be "
+                    + "put back; the socket keeps a reject-all filter until setFilter or detachFilter succeeds"));
+            return;
+        }
+        try {
+            activeFilter.attach();
+        } catch (NetringException e) {
+            refused.addSuppressed(e);
         }
     }
 

@@ -13,6 +13,8 @@ import io.netring.internal.linux.LinuxErrors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -43,7 +45,8 @@ import static io.netring.internal.linux.LinuxConstants.*;
  *
  * <p>A frame longer than the interface's MTU plus link header throws
  * {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and counted in
- * {@link #framesSkipped()}. One thread allocates, sends and flushes; {@link #close()} may come
+ * {@link #framesSkipped()}. One thread allocates, sends and flushes: the first to do any of
+ * these; another thread's call throws {@link WrongThreadException}. {@link #close()} may come
  * from any thread, after which the producer's next call throws {@link IllegalStateException}
  * (docs/ARCHITECTURE.md, safety rule 2). Filling slots with {@link TxSlot#copyFrom}, the
  * allocate / fill / send / flush cycle allocates nothing.
@@ -64,6 +67,17 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private final TxChannel channel;
     private final TxRing ring;
     private final ResourceGuard guard;
+    /** The thread that allocates, sends and flushes; set by its first such call. */
+    private volatile Thread producer;
+    private static final VarHandle PRODUCER;
+
+    static {
+        try {
+            PRODUCER = MethodHandles.lookup().findVarHandle(AfPacketTx.class, "producer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The EtherType shared by every frame queued and not yet taken, or MIXED. */
     private int kickProtocol = MIXED;
     private final Cleaner.Cleanable cleanable;
@@ -116,8 +130,25 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         return (int) length;
     }
 
+    /**
+     * The producer's calls come from one thread: the ring's head, tail and pending count are
+     * plain fields that a second thread would corrupt (a flush racing a send left the pending
+     * count negative and frames never sent). After the first call this is one load and compare.
+     */
+    private void checkProducer() {
+        Thread me = Thread.currentThread();
+        if (producer != me && !PRODUCER.compareAndSet(this, null, me)) {
+            Thread owner = producer;
+            throw new WrongThreadException("the AfPacketTx on " + config.interfaceName() + " belongs to thread '"
+                    + (owner == null ? "?" : owner.getName()) + "', the first to allocate, send or flush; called from '"
+                    + me.getName() + "'. Its TX ring is not thread-safe: use one injector per thread, or hand frames "
+                    + "to the producing thread (close() works from any thread)");
+        }
+    }
+
     @Override
     public TxSlot allocate(int length) {
+        checkProducer();
         checkLength("length", length);
         if (guard.isClosed()) {
             throw closed();
@@ -204,6 +235,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** Queues a filled slot. */
     void sendSlot(int index, long dataAt, int length) throws FrameTooLongException {
+        checkProducer();
         if (guard.isClosed()) {
             throw closed();
         }
@@ -274,6 +306,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     void discardSlot(int index) {
+        checkProducer();
         if (guard.isClosed()) {
             return;
         }
@@ -289,6 +322,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     @Override
     public int flush() throws NetringException {
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }
@@ -366,6 +400,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }

@@ -5,6 +5,7 @@ import io.netring.filter.BpfProgram;
 import io.netring.filter.EbpfInstruction;
 import io.netring.filter.EbpfProgram;
 import io.netring.testing.Collect;
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
@@ -192,6 +193,7 @@ class FanoutIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfProgramSteers() throws Exception {
         int n = 100;
         ns.run(() -> {

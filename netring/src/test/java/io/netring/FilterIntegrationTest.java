@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.EbpfInstruction;
 import io.netring.filter.EbpfProgram;
@@ -7,6 +8,7 @@ import io.netring.filter.EbpfVerifierException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
@@ -61,6 +63,13 @@ class FilterIntegrationTest extends NamespaceTest {
             tx.send(UdpFrames.frame(53, 1000 + i, i, 80));
             tx.send(FrameSender.frame(i, 80));
         }
+    }
+
+    @Test
+    void nullEbpfInstructionIsNamedByItsIndexBeforeAnyLoad() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> EbpfProgram.load(java.util.Arrays.asList(EbpfInstruction.exit(), null)));
+        assertEquals("instructions[1] is null; every instruction of an eBPF program is required", e.getMessage());
     }
 
     @Test
@@ -173,6 +182,53 @@ class FilterIntegrationTest extends NamespaceTest {
         });
     }
 
+    /** ldh [12]; jeq #0x88b5; ret whole frame; ret 0: keeps only the test frames. */
+    private static BpfProgram testFramesOnly() {
+        return BpfProgram.of(new BpfInstruction(0x28, 0, 0, 12), new BpfInstruction(0x15, 0, 1, FrameSender.ETHERTYPE),
+                BpfInstruction.ret(0x40000), BpfInstruction.ret(0));
+    }
+
+    /** Valid to our checks, refused by the kernel's: memory slot 16 does not exist (BPF_MEMWORDS is 16). */
+    private static BpfProgram kernelRefuses() {
+        return BpfProgram.of(new BpfInstruction(0x60, 0, 0, 16), BpfInstruction.ret(-1));
+    }
+
+    private int sendAndCount(AfPacketRx rx, FrameSender tx, int first, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            tx.send(FrameSender.frame(first + i, 64));
+        }
+        return Collect.exactly(rx, f -> FrameSender.sequenceOf(f) >= first, n).size();
+    }
+
+    @Test
+    void refusedSetFilterKeepsThePreviousFilterInForce() throws Exception {
+        ns.run(() -> {
+            try (AfPacketRx rx = smallRx().bpfFilter(testFramesOnly()).build(); FrameSender tx = new FrameSender(ns.a)) {
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                NetringException e = assertThrows(NetringException.class, () -> rx.setFilter(kernelRefuses()));
+                assertEquals(Errno.EINVAL, e.errno());
+                assertTrue(e.getMessage().contains("the kernel rejected the classic BPF program of 2 instructions on " + ns.b),
+                        e.getMessage());
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after the refused swap: the old filter, not reject-all");
+                sendMix(tx, 5);                                 // and it is still the old filter
+                assertEquals(5, Collect.exactly(rx, f -> true, 5).size());
+            }
+        });
+    }
+
+    @Test
+    void refusedSetFilterOnAnUnfilteredSocketLeavesItUnfiltered() throws Exception {
+        ns.run(() -> {
+            try (Capture cap = Capture.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
+                    .blockTimeout(Duration.ofMillis(10)).build(); FrameSender tx = new FrameSender(ns.a)) {
+                AfPacketRx rx = cap.unwrap();
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                assertThrows(NetringException.class, () -> cap.setFilter(kernelRefuses()));
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after");
+            }
+        });
+    }
+
     @Test
     void setFilterWithAnOpenBatchIsRefused() throws Exception {
         ns.run(() -> {
@@ -192,6 +248,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterAcceptsOnlyOneEtherType() throws Exception {
         int n = 100;
         ns.run(() -> {
@@ -217,6 +274,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterCanBeAttachedLiveAndOutlivesItsHandle() throws Exception {
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().build(); FrameSender tx = new FrameSender(ns.a)) {
@@ -232,6 +290,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void verifierRefusalCarriesTheLog() {
         // r0 is never set before exit.
         EbpfVerifierException e = assertThrows(EbpfVerifierException.class, () -> EbpfProgram.load(List.of(exit())));
@@ -243,6 +302,23 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
+    void largeValidProgramLoadsThoughItsVerifierLogWouldOverflow() throws Exception {
+        // 30 000 instructions: the verifier's log of them (one line each) is far larger than
+        // the log buffer, which failed the load with ENOSPC while the log was always asked for.
+        List<EbpfInstruction> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            big.add(movImm(R0, i));
+        }
+        big.add(exit());
+        try (EbpfProgram prog = EbpfProgram.load(big)) {
+            assertEquals(30_001, prog.instructionCount());
+            assertTrue(prog.fd() > 0);
+        }
+    }
+
+    @Test
+    @EbpfAllowed
     void closedProgramIsRefusedAtBuild() throws Exception {
         EbpfProgram prog = EbpfProgram.load(etherTypeFilter(0x0800));
         prog.close();

@@ -278,6 +278,14 @@ class InjectorIntegrationTest extends NamespaceTest {
                 assertTrue(e.getMessage().contains(String.valueOf(capacity)), e.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> slot.copyFrom(new byte[capacity + 1]));
                 assertThrows(IllegalArgumentException.class, () -> slot.write(capacity - 1, new byte[2]));
+                // offset + length would overflow to a negative sum and pass a naive check.
+                IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                        () -> slot.write(Long.MAX_VALUE, new byte[2]));
+                assertEquals("offset=" + Long.MAX_VALUE + ", frame.length=2: must fit in the frame's " + capacity
+                        + " bytes", huge.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> slot.write(Long.MAX_VALUE - 1, new byte[2]));
+                assertThrows(IllegalArgumentException.class, () -> slot.write(-1, new byte[2]));
+                slot.write(capacity - 2, new byte[2]);
                 assertThrows(IllegalArgumentException.class, () -> inj.send(new byte[capacity + 1]));
                 assertTrue(slot.isHeld(), "a rejected length leaves the slot usable");
                 slot.discard();

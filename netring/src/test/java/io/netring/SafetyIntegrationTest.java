@@ -198,6 +198,47 @@ class SafetyIntegrationTest extends NamespaceTest {
         assertFalse(isSame(link, socket), "the cleaner should have closed fd " + fd);
     }
 
+    // Rule 3 with a batch still open: the batch went unreachable with its handle, so its use of
+    // the ring can never be given back; the Cleaner frees the handle anyway.
+    @Test
+    void leakedHandleWithAnOpenBatchIsClosedByTheCleaner() throws Exception {
+        int fd = openTakeABatchAndForget();
+        assertCleanerCloses(fd);
+    }
+
+    // The same for TX: a slot whose data() segment is out holds a use of the ring.
+    @Test
+    void leakedInjectorWithAHeldSlotIsClosedByTheCleaner() throws Exception {
+        int fd = ns.call(() -> {
+            AfPacketTx tx = AfPacketTx.builder().interfaceName(ns.a).frameCount(16).build();
+            TxSlot slot = tx.allocate(64);
+            assertNotNull(slot);
+            assertEquals(64, slot.data().byteSize());
+            return tx.fd();
+        });
+        assertCleanerCloses(fd);
+    }
+
+    private int openTakeABatchAndForget() throws Exception {
+        AfPacketRx rx = open();
+        send(5);
+        PacketBatch batch = rx.nextBatchBlocking(Duration.ofSeconds(5));
+        assertNotNull(batch);
+        assertEquals(64, batch.iterator().next().data().byteSize());
+        return rx.fd();
+    }
+
+    private static void assertCleanerCloses(int fd) throws Exception {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        String socket = Files.readSymbolicLink(link).toString();
+        assertTrue(socket.startsWith("socket:["), socket);
+        for (int i = 0; i < 100 && isSame(link, socket); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertFalse(isSame(link, socket), "the cleaner should have closed fd " + fd);
+    }
+
     private static boolean isSame(Path link, String target) {
         try {
             return Files.readSymbolicLink(link).toString().equals(target);

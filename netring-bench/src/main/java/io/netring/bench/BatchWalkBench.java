@@ -126,6 +126,40 @@ public class BatchWalkBench {
         return check.frames;
     }
 
+    /** Kept so the JIT cannot drop the README loops' reads. */
+    private long readmeSums;
+
+    /** The README loop's body: three field reads through {@link Packet#data()}, then the two lengths. */
+    private void readmeBody(Packet p) {
+        MemorySegment d = p.data();
+        readmeSums += d.get(ValueLayout.JAVA_BYTE, 0);
+        check.check(d, 0);
+        readmeSums += p.length() + p.originalLength();
+    }
+
+    /** The README's {@code for (Packet p : batch)} loop, reading as users do: through {@code data()}. */
+    @Benchmark
+    public long readmeIterable() {
+        check.reset();
+        try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+            for (Packet p : batch) {
+                readmeBody(p);
+            }
+        }
+        return check.frames + readmeSums;
+    }
+
+    /** The README's {@code packets()} loop over a block replay, the same body. */
+    @Benchmark
+    public long readmeStream() {
+        check.reset();
+        Iterator<Packet> it = stream;
+        for (int i = 0; i < PACKETS; i++) {
+            readmeBody(it.next());
+        }
+        return check.frames + readmeSums;
+    }
+
     /** The {@code packets()} stream ({@link Capture#stream} over a block replay): one block's worth of packets. */
     @Benchmark
     public long stream() {

@@ -48,6 +48,8 @@ public final class E2eBench {
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
+    /** False with --rx-only: the end-to-end run measures the receivers alone. */
+    private boolean txRowsWanted = true;
     private boolean rxRows = true;
     private Path csrc;
     private Path out;
@@ -79,6 +81,7 @@ public final class E2eBench {
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
+                case "--rx-only" -> txRowsWanted = false;
                 case "--csrc" -> csrc = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("argument=" + args[i] + ": unknown (see the class javadoc)");
@@ -150,7 +153,9 @@ public final class E2eBench {
             if (rxRows) {
                 rows.addAll(receivers(ns, log, tools));
             }
-            rows.addAll(senders(ns, log, tools));
+            if (txRowsWanted) {
+                rows.addAll(senders(ns, log, tools));
+            }
         }
         return rows;
     }
@@ -165,6 +170,9 @@ public final class E2eBench {
         rows.add(floor.withRatio(1.0));
         rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
+        // The README's own loops, as users write them: Packet.data() and reads through the segment.
+        rows.add(rx(ns, log, "README loop: for (Packet p : batch), p.data()", java("JavaConsumer", "readme-iter", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "README loop: packets() stream, p.data()", java("JavaConsumer", "readme-stream", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));

@@ -83,10 +83,10 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
-        try (PacketInput input = files.readFile != null ? PacketInput.file(files.readFile)
-                    : PacketInput.live(builder, interfaceName);
-             PacketFileSink sink = files.writeFile != null ? PacketFileSink.open(files, input) : null;
-             StopSignal stop = new StopSignal(timeout)) {
+        // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
+        try (StopSignal stop = new StopSignal(timeout);
+             PacketInput input = files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
+             PacketFileSink sink = files.writeFile != null ? PacketFileSink.open(files, input) : null) {
             if (!input.live()) {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
@@ -122,5 +122,14 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */
+    private PacketInput live(CaptureBuilder builder) throws java.io.IOException {
+        try {
+            return PacketInput.live(builder, interfaceName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+        }
     }
 }

@@ -49,6 +49,9 @@ public final class NetringCommand {
             CommandLine c = e.getCommandLine();
             c.getErr().println("netring: " + e.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (root.verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(c.getErr());
+            }
             return 2;
         });
         return cl.execute(args);

@@ -1,5 +1,6 @@
 package io.netring.examples;
 
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class EbpfExampleTest {
     @Test
+    @EbpfAllowed
     void bothCapturesKeepOnlyTheChosenEtherType() throws Exception {
         int n = 200;
         try (NetNamespace ns = NetNamespace.create()) {

@@ -51,4 +51,20 @@ class FanoutExampleTest {
             });
         }
     }
+
+    @Test
+    void argumentsAreNamed() {
+        Fanout.Options o = Fanout.Options.parse(new String[] {"eth0", "--threads", "4", "--seconds", "3"});
+        assertEquals(new Fanout.Options("eth0", 4, Duration.ofSeconds(3)), o);
+        assertEquals(Duration.ofSeconds(10), Fanout.Options.parse(new String[] {"eth0"}).duration());
+        IllegalArgumentException bare = assertThrows(IllegalArgumentException.class,
+                () -> Fanout.Options.parse(new String[] {"eth0", "4"}));
+        assertEquals("unknown argument '4' (known: --threads N, --seconds S)", bare.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> Fanout.Options.parse(new String[] {"eth0", "--threads", "0"}));
+        assertEquals("--threads must be a positive number, was '0'", zero.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Fanout.Options.parse(new String[] {"eth0", "--seconds"}));
+        assertEquals("--seconds needs a value", missing.getMessage());
+    }
 }

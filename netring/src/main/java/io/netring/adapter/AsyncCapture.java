@@ -1,10 +1,13 @@
 package io.netring.adapter;
 
+import io.netring.AfPacketRx;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketSource;
+import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.LinuxSocket;
 
@@ -86,6 +89,9 @@ public final class AsyncCapture implements AutoCloseable {
         return async;
     }
 
+    /** Set on the reactor thread (under the lock) once the source's interface was seen deleted. */
+    private InterfaceNotFoundException interfaceGone;
+
     /** The source, for {@code nextBatch()} after {@link #readable()} completed. */
     public PacketSource source() {
         return source;
@@ -105,6 +111,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.ZERO_COPY);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -131,6 +140,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.OWNED);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -278,6 +290,16 @@ public final class AsyncCapture implements AutoCloseable {
     /** The error behind EPOLLERR/EPOLLHUP, or null when the socket has none (any more). */
     private Throwable socketError(int events) {
         int err = LinuxSocket.pendingError(fd);
+        if (err == Errno.ENETDOWN && source instanceof AfPacketRx rx) {
+            try {
+                rx.checkInterface();
+            } catch (InterfaceNotFoundException deleted) {
+                interfaceGone = deleted;        // every later request fails with it at once
+                return deleted;
+            } catch (IllegalStateException closedMeanwhile) {
+                // reported as the socket error below
+            }
+        }
         if (err != 0) {
             return new NetringException("socket error on " + name + " (" + LinuxErrors.describe(err) + ")",
                     "epoll_wait(EPOLLERR)", err);

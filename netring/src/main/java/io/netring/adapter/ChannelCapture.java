@@ -4,10 +4,12 @@ import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.internal.linux.Errno;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -119,6 +121,13 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
                     if (batch != null && !enqueueAll(batch)) {
                         return;
                     }
+                } catch (NetringException e) {
+                    // A link that went down comes back (the kernel re-hooks the socket): keep
+                    // capturing. A deleted interface is an InterfaceNotFoundException: it ends.
+                    if (e instanceof InterfaceNotFoundException || e.errno() != Errno.ENETDOWN) {
+                        throw e;
+                    }
+                    LOG.log(System.Logger.Level.INFO, rx + ": " + e.getMessage());
                 }
             }
         } catch (InterruptedException | NetringException | RuntimeException | Error e) {

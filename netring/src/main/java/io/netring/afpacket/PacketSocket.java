@@ -70,6 +70,20 @@ public final class PacketSocket {
         return socket.fd();
     }
 
+    /**
+     * True once the bound interface was deleted: the kernel then sets the socket's interface
+     * index to -1 (getsockname reports it), whereas a link that only went down keeps it. Works
+     * whatever network namespace the calling thread is in.
+     */
+    public boolean interfaceDeleted() {
+        int bound = socket.boundIfIndex();
+        return bound != Integer.MIN_VALUE && bound != ifIndex;
+    }
+
+    public int ifIndex() {
+        return ifIndex;
+    }
+
     public String interfaceName() {
         return interfaceName;
     }

@@ -3,6 +3,7 @@ package io.netring.afpacket;
 import io.netring.NetringException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.LinuxSocket;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,6 +59,46 @@ public final class SocketFilters {
                 throw refused("setsockopt(SO_ATTACH_FILTER)", -r, socket,
                         "classic BPF program of " + program.size() + " instructions");
             }
+        }
+    }
+
+    /**
+     * Attaches {@code program} to a scratch UDP socket and closes it: the kernel checks a program
+     * the same way on any socket, so a program it refuses is known before the live filter of
+     * {@code socket} is touched. Nothing is checked when no scratch socket can be had.
+     * @throws NetringException as {@link #attach} would, naming {@code socket}'s interface
+     */
+    public static void check(PacketSocket socket, CbpfCode program) throws NetringException {
+        int fd = LinuxSocket.create(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return;
+        }
+        LinuxSocket scratch = LinuxSocket.of(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            int r = scratch.setStruct(SOL_SOCKET, SO_ATTACH_FILTER, fprog(arena, program));
+            if (r < 0) {
+                throw refused("setsockopt(SO_ATTACH_FILTER)", -r, socket,
+                        "classic BPF program of " + program.size() + " instructions");
+            }
+        } finally {
+            scratch.close();
+        }
+    }
+
+    /** {@link #check(PacketSocket, CbpfCode)} for an eBPF program fd. */
+    public static void checkEbpf(PacketSocket socket, int programFd) throws NetringException {
+        int fd = LinuxSocket.create(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return;
+        }
+        LinuxSocket scratch = LinuxSocket.of(fd);
+        try {
+            int r = scratch.setInt(SOL_SOCKET, SO_ATTACH_BPF, programFd);
+            if (r < 0) {
+                throw refused("setsockopt(SO_ATTACH_BPF)", -r, socket, "eBPF program fd " + programFd);
+            }
+        } finally {
+            scratch.close();
         }
     }
 

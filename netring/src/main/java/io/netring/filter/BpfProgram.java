@@ -6,6 +6,8 @@ import io.netring.internal.linux.LinuxConstants;
 import java.lang.foreign.MemorySegment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -99,15 +101,20 @@ public final class BpfProgram {
      * A program of the given instructions.
      * @throws IllegalArgumentException when it is empty, too long, jumps past its end or does
      *         not end with a return
+     * @throws NullPointerException naming the index of a null instruction
      */
     public static BpfProgram of(BpfInstruction... instructions) {
         Objects.requireNonNull(instructions, "instructions");
-        return of(List.of(instructions));
+        return of(Arrays.asList(instructions));
     }
 
-    /** A program of the given instructions; see {@link #of(BpfInstruction...)}. */
+    /**
+     * A program of the given instructions; see {@link #of(BpfInstruction...)}.
+     * @throws NullPointerException naming the index of a null instruction
+     */
     public static BpfProgram of(List<BpfInstruction> instructions) {
         Objects.requireNonNull(instructions, "instructions");
+        requireNoNull(instructions);
         List<BpfInstruction> copy = List.copyOf(instructions);
         validate(copy);
         return new BpfProgram(copy);
@@ -123,13 +130,17 @@ public final class BpfProgram {
     public static BpfProgram parseTcpdumpDd(String text) {
         Objects.requireNonNull(text, "text");
         List<BpfInstruction> program = new ArrayList<>();
-        String[] lines = text.split("\\R", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
+        // Lazily, line by line: a text of millions of lines fails at the first line too many.
+        Iterator<String> lines = text.lines().iterator();
+        for (int lineNo = 1; lines.hasNext(); lineNo++) {
+            String line = lines.next().strip();
             if (line.isEmpty()) {
                 continue;
             }
-            int lineNo = i + 1;
+            if (program.size() == LinuxConstants.BPF_MAXINSNS) {
+                throw new IllegalArgumentException("tcpdump -dd line " + lineNo + ": more than "
+                        + LinuxConstants.BPF_MAXINSNS + " instructions (BPF_MAXINSNS), the most the kernel takes");
+            }
             Matcher m = DD_LINE.matcher(line);
             if (!m.matches()) {
                 throw new IllegalArgumentException("tcpdump -dd line " + lineNo + " \"" + line
@@ -149,6 +160,17 @@ public final class BpfProgram {
             throw new IllegalArgumentException("tcpdump -dd text: contains no instruction (empty program)");
         }
         return of(program);
+    }
+
+    /** A null in the list would be a bare NPE from List.copyOf; name its index instead. */
+    private static void requireNoNull(List<BpfInstruction> instructions) {
+        int i = 0;
+        for (BpfInstruction insn : instructions) {
+            if (insn == null) {
+                throw new NullPointerException("instructions[" + i + "] is null; every instruction of a BPF program is required");
+            }
+            i++;
+        }
     }
 
     private static long number(String digits, int lineNo, String line, String field) {

@@ -48,9 +48,17 @@ public final class EbpfProgram implements AutoCloseable {
      * @throws IllegalArgumentException when the list is empty or longer than the kernel allows
      * @throws EbpfVerifierException when the verifier refuses the program; carries its log
      * @throws PermissionDeniedException without CAP_BPF (or CAP_SYS_ADMIN)
+     * @throws NullPointerException naming the index of a null instruction
      */
     public static EbpfProgram load(List<EbpfInstruction> instructions) throws NetringException {
         Objects.requireNonNull(instructions, "instructions");
+        int i = 0;
+        for (EbpfInstruction insn : instructions) {
+            if (insn == null) {         // List.copyOf would throw a bare NPE
+                throw new NullPointerException("instructions[" + i + "] is null; every instruction of an eBPF program is required");
+            }
+            i++;
+        }
         List<EbpfInstruction> copy = List.copyOf(instructions);
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("instructions=[]: an eBPF program needs at least one instruction");

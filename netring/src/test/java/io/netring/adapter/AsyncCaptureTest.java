@@ -1,6 +1,7 @@
 package io.netring.adapter;
 
 import io.netring.AfPacketRx;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
@@ -232,6 +233,20 @@ class AsyncCaptureTest {
             }
         }
         assertTrue(next.get(1, TimeUnit.SECONDS).stream().anyMatch(pk -> FrameSender.sequenceOf(pk.data()) == 7));
+    }
+
+    @Test
+    void aDeletedInterfaceFailsThePendingAndEveryLaterFuture() throws Exception {
+        Pair p = pair();
+        AsyncCapture async = capture(p);
+        CompletableFuture<List<OwnedPacket>> pending = async.recv();
+        p.ns().ip("link", "del", p.ns().b);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
+        InterfaceNotFoundException cause = assertInstanceOf(InterfaceNotFoundException.class, e.getCause());
+        assertEquals(p.ns().b, cause.interfaceName());
+        assertTrue(cause.getMessage().contains("was deleted; this capture cannot resume"), cause.getMessage());
+        ExecutionException later = assertThrows(ExecutionException.class, () -> async.recv().get(1, TimeUnit.SECONDS));
+        assertSame(cause, later.getCause());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.netring.adapter;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.internal.linux.Errno;
@@ -195,7 +196,8 @@ class ChannelCaptureTest {
         try (ChannelCapture ch = spawn(64, OverflowPolicy.BLOCK)) {
             tx.sendSequence(0, 3, 64);
             Waits.until(() -> ch.queued() >= 3, Duration.ofSeconds(30), "three frames queued");
-            ns.ip("link", "set", ns.b, "down");          // the socket gets ENETDOWN
+            // A link that goes down comes back; a deleted interface does not: that ends the capture.
+            ns.ip("link", "del", ns.b);
             Waits.until(() -> !ch.isCapturing(), Duration.ofSeconds(30), "the capture thread ended");
             assertFalse(ch.isCapturing(), "the capture thread ended on the error");
             int frames = 0;
@@ -211,10 +213,11 @@ class ChannelCaptureTest {
             }
             assertEquals(3, frames, "queued packets come first");
             assertNotNull(failure, "then the failure, not a silent end");
-            assertEquals(Errno.ENETDOWN, failure.errno(), failure.toString());
             assertTrue(failure.getMessage().contains("capture thread of ChannelCapture on " + ns.b + " failed"),
                     failure.getMessage());
-            assertNotNull(failure.getCause());
+            InterfaceNotFoundException cause = assertInstanceOf(InterfaceNotFoundException.class, failure.getCause());
+            assertEquals(ns.b, cause.interfaceName());
+            assertEquals(Errno.ENODEV, failure.errno(), failure.toString());
             assertThrows(NetringException.class, ch::tryRecv, "the failure stays");
             assertThrows(NetringException.class, ch::recv);
         }

@@ -35,6 +35,31 @@ class ResourceGuardTest {
         assertEquals(1, released.get());
     }
 
+    @Test
+    void closeLeakedFreesDespiteUsesThatCanNeverBeGivenBack() {
+        AtomicInteger released = new AtomicInteger();
+        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
+        assertTrue(g.tryAcquire());                 // a batch left open, dropped with its handle
+        assertTrue(g.closeLeaked());
+        assertEquals(1, released.get());
+        assertTrue(g.isClosed());
+        assertFalse(g.closeLeaked());
+        assertFalse(g.close());
+        assertEquals(1, released.get());
+    }
+
+    @Test
+    void closeLeakedAfterAnExplicitCloseLeavesTheLastUserInCharge() {
+        AtomicInteger released = new AtomicInteger();
+        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
+        assertTrue(g.tryAcquire());
+        assertTrue(g.close());
+        assertFalse(g.closeLeaked());               // close() ran the cleaner; the open batch still reads
+        assertEquals(0, released.get());
+        g.release();
+        assertEquals(1, released.get());
+    }
+
     @RepeatedTest(20)
     void racingUsersAndClosersReleaseExactlyOnce() throws Exception {
         CountDownLatch go = new CountDownLatch(1);

@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Loads eBPF socket-filter programs with {@code bpf(BPF_PROG_LOAD)}: no libbpf, no ELF, just
- * the instructions. The verifier log is always requested, so a refusal can say why.
+ * the instructions. A program is loaded without the verifier's log; only a refused one is
+ * loaded again with it, so the refusal can say why.
  *
  * <p>Instructions come as {@link #WORDS_PER_INSN} ints each: opcode, dst, src, off, imm.
  */
@@ -65,26 +66,33 @@ public final class Bpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment code = encode(arena, insns);
             MemorySegment license = arena.allocateFrom(LICENSE);
-            MemorySegment log = arena.allocate(LOG_SIZE);
             MemorySegment attr = arena.allocate(BPF_ATTR_PROG_LOAD);
             attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "prog_type"), BPF_PROG_TYPE_SOCKET_FILTER);
             attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "insn_cnt"), count);
             attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "insns"), code.address());
             attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "license"), license.address());
-            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "log_level"), 1);
-            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "log_size"), LOG_SIZE);
-            attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "log_buf"), log.address());
+            // First without a log, as libbpf does: the verifier's log of a large valid program
+            // can outgrow any buffer, and an overflowing log fails the load (ENOSPC).
             long r = Syscalls.syscall(SYS_BPF, BPF_PROG_LOAD, attr, BPF_ATTR_PROG_LOAD.byteSize());
             if (r >= 0) {
                 return (int) r;
             }
             int errno = (int) -r;
-            String verifierLog = log.getString(0).strip();
             String call = "bpf(BPF_PROG_LOAD)";
-            if (errno == Errno.EPERM && verifierLog.isEmpty()) {
+            if (errno == Errno.EPERM) {
                 throw LinuxErrors.exception(call, errno, "CAP_BPF (or CAP_SYS_ADMIN)",
                         "loading a " + count + "-instruction socket filter");
             }
+            // Refused: load again with the log, only to explain why.
+            MemorySegment log = arena.allocate(LOG_SIZE);
+            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "log_level"), 1);
+            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "log_size"), LOG_SIZE);
+            attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "log_buf"), log.address());
+            long again = Syscalls.syscall(SYS_BPF, BPF_PROG_LOAD, attr, BPF_ATTR_PROG_LOAD.byteSize());
+            if (again >= 0) {
+                return (int) again;            // accepted the second time (a transient refusal)
+            }
+            String verifierLog = log.getString(0).strip();
             if (!verifierLog.isEmpty()) {
                 throw LinuxErrors.verifierRefused("the eBPF verifier refused the " + count
                         + "-instruction socket filter (" + LinuxErrors.describe(errno) + "): " + lastLine(verifierLog)

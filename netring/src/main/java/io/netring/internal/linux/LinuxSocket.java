@@ -90,6 +90,21 @@ public final class LinuxSocket {
         }
     }
 
+    /**
+     * The interface index getsockname reports for this packet socket, or {@code Integer.MIN_VALUE}
+     * when getsockname fails. The kernel sets it to -1 once the bound interface is deleted.
+     */
+    public int boundIfIndex() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sll = arena.allocate(KernelLayouts.SOCKADDR_LL);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) KernelLayouts.SOCKADDR_LL.byteSize());
+            if (Syscalls.getsockname(fd, sll, len) < 0) {
+                return Integer.MIN_VALUE;
+            }
+            return sll.get(JAVA_INT, KernelLayouts.offset(KernelLayouts.SOCKADDR_LL, "sll_ifindex"));
+        }
+    }
+
     public void close() {
         Syscalls.close(fd);
     }

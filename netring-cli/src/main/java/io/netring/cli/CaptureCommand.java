@@ -49,6 +49,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FilterOptions filter;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -57,11 +60,26 @@ final class CaptureCommand implements Callable<Integer> {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
         }
+        try {
+            filter.program();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (filter.dumpRequested()) {
+            spec.commandLine().getOut().print(filter.dumpText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         if ((interfaceName == null) == (files.readFile == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE");
         }
         CaptureBuilder builder = Capture.builder().interfaceName(interfaceName)
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
+        if (filter.program() != null) {
+            builder.bpfFilter(filter.program());        // live: the kernel runs it
+        }
+        // A file has no kernel in between: the same program runs per packet.
+        boolean filterInJava = filter.program() != null && files.readFile != null;
         try {
             ring.applyTo(builder);
             files.rotation();
@@ -97,15 +115,20 @@ final class CaptureCommand implements Callable<Integer> {
                     if (batch == null) {
                         continue;
                     }
-                    if (sink != null) {
+                    if (sink != null && !filterInJava) {
                         captured += sink.write(batch, limit - captured);
                         continue;
                     }
                     for (Packet p : batch) {
-                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING) {
+                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING
+                                || filterInJava && !filter.keeps(p)) {
                             continue;
                         }
-                        printer.print(p, out);
+                        if (sink != null) {
+                            sink.write(p);
+                        } else {
+                            printer.print(p, out);
+                        }
                         if (++captured == limit) {
                             break;
                         }

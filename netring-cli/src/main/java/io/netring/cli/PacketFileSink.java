@@ -45,6 +45,11 @@ final class PacketFileSink implements AutoCloseable {
         return n;
     }
 
+    /** Writes one packet (a packet the command's filter kept). */
+    void write(Packet p) throws IOException {
+        writer.write(p);
+    }
+
     /** True when {@code -G} with {@code -W} wrote its last file. */
     boolean finished() {
         return writer.finished();

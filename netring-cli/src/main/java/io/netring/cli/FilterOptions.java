@@ -1,0 +1,59 @@
+package io.netring.cli;
+
+import io.netring.Packet;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.FilterSyntaxException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tcpdump filter expression given as the trailing words of {@code netring capture}, and
+ * tcpdump's {@code -d}/{@code -dd}. A live capture runs the compiled program in the kernel; a
+ * file read runs it per packet with {@link BpfProgram#matches}, so both keep the same packets.
+ */
+final class FilterOptions {
+    @Parameters(paramLabel = "EXPRESSION", arity = "0..*",
+            description = "A tcpdump filter expression (pcap-filter(7)), e.g. tcp port 80 and not host 10.0.0.1.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "-d", description = "Print the compiled filter as tcpdump -d does and exit; -dd as tcpdump -dd.")
+    boolean[] dump = new boolean[0];
+
+    private BpfProgram program;
+
+    /** The expression's words joined, or null when none was given. */
+    String expression() {
+        return words.isEmpty() ? null : String.join(" ", words);
+    }
+
+    /**
+     * The compiled program, or null without an expression.
+     * @throws FilterSyntaxException when the expression does not compile
+     */
+    BpfProgram program() {
+        String expression = expression();
+        if (program == null && expression != null) {
+            program = BpfProgram.compile(expression);
+        }
+        return program;
+    }
+
+    /** True when {@code -d} or {@code -dd} asked for the program instead of a capture. */
+    boolean dumpRequested() {
+        return dump.length > 0;
+    }
+
+    /** The program in tcpdump's {@code -d} (one {@code -d}) or {@code -dd} form; accept-all without an expression. */
+    String dumpText() {
+        BpfProgram p = program() != null ? program() : BpfProgram.acceptAll();
+        return dump.length > 1 ? p.toTcpdumpDd() : p.toTcpdumpD();
+    }
+
+    /** True when the packet passes the expression (always without one). */
+    boolean keeps(Packet p) {
+        return program == null || program.matches(p.segment().asSlice(p.dataOffset(), p.length()), p.originalLength());
+    }
+}

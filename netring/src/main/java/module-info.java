@@ -5,4 +5,5 @@
 module io.netring {
     exports io.netring;
     exports io.netring.adapter;
+    exports io.netring.flow;
 }

@@ -86,6 +86,6 @@ class FlowTableCorpusTest {
         assertEquals(3, icmp.reversePackets());
         assertEquals(8, icmp.srcPort());
         assertTrue(recs.stream().anyMatch(r -> r.vlanId() == 100 && r.ipVersion() == 4));
-        assertTrue(recs.stream().anyMatch(r -> r.vlanId() == 200 && r.ipVersion() == 6 && r.src().equals("2001:db8:0:3::9")));
+        assertTrue(recs.stream().anyMatch(r -> r.vlanId() == 200 && r.ipVersion() == 6 && r.src().equals("2001:db8:3::9")));
     }
 }

@@ -35,34 +35,31 @@ public final class FlowTable {
     // tcpState bits
     private static final int ST_FIN_ORIG = 1, ST_FIN_RESP = 2, ST_LAST_ACK_FROM_RESP = 4;
 
+    // Entry layout: STRIDE longs per entry in one array, so a packet of a known flow touches
+    // its slot and two cache lines. Key and bookkeeping first, the per-direction counters after.
+    private static final int STRIDE = 16;
+    private static final int A_HI = 0, A_LO = 1, B_HI = 2, B_LO = 3, PORTS_META = 4, STATE = 5, LAST = 6, QUEUED = 7;
+    private static final int COUNTERS = 8;          // + 4 * dir: packets, bytes, first, last
+    // STATE bits: tcp flags per direction, history letters seen, tcp closing state, who originated, history length
+    private static final int SEEN_SHIFT = 16, TCP_SHIFT = 32, ORIG_IS_B_BIT = 40, HLEN_SHIFT = 41;
+
     private final int maxFlows;
     private final long idleNanos;
     private final long activeNanos;
     private final FlowRecordHandler handler;
 
-    /** Slot → entry + 1 (0 = empty); power-of-two size, at least twice maxFlows. */
-    private final int[] slots;
+    /** Slot: hash << 32 | (entry + 1), 0 = empty; power-of-two size, at least twice maxFlows. */
+    private final long[] slots;
     private final int mask;
+    private final long[] entries;
+    private final byte[] history;   // MAX_HISTORY letters per entry, touched only when a letter is new
 
-    // key, indexed by entry; endpoint A is the smaller in canonical order
-    private final long[] aHi, aLo, bHi, bLo;
-    private final int[] ports;      // portA << 16 | portB (ICMP: type << 16 | code)
-    private final int[] meta;       // vlan | proto << 12 | v6 << 20
-    private final int[] hashes;
-    private final boolean[] origIsB;
-
-    // per direction, indexed by 2 * entry + (ORIG|RESP)
-    private final long[] packets, bytes, firstNanos, lastNanos;
-    private final int[] flags;
-
-    // per entry
-    private final long[] flowLast;
-    private final int[] historySeen;
-    private final byte[] history;   // MAX_HISTORY letters per entry
-    private final byte[] historyLen;
-    private final byte[] tcpState;
-
-    // idle order (by last packet) and age order (by first packet), doubly linked through entries
+    /*
+     * Idle order: a queue by the time an entry was (re)queued, requeued lazily: the head is
+     * examined only when expiring or evicting, and an entry seen since it was queued goes to the
+     * tail then. So a packet touches only its own entry, and the head is still the least
+     * recently seen flow once the stale ones ahead of it have moved. Age order: by first packet.
+     */
     private final int[] idlePrev, idleNext, agePrev, ageNext;
     private int idleHead = NONE, idleTail = NONE, ageHead = NONE, ageTail = NONE;
     private final int[] freeNext;
@@ -78,27 +75,11 @@ public final class FlowTable {
         this.activeNanos = b.active.toNanos();
         this.handler = b.handler;
         int slotCount = Integer.highestOneBit(Math.max(4, maxFlows * 2 - 1)) << 1;
-        slots = new int[slotCount];
+        slots = new long[slotCount];
         mask = slotCount - 1;
         int n = maxFlows;
-        aHi = new long[n];
-        aLo = new long[n];
-        bHi = new long[n];
-        bLo = new long[n];
-        ports = new int[n];
-        meta = new int[n];
-        hashes = new int[n];
-        origIsB = new boolean[n];
-        packets = new long[2 * n];
-        bytes = new long[2 * n];
-        firstNanos = new long[2 * n];
-        lastNanos = new long[2 * n];
-        flags = new int[2 * n];
-        flowLast = new long[n];
-        historySeen = new int[n];
+        entries = new long[STRIDE * n];
         history = new byte[MAX_HISTORY * n];
-        historyLen = new byte[n];
-        tcpState = new byte[n];
         idlePrev = new int[n];
         idleNext = new int[n];
         agePrev = new int[n];
@@ -163,43 +144,49 @@ public final class FlowTable {
             kPorts = sp << 16 | dp;
         }
         int kMeta = (p.vlanId & 0xFFF) | (p.protocol & 0xFF) << 12 | (p.ipVersion == 6 ? 1 : 0) << 20;
-        int h = hash(kaHi, kaLo, kbHi, kbLo, kPorts, kMeta);
+        long portsMeta = (long) kPorts << 32 | (kMeta & 0xFFFF_FFFFL);
+        int h = hash(kaHi, kaLo, kbHi, kbLo, portsMeta);
 
-        int e = find(h, kaHi, kaLo, kbHi, kbLo, kPorts, kMeta);
+        int e = find(h, kaHi, kaLo, kbHi, kbLo, portsMeta);
         if (e == NONE) {
             if (size == maxFlows) {
                 evictions++;
-                end(idleHead, FlowEndReason.EVICTED);
+                end(leastRecentlySeen(), FlowEndReason.EVICTED);
             }
-            e = insert(h, kaHi, kaLo, kbHi, kbLo, kPorts, kMeta, swap, now);
-        } else {
-            idleUnlink(e);
-            idleAppend(e);
+            e = insert(h, kaHi, kaLo, kbHi, kbLo, portsMeta, swap, now);
         }
-
-        int dir = swap == origIsB[e] ? ORIG : RESP;
-        int d = 2 * e + dir;
-        if (packets[d] == 0) {
-            firstNanos[d] = now;
+        long[] en = entries;
+        int base = STRIDE * e;
+        long state = en[base + STATE];
+        boolean origIsB = (state >>> ORIG_IS_B_BIT & 1) != 0;
+        int dir = swap == origIsB ? ORIG : RESP;
+        int d = base + COUNTERS + 4 * dir;
+        if (en[d] == 0) {
+            en[d + 2] = now;
         }
-        packets[d]++;
-        bytes[d] += p.length;
-        lastNanos[d] = now;
-        flowLast[e] = now;
+        en[d]++;
+        en[d + 1] += p.length;
+        en[d + 3] = now;
+        en[base + LAST] = now;
         if (p.protocol == 6) {
-            flags[d] |= p.tcpFlags & 0xFF;
-            if (tcp(e, dir, p.tcpFlags & 0xFF, p.payloadLength)) {
-                return;
-            }
+            int f = p.tcpFlags & 0xFF;
+            en[base + STATE] = state | (long) f << (8 * dir);
+            tcp(e, dir, f, p.payloadLength);
         }
     }
 
     /** Ends every flow idle or active too long at {@code nowNanos} (call it when packets pause). */
     public void expire(long nowNanos) {
-        while (idleHead != NONE && nowNanos - flowLast[idleHead] >= idleNanos) {
-            end(idleHead, FlowEndReason.IDLE_TIMEOUT);
+        long[] en = entries;
+        while (idleHead != NONE && nowNanos - en[STRIDE * idleHead + QUEUED] >= idleNanos) {
+            int e = idleHead;
+            if (en[STRIDE * e + LAST] != en[STRIDE * e + QUEUED]) {
+                requeue(e);
+            } else {
+                end(e, FlowEndReason.IDLE_TIMEOUT);
+            }
         }
-        while (ageHead != NONE && nowNanos - firstNanos[2 * ageHead + ORIG] >= activeNanos) {
+        while (ageHead != NONE && nowNanos - en[STRIDE * ageHead + COUNTERS + 2] >= activeNanos) {
             end(ageHead, FlowEndReason.ACTIVE_TIMEOUT);
         }
     }
@@ -211,9 +198,25 @@ public final class FlowTable {
         }
     }
 
-    /** TCP history and state for one packet; true when the packet ended the flow. */
-    private boolean tcp(int e, int dir, int f, int payload) {
-        int st = tcpState[e];
+    /** The idle queue's head once every entry seen since it was queued has moved to the tail. */
+    private int leastRecentlySeen() {
+        long[] en = entries;
+        while (en[STRIDE * idleHead + LAST] != en[STRIDE * idleHead + QUEUED]) {
+            requeue(idleHead);
+        }
+        return idleHead;
+    }
+
+    private void requeue(int e) {
+        entries[STRIDE * e + QUEUED] = entries[STRIDE * e + LAST];
+        idleUnlink(e);
+        idleAppend(e);
+    }
+
+    /** TCP history and state for one packet; ends the flow on RST and on the ACK of the second FIN. */
+    private void tcp(int e, int dir, int f, int payload) {
+        int base = STRIDE * e;
+        int st = (int) (entries[base + STATE] >>> TCP_SHIFT) & 0xFF;
         boolean closingBefore = (st & (ST_FIN_ORIG | ST_FIN_RESP)) == (ST_FIN_ORIG | ST_FIN_RESP);
         if ((f & SYN) != 0) {
             if ((f & (FIN | RST)) != 0) {
@@ -238,64 +241,69 @@ public final class FlowTable {
                     // the side that did not send this second FIN acknowledges it last
                     st = dir == ORIG ? st | ST_LAST_ACK_FROM_RESP : st & ~ST_LAST_ACK_FROM_RESP;
                 }
-                tcpState[e] = (byte) st;
+                entries[base + STATE] = entries[base + STATE] & ~(0xFFL << TCP_SHIFT) | (long) st << TCP_SHIFT;
             }
         }
         if ((f & RST) != 0) {
             letter(e, dir, L_R);
             end(e, FlowEndReason.RST);
-            return true;
+            return;
         }
         if (closingBefore && (f & (ACK | FIN | SYN)) == ACK) {
             int lastAckDir = (st & ST_LAST_ACK_FROM_RESP) != 0 ? RESP : ORIG;
             if (dir == lastAckDir) {
                 end(e, FlowEndReason.FIN);
-                return true;
             }
         }
-        return false;
     }
 
     private void letter(int e, int dir, int letter) {
-        int bit = 1 << (letter + 8 * dir);
-        int seen = historySeen[e];
-        if ((seen & bit) != 0) {
+        int at = STRIDE * e + STATE;
+        long state = entries[at];
+        long bit = 1L << (SEEN_SHIFT + letter + 8 * dir);
+        if ((state & bit) != 0) {
             return;
         }
-        historySeen[e] = seen | bit;
-        int len = historyLen[e];
+        state |= bit;
+        int len = (int) (state >>> HLEN_SHIFT) & 0x1F;
         if (len < MAX_HISTORY) {
             char ch = LETTERS.charAt(letter);
             history[MAX_HISTORY * e + len] = (byte) (dir == ORIG ? ch : Character.toLowerCase(ch));
-            historyLen[e] = (byte) (len + 1);
+            state = state & ~(0x1FL << HLEN_SHIFT) | (long) (len + 1) << HLEN_SHIFT;
         }
+        entries[at] = state;
     }
 
-    private static int hash(long aHi, long aLo, long bHi, long bLo, int ports, int meta) {
+    private static int hash(long aHi, long aLo, long bHi, long bLo, long portsMeta) {
         long x = aHi * 0x9E3779B97F4A7C15L;
         x = (x ^ aLo) * 0xC2B2AE3D27D4EB4FL;
         x = (x ^ bHi) * 0x9E3779B97F4A7C15L;
         x = (x ^ bLo) * 0xC2B2AE3D27D4EB4FL;
-        x = (x ^ ((long) ports << 32 | (meta & 0xFFFF_FFFFL))) * 0x9E3779B97F4A7C15L;
+        x = (x ^ portsMeta) * 0x9E3779B97F4A7C15L;
         return (int) (x ^ (x >>> 29) ^ (x >>> 41));
     }
 
-    private int find(int h, long kaHi, long kaLo, long kbHi, long kbLo, int kPorts, int kMeta) {
+    private int find(int h, long kaHi, long kaLo, long kbHi, long kbLo, long portsMeta) {
+        long[] en = entries;
         int i = h & mask;
         while (true) {
-            int e = slots[i] - 1;
-            if (e < 0) {
+            long s = slots[i];
+            if (s == 0) {
                 return NONE;
             }
-            if (hashes[e] == h && aLo[e] == kaLo && bLo[e] == kbLo && ports[e] == kPorts && meta[e] == kMeta
-                    && aHi[e] == kaHi && bHi[e] == kbHi) {
-                return e;
+            if ((int) (s >>> 32) == h) {
+                int e = (int) s - 1;
+                int b = STRIDE * e;
+                if (en[b + A_LO] == kaLo && en[b + B_LO] == kbLo && en[b + PORTS_META] == portsMeta
+                        && en[b + A_HI] == kaHi && en[b + B_HI] == kbHi) {
+                    return e;
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    private int insert(int h, long kaHi, long kaLo, long kbHi, long kbLo, int kPorts, int kMeta, boolean swap, long now) {
+    private int insert(int h, long kaHi, long kaLo, long kbHi, long kbLo, long portsMeta, boolean swap, long now) {
         int e = freeHead;
         freeHead = freeNext[e];
         size++;
@@ -303,26 +311,19 @@ public final class FlowTable {
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = e + 1;
-        hashes[e] = h;
-        aHi[e] = kaHi;
-        aLo[e] = kaLo;
-        bHi[e] = kbHi;
-        bLo[e] = kbLo;
-        ports[e] = kPorts;
-        meta[e] = kMeta;
-        origIsB[e] = swap;
-        for (int d = 2 * e; d < 2 * e + 2; d++) {
-            packets[d] = 0;
-            bytes[d] = 0;
-            firstNanos[d] = 0;
-            lastNanos[d] = 0;
-            flags[d] = 0;
-        }
-        firstNanos[2 * e + ORIG] = now;
-        historySeen[e] = 0;
-        historyLen[e] = 0;
-        tcpState[e] = 0;
+        slots[i] = (long) h << 32 | (e + 1);
+        long[] en = entries;
+        int b = STRIDE * e;
+        java.util.Arrays.fill(en, b, b + STRIDE, 0L);
+        en[b + A_HI] = kaHi;
+        en[b + A_LO] = kaLo;
+        en[b + B_HI] = kbHi;
+        en[b + B_LO] = kbLo;
+        en[b + PORTS_META] = portsMeta;
+        en[b + STATE] = swap ? 1L << ORIG_IS_B_BIT : 0L;
+        en[b + LAST] = now;
+        en[b + QUEUED] = now;
+        en[b + COUNTERS + 2] = now;
         idleAppend(e);
         agePrev[e] = ageTail;
         ageNext[e] = NONE;
@@ -344,42 +345,47 @@ public final class FlowTable {
     }
 
     private FlowRecord record(int e, FlowEndReason reason) {
-        int m = meta[e];
+        long[] en = entries;
+        int base = STRIDE * e;
+        long pm = en[base + PORTS_META];
+        int m = (int) pm;
         int ipVersion = (m >>> 20 & 1) == 1 ? 6 : 4;
         int proto = m >>> 12 & 0xFF;
         boolean icmp = proto == 1 || proto == 58;
-        int pa = ports[e] >>> 16, pb = ports[e] & 0xFFFF;
-        boolean b = origIsB[e];
-        int o = 2 * e + ORIG, r = 2 * e + RESP;
+        int pa = (int) (pm >>> 48) & 0xFFFF, pb = (int) (pm >>> 32) & 0xFFFF;
+        long state = en[base + STATE];
+        boolean b = (state >>> ORIG_IS_B_BIT & 1) != 0;
+        int o = base + COUNTERS, r = base + COUNTERS + 4;
+        int hlen = (int) (state >>> HLEN_SHIFT) & 0x1F;
         return new FlowRecord(ipVersion, proto,
-                b ? bHi[e] : aHi[e], b ? bLo[e] : aLo[e], icmp ? pa : (b ? pb : pa),
-                b ? aHi[e] : bHi[e], b ? aLo[e] : bLo[e], icmp ? pb : (b ? pa : pb),
+                en[base + (b ? B_HI : A_HI)], en[base + (b ? B_LO : A_LO)], icmp ? pa : (b ? pb : pa),
+                en[base + (b ? A_HI : B_HI)], en[base + (b ? A_LO : B_LO)], icmp ? pb : (b ? pa : pb),
                 m & 0xFFF,
-                packets[o], bytes[o], packets[r], bytes[r],
-                firstNanos[o], flowLast[e], lastNanos[o], firstNanos[r], lastNanos[r],
-                flags[o], flags[r],
-                new String(history, MAX_HISTORY * e, historyLen[e], java.nio.charset.StandardCharsets.US_ASCII),
+                en[o], en[o + 1], en[r], en[r + 1],
+                en[o + 2], en[base + LAST], en[o + 3], en[r + 2], en[r + 3],
+                (int) state & 0xFF, (int) (state >>> 8) & 0xFF,
+                new String(history, MAX_HISTORY * e, hlen, java.nio.charset.StandardCharsets.US_ASCII),
                 reason);
     }
 
     private void remove(int e) {
         // backward-shift deletion keeps every probe chain unbroken without tombstones
-        int i = hashes[e] & mask;
-        while (slots[i] != e + 1) {
+        int i = homeOf(e);
+        while ((int) slots[i] != e + 1) {
             i = (i + 1) & mask;
         }
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            int other = slots[j] - 1;
-            if (other < 0) {
+            long s = slots[j];
+            if (s == 0) {
                 break;
             }
-            int home = hashes[other] & mask;
-            // move `other` into the hole at i when its home is not cyclically in (i, j]
+            int home = (int) (s >>> 32) & mask;
+            // move the entry at j into the hole at i when its home is not cyclically in (i, j]
             boolean homeInRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!homeInRange) {
-                slots[i] = slots[j];
+                slots[i] = s;
                 i = j;
             }
         }
@@ -391,6 +397,13 @@ public final class FlowTable {
         freeNext[e] = freeHead;
         freeHead = e;
         size--;
+    }
+
+    /** The slot where entry {@code e}'s probe starts (its hash, found again from its key). */
+    private int homeOf(int e) {
+        long[] en = entries;
+        int b = STRIDE * e;
+        return hash(en[b + A_HI], en[b + A_LO], en[b + B_HI], en[b + B_LO], en[b + PORTS_META]) & mask;
     }
 
     private void idleUnlink(int e) {

@@ -86,4 +86,11 @@ final class CorpusFrames {
         }
         return b.array();
     }
+
+    /** A UDP frame carrying {@code payload}. */
+    static byte[] udp(End src, End dst, byte[] payload) {
+        byte[] f = frame(UDP, src, dst, 0, payload.length, 0);
+        System.arraycopy(payload, 0, f, f.length - payload.length, payload.length);
+        return f;
+    }
 }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * (SIGINT/SIGTERM) shuts down and deletes the folder. {@code bin/kafka-local} runs it.
  *
  * <p>Options: {@code --port P} (client port, default 9092), {@code --controller-port P}
- * (default: a free port), {@code --partitions N} (default for new topics, 1).
+ * (default: a free port), {@code --partitions N} (default for new topics, 1), {@code --dir D}
+ * (keep the data in D, formatted on first use, instead of a temporary folder).
  */
 public final class KafkaLocal {
     private KafkaLocal() {}
@@ -40,14 +41,16 @@ public final class KafkaLocal {
         int port = 9092;
         int controllerPort = 0;
         int partitions = 1;
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+                case "--dir" -> keep = Path.of(args[++i]);
                 default -> {
                     System.err.println("kafka-local: unknown option " + args[i]
-                            + " (options: --port P, --controller-port P, --partitions N)");
+                            + " (options: --port P, --controller-port P, --partitions N, --dir D)");
                     System.exit(2);
                 }
             }
@@ -55,7 +58,9 @@ public final class KafkaLocal {
         if (controllerPort == 0) {
             controllerPort = freePort();
         }
-        Path dir = Files.createTempDirectory("kafka-local-");
+        // --dir keeps the data across runs (a broker that stops and comes back); else a temporary folder
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kafka-local-");
+        boolean temporary = keep == null;
         Properties props = properties(port, controllerPort, partitions, dir);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         new Formatter().setPrintStream(quiet)
@@ -66,12 +71,15 @@ public final class KafkaLocal {
                 .setControllerListenerName("CONTROLLER")
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setIgnoreFormatted(true)
                 .run();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             server.awaitShutdown();
-            deleteTree(dir);
+            if (temporary) {
+                deleteTree(dir);
+            }
         }, "kafka-local-shutdown"));
         server.startup();
         awaitClients("localhost:" + port);

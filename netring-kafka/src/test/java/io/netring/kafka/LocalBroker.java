@@ -48,7 +48,7 @@ final class LocalBroker implements AutoCloseable {
 
     void startProcess() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 KafkaLocal.class.getName(), "--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPort)));
         if (dir != null) {
             cmd.addAll(List.of("--dir", dir.toString()));

@@ -62,17 +62,9 @@ public final class KafkaLocal {
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kafka-local-");
         boolean temporary = keep == null;
         Properties props = properties(port, controllerPort, partitions, dir);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        new Formatter().setPrintStream(quiet)
-                .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(dir.toString()))
-                .setMetadataLogDirectory(dir.toString())
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setIgnoreFormatted(true)
-                .run();
+        if (!Files.exists(dir.resolve("meta.properties"))) {
+            format(dir);
+        }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
@@ -86,6 +78,19 @@ public final class KafkaLocal {
         System.out.println("ready");
         System.out.flush();
         server.awaitShutdown();
+    }
+
+    /** Formats {@code dir} as the log and metadata directory of node 1 of a new cluster (kafka-storage format). */
+    private static void format(Path dir) throws Exception {
+        new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(dir.toString()))
+                .setMetadataLogDirectory(dir.toString())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .run();
     }
 
     static Properties properties(int port, int controllerPort, int partitions, Path dir) {

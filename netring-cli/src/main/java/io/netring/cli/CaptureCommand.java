@@ -48,6 +48,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     RingOptions ring;
 
+    @Mixin
+    NamespaceOption namespace;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -60,6 +63,7 @@ final class CaptureCommand implements Callable<Integer> {
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
         try {
             ring.applyTo(builder);
+            namespace.applyTo(builder);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

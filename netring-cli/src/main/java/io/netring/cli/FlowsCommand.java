@@ -66,6 +66,9 @@ final class FlowsCommand implements Callable<Integer> {
     @Mixin
     RingOptions ring;
 
+    @Mixin
+    NamespaceOption namespace;
+
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
@@ -86,7 +89,7 @@ final class FlowsCommand implements Callable<Integer> {
                 }
                 readTarget = KafkaTarget.parse(read);
             } else {
-                cb = ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing));
+                cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
             }
             if (kafka != null) {
                 kafkaTarget = KafkaTarget.parse(kafka);

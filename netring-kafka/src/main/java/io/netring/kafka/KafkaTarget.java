@@ -15,9 +15,12 @@ import java.net.URISyntaxException;
 public record KafkaTarget(String bootstrapServers, String topic, boolean follow) {
     public static final String SCHEME = "kafka://";
 
-    /** True when {@code text} starts with {@code kafka://}. */
+    /**
+     * True when {@code text} starts with {@code kafka://}, or with {@code kafka:/} as a
+     * {@code java.nio.file.Path} made from such a URL prints it (it folds the double slash).
+     */
     public static boolean isKafka(String text) {
-        return text != null && text.startsWith(SCHEME);
+        return text != null && text.startsWith("kafka:/");
     }
 
     /**
@@ -25,7 +28,8 @@ public record KafkaTarget(String bootstrapServers, String topic, boolean follow)
      * @throws IllegalArgumentException naming the text and what is missing
      */
     public static KafkaTarget parse(String text) {
-        String rest = text.startsWith(SCHEME) ? text.substring(SCHEME.length()) : text;
+        String rest = text.startsWith(SCHEME) ? text.substring(SCHEME.length())
+                : text.startsWith("kafka:/") ? text.substring("kafka:/".length()) : text;
         boolean follow = false;
         int q = rest.indexOf('?');
         if (q >= 0) {

@@ -13,6 +13,7 @@ class KafkaTargetTest {
         assertEquals(new KafkaTarget("localhost:9092", "packets", false), KafkaTarget.parse("kafka://localhost:9092/packets"));
         assertEquals(new KafkaTarget("a:1,b:2", "t.x", true), KafkaTarget.parse("a:1,b:2/t.x?follow"));
         assertTrue(KafkaTarget.isKafka("kafka://h:1/t"));
+        assertEquals(new KafkaTarget("h:1", "t", false), KafkaTarget.parse(java.nio.file.Path.of("kafka://h:1/t").toString()));
         assertFalse(KafkaTarget.isKafka("file.pcap"));
         assertEquals("kafka://h:1/t?follow", KafkaTarget.parse("kafka://h:1/t?follow").toString());
     }

@@ -33,6 +33,40 @@ class PublishAndReadTest {
         }
     }
 
+    @Test
+    void flowRecordsArePublishedAsJson() throws Exception {
+        String topic = "flows";
+        List<String> sent = new ArrayList<>();
+        try (KafkaFlowPublisher pub = KafkaFlowPublisher.open(KafkaTarget.parse(broker.bootstrap() + "/" + topic))) {
+            for (int i = 0; i < 5; i++) {
+                var r = new io.netring.flow.FlowRecord(4, 17, 0, 0x0A000001L, 5000 + i, 0, 0x0A000002L, 53, 0, 1, 60, 1, 90,
+                        1_767_225_600_000_000_000L, 1_767_225_600_000_001_000L, 0, 0, 0, 0, 0, "",
+                        io.netring.flow.FlowEndReason.IDLE_TIMEOUT);
+                pub.onRecord(r);
+                sent.add(r.toJson());
+            }
+            pub.close(Duration.ofSeconds(30));
+            assertEquals(5, pub.delivered());
+            assertEquals(0, pub.undelivered());
+        }
+        List<String> got = new ArrayList<>();
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+                "bootstrap.servers", broker.bootstrap(), "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+            var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (got.size() < 5 && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    assertEquals("10.0.0.1", r.key());
+                    got.add(r.value());
+                });
+            }
+        }
+        assertEquals(sent, got);
+    }
+
     static byte[] frame(int source, int i) {
         byte[] f = new byte[60 + (i % 200)];
         for (int k = 0; k < f.length; k++) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #stop} ends it the way Ctrl-C does, and a broker started with a data folder can be
  * started again on the same ports to come back with its topics.
  */
-final class LocalBroker implements AutoCloseable {
+public final class LocalBroker implements AutoCloseable {
     private static final long START_TIMEOUT_S = 120;
 
     final int port;
@@ -36,17 +36,17 @@ final class LocalBroker implements AutoCloseable {
     }
 
     /** Starts a broker; {@code dir} keeps its data for a restart, or null for a temporary folder. */
-    static LocalBroker start(Path dir) throws Exception {
+    public static LocalBroker start(Path dir) throws Exception {
         LocalBroker b = new LocalBroker(freePort(), freePort(), dir);
         b.startProcess();
         return b;
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "localhost:" + port;
     }
 
-    void startProcess() throws Exception {
+    public void startProcess() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 KafkaLocal.class.getName(), "--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPort)));
@@ -87,7 +87,7 @@ final class LocalBroker implements AutoCloseable {
     }
 
     /** Stops the broker as Ctrl-C would (SIGTERM runs its shutdown hook), bounded. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

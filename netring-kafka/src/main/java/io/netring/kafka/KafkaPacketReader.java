@@ -98,6 +98,33 @@ public final class KafkaPacketReader implements PacketSource, AutoCloseable {
         }
     }
 
+    /**
+     * The sources ({@code host/interface}) of every record now in {@code target}'s topic, in
+     * the order first seen: a first pass for writers that must declare their interfaces before
+     * the packets (a pcapng file with one interface per source).
+     */
+    public static List<String> sources(KafkaTarget target, Duration timeout) {
+        KafkaTarget upToNow = new KafkaTarget(target.bootstrapServers(), target.topic(), false);
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        try (KafkaPacketReader r = open(upToNow, timeout)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!r.atEnd()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("listing the sources of " + target + " took longer than " + timeout.toSeconds() + " s");
+                }
+                if (r.pending.isEmpty()) {
+                    for (ConsumerRecord<byte[], byte[]> rec : r.consumer.poll(Duration.ofMillis(200))) {
+                        r.pending.add(rec);
+                    }
+                    continue;
+                }
+                ConsumerRecord<byte[], byte[]> rec = r.pending.poll();
+                seen.add(rec.key() == null ? "" : new String(rec.key(), StandardCharsets.UTF_8));
+            }
+        }
+        return List.copyOf(seen);
+    }
+
     /** True when not following and every partition has been read up to the end it had at open. */
     public boolean atEnd() {
         if (follow || !pending.isEmpty()) {

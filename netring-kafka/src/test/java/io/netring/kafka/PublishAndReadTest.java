@@ -122,5 +122,7 @@ class PublishAndReadTest {
             assertEquals(2L * perSource, in.stats().packets());
         }
         assertEquals(Map.of("host0/veth0", perSource, "host1/veth1", perSource), next);
+        assertEquals(List.of("host0/veth0", "host1/veth1"),
+                KafkaPacketReader.sources(KafkaTarget.parse(broker.bootstrap() + "/" + topic), Duration.ofSeconds(60)).stream().sorted().toList());
     }
 }

@@ -15,6 +15,7 @@ final class KafkaPacketSink implements AutoCloseable {
 
     /** Opens a publisher whose records name this host and {@code interfaceName} as their source. */
     static KafkaPacketSink open(KafkaTarget target, String interfaceName) {
+        KafkaLogLevel.warningsOnly();
         return new KafkaPacketSink(KafkaPacketPublisher.builder().bootstrapServers(target.bootstrapServers())
                 .topic(target.topic()).source(hostName(), interfaceName == null ? "file" : interfaceName).build());
     }

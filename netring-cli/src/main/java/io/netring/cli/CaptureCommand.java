@@ -1,12 +1,12 @@
 package io.netring.cli;
 
-import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.FrameSummary;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.kafka.KafkaTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,15 +22,16 @@ import java.util.concurrent.Callable;
 
 /** {@code netring capture}: one line per packet, then tcpdump's three summary lines. */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Print captured packets, one line each; on exit (count, timeout or Ctrl-C) print the "
-                + "captured / received / dropped summary like tcpdump.")
+        description = "Print captured packets, one line each (or write them to a file with -w); on exit (count, "
+                + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
+                + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE", description = "Interface to capture on.")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Interface to capture on (or -r FILE).")
     String interfaceName;
 
     @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Exit after COUNT packets.")
@@ -51,6 +52,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     NamespaceOption namespace;
 
+    @Mixin
+    SavedTrafficOptions files;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -59,11 +63,18 @@ final class CaptureCommand implements Callable<Integer> {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
         }
+        if ((interfaceName == null) == (files.readFile == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE");
+        }
         CaptureBuilder builder = Capture.builder().interfaceName(interfaceName)
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
         try {
             ring.applyTo(builder);
             namespace.applyTo(builder);
+            files.rotation();
+            if (files.writeFile != null) {
+                files.writeFormat();
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -71,11 +82,25 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
-        try (Capture cap = builder.build(); StopSignal stop = new StopSignal(timeout)) {
-            AfPacketRx rx = cap.unwrap();
-            while (captured < limit && !stop.stopRequested()) {
-                try (PacketBatch batch = rx.nextBatchBlocking(stop.nextWait())) {
+        try (PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile)) ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
+                    : files.readFile != null ? PacketInput.file(files.readFile) : PacketInput.live(builder, interfaceName);
+             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null;
+             StopSignal stop = new StopSignal(timeout)) {
+            if (!input.live() && input.kafka() == null) {
+                err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
+                        + ", snapshot length " + input.reader().snaplen());
+                err.flush();
+            }
+            while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                try (PacketBatch batch = input.next(stop.nextWait())) {
                     if (batch == null) {
+                        if (sink != null) {
+                            sink.idle();
+                        }
+                        continue;
+                    }
+                    if (sink != null) {
+                        captured += sink.write(batch, limit - captured);
                         continue;
                     }
                     for (Packet p : batch) {
@@ -87,11 +112,17 @@ final class CaptureCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            CaptureStats stats = cap.stats();
-            err.println(captured + " packets captured");
-            err.println(stats.packets() + " packets received by filter");
-            err.println(stats.drops() + " packets dropped by kernel");
-            err.flush();
+            if (sink != null && sink.summary() != null) {
+                sink.close();
+                err.println(sink.summary());
+            }
+            if (input.live()) {
+                CaptureStats stats = input.totals();
+                err.println(captured + " packets captured");
+                err.println(stats.packets() + " packets received by filter");
+                err.println(stats.drops() + " packets dropped by kernel");
+                err.flush();
+            }
         }
         return 0;
     }

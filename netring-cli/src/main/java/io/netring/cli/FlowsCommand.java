@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code netring flows}: one JSON object per finished flow (the fields of API.md), optionally
- * exported as IPFIX over UDP and published to Kafka. Input: an interface, or a Kafka topic of
- * packet records.
+ * exported as IPFIX over UDP and published to Kafka. Input: an interface, a pcap/pcapng file, or
+ * a Kafka topic of packet records.
  */
 @Command(name = "flows", mixinStandardHelpOptions = true,
         description = "Print one JSON object per flow when it ends (FIN, RST, idle or active timeout, eviction, "
@@ -36,7 +36,8 @@ final class FlowsCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Interface to capture on.")
     String interfaceName;
 
-    @Option(names = "-r", paramLabel = "kafka://HOST:PORT/TOPIC", description = "Read packet records from a Kafka topic.")
+    @Option(names = "-r", paramLabel = "FILE|kafka://HOST:PORT/TOPIC",
+            description = "Read a pcap or pcapng file, or packet records from a Kafka topic, instead of an interface.")
     String read;
 
     @Option(names = "--ipfix", paramLabel = "HOST:PORT", description = "Also export the records as IPFIX over UDP.")
@@ -72,7 +73,7 @@ final class FlowsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r kafka://HOST:PORT/TOPIC");
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE|kafka://HOST:PORT/TOPIC");
         }
         if (count != null && count <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, was " + count);
@@ -84,10 +85,7 @@ final class FlowsCommand implements Callable<Integer> {
         CaptureBuilder cb = null;
         try {
             if (read != null) {
-                if (!KafkaTarget.isKafka(read)) {
-                    throw new IllegalArgumentException("-r " + read + ": only kafka://HOST:PORT/TOPIC is read by flows here");
-                }
-                readTarget = KafkaTarget.parse(read);
+                readTarget = KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
             } else {
                 cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
             }
@@ -109,7 +107,8 @@ final class FlowsCommand implements Callable<Integer> {
         long[] records = {0};
         try (IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
              KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null;
-             FlowSource input = readTarget != null ? FlowSource.kafka(readTarget) : FlowSource.live(cb);
+             FlowSource input = readTarget != null ? FlowSource.kafka(readTarget)
+                     : read != null ? FlowSource.file(java.nio.file.Path.of(read)) : FlowSource.live(cb);
              StopSignal stop = new StopSignal(timeout)) {
             FlowTable table = tb.onRecord(r -> {
                 records[0]++;

@@ -6,7 +6,7 @@ import io.netring.kafka.KafkaTarget;
 import io.netring.kafka.PublishStats;
 
 /** {@code -w kafka://HOST:PORT/TOPIC}: packets published as packet records, never blocking the capture. */
-final class KafkaPacketSink implements AutoCloseable {
+final class KafkaPacketSink implements CaptureSink {
     private final KafkaPacketPublisher publisher;
 
     private KafkaPacketSink(KafkaPacketPublisher publisher) {
@@ -20,8 +20,8 @@ final class KafkaPacketSink implements AutoCloseable {
                 .topic(target.topic()).source(hostName(), interfaceName == null ? "file" : interfaceName).build());
     }
 
-    /** Publishes at most {@code max} packets of {@code batch}; returns how many. */
-    long write(PacketBatch batch, long max) {
+    @Override
+    public long write(PacketBatch batch, long max) {
         long[] n = {0};
         batch.dispatch(v -> {
             if (n[0] < max) {
@@ -33,14 +33,21 @@ final class KafkaPacketSink implements AutoCloseable {
         return n[0];
     }
 
-    /** Lets a quiet link's partial record go (call when a wait for packets timed out). */
-    void idle() {
+    /** Lets a quiet link's partial record go. */
+    @Override
+    public void idle() {
         publisher.tick();
     }
 
     /** Delivery counters, for the summary. */
     PublishStats stats() {
         return publisher.stats();
+    }
+
+    /** The delivery counters after close. */
+    @Override
+    public String summary() {
+        return publisher.stats().toString();
     }
 
     /** Waits (bounded) for delivery and closes; what is left counts as undelivered. */

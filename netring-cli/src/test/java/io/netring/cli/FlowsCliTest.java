@@ -85,7 +85,7 @@ class FlowsCliTest extends NamespaceTest {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = NetringCommand.run(new String[] {"flows"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(2, code);
-        assertTrue(err.toString().startsWith("netring: give exactly one of -i IFACE and -r kafka://HOST:PORT/TOPIC"), err.toString());
+        assertTrue(err.toString().startsWith("netring: give exactly one of -i IFACE and -r FILE|kafka://HOST:PORT/TOPIC"), err.toString());
         err = new StringWriter();
         code = NetringCommand.run(new String[] {"flows", "-i", "lo", "--ipfix", "localhost"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(2, code);

@@ -53,6 +53,38 @@ class KafkaCliTest {
     }
 
     @Test
+    void captureFileToKafkaAndBackIntoPcapngWithTheSourceAsInterface(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path in = dir.resolve("in.pcap"), out = dir.resolve("out.pcapng");
+        try (var w = io.netring.pcap.PcapWriter.open(in, io.netring.pcap.PcapFormat.PCAP)) {
+            for (int i = 0; i < 40; i++) {
+                byte[] f = udp(i % 2 == 1, 41000, 10 + i);
+                w.write(new io.netring.OwnedPacket(f, new io.netring.Timestamp(1_767_225_600L + i, i), f.length));
+            }
+        }
+        String topic = "kafka://" + broker.bootstrap() + "/cli-capture";
+        Result pub = run("capture", "-r", in.toString(), "-w", topic);
+        assertEquals(0, pub.code(), pub.err());
+        assertTrue(pub.err().contains("kafka: 40 packets, 40 delivered, 0 undelivered, 0 pending"), pub.err());
+        Result back = run("capture", "-r", topic, "-w", out.toString());
+        assertEquals(0, back.code(), back.err());
+        Process p = new ProcessBuilder("tshark", "-n", "-r", out.toString(), "-T", "fields", "-e", "frame.interface_name", "-e", "frame.len")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> rows = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(40, rows.size(), rows.toString());
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(host + "/file\t" + (52 + i), rows.get(i));
+        }
+        Result lines = run("capture", "-r", topic, "-c", "3");
+        assertEquals(0, lines.code(), lines.err());
+        assertEquals(3, lines.out().lines().count(), lines.out());
+        Result flows = run("flows", "-r", in.toString());
+        assertEquals(0, flows.code(), flows.err());
+        assertTrue(flows.out().startsWith("{\"proto\":17,\"src\":\"10.0.0.1\",\"srcPort\":41000,\"dst\":\"10.0.0.2\",\"dstPort\":53,\"packets\":20,"), flows.out());
+    }
+
+    @Test
     void flowsReadsPacketRecordsFromATopic() throws Exception {
         String topic = "cli-flows";
         try (KafkaPacketPublisher pub = KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap()).topic(topic)

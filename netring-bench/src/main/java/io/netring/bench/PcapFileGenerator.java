@@ -1,0 +1,68 @@
+package io.netring.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes the input of the file benchmark: a classic microsecond pcap as tcpdump writes it
+ * (host order, Ethernet, snaplen 262144) of {@code count} UDP/IPv4 frames of 60 to 250 bytes,
+ * stamped one to a few microseconds apart. Deterministic for a given count.
+ *
+ * <pre>java ... io.netring.bench.PcapFileGenerator big.pcap 1500000</pre>
+ */
+public final class PcapFileGenerator {
+    private PcapFileGenerator() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: PcapFileGenerator FILE COUNT");
+            System.exit(2);
+        }
+        Path file = Path.of(args[0]);
+        long count = Long.parseLong(args[1]);
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.nativeOrder());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144).putInt(1);
+            long usec = 1_700_000_000L * 1_000_000L;
+            long seed = 0x9E3779B97F4A7C15L;
+            for (long i = 0; i < count; i++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                int len = 60 + (int) ((seed >>> 33) % 191);
+                usec += 1 + ((seed >>> 20) & 3);
+                if (b.remaining() < 16 + len) {
+                    drain(ch, b);
+                }
+                b.putInt((int) (usec / 1_000_000)).putInt((int) (usec % 1_000_000)).putInt(len).putInt(len);
+                frame(b, len, i);
+            }
+            drain(ch, b);
+        }
+    }
+
+    /** Ethernet + IPv4 + UDP headers, then a counter as payload. */
+    private static void frame(ByteBuffer b, int len, long i) {
+        int start = b.position();
+        ByteBuffer f = b.duplicate().order(ByteOrder.BIG_ENDIAN);
+        f.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
+        f.put((byte) 0x45).put((byte) 0).putShort((short) (len - 14)).putShort((short) i).putShort((short) 0)
+                .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x0A000001).putInt(0x0A000002);
+        f.putShort((short) (1024 + (int) (i & 0xFF))).putShort((short) 9).putShort((short) (len - 34)).putShort((short) 0);
+        while (f.position() < start + len) {
+            f.put((byte) i);
+        }
+        b.position(start + len);
+    }
+
+    private static void drain(FileChannel ch, ByteBuffer b) throws IOException {
+        b.flip();
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+        b.clear();
+    }
+}

@@ -1,0 +1,117 @@
+package io.netring.cli;
+
+import io.netring.AfPacketRx;
+import io.netring.Capture;
+import io.netring.CaptureBuilder;
+import io.netring.CaptureStats;
+import io.netring.NetringException;
+import io.netring.PacketBatch;
+import io.netring.kafka.KafkaPacketReader;
+import io.netring.kafka.KafkaTarget;
+import io.netring.pcap.PcapInterface;
+import io.netring.pcap.PcapReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where {@code netring capture} takes packets from: an interface ({@code -i}) or a file ({@code -r}). */
+final class PacketInput implements AutoCloseable {
+    private final Capture capture;
+    private final PcapReader reader;
+    private final String interfaceName;
+    private final KafkaPacketReader kafka;
+    private final KafkaTarget kafkaTarget;
+
+    private PacketInput(Capture capture, PcapReader reader, String interfaceName) {
+        this(capture, reader, interfaceName, null, null);
+    }
+
+    private PacketInput(Capture capture, PcapReader reader, String interfaceName, KafkaPacketReader kafka, KafkaTarget target) {
+        this.capture = capture;
+        this.reader = reader;
+        this.interfaceName = interfaceName;
+        this.kafka = kafka;
+        this.kafkaTarget = target;
+    }
+
+    /** {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic. */
+    static PacketInput kafka(KafkaTarget target) {
+        KafkaLogLevel.warningsOnly();
+        return new PacketInput(null, null, null, KafkaPacketReader.open(target), target);
+    }
+
+    /** The Kafka reader of a {@code -r kafka://} input, or null. */
+    KafkaPacketReader kafka() {
+        return kafka;
+    }
+
+    /** The sources in the topic of a Kafka input, listed before reading (one pcapng interface each). */
+    java.util.List<String> kafkaSources() {
+        return KafkaPacketReader.sources(kafkaTarget, Duration.ofSeconds(60));
+    }
+
+    static PacketInput live(CaptureBuilder builder, String interfaceName) throws NetringException {
+        return new PacketInput(builder.build(), null, interfaceName);
+    }
+
+    static PacketInput file(Path file) throws IOException {
+        return new PacketInput(null, PcapReader.open(file), null);
+    }
+
+    boolean live() {
+        return capture != null;
+    }
+
+    PcapReader reader() {
+        return reader;
+    }
+
+    /** The next batch, or null when none came within {@code wait} (live) or the file has ended. */
+    PacketBatch next(Duration wait) throws IOException {
+        if (kafka != null) {
+            return kafka.nextBatchBlocking(wait);
+        }
+        return capture != null ? capture.unwrap().nextBatchBlocking(wait) : reader.nextBatch();
+    }
+
+    /** True when no packet will ever come (a file read to its end). */
+    boolean ended() {
+        return kafka != null ? kafka.atEnd() : reader != null && reader.atEnd();
+    }
+
+    /** The interface a file written from this input describes. */
+    PcapInterface describe() {
+        if (capture != null) {
+            return PcapInterface.ethernet(interfaceName);
+        }
+        int linkType = reader.linkType() < 0 ? PcapInterface.LINKTYPE_ETHERNET : reader.linkType();
+        int snaplen = reader.snaplen() <= 0 ? PcapInterface.DEFAULT_SNAPLEN : reader.snaplen();
+        return new PcapInterface(reader.interfaceName(0), linkType, snaplen);
+    }
+
+    /** The capture's counters since it started (a live capture), or null (a file). */
+    CaptureStats totals() {
+        if (capture == null) {
+            return null;
+        }
+        try {
+            capture.stats();                       // folds the kernel's latest counters into the totals
+        } catch (NetringException e) {
+            throw new UncheckedIOException(e);
+        }
+        return capture.totalStats();
+    }
+
+    @Override
+    public void close() {
+        if (capture != null) {
+            capture.close();
+        } else if (kafka != null) {
+            kafka.close();
+        } else {
+            reader.close();
+        }
+    }
+}

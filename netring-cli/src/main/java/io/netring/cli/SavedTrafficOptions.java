@@ -1,0 +1,53 @@
+package io.netring.cli;
+
+import io.netring.pcap.PcapFormat;
+import io.netring.pcap.PcapRotation;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** tcpdump's file options: {@code -r FILE}, {@code -w FILE}, {@code -F}, {@code -C}, {@code -G}, {@code -W}. */
+final class SavedTrafficOptions {
+    @Option(names = "-r", paramLabel = "FILE", description = "Read packets from a pcap or pcapng file instead of an interface.")
+    Path readFile;
+
+    @Option(names = "-w", paramLabel = "FILE",
+            description = "Write packets to FILE instead of printing them: pcapng when FILE ends with .pcapng, pcap otherwise.")
+    String writeFile;
+
+    @Option(names = "-F", paramLabel = "FORMAT", description = "Format written by -w: pcap or pcapng (overrides the name).")
+    String format;
+
+    @Option(names = "-C", paramLabel = "MB", description = "With -w: start a new file when the current one exceeds MB million bytes.")
+    Long fileSizeMb;
+
+    @Option(names = "-G", paramLabel = "SECONDS",
+            description = "With -w: start a new file every SECONDS; FILE may hold strftime conversions (%Y%m%d-%H%M%S).")
+    Long rotateSeconds;
+
+    @Option(names = "-W", paramLabel = "COUNT",
+            description = "With -C: a ring of COUNT files; with -G alone: stop after COUNT files.")
+    Integer fileCount;
+
+    /** The format -w writes; usage errors as IllegalArgumentException. */
+    PcapFormat writeFormat() {
+        return format != null ? PcapFormat.parse(format) : PcapFormat.forFileName(Path.of(writeFile));
+    }
+
+    /** The rotation of -C/-G/-W; usage errors as IllegalArgumentException. */
+    PcapRotation rotation() {
+        if (writeFile == null && (fileSizeMb != null || rotateSeconds != null || fileCount != null || format != null)) {
+            throw new IllegalArgumentException("-C, -G, -W and -F need -w FILE");
+        }
+        if (fileSizeMb != null && fileSizeMb <= 0) {
+            throw new IllegalArgumentException("-C must be positive, was " + fileSizeMb);
+        }
+        if (rotateSeconds != null && rotateSeconds <= 0) {
+            throw new IllegalArgumentException("-G must be positive, was " + rotateSeconds);
+        }
+        if (fileCount != null && fileCount <= 0) {
+            throw new IllegalArgumentException("-W must be positive, was " + fileCount);
+        }
+        return PcapRotation.tcpdump(fileSizeMb, rotateSeconds, fileCount);
+    }
+}

@@ -1,0 +1,121 @@
+package io.netring.pcap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A file written through one large native buffer: records are assembled in place (fields set,
+ * packet bytes copied) and reach the file in big {@code write(2)} calls. Host byte order, as
+ * libpcap writes. Nothing is allocated per record.
+ */
+final class FileOutput implements AutoCloseable {
+    static final int DEFAULT_BUFFER = 1 << 21;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final Path path;
+    private final FileChannel channel;
+    /** The buffer's memory, kept reachable: it is freed when this output is collected. */
+    private MemorySegment owned;
+    /**
+     * The same memory without a scope: no liveness test per field store. Safe because
+     * {@link #owned} keeps the memory alive as long as this object can be used.
+     */
+    private MemorySegment buf;
+    private ByteBuffer view;
+    private long pos;
+    /** Bytes already handed to the file. */
+    private long flushed;
+
+    FileOutput(Path path, int bufferSize) throws IOException {
+        this.path = path;
+        this.channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        allocate(bufferSize);
+    }
+
+    private void allocate(long size) {
+        owned = Arena.ofAuto().allocate(size, 8);
+        buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
+        view = owned.asByteBuffer();
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Bytes written so far, buffered ones included. */
+    long size() {
+        return flushed + pos;
+    }
+
+    /** Makes room for {@code n} contiguous bytes, flushing (or growing for a record larger than the buffer). */
+    void reserve(long n) throws IOException {
+        if (pos + n <= buf.byteSize()) {
+            return;
+        }
+        flush();
+        if (n > buf.byteSize()) {
+            allocate(Long.highestOneBit(n) << 1);
+        }
+    }
+
+    /** The position of the next byte, to set fields at after {@link #reserve}. */
+    long position() {
+        return pos;
+    }
+
+    void skip(long n) {
+        pos += n;
+    }
+
+    void putInt(long at, int v) {
+        buf.set(INT, at, v);
+    }
+
+    void putShort(long at, short v) {
+        buf.set(SHORT, at, v);
+    }
+
+    void putLong(long at, long v) {
+        buf.set(LONG, at, v);
+    }
+
+    void copy(MemorySegment src, long offset, long at, int length) {
+        MemorySegment.copy(src, offset, buf, at, length);
+    }
+
+    void copy(byte[] src, int offset, long at, int length) {
+        MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, at, length);
+    }
+
+    /** Hands the buffered bytes to the file. */
+    void flush() throws IOException {
+        if (pos == 0) {
+            return;
+        }
+        ByteBuffer v = view;
+        v.clear().limit((int) pos);
+        while (v.hasRemaining()) {
+            channel.write(v);
+        }
+        flushed += pos;
+        pos = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.netring.pcap;
+
+import io.netring.CaptureStats;
+import io.netring.Packet;
+import io.netring.PacketBatch;
+import io.netring.PacketSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A saved-traffic file (classic pcap or pcapng, detected from its first bytes) as a
+ * {@link PacketSource}: code written for a live capture runs unchanged on it.
+ *
+ * <pre>{@code
+ * try (PcapReader in = PcapReader.open(Path.of("trace.pcapng"))) {
+ *     for (PacketBatch next = in.nextBatch(); next != null; next = in.nextBatch()) {
+ *         try (PacketBatch batch = next) { batch.dispatch(v -> bytes += v.length()); }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The file is memory-mapped; each batch lays the next records out as one TPACKET_V3 block in
+ * a reused buffer (one copy per packet, nothing allocated per packet), so {@link Packet},
+ * {@code PacketView}, {@code dispatch}, {@code shortAt}/{@code intAt} and {@code toOwned} behave
+ * exactly as on the ring: one open batch at a time, and a released batch's packets throw.
+ * Per packet: {@code timestamp()} from the file (any pcapng {@code if_tsresol}, with
+ * {@code if_tsoffset}); {@code originalLength()}; {@code direction()} from {@code epb_flags}
+ * ({@code UNKNOWN} when the file does not say); {@code interfaceIndex()} is the pcapng
+ * interface id within its section (0 for classic pcap). Seconds are kept in 32 bits, as in the
+ * kernel's header, so timestamps after 2106 wrap.
+ *
+ * <p>Damaged content surfaces as {@link PcapFormatException} (from {@link #open} when the
+ * header is bad, else from the {@link #nextBatch()} after the last good record).
+ */
+public final class PcapReader implements PacketSource, AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Path file;
+    private final Arena mapping;
+    private final RecordParser parser;
+    private final FileBlock block;
+    private final Cleaner.Cleanable cleanable;
+    private PacketBatch open;
+    private long seq;
+    private CaptureStats reported = CaptureStats.ZERO;
+    /**
+     * {@link #IDLE}, {@link #BUSY} (a thread is reading the mapping), {@link #CLOSING} (closed
+     * while busy: the reading thread unmaps when it is done) or {@link #CLOSED}. The parser reads
+     * the mapping without a scope, so the unmap must never overlap a read.
+     */
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSING = 2;
+    private static final int CLOSED = 3;
+
+    private PcapReader(Path file, Arena mapping, RecordParser parser) {
+        this.file = file;
+        this.mapping = mapping;
+        this.parser = parser;
+        this.block = new FileBlock(FileBlock.DEFAULT_CAPACITY);
+        this.cleanable = CLEANER.register(this, new Unmap(mapping));
+    }
+
+    /**
+     * Opens and maps {@code file}, reads its header (and, for pcapng, the blocks before the first
+     * packet).
+     *
+     * @throws PcapFormatException when the file is empty, is neither pcap nor pcapng, or its
+     *         header is damaged
+     * @throws IOException when the file cannot be opened or mapped
+     */
+    public static PcapReader open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                throw new PcapFormatException(file, 0, "empty file: no pcap or pcapng header");
+            }
+            MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            // Read without a scope (no liveness test per field): the state word in nextBatch and
+            // close() makes sure the mapping outlives every read.
+            MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
+            return over(file, arena, data);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A reader over {@code data}, which {@code arena} keeps alive and which is named {@code file}
+     * in messages: the mapped file, or bytes in memory for tests.
+     */
+    static PcapReader over(Path file, Arena arena, MemorySegment data) throws PcapFormatException {
+        if (data.byteSize() < 4) {
+            throw new PcapFormatException(file, 0, "file of " + data.byteSize()
+                    + " bytes is too short for a pcap or pcapng header");
+        }
+        RecordParser parser = ClassicPcapParser.probe(file, data);
+        if (parser == null) {
+            parser = PcapngParser.probe(file, data);
+        }
+        if (parser == null) {
+            throw new PcapFormatException(file, 0, String.format(
+                    "not a pcap or pcapng file (starts with %08x)", Integer.reverseBytes(data.get(RecordParser.INT, 0))));
+        }
+        return new PcapReader(file, arena, parser);
+    }
+
+    /** The file being read. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The link type (LINKTYPE_* / DLT_*, 1 for Ethernet) of the file (classic pcap) or of its
+     * first interface (pcapng); -1 when a pcapng file describes no interface before its first packet.
+     */
+    public int linkType() {
+        return parser.linkType();
+    }
+
+    /** The snapshot length of the file, or of its first interface (0 when the file gives none). */
+    public int snaplen() {
+        return parser.snaplen();
+    }
+
+    /** The format detected. */
+    public PcapFormat format() {
+        return parser instanceof PcapngParser ? PcapFormat.PCAPNG : PcapFormat.PCAP;
+    }
+
+    /** For classic pcap, whether the file has nanosecond timestamps; pcapng is always true (per-interface resolution). */
+    public boolean nanosecondPrecision() {
+        return !(parser instanceof ClassicPcapParser c) || c.nanosecondPrecision();
+    }
+
+    /** The pcapng {@code if_name} of interface {@code id} in the current section; null when absent or for classic pcap. */
+    public String interfaceName(int id) {
+        return parser instanceof PcapngParser p ? p.interfaceName(id) : null;
+    }
+
+    /** True when every record has been delivered (a damaged file is not at its end until its error was thrown). */
+    public boolean atEnd() {
+        return parser.atEnd() && block.count() == 0;
+    }
+
+    /**
+     * The next records as a batch, or null at the end of the file. Close it before asking for
+     * the next one.
+     *
+     * @throws PcapFormatException when the next record is damaged (every record before it was delivered)
+     * @throws IllegalStateException when the previous batch is still open, or the reader is closed
+     */
+    @Override
+    public PacketBatch nextBatch() throws PcapFormatException {
+        if (!state.compareAndSet(IDLE, BUSY)) {
+            throw new IllegalStateException(state.get() == BUSY
+                    ? "PcapReader of " + file + " is being read by another thread"
+                    : "PcapReader is closed: " + file);
+        }
+        try {
+            PacketBatch prev = open;
+            if (prev != null && prev.isOpen()) {
+                throw new IllegalStateException("the previous PacketBatch of " + file + " is still open: close it first");
+            }
+            open = null;
+            block.reset();
+            parser.fill(block);
+            if (block.count() == 0) {
+                PcapFormatException e = parser.error();
+                if (e != null) {
+                    throw e;
+                }
+                return null;
+            }
+            PacketBatch b = block.finish(++seq);
+            block.reset();
+            open = b;
+            return b;
+        } finally {
+            if (!state.compareAndSet(BUSY, IDLE)) {
+                state.set(CLOSED);                      // close() came while we read: unmap now
+                cleanable.clean();
+            }
+        }
+    }
+
+    /** Same as {@link #nextBatch()}: a file never makes a caller wait. */
+    @Override
+    public PacketBatch nextBatchBlocking(Duration timeout) throws PcapFormatException {
+        return nextBatch();
+    }
+
+    /**
+     * The interface statistics the file recorded (pcapng ISBs: {@code isb_ifrecv} as packets,
+     * {@code isb_ifdrop} as drops) read since the previous call; zeros for classic pcap.
+     */
+    @Override
+    public CaptureStats stats() {
+        CaptureStats now = parser.recordedStats();
+        CaptureStats since = new CaptureStats(now.packets() - reported.packets(), now.drops() - reported.drops(), 0);
+        reported = now;
+        return since;
+    }
+
+    /** -1: a file has no socket. */
+    @Override
+    public int fd() {
+        return -1;
+    }
+
+    /**
+     * Every remaining packet of the file, in order; the stream ends at the end of the file.
+     * Each packet is valid until the stream moves past its batch. A damaged record ends the
+     * stream with an {@link UncheckedIOException} wrapping the {@link PcapFormatException}.
+     */
+    public Stream<Packet> packets() {
+        FileCursor c = new FileCursor();
+        return StreamSupport.stream(c, false).onClose(c::release);
+    }
+
+    /**
+     * Unmaps the file. Idempotent. A batch still open stays readable until it is closed (its
+     * buffer is not the mapping).
+     */
+    @Override
+    public void close() {
+        for (;;) {
+            int s = state.get();
+            if (s == IDLE && state.compareAndSet(IDLE, CLOSED)) {
+                cleanable.clean();
+                return;
+            }
+            if (s == BUSY && state.compareAndSet(BUSY, CLOSING)) {
+                return;                                 // the reading thread unmaps when it is done
+            }
+            if (s == CLOSING || s == CLOSED) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PcapReader[" + file + ", " + format() + ", linkType=" + linkType() + (state.get() >= CLOSING ? ", closed" : "") + "]";
+    }
+
+    /** Closes the mapping of a reader that was closed or forgotten. */
+    private record Unmap(Arena arena) implements Runnable {
+        @Override
+        public void run() {
+            arena.close();
+        }
+    }
+
+    /** Batch after batch, holding at most one open. */
+    private final class FileCursor implements Spliterator<Packet> {
+        private PacketBatch batch;
+        private Iterator<Packet> it;
+
+        void release() {
+            PacketBatch b = batch;
+            if (b != null) {
+                batch = null;
+                it = null;
+                b.close();
+            }
+        }
+
+        private boolean advanceBatch() {
+            release();
+            try {
+                PacketBatch b = nextBatch();
+                if (b == null) {
+                    return false;
+                }
+                batch = b;
+                it = b.iterator();
+                return true;
+            } catch (PcapFormatException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super Packet> action) {
+            while (it == null || !it.hasNext()) {
+                if (!advanceBatch()) {
+                    return false;
+                }
+            }
+            action.accept(it.next());
+            return true;
+        }
+
+        @Override
+        public Spliterator<Packet> trySplit() {
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public int characteristics() {
+            return ORDERED | NONNULL;
+        }
+    }
+}

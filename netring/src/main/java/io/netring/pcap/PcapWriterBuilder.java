@@ -1,0 +1,81 @@
+package io.netring.pcap;
+
+import io.netring.CaptureStats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Options of a {@link PcapWriter}. Defaults: {@link PcapFormat#PCAP}, one unnamed Ethernet
+ * interface with snaplen 262144, application {@code "netring"}, no statistics.
+ */
+public final class PcapWriterBuilder {
+    private final Path path;
+    private PcapFormat format = PcapFormat.PCAP;
+    private final List<PcapInterface> interfaces = new ArrayList<>();
+    private String application = "netring";
+    private Supplier<CaptureStats> statistics;
+    private int bufferSize = FileOutput.DEFAULT_BUFFER;
+
+    PcapWriterBuilder(Path path) {
+        this.path = Objects.requireNonNull(path, "path");
+    }
+
+    public PcapWriterBuilder format(PcapFormat format) {
+        this.format = Objects.requireNonNull(format, "format");
+        return this;
+    }
+
+    /**
+     * Adds an interface (pcapng: one IDB each, in order; ids from 0). Without any, one unnamed
+     * Ethernet interface is written. Classic pcap uses the first one's link type and snaplen.
+     */
+    public PcapWriterBuilder addInterface(PcapInterface iface) {
+        interfaces.add(Objects.requireNonNull(iface, "iface"));
+        return this;
+    }
+
+    /** The {@code shb_userappl} of the pcapng section header, or null to leave it out. */
+    public PcapWriterBuilder application(String application) {
+        this.application = application;
+        return this;
+    }
+
+    /**
+     * Where the capture's counters come from: asked once at close, for the running totals since
+     * the capture started, which pcapng records as {@code isb_ifrecv} (packets) and
+     * {@code isb_ifdrop} (drops) of the first interface. E.g. {@code () -> capture.totalStats()}.
+     */
+    public PcapWriterBuilder statistics(Supplier<CaptureStats> statistics) {
+        this.statistics = statistics;
+        return this;
+    }
+
+    /** Size of the native write buffer (default 2 MiB, at least 64 KiB). */
+    public PcapWriterBuilder bufferSize(int bytes) {
+        if (bytes < 1 << 16) {
+            throw new IllegalArgumentException("bufferSize=" + bytes + ": must be at least 65536");
+        }
+        this.bufferSize = bytes;
+        return this;
+    }
+
+    /** Creates (or truncates) the file and writes its header. */
+    public PcapWriter build() throws IOException {
+        return build(path);
+    }
+
+    /** The same writer at another path (the files of a {@link RotatingPcapWriter}). */
+    PcapWriter build(Path file) throws IOException {
+        List<PcapInterface> ifs = interfaces.isEmpty() ? List.of(PcapInterface.ethernet(null)) : interfaces;
+        return new PcapWriter(file, format, ifs, application, statistics, bufferSize);
+    }
+
+    Path path() {
+        return path;
+    }
+}

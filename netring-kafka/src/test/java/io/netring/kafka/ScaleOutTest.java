@@ -12,6 +12,13 @@ import io.netring.testing.Privileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import io.netring.pcap.PcapFormat;
+import io.netring.pcap.PcapInterface;
+import io.netring.pcap.PcapReader;
+import io.netring.pcap.PcapWriter;
+import io.netring.pcap.PcapWriterBuilder;
+import java.nio.file.Path;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,8 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Scale-out: three captures, each inside its own network namespace (opened with
  * {@code netns}, the process staying home), publish to one topic of a local broker; one reader
- * takes everything back. Nothing may be lost: no kernel drops, every source's frame sequence
- * complete, publish sequences without gaps.
+ * writes everything to one pcapng with one interface per source. Nothing may be lost: no kernel
+ * drops, publish sequences without gaps, and in the file every source's frame sequence complete.
  */
 @Privileged
 @Timeout(180)
@@ -59,7 +66,7 @@ class ScaleOutTest {
     }
 
     @Test
-    void threeNamespacesIntoOneTopicNothingLost() throws Exception {
+    void threeNamespacesIntoOneTopicNothingLost(@TempDir Path dir) throws Exception {
         assumeTrue(!"1".equals(System.getenv("NETRING_IN_USERNS")), "named namespaces need root (ip netns add)");
         String topic = "scaleout";
         try (LocalBroker broker = LocalBroker.start(null)) {
@@ -74,15 +81,20 @@ class ScaleOutTest {
                 opened.add(Capture.builder().interfaceName("capB").netns(ns).blockSize(1 << 20).blockCount(8)
                         .blockTimeout(Duration.ofMillis(10)).build());
             }
+            List<java.util.concurrent.atomic.AtomicInteger> captured = new ArrayList<>();
             for (int i = 0; i < SOURCES; i++) {
+                captured.add(new java.util.concurrent.atomic.AtomicInteger());
+            }
+            for (int i = 0; i < SOURCES; i++) {
+                int index = i;
                 Capture cap = opened.get(i);
                 String source = names.get(i) + "/capB";
                 captures.add(Thread.ofPlatform().name("capture-" + i).start(() -> {
                     try (cap; KafkaPacketPublisher pub = KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap())
                             .topic(topic).source(source.substring(0, source.indexOf('/')), "capB").maxPacketsPerRecord(200).build()) {
-                        int[] seen = {0};
+                        java.util.concurrent.atomic.AtomicInteger seen = captured.get(index);
                         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                        while (seen[0] < FRAMES && System.nanoTime() < deadline) {
+                        while (seen.get() < FRAMES && System.nanoTime() < deadline) {
                             try (PacketBatch b = cap.unwrap().nextBatchBlocking(Duration.ofMillis(100))) {
                                 if (b == null) {
                                     pub.tick();
@@ -91,7 +103,7 @@ class ScaleOutTest {
                                 b.dispatch(v -> {
                                     if ((v.shortAt(12) & 0xFFFF) == FrameSender.ETHERTYPE) {
                                         pub.publish(v);
-                                        seen[0]++;
+                                        seen.incrementAndGet();
                                     }
                                 });
                             }
@@ -106,11 +118,19 @@ class ScaleOutTest {
                     }
                 }));
             }
-            for (String ns : names) {
-                NetworkNamespace.open(ns, () -> {
+            for (int i = 0; i < SOURCES; i++) {
+                var seen = captured.get(i);
+                NetworkNamespace.open(names.get(i), () -> {
                     try (FrameSender tx = new FrameSender("capA")) {
+                        // 100 frames, then wait for the capture to have them: a burst larger than the
+                        // kernel's per-CPU backlog (netdev_max_backlog) would be dropped before any socket
                         for (int k = 0; k < FRAMES; k += 100) {
                             tx.sendSequence(k, 100, 60 + k % 200);
+                            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                            while (seen.get() < k + 100 && System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                                Thread.yield();
+                            }
                         }
                     } catch (IOException e) {
                         throw new NetringException(e.getMessage(), "send", 0);
@@ -126,9 +146,14 @@ class ScaleOutTest {
                 assertEquals(0, s.drops(), "kernel drops: " + s);
             }
 
-            Map<String, BitSet> frames = new HashMap<>();
+            KafkaTarget target = KafkaTarget.parse("kafka://" + broker.bootstrap() + "/" + topic);
+            List<String> sources = KafkaPacketReader.sources(target, Duration.ofSeconds(60));
+            assertEquals(SOURCES, sources.size(), sources.toString());
+            Path pcapng = dir.resolve("all.pcapng");
+            PcapWriterBuilder wb = PcapWriter.builder(pcapng).format(PcapFormat.PCAPNG);
+            sources.forEach(src -> wb.addInterface(PcapInterface.ethernet(src)));
             Map<String, Long> nextSequence = new HashMap<>();
-            try (KafkaPacketReader in = KafkaPacketReader.open(KafkaTarget.parse("kafka://" + broker.bootstrap() + "/" + topic))) {
+            try (PcapWriter out = wb.build(); KafkaPacketReader in = KafkaPacketReader.open(target)) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!in.atEnd() && System.nanoTime() < deadline) {
                     try (PacketBatch b = in.nextBatchBlocking(Duration.ofMillis(500))) {
@@ -138,10 +163,31 @@ class ScaleOutTest {
                         long expected = nextSequence.getOrDefault(in.source(), 0L);
                         assertEquals(expected, in.firstSequence(), "publish sequence of " + in.source());
                         nextSequence.put(in.source(), expected + b.size());
-                        BitSet seen = frames.computeIfAbsent(in.source(), k -> new BitSet());
+                        int id = sources.indexOf(in.source());
+                        b.dispatch(v -> {
+                            try {
+                                out.write(v, id);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                    }
+                }
+            }
+
+            // read the file back: every source an interface, each with its complete frame sequence
+            Map<String, BitSet> frames = new HashMap<>();
+            try (PcapReader file = PcapReader.open(pcapng)) {
+                while (!file.atEnd()) {
+                    try (PacketBatch b = file.nextBatch()) {
+                        if (b == null) {
+                            break;
+                        }
                         for (Packet p : b) {
+                            String src = file.interfaceName(p.interfaceIndex());
                             int seq = FrameSender.sequenceOf(p.toOwned().data());
-                            assertFalse(seen.get(seq), "frame " + seq + " of " + in.source() + " read twice");
+                            BitSet seen = frames.computeIfAbsent(src, k -> new BitSet());
+                            assertFalse(seen.get(seq), "frame " + seq + " of " + src + " twice");
                             seen.set(seq);
                         }
                     }

@@ -74,15 +74,20 @@ class ScaleOutTest {
                 opened.add(Capture.builder().interfaceName("capB").netns(ns).blockSize(1 << 20).blockCount(8)
                         .blockTimeout(Duration.ofMillis(10)).build());
             }
+            List<java.util.concurrent.atomic.AtomicInteger> captured = new ArrayList<>();
             for (int i = 0; i < SOURCES; i++) {
+                captured.add(new java.util.concurrent.atomic.AtomicInteger());
+            }
+            for (int i = 0; i < SOURCES; i++) {
+                int index = i;
                 Capture cap = opened.get(i);
                 String source = names.get(i) + "/capB";
                 captures.add(Thread.ofPlatform().name("capture-" + i).start(() -> {
                     try (cap; KafkaPacketPublisher pub = KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap())
                             .topic(topic).source(source.substring(0, source.indexOf('/')), "capB").maxPacketsPerRecord(200).build()) {
-                        int[] seen = {0};
+                        java.util.concurrent.atomic.AtomicInteger seen = captured.get(index);
                         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                        while (seen[0] < FRAMES && System.nanoTime() < deadline) {
+                        while (seen.get() < FRAMES && System.nanoTime() < deadline) {
                             try (PacketBatch b = cap.unwrap().nextBatchBlocking(Duration.ofMillis(100))) {
                                 if (b == null) {
                                     pub.tick();
@@ -91,7 +96,7 @@ class ScaleOutTest {
                                 b.dispatch(v -> {
                                     if ((v.shortAt(12) & 0xFFFF) == FrameSender.ETHERTYPE) {
                                         pub.publish(v);
-                                        seen[0]++;
+                                        seen.incrementAndGet();
                                     }
                                 });
                             }
@@ -106,11 +111,19 @@ class ScaleOutTest {
                     }
                 }));
             }
-            for (String ns : names) {
-                NetworkNamespace.open(ns, () -> {
+            for (int i = 0; i < SOURCES; i++) {
+                var seen = captured.get(i);
+                NetworkNamespace.open(names.get(i), () -> {
                     try (FrameSender tx = new FrameSender("capA")) {
+                        // 100 frames, then wait for the capture to have them: a burst larger than the
+                        // kernel's per-CPU backlog (netdev_max_backlog) would be dropped before any socket
                         for (int k = 0; k < FRAMES; k += 100) {
                             tx.sendSequence(k, 100, 60 + k % 200);
+                            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                            while (seen.get() < k + 100 && System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                                Thread.yield();
+                            }
                         }
                     } catch (IOException e) {
                         throw new NetringException(e.getMessage(), "send", 0);

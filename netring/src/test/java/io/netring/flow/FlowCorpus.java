@@ -23,6 +23,16 @@ final class FlowCorpus {
     private final List<List<byte[]>> conversations = new ArrayList<>();
     private final List<byte[]> afterGap = new ArrayList<>();
 
+    /** Writes {@code frames} as a nanosecond pcap, for tshark. */
+    static void writePcap(java.nio.file.Path path, List<Frame> frames) throws java.io.IOException {
+        try (var w = io.netring.pcap.PcapWriter.open(path, io.netring.pcap.PcapFormat.PCAP)) {
+            for (Frame f : frames) {
+                var ts = new io.netring.Timestamp(f.timestampNanos() / 1_000_000_000L, (int) (f.timestampNanos() % 1_000_000_000L));
+                w.write(new io.netring.OwnedPacket(f.bytes(), ts, f.bytes().length));
+            }
+        }
+    }
+
     static List<Frame> build(long seed) {
         return new FlowCorpus().generate(new Random(seed));
     }

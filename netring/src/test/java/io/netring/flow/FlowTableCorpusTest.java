@@ -41,7 +41,7 @@ class FlowTableCorpusTest {
     void totalsPerFiveTupleEqualTsharkConversations(@TempDir Path dir) throws Exception {
         List<FlowCorpus.Frame> frames = FlowCorpus.build(17);
         Path pcap = dir.resolve("corpus.pcap");
-        TestPcapFile.write(pcap, frames);
+        FlowCorpus.writePcap(pcap, frames);
         List<FlowRecord> recs = records(frames);
         for (String proto : List.of("tcp", "udp")) {
             int number = proto.equals("tcp") ? 6 : 17;

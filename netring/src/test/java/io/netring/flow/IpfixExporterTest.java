@@ -68,7 +68,7 @@ class IpfixExporterTest {
             frames.add(new FlowCorpus.Frame(FlowCorpus.START + i, CorpusFrames.udp(exporter, collector, datagrams.get(i))));
         }
         Path pcap = dir.resolve("ipfix.pcap");
-        TestPcapFile.write(pcap, frames);
+        FlowCorpus.writePcap(pcap, frames);
 
         List<String> theirs = tshark(pcap);
         List<String> ours = new ArrayList<>();

@@ -102,7 +102,7 @@ class CliTest extends NamespaceTest {
 
         Result missing = run("capture");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().startsWith("netring: Missing required option: '--interface=IFACE'"), missing.err());
+        assertTrue(missing.err().startsWith("netring: give exactly one of -i IFACE and -r FILE"), missing.err());
     }
 
     @Test

@@ -27,7 +27,7 @@ final class ClassicPcapParser extends RecordParser {
 
     private ClassicPcapParser(Path file, MemorySegment data, boolean swapped, boolean nanos) {
         super(file, data);
-        this.swapped = swapped;
+        swapped(swapped);
         this.nanos = nanos;
         this.snaplen = u32(SNAPLEN_OFFSET);
         // The top bits of the link-type word carry FCS facts (LINKTYPE_FCS_*); the type is the low 16.
@@ -97,9 +97,9 @@ final class ClassicPcapParser extends RecordParser {
                 fail(p, "record of " + caplen + " captured bytes runs past the end of the file (" + left + " left)");
                 return;
             }
-            if (caplen > Integer.MAX_VALUE - 64) {
+            if (caplen > MAX_CAPLEN) {
                 pos = p;
-                fail(p, "record of " + caplen + " captured bytes is too large");
+                fail(p, "record of " + caplen + " captured bytes is larger than " + MAX_CAPLEN);
                 return;
             }
             if (!block.fits((int) caplen)) {

@@ -27,6 +27,18 @@ final class FileBlock {
     /** Direction unknown (classic pcap, pcapng without epb_flags): {@code PacketDirection.UNKNOWN}. */
     static final int PKTTYPE_UNKNOWN = 0xFF;
 
+    private static final int NEXT = (int) TpacketV3.NEXT_OFFSET_OFFSET;
+    private static final int SEC = (int) TpacketV3.SEC_OFFSET;
+    private static final int NSEC = (int) TpacketV3.NSEC_OFFSET;
+    private static final int SNAPLEN = (int) TpacketV3.SNAPLEN_OFFSET;
+    private static final int LEN = (int) TpacketV3.LEN_OFFSET;
+    private static final int STATUS = (int) TpacketV3.STATUS_OFFSET;
+    private static final int MAC_AT = (int) TpacketV3.MAC_OFFSET;
+    private static final int NET = (int) TpacketV3.NET_OFFSET;
+    private static final int RXHASH = (int) TpacketV3.RXHASH_OFFSET;
+    private static final int IFINDEX = (int) TpacketV3.IFINDEX_OFFSET;
+    private static final int PROTOCOL = (int) TpacketV3.PROTOCOL_OFFSET;
+    private static final int PKTTYPE = (int) TpacketV3.PKTTYPE_OFFSET;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -35,6 +47,11 @@ final class FileBlock {
     private MemorySegment owned;
     /** The same memory without a scope, for the stores of {@link #add}: {@link #owned} keeps it alive. */
     private MemorySegment buf;
+    /**
+     * The same memory as a buffer, for the header stores: fewer layers than a segment's var
+     * handle, which matters before the JIT has compiled the loop.
+     */
+    private java.nio.ByteBuffer bb;
     private long capacity;
     /** Where the next header goes. */
     private long pos;
@@ -54,6 +71,7 @@ final class FileBlock {
     private void allocate(long size) {
         owned = Arena.ofAuto().allocate(size, 16);
         buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
+        bb = owned.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
         capacity = size;
     }
 
@@ -97,25 +115,25 @@ final class FileBlock {
      */
     void add(MemorySegment file, long offset, int caplen, int wireLen, long sec, int nsec,
              int pktType, int ifIndex, short protocol) {
-        MemorySegment b = buf;
-        long h = pos;
-        b.set(INT, h + TpacketV3.NEXT_OFFSET_OFFSET, 0);
-        b.set(INT, h + TpacketV3.SEC_OFFSET, (int) sec);
-        b.set(INT, h + TpacketV3.NSEC_OFFSET, nsec);
-        b.set(INT, h + TpacketV3.SNAPLEN_OFFSET, caplen);
-        b.set(INT, h + TpacketV3.LEN_OFFSET, wireLen);
-        b.set(INT, h + TpacketV3.STATUS_OFFSET, LinuxConstants.TP_STATUS_USER);
-        b.set(SHORT, h + TpacketV3.MAC_OFFSET, (short) MAC);
-        b.set(SHORT, h + TpacketV3.NET_OFFSET, (short) 0);
+        java.nio.ByteBuffer b = bb;
+        int h = (int) pos;
+        b.putInt(h + NEXT, 0);
+        b.putInt(h + SEC, (int) sec);
+        b.putInt(h + NSEC, nsec);
+        b.putInt(h + SNAPLEN, caplen);
+        b.putInt(h + LEN, wireLen);
+        b.putInt(h + STATUS, LinuxConstants.TP_STATUS_USER);
+        b.putShort(h + MAC_AT, (short) MAC);
+        b.putShort(h + NET, (short) 0);
         // hv1 (rxhash, vlan tci/tpid) and the sockaddr_ll: a file carries none of them.
-        b.set(LONG, h + TpacketV3.RXHASH_OFFSET, 0L);
-        b.set(INT, h + TpacketV3.RXHASH_OFFSET + 8, 0);
-        b.set(INT, h + TpacketV3.IFINDEX_OFFSET, ifIndex);
-        b.set(SHORT, h + TpacketV3.PROTOCOL_OFFSET, protocol);
-        b.set(ValueLayout.JAVA_BYTE, h + TpacketV3.PKTTYPE_OFFSET, (byte) pktType);
-        MemorySegment.copy(file, offset, b, h + MAC, caplen);
+        b.putLong(h + RXHASH, 0L);
+        b.putInt(h + RXHASH + 8, 0);
+        b.putInt(h + IFINDEX, ifIndex);
+        b.putShort(h + PROTOCOL, protocol);
+        b.put(h + PKTTYPE, (byte) pktType);
+        MemorySegment.copy(file, offset, buf, h + MAC, caplen);
         if (last >= 0) {
-            b.set(INT, last + TpacketV3.NEXT_OFFSET_OFFSET, (int) (h - last));
+            b.putInt((int) last + NEXT, (int) (h - last));
         } else {
             firstSec = sec;
             firstNsec = nsec;

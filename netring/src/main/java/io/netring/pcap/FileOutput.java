@@ -29,7 +29,10 @@ final class FileOutput implements AutoCloseable {
      * {@link #owned} keeps the memory alive as long as this object can be used.
      */
     private MemorySegment buf;
+    /** Field stores (absolute, whole capacity). */
     private ByteBuffer view;
+    /** What flush() hands to the channel: its own position and limit, so {@link #view}'s never change. */
+    private ByteBuffer drain;
     private long pos;
     /** Bytes already handed to the file. */
     private long flushed;
@@ -44,7 +47,8 @@ final class FileOutput implements AutoCloseable {
     private void allocate(long size) {
         owned = Arena.ofAuto().allocate(size, 8);
         buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
-        view = owned.asByteBuffer();
+        view = owned.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+        drain = owned.asByteBuffer();
     }
 
     Path path() {
@@ -76,16 +80,18 @@ final class FileOutput implements AutoCloseable {
         pos += n;
     }
 
+    // Field stores through the ByteBuffer view: fewer layers than a segment's var handle, which
+    // matters while the JIT has not compiled the loop yet (a short file is over by then).
     void putInt(long at, int v) {
-        buf.set(INT, at, v);
+        view.putInt((int) at, v);
     }
 
     void putShort(long at, short v) {
-        buf.set(SHORT, at, v);
+        view.putShort((int) at, v);
     }
 
     void putLong(long at, long v) {
-        buf.set(LONG, at, v);
+        view.putLong((int) at, v);
     }
 
     void copy(MemorySegment src, long offset, long at, int length) {
@@ -101,7 +107,7 @@ final class FileOutput implements AutoCloseable {
         if (pos == 0) {
             return;
         }
-        ByteBuffer v = view;
+        ByteBuffer v = drain;
         v.clear().limit((int) pos);
         while (v.hasRemaining()) {
             channel.write(v);

@@ -69,11 +69,11 @@ public final class PcapReader implements PacketSource, AutoCloseable {
     private static final int CLOSING = 2;
     private static final int CLOSED = 3;
 
-    private PcapReader(Path file, Arena mapping, RecordParser parser) {
+    private PcapReader(Path file, Arena mapping, RecordParser parser, int bufferSize) {
         this.file = file;
         this.mapping = mapping;
         this.parser = parser;
-        this.block = new FileBlock(FileBlock.DEFAULT_CAPACITY);
+        this.block = new FileBlock(bufferSize);
         this.cleanable = CLEANER.register(this, new Unmap(mapping));
     }
 
@@ -97,7 +97,7 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             // Read without a scope (no liveness test per field): the state word in nextBatch and
             // close() makes sure the mapping outlives every read.
             MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
-            return over(file, arena, data);
+            return over(file, arena, data, FileBlock.DEFAULT_CAPACITY);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -106,9 +106,10 @@ public final class PcapReader implements PacketSource, AutoCloseable {
 
     /**
      * A reader over {@code data}, which {@code arena} keeps alive and which is named {@code file}
-     * in messages: the mapped file, or bytes in memory for tests.
+     * in messages: the mapped file, or bytes in memory for tests; batches start at
+     * {@code bufferSize} bytes and grow for a larger record.
      */
-    static PcapReader over(Path file, Arena arena, MemorySegment data) throws PcapFormatException {
+    static PcapReader over(Path file, Arena arena, MemorySegment data, int bufferSize) throws PcapFormatException {
         if (data.byteSize() < 4) {
             throw new PcapFormatException(file, 0, "file of " + data.byteSize()
                     + " bytes is too short for a pcap or pcapng header");
@@ -121,7 +122,7 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             throw new PcapFormatException(file, 0, String.format(
                     "not a pcap or pcapng file (starts with %08x)", Integer.reverseBytes(data.get(RecordParser.INT, 0))));
         }
-        return new PcapReader(file, arena, parser);
+        return new PcapReader(file, arena, parser, bufferSize);
     }
 
     /** The file being read. */

@@ -147,9 +147,9 @@ final class PcapngParser extends RecordParser {
     private boolean startSection(long p) {
         int bom = data.get(INT, p + 8);
         if (bom == PcapngBlocks.BYTE_ORDER_MAGIC) {
-            swapped = false;
+            swapped(false);
         } else if (bom == Integer.reverseBytes(PcapngBlocks.BYTE_ORDER_MAGIC)) {
-            swapped = true;
+            swapped(true);
         } else {
             fail(p, "section header with byte-order magic 0x" + Integer.toHexString(bom) + " (want 0x1a2b3c4d)");
             return false;
@@ -286,7 +286,7 @@ final class PcapngParser extends RecordParser {
             ts = 0;
             wireLen = u32(p + 8);
             at = p + 12;
-            caplen = Math.min(Integer.toUnsignedLong(wireLen), len - 16);
+            caplen = Math.min(Math.min(Integer.toUnsignedLong(wireLen), len - 16), MAX_CAPLEN);
         } else {
             if (len < PcapngBlocks.EPB_MIN) {
                 fail(p, "packet block of " + len + " bytes: at least " + PcapngBlocks.EPB_MIN + " needed");
@@ -297,6 +297,10 @@ final class PcapngParser extends RecordParser {
             caplen = u32L(p + 20);
             wireLen = u32(p + 24);
             at = p + 28;
+            if (caplen > MAX_CAPLEN) {
+                fail(p, "packet of " + caplen + " captured bytes is larger than " + MAX_CAPLEN);
+                return 0;
+            }
             if (caplen > len - PcapngBlocks.EPB_MIN) {
                 fail(p, "packet of " + caplen + " captured bytes in a block of " + len + " bytes");
                 return 0;

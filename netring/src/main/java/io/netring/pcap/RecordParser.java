@@ -4,6 +4,8 @@ import io.netring.CaptureStats;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,8 @@ abstract class RecordParser {
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** Ethernet (DLT_EN10MB): the only link type whose EtherType the block header carries. */
     static final int LINKTYPE_ETHERNET = 1;
+    /** The largest captured length accepted (256 MiB): far above any link's frames, and buffers stay int-indexed. */
+    static final long MAX_CAPLEN = 1 << 28;
 
     final Path file;
     final MemorySegment data;
@@ -25,7 +29,17 @@ abstract class RecordParser {
     /** Offset of the next record or block. */
     long pos;
     /** True when the current section (the whole file, for classic pcap) is in the other byte order. */
-    boolean swapped;
+    private boolean swapped;
+    /**
+     * A window of the file as a buffer in the section's byte order, for the field reads: a
+     * buffer read goes through fewer layers than a segment's var handle, which counts while
+     * the JIT has not compiled the walk yet. Moved (a new view, no copy) when a read falls
+     * outside it; files over 1 GiB take several.
+     */
+    private ByteBuffer window;
+    private long windowStart;
+    private long windowEnd = -1;
+    private static final long WINDOW = 1L << 30;
     private PcapFormatException error;
 
     RecordParser(Path file, MemorySegment data) {
@@ -63,9 +77,30 @@ abstract class RecordParser {
         pos = size;
     }
 
+    final void swapped(boolean swapped) {
+        this.swapped = swapped;
+        if (window != null) {
+            window.order(order());
+        }
+    }
+
+    private ByteOrder order() {
+        ByteOrder n = ByteOrder.nativeOrder();
+        return swapped ? (n == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN) : n;
+    }
+
+    /** The window holding bytes [offset, offset + n), moved there when needed. */
+    private ByteBuffer window(long offset, int n) {
+        if (offset < windowStart || offset + n > windowEnd) {
+            windowStart = offset & ~4095L;
+            windowEnd = Math.min(size, windowStart + WINDOW);
+            window = data.asSlice(windowStart, windowEnd - windowStart).asByteBuffer().order(order());
+        }
+        return window;
+    }
+
     final int u32(long offset) {
-        int v = data.get(INT, offset);
-        return swapped ? Integer.reverseBytes(v) : v;
+        return window(offset, 4).getInt((int) (offset - windowStart));
     }
 
     final long u32L(long offset) {
@@ -73,13 +108,11 @@ abstract class RecordParser {
     }
 
     final int u16(long offset) {
-        short v = data.get(SHORT, offset);
-        return Short.toUnsignedInt(swapped ? Short.reverseBytes(v) : v);
+        return Short.toUnsignedInt(window(offset, 2).getShort((int) (offset - windowStart)));
     }
 
     final long u64(long offset) {
-        long v = data.get(LONG, offset);
-        return swapped ? Long.reverseBytes(v) : v;
+        return window(offset, 8).getLong((int) (offset - windowStart));
     }
 
     /** The EtherType at bytes 12-13, in network order as {@code sll_protocol} holds it; 0 when there is none. */

@@ -155,6 +155,15 @@ public final class RotatingPcapWriter implements AutoCloseable {
 
     /** Writes every packet of {@code batch}, rotating between packets as needed. */
     public int write(PacketBatch batch) throws IOException {
+        if (!ready()) {
+            return 0;
+        }
+        // No rotation can fall inside this batch: the whole block is an upper bound on what its
+        // packets take in either format (each record's header is smaller than a tpacket3_hdr).
+        if (intervalMillis == 0 && (rotation.fileSizeBytes() == 0
+                || current.bytesWritten() + batch.segment().byteSize() <= rotation.fileSizeBytes())) {
+            return current.write(batch);
+        }
         try {
             return batch.dispatch(batchHandler);
         } catch (UncheckedIOException e) {

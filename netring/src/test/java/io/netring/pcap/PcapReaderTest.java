@@ -122,6 +122,17 @@ class PcapReaderTest {
     }
 
     @Test
+    void ifTsoffsetAndPicosecondsConvert() throws IOException {
+        byte[] frame = TestFiles.records(1, 7).getFirst().data();
+        byte[] bytes = new TestFiles.Ng().section(ByteOrder.BIG_ENDIAN)
+                .iface(1, 0, null, 12, 1_000_000_000L)             // picoseconds, +1e9 s
+                .epb(0, 700_000_123_456_789_012L, frame, frame.length, -1).bytes();
+        List<TestFiles.Rec> got = Read.all(file("o.pcapng", bytes));
+        assertEquals(1_000_000_000L + 700_000, got.getFirst().seconds());
+        assertEquals(123_456_789, got.getFirst().nanos());
+    }
+
+    @Test
     void fileBatchesFollowTheRingRules() throws IOException {
         List<TestFiles.Rec> recs = TestFiles.records(50, 3);
         Path p = file("c.pcap", TestFiles.classic(recs, ByteOrder.nativeOrder(), true, 1, 65535));

@@ -70,6 +70,11 @@ final class TestFiles {
 
         /** An IDB; {@code tsresol} is written when not negative. */
         Ng iface(int linkType, int snaplen, String name, int tsresol) {
+            return iface(linkType, snaplen, name, tsresol, 0);
+        }
+
+        /** An IDB with {@code if_tsoffset} (seconds added to every timestamp) when not 0. */
+        Ng iface(int linkType, int snaplen, String name, int tsresol, long tsoffset) {
             ByteBuffer body = buf(8).putShort((short) linkType).putShort((short) 0).putInt(snaplen);
             List<Object> opts = new ArrayList<>();
             if (name != null) {
@@ -79,6 +84,10 @@ final class TestFiles {
             if (tsresol >= 0) {
                 opts.add(9);
                 opts.add(new byte[] {(byte) tsresol});
+            }
+            if (tsoffset != 0) {
+                opts.add(14);
+                opts.add(buf(8).putLong(tsoffset).array());
             }
             return block(1, body.array(), options(opts.toArray()));
         }

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <errno.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
+#include <linux/if_packet.h>
 
 #define TEST_ETHERTYPE 0x88B5
 
@@ -25,6 +27,15 @@ static inline uint64_t wall_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 static inline void die(const char *what) {
     fprintf(stderr, "%s: %s\n", what, strerror(errno));
     exit(2);
+}
+
+/* A packet socket (protocol 0: it sees nothing until bound) switched to TPACKET_V3. */
+static inline int tpacket_v3_socket(void) {
+    int fd = socket(AF_PACKET, SOCK_RAW, 0);
+    if (fd < 0) die("socket");
+    int v = TPACKET_V3;
+    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0) die("PACKET_VERSION");
+    return fd;
 }
 
 /* Frame seq: ff:ff:ff:ff:ff:ff, 02:00:00:00:00:01, 0x88B5, seq (big-endian), filler. */

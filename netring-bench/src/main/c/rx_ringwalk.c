@@ -22,10 +22,7 @@ int main(int argc, char **argv) {
     struct cpu_window w = {.warmup = strtoull(argv[3], NULL, 10)};
     uint64_t idle_ns = strtoull(argv[4], NULL, 10) * 1000000ull;
 
-    int fd = socket(AF_PACKET, SOCK_RAW, 0);
-    if (fd < 0) die("socket");
-    int v = TPACKET_V3;
-    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0) die("PACKET_VERSION");
+    int fd = tpacket_v3_socket();
     struct tpacket_req3 req = {0};
     req.tp_block_size = BLOCK_SIZE;
     req.tp_block_nr = BLOCK_NR;

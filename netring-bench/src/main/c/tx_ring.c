@@ -30,10 +30,7 @@ int main(int argc, char **argv) {
     unsigned batch = argc > 4 ? (unsigned) atoi(argv[4]) : 64;
     if (size < 18 || size > 1500 || batch < 1) { fprintf(stderr, "bad size or batch\n"); return 1; }
 
-    int fd = socket(AF_PACKET, SOCK_RAW, 0);
-    if (fd < 0) die("socket");
-    int v = TPACKET_V3;
-    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0) die("PACKET_VERSION");
+    int fd = tpacket_v3_socket();
     struct tpacket_req3 req = {0};
     req.tp_block_size = BLOCK_SIZE;
     req.tp_frame_size = FRAME_SIZE;

@@ -1,10 +1,16 @@
 /**
  * netring: zero-copy packet capture and injection on Linux through AF_PACKET TPACKET_V3 rings,
  * in pure Java (java.lang.foreign). No runtime dependencies.
+ *
+ * <p>One exported package per concern: capture and injection ({@code io.netring}), filters,
+ * decoding, saved traffic, flows and adapters. The AF_PACKET backend ({@code io.netring.afpacket})
+ * and the Linux bindings ({@code io.netring.internal.linux}) are not exported.
  */
 module io.netring {
     exports io.netring;
-    exports io.netring.adapter;
-    exports io.netring.flow;
+    exports io.netring.filter;
+    exports io.netring.decode;
     exports io.netring.pcap;
+    exports io.netring.flow;
+    exports io.netring.adapter;
 }

@@ -4,6 +4,8 @@ import io.netring.afpacket.FanoutSpec;
 import io.netring.afpacket.FilterSpec;
 import io.netring.afpacket.RingGeometry;
 import io.netring.afpacket.RxConfig;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -224,10 +226,10 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         return self();
     }
 
-    /** Applies one of the seed's tuning presets; setters called afterwards override single values. */
+    /** Applies one of the tuning presets; setters called afterwards override single values. */
     public B profile(RingProfile profile) {
         if (profile == null) {
-            throw new IllegalArgumentException("profile=null: must be one of " + java.util.Arrays.toString(RingProfile.values()));
+            throw new IllegalArgumentException("profile=null: must be one of " + Arrays.toString(RingProfile.values()));
         }
         this.blockSize = profile.blockSize();
         this.blockCount = profile.blockCount();
@@ -245,7 +247,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         int busyPollMicros = (int) wholeUnits("busyPoll", busyPoll, 1_000L, "microseconds");
         if (timestampSource == null) {
             throw new IllegalArgumentException("timestampSource=null: must be one of "
-                    + java.util.Arrays.toString(TimestampSource.values()));
+                    + Arrays.toString(TimestampSource.values()));
         }
         if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("pollTimeout=" + pollTimeout + ": must be positive");
@@ -254,7 +256,8 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
             throw new IllegalArgumentException("reserve=" + reserve + ": must be in [0, 1024] bytes");
         }
         return new RxConfig(interfaceName, geometry, blockTimeoutMillis, fillRxHash, promiscuous, ignoreOutgoing,
-                busyPollMicros, timestampSource, pollTimeout, lockMemory, reserve, filterSpec(), fanoutSpec());
+                busyPollMicros, timestampSource.sofFlags(), timestampSource.name(), pollTimeout, lockMemory, reserve,
+                filterSpec(), fanoutSpec());
     }
 
     private FilterSpec filterSpec() {
@@ -265,10 +268,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         if (ebpfFilter != null && ebpfFilter.isClosed()) {
             throw new IllegalArgumentException("ebpfFilter=" + ebpfFilter + ": the program is closed");
         }
-        if (bpfFilter == null && ebpfFilter == null && !lockFilter) {
-            return FilterSpec.NONE;
-        }
-        return new FilterSpec(bpfFilter, ebpfFilter, lockFilter);
+        return BackendSpecs.filter(bpfFilter, ebpfFilter, lockFilter);
     }
 
     /** Checks the fanout options as the kernel would, but with a message that says which rule. */
@@ -325,7 +325,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
         if (fanoutEbpf != null && fanoutEbpf.isClosed()) {
             throw new IllegalArgumentException("fanoutProgram=" + fanoutEbpf + ": the program is closed");
         }
-        return new FanoutSpec(fanoutMode, fanoutGroupId, set, fanoutCbpf, fanoutEbpf);
+        return BackendSpecs.fanout(fanoutMode, fanoutGroupId, set, fanoutCbpf, fanoutEbpf);
     }
 
     /** A non-negative duration as a whole count of {@code unitNanos}, fitting an int. */

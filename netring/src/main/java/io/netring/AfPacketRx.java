@@ -1,33 +1,26 @@
 package io.netring;
 
-import io.netring.afpacket.Fanout;
-import io.netring.afpacket.FilterSpec;
-import io.netring.afpacket.PacketSocket;
+import io.netring.afpacket.CbpfCode;
+import io.netring.afpacket.Leaks;
 import io.netring.afpacket.ResourceGuard;
-import io.netring.afpacket.RingMapping;
+import io.netring.afpacket.RxChannel;
 import io.netring.afpacket.RxConfig;
 import io.netring.afpacket.RxRing;
-import io.netring.afpacket.RxRingSetup;
 import io.netring.afpacket.SocketFilters;
 import io.netring.afpacket.TpacketV3;
-import io.netring.afpacket.Wakeup;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
 import io.netring.internal.linux.Errno;
-import io.netring.internal.linux.KernelLayouts;
-import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-
-import static io.netring.internal.linux.KernelLayouts.POLLFD;
-import static io.netring.internal.linux.LinuxConstants.*;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The low-level receive handle: one AF_PACKET socket with a TPACKET_V3 RX ring, handing out
@@ -51,31 +44,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
-    private static final Cleaner CLEANER = Cleaner.create();
-    /** Upper bound of the block timeout the kernel derives when asked for 0 (8 ms on unknown links). */
-    private static final int DERIVED_BLOCK_TIMEOUT_BOUND_MS = 100;
-    private static final int DRAIN_SLACK_MS = 50;
-    /** Time for packets that passed the old filter on another CPU to land before the ring is inspected. */
-    private static final int SWAP_GRACE_MS = 1;
-    /*
-     * Resolved once: the per-block path runs a few dozen times a second, too rarely for the JIT,
-     * so it runs interpreted, where resolving a layout path costs more than walking a block.
-     */
-    private static final long POLLFD_SIZE = POLLFD.byteSize();
-    private static final long POLL_FD_OFFSET = KernelLayouts.offset(POLLFD, "fd");
-    private static final long POLL_EVENTS_OFFSET = KernelLayouts.offset(POLLFD, "events");
-    private static final long POLL_REVENTS_OFFSET = KernelLayouts.offset(POLLFD, "revents");
 
     private final RxConfig config;
-    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted, where a concatenation is costly. */
+    /** "AfPacketRx on IFNAME", built once: the per-batch calls run interpreted (docs/ARCHITECTURE.md, "The JIT and memory ordering"). */
     private final String handleName;
-    private final PacketSocket socket;
-    private final RingMapping mapping;
+    private final RxChannel channel;
     private final RxRing ring;
-    private final Wakeup wakeup;
     private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
-    private final MemorySegment pollFds;
     /** Each block of the mapping as an unscoped slice, made once instead of per batch. */
     private final MemorySegment[] rawBlocks;
     private final PacketView view = new PacketView();
@@ -85,113 +61,95 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private PacketBatch openBatch;
     private long malformedBlocks;
     private final int fanoutGroupId;
+    /** The filter that holds the ring closed while a filter swap drains it. */
+    private static final CbpfCode REJECT_ALL = BackendSpecs.classic(BpfProgram.rejectAll());
     private final boolean filterLocked;
+    /** How often an idle reader looks whether its interface was deleted. */
+    private static final int GONE_CHECK_MS = 1000;
+    /** Set (by the reader) once the interface was seen deleted; every later call throws. */
+    private volatile boolean interfaceDeleted;
+    private long nextGoneCheck = System.nanoTime();
 
-    private AfPacketRx(RxConfig config, PacketSocket socket, RingMapping mapping, RxRing ring, Wakeup wakeup,
-                       int fanoutGroupId) {
-        this.config = config;
-        this.fanoutGroupId = fanoutGroupId;
-        this.filterLocked = config.filter().lock();
-        this.handleName = "AfPacketRx on " + config.interfaceName();
-        this.socket = socket;
-        this.mapping = mapping;
-        this.ring = ring;
-        this.wakeup = wakeup;
-        // Teardown order: unmap before closing the socket, as the kernel's examples do.
-        this.guard = new ResourceGuard(() -> {
-            mapping.unmap();
-            socket.close();
-            wakeup.close();
-        });
-        this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
-        this.rawBlocks = new MemorySegment[ring.blockCount()];
-        for (int i = 0; i < rawBlocks.length; i++) {
-            rawBlocks[i] = mapping.raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
+    /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
+    private volatile Thread reader;
+    private static final VarHandle READER;
+
+    static {
+        try {
+            READER = MethodHandles.lookup().findVarHandle(AfPacketRx.class, "reader", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        this.pollFds = Arena.ofAuto().allocate(POLLFD, 2);
-        pollFds.set(JAVA_INT, POLL_FD_OFFSET, socket.fd());
-        pollFds.set(JAVA_SHORT, POLL_EVENTS_OFFSET, POLLIN);
-        pollFds.set(JAVA_INT, POLLFD_SIZE + POLL_FD_OFFSET, wakeup.fd());
-        pollFds.set(JAVA_SHORT, POLLFD_SIZE + POLL_EVENTS_OFFSET, POLLIN);
     }
 
-    /** A builder with the seed's defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
+    /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
+    private FilterAttach activeFilter;
+
+    private AfPacketRx(RxConfig config, RxChannel channel) {
+        this.config = config;
+        this.fanoutGroupId = channel.fanoutGroupId();
+        this.filterLocked = config.filter().lock();
+        CbpfCode initial = config.filter().classic();
+        this.activeFilter = initial != null ? () -> SocketFilters.attach(channel.socket(), initial)
+                : config.filter().hasEbpf() ? null : () -> SocketFilters.detach(channel.socket());
+        this.handleName = "AfPacketRx on " + config.interfaceName();
+        this.channel = channel;
+        this.ring = channel.ring();
+        this.guard = new ResourceGuard(channel::close);
+        this.cleanable = Leaks.watch(this, guard, "an " + handleName, "closed its socket and unmapped its ring");
+        this.rawBlocks = new MemorySegment[ring.blockCount()];
+        for (int i = 0; i < rawBlocks.length; i++) {
+            rawBlocks[i] = channel.mapping().raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
+        }
+    }
+
+    /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
     public static AfPacketRxBuilder builder() {
         return new AfPacketRxBuilder();
     }
 
-    /** Opens the socket and ring in the order DESIGN.md gives; closes everything on failure. */
+    /** Opens the socket and ring (the backend's {@link RxChannel#open}). */
     static AfPacketRx open(RxConfig config) throws NetringException {
-        PacketSocket socket = PacketSocket.open(config.interfaceName());
-        RingMapping mapping = null;
-        Wakeup wakeup = null;
-        try {
-            socket.setVersion(TPACKET_V3);
-            if (config.reserve() > 0) {
-                socket.setInt(SOL_PACKET, PACKET_RESERVE, config.reserve(), "setsockopt(PACKET_RESERVE)");
-            }
-            if (config.timestampSource() != TimestampSource.SOFTWARE) {
-                socket.setInt(SOL_PACKET, PACKET_TIMESTAMP, config.timestampSource().sofFlags(),
-                        "setsockopt(PACKET_TIMESTAMP=" + config.timestampSource() + ")");
-            }
-            if (config.ignoreOutgoing()) {
-                socket.setInt(SOL_PACKET, PACKET_IGNORE_OUTGOING, 1,
-                        "setsockopt(PACKET_IGNORE_OUTGOING) (needs Linux 4.20)");
-            }
-            if (config.busyPollMicros() > 0) {
-                int r = socket.trySetInt(SOL_SOCKET, SO_BUSY_POLL, config.busyPollMicros());
-                if (r < 0) {
-                    throw LinuxErrors.exception("setsockopt(SO_BUSY_POLL=" + config.busyPollMicros() + "us)", -r,
-                            "CAP_NET_ADMIN", "busy polling on " + config.interfaceName());
-                }
-            }
-            // The filter goes on before the ring, so not one packet reaches the ring unfiltered.
-            attachInitialFilter(socket, config.filter());
-            RxRingSetup.Result ringResult = RxRingSetup.create(socket, config);
-            mapping = ringResult.mapping();
-            wakeup = new Wakeup();
-            socket.bind();
-            if (config.promiscuous()) {
-                socket.promiscuous(true);
-            }
-            // The kernel only lets a bound socket join a fanout group.
-            int groupId = config.fanout() == null ? -1 : Fanout.join(socket, config.fanout());
-            // Last, because a locked socket also refuses a new fanout program.
-            if (config.filter().lock()) {
-                SocketFilters.lock(socket);
-            }
-            RxRing ring = new RxRing(mapping.raw(), ringResult.geometry().blockSize(), ringResult.geometry().blockCount());
-            return new AfPacketRx(config, socket, mapping, ring, wakeup, groupId);
-        } catch (NetringException | RuntimeException e) {
-            if (mapping != null) {
-                mapping.unmap();
-            }
-            if (wakeup != null) {
-                wakeup.close();
-            }
-            socket.close();
-            throw e;
-        }
-    }
-
-    private static void attachInitialFilter(PacketSocket socket, FilterSpec filter) throws NetringException {
-        if (filter.classic() != null) {
-            SocketFilters.attach(socket, filter.classic());
-        } else if (filter.ebpf() != null) {
-            SocketFilters.attachEbpf(socket, filter.ebpf().fd());
-        }
+        return new AfPacketRx(config, RxChannel.open(config));
     }
 
     @Override
-    public PacketBatch nextBatch() {
+    public PacketBatch nextBatch() throws InterfaceNotFoundException {
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
             int status = ring.status();
-            return RxRing.isUser(status) ? takeBlock(status) : null;
+            if (RxRing.isUser(status)) {
+                return takeBlock(status);
+            }
+            checkInterfaceNowAndThen();
+            return null;
         } finally {
+            leaveReader();
             guard.release();
         }
+    }
+
+    /**
+     * One thread at a time takes blocks: two would be handed the same block (the ring position
+     * and the poll state are this handle's, not theirs). One compare-and-set per block, not per
+     * packet. Threads may take turns; only overlapping calls are refused.
+     */
+    private void enterReader() {
+        Thread me = Thread.currentThread();
+        if (!READER.compareAndSet(this, null, me)) {
+            guard.release();
+            Thread other = reader;
+            throw new IllegalStateException("thread '" + (other == null ? "?" : other.getName()) + "' is already taking "
+                    + "a batch from the AfPacketRx on " + config.interfaceName() + " (called from '" + me.getName()
+                    + "'); a ring has one reader at a time: give each thread its own socket in a fanout group, "
+                    + "or hand packets to other threads with toOwned()");
+        }
+    }
+
+    private void leaveReader() {
+        READER.setRelease(this, null);
     }
 
     @Override
@@ -201,8 +159,12 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
         guard.acquire(handleName);
+        enterReader();
         try {
             checkNoOpenBatch();
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (;;) {
                 int status = ring.status();
@@ -214,25 +176,27 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
+                    checkInterfaceNowAndThen();
                     return null;
                 }
-                int r = Syscalls.poll(pollFds, 2, pollMillis(remaining));
-                if (r == -Errno.EINTR || r == 0) {
+                // Slices of at most a second: an interface deleted while it was already down
+                // sends no error, so an idle wait looks for it between slices.
+                RxChannel.Wait woke;
+                try {
+                    woke = channel.await(Math.min(pollMillis(remaining), GONE_CHECK_MS));
+                } catch (NetringException socketError) {
+                    throw deletedOr(socketError);
+                }
+                if (woke == RxChannel.Wait.TIMED_OUT) {
+                    checkInterfaceNowAndThen();
                     continue;
                 }
-                if (r < 0) {
-                    throw LinuxErrors.exception("poll", -r);
-                }
-                short socketEvents = pollFds.get(JAVA_SHORT, POLL_REVENTS_OFFSET);
-                if ((socketEvents & POLLERR) != 0) {
-                    throw socketError();
-                }
-                short wakeEvents = pollFds.get(JAVA_SHORT, POLLFD_SIZE + POLL_REVENTS_OFFSET);
-                if (wakeEvents != 0) {
+                if (woke == RxChannel.Wait.WOKEN) {
                     throw closedWhileWaiting();
                 }
             }
         } finally {
+            leaveReader();
             guard.release();
         }
     }
@@ -247,15 +211,76 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         return new IllegalStateException("AfPacketRx on " + config.interfaceName() + " was closed while waiting for a batch");
     }
 
-    private NetringException socketError() throws NetringException {
-        int err = socket.pendingError();
-        String what = switch (err) {
-            case Errno.ENETDOWN -> "interface " + config.interfaceName()
-                    + " went down; capture resumes when it comes back up";
-            case Errno.ENXIO, Errno.ENODEV -> "interface " + config.interfaceName() + " disappeared";
-            default -> "socket error on " + config.interfaceName();
-        };
-        return new NetringException(what + " (" + LinuxErrors.describe(err) + ")", "poll(POLLERR)", err);
+    /**
+     * Throws {@link InterfaceNotFoundException} when the interface this socket is bound to was
+     * deleted ({@code ip link del}), which a link that only went down is not: the kernel reports
+     * both as ENETDOWN. For code that waits on {@link #fd()} itself (epoll) and saw an error;
+     * {@code nextBatch}/{@code nextBatchBlocking} check by themselves. One system call.
+     *
+     * @throws IllegalStateException when this handle is closed
+     */
+    public void checkInterface() throws InterfaceNotFoundException {
+        guard.acquire(handleName);
+        try {
+            // Deletion raises ENETDOWN first and forgets the index a moment later: look twice.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = channel.socket().interfaceDeleted();
+                if (!interfaceDeleted && i < 9) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * Throws once the bound interface was deleted, and from then on at every call. Looks (one
+     * getsockname) at most once per {@link #GONE_CHECK_MS}, so a caller spinning on nextBatch
+     * pays a clock read, not a system call.
+     */
+    private void checkInterfaceNowAndThen() throws InterfaceNotFoundException {
+        if (!interfaceDeleted) {
+            long now = System.nanoTime();
+            if (now - nextGoneCheck < 0) {
+                return;
+            }
+            nextGoneCheck = now + TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MS);
+            if (!channel.socket().interfaceDeleted()) {
+                return;
+            }
+            interfaceDeleted = true;
+        }
+        throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+    }
+
+    /** The socket error the channel reported, or the deletion it stands for (also ENETDOWN). */
+    private NetringException deletedOr(NetringException socketError) {
+        int err = socketError.errno();
+        if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
+            // The kernel forgets the index just after raising the error: look a few times.
+            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
+                interfaceDeleted = channel.socket().interfaceDeleted();
+                if (!interfaceDeleted) {
+                    sleepQuietly(1);
+                }
+            }
+            if (interfaceDeleted) {
+                return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+            }
+        }
+        return socketError;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void checkNoOpenBatch() {
@@ -273,7 +298,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         // The walk reads `raw`, which the guard use taken above keeps mapped until the batch is
         // released; users see the block through a scope the batch makes when first asked.
         MemorySegment raw = rawBlocks[ring.currentIndex()];
-        long seq = raw.get(java.lang.foreign.ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
+        long seq = raw.get(ValueLayout.JAVA_LONG, TpacketV3.SEQ_NUM_OFFSET);
         long gap = ring.observeSequence(seq);
         if (gap > 0) {
             LOG.log(System.Logger.Level.WARNING, "block sequence gap on " + config.interfaceName() + ": " + gap
@@ -303,18 +328,24 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      *
      * @throws IllegalStateException when a batch is open, the handle is closed, or the filter is
      *         locked ({@link AbstractRxBuilder#lockFilter})
-     * @throws NetringException when the kernel refuses the program
+     * @throws NetringException when the kernel refuses the program; the filter in force before
+     *         the call stays in force (a program the kernel refuses is found on a scratch socket
+     *         before the swap begins)
      */
     public void setFilter(BpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
-        replaceFilter(() -> SocketFilters.attach(socket, program), program.toString());
+        CbpfCode code = BackendSpecs.classic(program);
+        FilterAttach attach = () -> SocketFilters.attach(channel.socket(), code);
+        replaceFilter(() -> SocketFilters.check(channel.socket(), code), attach, attach, program.toString());
     }
 
     /** Replaces the socket filter with an eBPF program; see {@link #setFilter(BpfProgram)}. */
     public void setFilter(EbpfProgram program) throws NetringException {
         Objects.requireNonNull(program, "program");
         int progFd = program.fd();
-        replaceFilter(() -> SocketFilters.attachEbpf(socket, progFd), program.toString());
+        // Not restorable later: the caller may close the program once it is attached.
+        replaceFilter(() -> SocketFilters.checkEbpf(channel.socket(), progFd),
+                () -> SocketFilters.attachEbpf(channel.socket(), progFd), null, program.toString());
     }
 
     /**
@@ -326,7 +357,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.acquire(handleName);
         try {
             checkNotLocked("detached");
-            SocketFilters.detach(socket);
+            SocketFilters.detach(channel.socket());
+            activeFilter = () -> SocketFilters.detach(channel.socket());
         } finally {
             guard.release();
         }
@@ -336,21 +368,51 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         void attach() throws NetringException;
     }
 
-    private void replaceFilter(FilterAttach attach, String what) throws NetringException {
+    /**
+     * The swap. A program the kernel refuses must not leave the reject-all filter in force:
+     * {@code check} tries it on a scratch socket first (nothing changes when refused), and should
+     * the live socket still refuse it, the previous filter goes back on when it is known.
+     *
+     * @param restorer what puts this program back on later, or null when that is not possible
+     */
+    private void replaceFilter(FilterAttach check, FilterAttach attach, FilterAttach restorer, String what)
+            throws NetringException {
         guard.acquire(handleName);
+        enterReader();                  // the swap walks the ring: not while another thread reads it
         try {
             checkNotLocked("replaced");
             if (openBatch != null) {
                 throw new IllegalStateException("a PacketBatch (seq " + openBatch.seqNum() + ") is open; close it before "
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
-            SocketFilters.attach(socket, BpfProgram.rejectAll());
-            long dropped = drainRing();
-            attach.attach();
+            check.attach();
+            SocketFilters.attach(channel.socket(), REJECT_ALL);
+            long dropped = channel.drain(config.blockTimeoutMillis());
+            try {
+                attach.attach();
+            } catch (NetringException refused) {
+                restorePrevious(refused);
+                throw refused;
+            }
+            activeFilter = restorer;
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
         } finally {
+            leaveReader();
             guard.release();
+        }
+    }
+
+    private void restorePrevious(NetringException refused) {
+        if (activeFilter == null) {
+            refused.addSuppressed(new IllegalStateException("the previous filter (an eBPF program) could not be "
+                    + "put back; the socket keeps a reject-all filter until setFilter or detachFilter succeeds"));
+            return;
+        }
+        try {
+            activeFilter.attach();
+        } catch (NetringException e) {
+            refused.addSuppressed(e);
         }
     }
 
@@ -361,60 +423,12 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         }
     }
 
-    /**
-     * With the reject-all filter on, gives every block holding packets of the old filter back to
-     * the kernel. Packets that passed the old filter on another CPU just before the swap may still
-     * land, and the block being filled only reaches user space when the kernel's timer retires it,
-     * so this waits, bounded, until the kernel's current block is empty.
-     *
-     * @return the number of packets dropped
-     */
-    private long drainRing() {
-        int tov = config.blockTimeoutMillis() > 0 ? config.blockTimeoutMillis() : DERIVED_BLOCK_TIMEOUT_BOUND_MS;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * tov + DRAIN_SLACK_MS);
-        long dropped = 0;
-        sleepQuietly(SWAP_GRACE_MS);
-        for (;;) {
-            while (ring.ready()) {
-                dropped += Integer.toUnsignedLong(mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET));
-                ring.observeSequence(mapping.raw().get(java.lang.foreign.ValueLayout.JAVA_LONG,
-                        ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET));
-                ring.release();
-            }
-            // The kernel's current block is the one after the last we gave back; it counts its
-            // packets in num_pkts as it fills it. A block we released that the kernel has not
-            // reopened yet still shows its old count; the kernel stamps a new seq_num when it
-            // opens a block, so only a sequence number past the last one seen means "filling".
-            long seq = mapping.raw().get(java.lang.foreign.ValueLayout.JAVA_LONG,
-                    ring.currentOffset() + TpacketV3.SEQ_NUM_OFFSET);
-            int filling = seq > ring.lastSequence()
-                    ? mapping.raw().get(JAVA_INT, ring.currentOffset() + TpacketV3.NUM_PKTS_OFFSET) : 0;
-            if (filling == 0) {
-                return dropped;
-            }
-            if (System.nanoTime() >= deadline) {
-                LOG.log(System.Logger.Level.WARNING, "filter swap on " + config.interfaceName() + ": the kernel did not "
-                        + "retire its current block in time; up to " + filling + " packet(s) of the old filter may follow");
-                return dropped;
-            }
-            Syscalls.poll(pollFds, 1, 1);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */
     @Override
     public CaptureStats stats() throws NetringException {
         guard.acquire(handleName);
         try {
-            int[] raw = socket.readStatistics();
+            int[] raw = channel.socket().readStatistics();
             CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
                     Integer.toUnsignedLong(raw[2]));
             synchronized (statsLock) {
@@ -445,9 +459,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     @Override
     public int fd() {
-        guard.acquire(handleName);
-        guard.release();
-        return socket.fd();
+        checkOpen();
+        return channel.socket().fd();
     }
 
     /** The interface this handle captures on. */
@@ -475,9 +488,14 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * throws IllegalStateException once this handle is closed.
      */
     public MemorySegment ringSegment() {
+        checkOpen();
+        return channel.mapping().view();
+    }
+
+    /** Throws IllegalStateException naming this handle once it is closed. */
+    private void checkOpen() {
         guard.acquire(handleName);
         guard.release();
-        return mapping.view();
     }
 
     public boolean isClosed() {
@@ -494,7 +512,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         if (guard.tryAcquire()) {       // hold a use so the eventfd cannot be freed under signal()
             try {
                 guard.close();
-                wakeup.signal();
+                channel.wake();
             } finally {
                 guard.release();
             }
@@ -526,17 +544,6 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         @Override
         public PacketView view() {
             return view;
-        }
-    }
-
-    /** Runs when a handle became unreachable without close(): frees fd and mapping, says so. */
-    private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
-        @Override
-        public void run() {
-            if (guard.close()) {
-                LOG.log(System.Logger.Level.WARNING, "an AfPacketRx on " + interfaceName
-                        + " was not closed; the cleaner closed its socket and unmapped its ring");
-            }
         }
     }
 }

@@ -1,20 +1,20 @@
 package io.netring;
 
+import io.netring.afpacket.Leaks;
 import io.netring.afpacket.LinkInfo;
 import io.netring.afpacket.PacketSocket;
 import io.netring.afpacket.ResourceGuard;
-import io.netring.afpacket.RingMapping;
+import io.netring.afpacket.TxChannel;
 import io.netring.afpacket.TxConfig;
 import io.netring.afpacket.TxRing;
-import io.netring.afpacket.TxRingSetup;
 import io.netring.internal.linux.Errno;
-import io.netring.internal.linux.KernelLayouts;
 import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -43,46 +43,43 @@ import static io.netring.internal.linux.LinuxConstants.*;
  * }
  * }</pre>
  *
- * <p>Frames are checked against the interface's MTU plus link header before they are queued: a
- * longer one throws {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and
- * counted in {@link #framesSkipped()}. The socket is bound with protocol 0: it sends, but
- * receives nothing.
- *
- * <p>Thread safety: one thread allocates, sends and flushes; {@link #close()} may come from any
- * thread. The producer's path ({@code allocate}, {@link TxSlot#copyFrom}, {@link TxSlot#write},
- * {@link TxSlot#send()}) reaches the ring through a segment of a shared arena that the close
- * shuts before unmapping, so it takes no lock or atomic per frame: a close from another thread
- * makes the producer's next call throw {@link IllegalStateException}, never touch unmapped
- * memory. A slot whose {@link TxSlot#data()} segment is out keeps the ring mapped until it is
- * sent or discarded (or the close comes from its own thread), because that segment is the
- * caller's to write. {@code flush} holds the socket for the duration of its system call. The
- * allocate / fill / send / flush cycle allocates nothing when slots are filled with
- * {@link TxSlot#copyFrom}.
+ * <p>A frame longer than the interface's MTU plus link header throws
+ * {@link FrameTooLongException}, or with {@code lossy(true)} is skipped and counted in
+ * {@link #framesSkipped()}. One thread allocates, sends and flushes: the first to do any of
+ * these; another thread's call throws {@link WrongThreadException}. {@link #close()} may come
+ * from any thread, after which the producer's next call throws {@link IllegalStateException}
+ * (docs/ARCHITECTURE.md, safety rule 2). Filling slots with {@link TxSlot#copyFrom}, the
+ * allocate / fill / send / flush cycle allocates nothing.
  */
 public final class AfPacketTx implements PacketSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BIG_ENDIAN_INT =
             ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final long ETHERTYPE_OFFSET = 12;
-    private static final long SLL_PROTOCOL_OFFSET = KernelLayouts.offset(KernelLayouts.SOCKADDR_LL, "sll_protocol");
     /** Smallest EtherType; below it the field is an 802.3 length and the kernel works the protocol out itself. */
     private static final int ETHERTYPE_MIN = 0x0600;
     /** {@link #kickProtocol}: the queued frames do not share one EtherType. */
-    private static final int MIXED = -1;
+    private static final int MIXED = PacketSocket.MIXED;
 
     private final TxConfig config;
-    private final PacketSocket socket;
-    private final RingMapping mapping;
+    private final TxChannel channel;
     private final TxRing ring;
     private final ResourceGuard guard;
-    /** sockaddr_ll for kicks that name the protocol of the queued frames. */
-    private final MemorySegment kickAddress;
+    /** The thread that allocates, sends and flushes; set by its first such call. */
+    private volatile Thread producer;
+    private static final VarHandle PRODUCER;
+
+    static {
+        try {
+            PRODUCER = MethodHandles.lookup().findVarHandle(AfPacketTx.class, "producer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The EtherType shared by every frame queued and not yet taken, or MIXED. */
     private int kickProtocol = MIXED;
-    private int kickAddressProtocol = MIXED;
     private final Cleaner.Cleanable cleanable;
     private final TxSlot[] slots;
     private final int capacity;
@@ -95,22 +92,17 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private int firstRejectedLength;
     private int rejectedCount;
 
-    private AfPacketTx(TxConfig config, PacketSocket socket, RingMapping mapping, TxRing ring, LinkInfo link) {
+    private AfPacketTx(TxConfig config, TxChannel channel) {
         this.config = config;
-        this.socket = socket;
-        this.mapping = mapping;
-        this.ring = ring;
-        this.kickAddress = PacketSocket.sockaddr(Arena.ofAuto(), socket.ifIndex(), 0);
-        this.link = link;
+        this.channel = channel;
+        this.ring = channel.ring();
+        this.link = channel.link();
         this.capacity = config.geometry().frameCapacity();
         this.minLength = Math.max(1, link.headerLength());
         this.slots = new TxSlot[ring.frameCount()];
-        // Teardown order: unmap before closing the socket, as for RX.
-        this.guard = new ResourceGuard(() -> {
-            mapping.unmap();
-            socket.close();
-        });
-        this.cleanable = CLEANER.register(this, new LeakAction(guard, config.interfaceName()));
+        this.guard = new ResourceGuard(channel::close);
+        this.cleanable = Leaks.watch(this, guard, "an AfPacketTx on " + config.interfaceName(),
+                "closed its socket and unmapped its ring");
     }
 
     /** A builder with the defaults: 2048-byte frames, 1024 of them, traffic control on, strict. */
@@ -118,30 +110,9 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         return new AfPacketTxBuilder();
     }
 
-    /** Opens socket and ring; closes everything on failure. */
+    /** Opens socket and ring (the backend's {@link TxChannel#open}). */
     static AfPacketTx open(TxConfig config) throws NetringException {
-        PacketSocket socket = PacketSocket.open(config.interfaceName());
-        RingMapping mapping = null;
-        try {
-            LinkInfo link = LinkInfo.read(socket.fd(), config.interfaceName());
-            TxRingSetup.Result setup = TxRingSetup.create(socket, config);
-            mapping = setup.mapping();
-            if (config.qdiscBypass()) {
-                socket.setInt(SOL_PACKET, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS) (needs Linux 3.14)");
-            }
-            socket.bind(0);
-            // The producer's path (allocate, copy, send) goes through the scoped view: it holds no
-            // guard use, so a close may unmap the ring between two of its calls, and an access
-            // racing the close throws instead of touching unmapped memory.
-            TxRing ring = new TxRing(mapping.scoped(), mapping.raw(), setup.layout(), config.geometry());
-            return new AfPacketTx(config, socket, mapping, ring, link);
-        } catch (NetringException | RuntimeException e) {
-            if (mapping != null) {
-                mapping.unmap();
-            }
-            socket.close();
-            throw e;
-        }
+        return new AfPacketTx(config, TxChannel.open(config));
     }
 
     private IllegalStateException closed() {
@@ -159,8 +130,25 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         return (int) length;
     }
 
+    /**
+     * The producer's calls come from one thread: the ring's head, tail and pending count are
+     * plain fields that a second thread would corrupt (a flush racing a send left the pending
+     * count negative and frames never sent). After the first call this is one load and compare.
+     */
+    private void checkProducer() {
+        Thread me = Thread.currentThread();
+        if (producer != me && !PRODUCER.compareAndSet(this, null, me)) {
+            Thread owner = producer;
+            throw new WrongThreadException("the AfPacketTx on " + config.interfaceName() + " belongs to thread '"
+                    + (owner == null ? "?" : owner.getName()) + "', the first to allocate, send or flush; called from '"
+                    + me.getName() + "'. Its TX ring is not thread-safe: use one injector per thread, or hand frames "
+                    + "to the producing thread (close() works from any thread)");
+        }
+    }
+
     @Override
     public TxSlot allocate(int length) {
+        checkProducer();
         checkLength("length", length);
         if (guard.isClosed()) {
             throw closed();
@@ -200,7 +188,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** The frame's data as a segment of {@code arena}; only while a {@link #holdRing()} use is held. */
     MemorySegment frameSegment(int index, int length, Arena arena) {
-        return mapping.raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
+        return channel.mapping().raw().asSlice(ring.dataOffset(index), length).reinterpret(arena, null);
     }
 
     /** Copies {@code length} bytes of {@code frame} to ring offset {@code at}. */
@@ -247,6 +235,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     /** Queues a filled slot. */
     void sendSlot(int index, long dataAt, int length) throws FrameTooLongException {
+        checkProducer();
         if (guard.isClosed()) {
             throw closed();
         }
@@ -310,13 +299,14 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     private void refreshLink() {
         try {
-            link = LinkInfo.read(socket.fd(), config.interfaceName());
+            link = channel.readLink();
         } catch (NetringException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not re-read the MTU of " + config.interfaceName(), e);
         }
     }
 
     void discardSlot(int index) {
+        checkProducer();
         if (guard.isClosed()) {
             return;
         }
@@ -332,6 +322,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
 
     @Override
     public int flush() throws NetringException {
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }
@@ -351,16 +342,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             ring.completeUnderGuard();
             return 0;
         }
-        long r;
-        if (kickProtocol == MIXED) {
-            r = Syscalls.sendto(socket.fd(), MemorySegment.NULL, 0, MSG_DONTWAIT, MemorySegment.NULL, 0);
-        } else {
-            if (kickAddressProtocol != kickProtocol) {
-                kickAddress.set(BIG_ENDIAN_SHORT, SLL_PROTOCOL_OFFSET, (short) kickProtocol);
-                kickAddressProtocol = kickProtocol;
-            }
-            r = Syscalls.sendto(socket.fd(), MemorySegment.NULL, 0, MSG_DONTWAIT, kickAddress, (int) kickAddress.byteSize());
-        }
+        long r = channel.kick(kickProtocol);
         int handed = ring.reap();
         ring.completeUnderGuard();
         int rejected = 0;
@@ -418,6 +400,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
+        checkProducer();
         if (!guard.tryAcquire()) {
             throw closed();
         }
@@ -484,7 +467,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (guard.isClosed()) {
             throw closed();
         }
-        return socket.fd();
+        return channel.socket().fd();
     }
 
     /** The interface this handle sends on. */
@@ -562,16 +545,5 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     public String toString() {
         return "AfPacketTx[" + config.interfaceName() + ", " + ring.frameCount() + " x " + frameSize() + " bytes, "
                 + ring.layout().versionName() + (guard.isClosed() ? ", closed" : "") + "]";
-    }
-
-    /** Runs when a handle became unreachable without close(): frees socket and mapping, says so. */
-    private record LeakAction(ResourceGuard guard, String interfaceName) implements Runnable {
-        @Override
-        public void run() {
-            if (guard.close()) {
-                LOG.log(System.Logger.Level.WARNING, "an AfPacketTx on " + interfaceName
-                        + " was not closed; the cleaner closed its socket and unmapped its ring");
-            }
-        }
     }
 }

@@ -1,8 +1,12 @@
 package io.netring;
 
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfProgram;
+
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Spliterator;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -112,7 +116,7 @@ public final class Capture implements AutoCloseable {
     }
 
     /** The fanout group id (the kernel's choice under UNIQUE_ID); empty when in no group. */
-    public java.util.OptionalInt fanoutGroupId() {
+    public OptionalInt fanoutGroupId() {
         return rx.fanoutGroupId();
     }
 
@@ -141,8 +145,7 @@ public final class Capture implements AutoCloseable {
     /**
      * Walks batch after batch; holds at most one open batch. Per packet it keeps a position in
      * the block ({@link PacketBatch.Walk}), not an iterator, and {@link #forEachRemaining} walks a
-     * whole block per loop, so once the JIT inlines the action the {@link Packet} it makes is
-     * never allocated.
+     * whole block per loop, so the Packet it makes need not be allocated (docs/ARCHITECTURE.md, "The JIT and memory ordering").
      */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;

@@ -75,7 +75,7 @@ public final class Injector implements PacketSink, AutoCloseable {
         return tx.send(frame);
     }
 
-    /** The low-level handle underneath (seed: {@code into_inner}); closing either closes both. */
+    /** The low-level handle underneath (Rust: {@code into_inner}); closing either closes both. */
     public AfPacketTx unwrap() {
         return tx;
     }

@@ -1,7 +1,7 @@
 package io.netring;
 
-import io.netring.afpacket.InterfaceQuery;
 import io.netring.afpacket.PacketSocket;
+import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.io.IOException;
@@ -78,12 +78,11 @@ public record InterfaceInfo(String name, int index, int mtu, String macAddress, 
      * Reads the facts of {@code name} in the calling thread's network namespace.
      *
      * @throws InterfaceNotFoundException when there is no such interface
-     * @throws IllegalArgumentException when the name is empty or longer than 15 bytes
+     * @throws IllegalArgumentException when the name is not one the kernel could give an
+     *         interface: empty, longer than 15 bytes, or with '/', ':', NUL or white space
      */
     public static InterfaceInfo of(String name) throws NetringException {
-        if (name == null) {
-            throw new IllegalArgumentException("name=null: an interface name is required");
-        }
+        BuilderChecks.interfaceName("name", "InterfaceInfo.of(\"eth0\")", name);
         try (InterfaceQuery q = InterfaceQuery.open(name)) {
             int index = PacketSocket.interfaceIndex(name);
             int rawFlags = q.flags();

@@ -1,6 +1,11 @@
 package io.netring;
 
-/** The named network interface does not exist (in the calling thread's network namespace). */
+import io.netring.internal.linux.Errno;
+
+/**
+ * The named network interface does not exist (in the calling thread's network namespace), or
+ * the one a capture was bound to was deleted while it ran.
+ */
 public final class InterfaceNotFoundException extends NetringException {
     private static final long serialVersionUID = 1L;
 
@@ -8,9 +13,21 @@ public final class InterfaceNotFoundException extends NetringException {
 
     public InterfaceNotFoundException(String interfaceName, String call, int errno) {
         super("no network interface named '" + interfaceName + "' (" + call + " failed with "
-                + io.netring.internal.linux.Errno.name(errno)
+                + Errno.name(errno)
                 + "); list the interfaces with `ip link`", call, errno);
         this.interfaceName = interfaceName;
+    }
+
+    private InterfaceNotFoundException(String message, String interfaceName, String call, int errno) {
+        super(message, call, errno);
+        this.interfaceName = interfaceName;
+    }
+
+    /** The interface a capture was bound to was deleted ({@code ip link del}): it cannot come back. */
+    static InterfaceNotFoundException deleted(String interfaceName, int index) {
+        return new InterfaceNotFoundException("interface '" + interfaceName + "' (index " + index + ") was deleted; "
+                + "this capture cannot resume: close it (a new interface of that name is a new capture)",
+                interfaceName, "getsockname", Errno.ENODEV);
     }
 
     /** The name that was looked up. */

@@ -5,16 +5,11 @@ import io.netring.afpacket.TpacketV3;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-import static io.netring.afpacket.TpacketV3.BLOCK_DESC_SIZE;
-import static io.netring.afpacket.TpacketV3.MAC_OFFSET;
-import static io.netring.afpacket.TpacketV3.NEXT_OFFSET_OFFSET;
-import static io.netring.afpacket.TpacketV3.PACKET_HDR_LEN;
-import static io.netring.afpacket.TpacketV3.SNAPLEN_OFFSET;
 import static io.netring.afpacket.TpacketV3.WALK_INT;
-import static io.netring.afpacket.TpacketV3.WALK_SHORT;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_BLK_TMO;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
 
@@ -32,11 +27,7 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
  */
 public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private final BlockOwner owner;
-    /**
-     * Made on first use by {@link #userBlock()}, so a batch walked only through
-     * {@link #dispatch} with length/offset reads creates no scope at all: the per-block path runs
-     * too rarely for the JIT, and every FFM object made there is paid for in the interpreter.
-     */
+    /** Made on first use by {@link #userBlock()}: the per-block path runs interpreted (docs/ARCHITECTURE.md, "The JIT and memory ordering"). */
     private Arena arena;
     /** What users see: read-only, scoped to {@link #arena}, so it throws once the batch is closed. */
     private MemorySegment block;
@@ -193,9 +184,9 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     }
 
     private static final ValueLayout.OfShort NETWORK_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NETWORK_INT =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     public boolean isOpen() {
         return open;
@@ -255,13 +246,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         }
     }
 
-    /**
-     * Packets per call of {@link #dispatchRun}. A ring block holds tens of thousands of packets
-     * and {@code dispatch} runs once per block: too rarely for the JIT to compile it as a method,
-     * so every block would start in profiled code until the loop is replaced on the stack. A run
-     * is called hundreds of times per block, so its loop, with the handler inlined, is compiled
-     * within the first blocks and every later block runs compiled from its first packet.
-     */
+    /** Packets per call of {@link #dispatchRun}, so its loop is compiled early (docs/ARCHITECTURE.md, "The JIT and memory ordering"). */
     private static final int DISPATCH_RUN = 256;
 
     /**
@@ -276,28 +261,21 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         final MemorySegment r = raw;
         final MemorySegment src = source;
         final long limit = r.byteSize();
-        final long lastHeader = limit - PACKET_HDR_LEN;
         for (int i = from; i < to; i++) {
-            if (hdr < BLOCK_DESC_SIZE || hdr > lastHeader) {
+            long data = TpacketV3.dataOffset(r, hdr, limit);
+            if (data < 0) {
                 reportMalformed(i, hdr);
                 return -1 - i;
             }
-            long mac = Short.toUnsignedLong(r.get(WALK_SHORT, hdr + MAC_OFFSET));
-            long snaplen = Integer.toUnsignedLong(r.get(WALK_INT, hdr + SNAPLEN_OFFSET));
-            long next = Integer.toUnsignedLong(r.get(WALK_INT, hdr + NEXT_OFFSET_OFFSET));
-            long data = hdr + mac;
-            if (mac < PACKET_HDR_LEN || data + snaplen > limit) {
-                reportMalformed(i, hdr);
-                return -1 - i;
-            }
-            v.at(hdr, data, (int) snaplen);
+            long next = TpacketV3.nextHeader(r, hdr);
+            v.at(hdr, data, TpacketV3.snaplen(r, hdr));
             handler.onPacket(v);
             // The handler may have closed the batch (or freed an ofBlock caller's memory):
             // then nothing more is read.
             if (!open || (src != null && !src.scope().isAlive())) {
                 return -1 - (i + 1);
             }
-            hdr = next == 0 ? 0 : hdr + next;
+            hdr = next;
         }
         return hdr;
     }
@@ -339,8 +317,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /**
      * A position in the batch's chain of packets, for the iterator and the {@code packets()}
      * stream: {@link #advance()} checks and decodes the next header, {@link #packet()} makes its
-     * {@link Packet} from the decoded fields, so that when the JIT inlines both into a loop the
-     * {@code Packet} is never allocated.
+     * {@link Packet} from the decoded fields; apart, so the Packet can be scalar-replaced.
      */
     static final class Walk {
         private final PacketBatch batch;
@@ -374,29 +351,20 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             PacketBatch b = batch;
             b.checkReadable();
             MemorySegment r = b.raw;
-            long limit = r.byteSize();
             long h = next;
-            if (h < BLOCK_DESC_SIZE || h > limit - PACKET_HDR_LEN) {
-                return stop(i, h);
-            }
-            long mac = Short.toUnsignedLong(r.get(WALK_SHORT, h + MAC_OFFSET));
-            long snaplen = Integer.toUnsignedLong(r.get(WALK_INT, h + SNAPLEN_OFFSET));
-            long nextOffset = Integer.toUnsignedLong(r.get(WALK_INT, h + NEXT_OFFSET_OFFSET));
-            if (mac < PACKET_HDR_LEN || h + mac + snaplen > limit) {
+            long d = TpacketV3.dataOffset(r, h, r.byteSize());
+            if (d < 0) {
                 return stop(i, h);
             }
             hdr = h;
-            data = h + mac;
-            length = (int) snaplen;
-            next = nextOffset == 0 ? -1 : h + nextOffset;
+            data = d;
+            length = TpacketV3.snaplen(r, h);
+            next = TpacketV3.nextHeader(r, h);
             index = i + 1;
             return true;
         }
 
-        /**
-         * The packet {@link #advance()} moved to, made from the decoded fields without reading
-         * memory. Never null, so that a loop that inlines it can drop the allocation.
-         */
+        /** The packet {@link #advance()} moved to, made without reading memory; never null. */
         Packet packet() {
             return new Packet(batch, hdr, data, length);
         }

@@ -20,10 +20,6 @@ final class PacketHeaders {
     /** The TPID libpcap assumes when the kernel did not report one. */
     static final int DEFAULT_VLAN_TPID = 0x8100;
 
-    static long dataOffset(MemorySegment block, long hdr) {
-        return hdr + Short.toUnsignedLong(block.get(SHORT, hdr + TpacketV3.MAC_OFFSET));
-    }
-
     static int snaplen(MemorySegment block, long hdr) {
         return block.get(INT, hdr + TpacketV3.SNAPLEN_OFFSET);
     }

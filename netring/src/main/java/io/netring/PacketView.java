@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.linux.LinuxConstants;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -91,7 +93,6 @@ public final class PacketView {
         return block().get(ValueLayout.JAVA_BYTE, data + index);
     }
 
-    /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     /**
      * The two bytes at {@code index} of the packet as a {@code short} in network byte order
      * (big-endian), e.g. the EtherType at index 12. Reads the ring directly: cheaper per call
@@ -114,6 +115,7 @@ public final class PacketView {
         return batch.intAt(data, length, index);
     }
 
+    /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
         return PacketHeaders.seconds(block(), hdr);
     }
@@ -141,7 +143,7 @@ public final class PacketView {
 
     /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
     public boolean isOutgoing() {
-        return PacketHeaders.pktType(block(), hdr) == io.netring.internal.linux.LinuxConstants.PACKET_OUTGOING;
+        return PacketHeaders.pktType(block(), hdr) == LinuxConstants.PACKET_OUTGOING;
     }
 
     public PacketDirection direction() {

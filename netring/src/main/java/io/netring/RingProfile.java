@@ -3,18 +3,9 @@ package io.netring;
 import java.time.Duration;
 
 /**
- * The seed's tuning presets. {@code builder.profile(P)} sets block size, block count, frame
- * size, block timeout and busy polling at once; setters called after it override single values.
- *
- * <table>
- * <caption>Values</caption>
- * <tr><th>profile</th><th>block size</th><th>blocks</th><th>ring</th><th>block timeout</th><th>extra</th></tr>
- * <tr><td>DEFAULT</td><td>4 MiB</td><td>64</td><td>256 MiB</td><td>60 ms</td><td></td></tr>
- * <tr><td>HIGH_THROUGHPUT</td><td>4 MiB</td><td>128</td><td>512 MiB</td><td>60 ms</td><td>pair with FanoutMode.CPU and a thread per CPU</td></tr>
- * <tr><td>LOW_LATENCY</td><td>256 KiB</td><td>64</td><td>16 MiB</td><td>1 ms</td><td>busy poll 50 µs</td></tr>
- * <tr><td>MEMORY_CONSTRAINED</td><td>1 MiB</td><td>16</td><td>16 MiB</td><td>100 ms</td><td></td></tr>
- * <tr><td>JUMBO_FRAMES</td><td>4 MiB</td><td>64</td><td>256 MiB</td><td>60 ms</td><td>frame size 65536</td></tr>
- * </table>
+ * The tuning presets of the Rust netring 0.1.0. {@code builder.profile(P)} sets block size, block
+ * count, frame size, block timeout and busy polling at once; setters called after it override
+ * single values. What each preset is for: docs/TUNING_GUIDE.md, "Profiles".
  */
 public enum RingProfile {
     DEFAULT(1 << 22, 64, 2048, Duration.ofMillis(60), Duration.ZERO),

@@ -59,7 +59,7 @@ public final class TxSlot {
     }
 
     /**
-     * Sets the number of bytes to transmit (seed: {@code set_len}).
+     * Sets the number of bytes to transmit (Rust: {@code set_len}).
      * @throws IllegalArgumentException outside [link header, {@link #capacity()}]
      */
     public TxSlot length(int length) {
@@ -90,11 +90,15 @@ public final class TxSlot {
         return copyFrom(MemorySegment.ofArray(frame));
     }
 
-    /** Writes {@code frame} at {@code offset} inside the slot, leaving the length as it is. */
+    /**
+     * Writes {@code frame} at {@code offset} inside the slot, leaving the length as it is.
+     * @throws IllegalArgumentException when the bytes would not fit inside the frame's capacity
+     */
     public TxSlot write(long offset, byte[] frame) {
         Objects.requireNonNull(frame, "frame");
         checkHeld();
-        if (offset < 0 || offset + frame.length > owner.frameCapacity()) {
+        // offset > capacity - length, not offset + length > capacity: that sum overflows for a huge offset.
+        if (offset < 0 || offset > owner.frameCapacity() - frame.length) {
             throw new IllegalArgumentException("offset=" + offset + ", frame.length=" + frame.length
                     + ": must fit in the frame's " + owner.frameCapacity() + " bytes");
         }

@@ -1,6 +1,9 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +95,28 @@ class BpfProgramTest {
         max.add(0, new BpfInstruction(0x28, 0, 0, 12));
         assertMessage(() -> BpfProgram.of(max), "program length=4097", "at most 4096", "BPF_MAXINSNS");
         String text = "{ 0x28, 0, 0, 0x0000000c },\n".repeat(4096) + "{ 0x6, 0, 0, 0x00000000 },\n";
-        assertMessage(() -> BpfProgram.parseTcpdumpDd(text), "program length=4097");
+        assertMessage(() -> BpfProgram.parseTcpdumpDd(text), "tcpdump -dd line 4097: more than 4096 instructions (BPF_MAXINSNS)");
+    }
+
+    @Test
+    void ddTextStopsAtTheFirstInstructionTooManyWithoutReadingOn() {
+        // The length bound is checked as lines are read: the garbage after line 4097 is never
+        // reached (reading everything first would report it, after parsing every line).
+        String text = "{ 0x28, 0, 0, 0x0000000c },\n".repeat(4097) + "garbage\n".repeat(1000);
+        assertMessage(() -> BpfProgram.parseTcpdumpDd(text), "tcpdump -dd line 4097: more than 4096 instructions");
+        String blanks = "\n".repeat(10) + "{ 0x6, 0, 0, 0x0 },\n".repeat(4097);
+        assertMessage(() -> BpfProgram.parseTcpdumpDd(blanks), "tcpdump -dd line 4107:");
+    }
+
+    @Test
+    void nullInstructionIsNamedByItsIndex() {
+        NullPointerException array = assertThrows(NullPointerException.class,
+                () -> BpfProgram.of(BpfInstruction.ret(0), null, BpfInstruction.ret(0)));
+        assertEquals("instructions[1] is null; every instruction of a BPF program is required", array.getMessage());
+        List<BpfInstruction> list = new ArrayList<>(List.of(BpfInstruction.ret(0)));
+        list.add(0, null);
+        NullPointerException fromList = assertThrows(NullPointerException.class, () -> BpfProgram.of(list));
+        assertEquals("instructions[0] is null; every instruction of a BPF program is required", fromList.getMessage());
     }
 
     @Test
@@ -112,7 +136,7 @@ class BpfProgramTest {
         assertEquals(-1, BpfProgram.acceptAll().instructions().get(0).k());
     }
 
-    static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+    static void assertMessage(Executable call, String... parts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" lacks \"" + part + "\"");

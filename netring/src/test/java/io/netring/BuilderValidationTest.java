@@ -95,7 +95,7 @@ class BuilderValidationTest {
     }
 
     @Test
-    void profilesCarryTheSeedValues() {
+    void profilesCarryTheRustCrateValues() {
         assertEquals(1 << 22, RingProfile.DEFAULT.blockSize());
         assertEquals(64, RingProfile.DEFAULT.blockCount());
         assertEquals(Duration.ofMillis(60), RingProfile.DEFAULT.blockTimeout());

@@ -4,6 +4,7 @@ import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class CaptureIntegrationTest extends NamespaceTest {
+    /** Frames are sent before they are read: room for each in a block of its own. */
     private AfPacketRxBuilder smallRx() {
-        return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(8)
-                .blockTimeout(Duration.ofMillis(10));
+        return AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                .blockCount(TestRings.blocksFor(500)).blockTimeout(Duration.ofMillis(10));
     }
 
     @Test
@@ -32,7 +34,7 @@ class CaptureIntegrationTest extends NamespaceTest {
                 for (int i = 0; i < n; i++) {
                     tx.send(FrameSender.frame(i, 60 + i % 200));
                 }
-                List<byte[]> got = FrameCollector.collect(rx, n, Duration.ofSeconds(10));
+                List<byte[]> got = FrameCollector.exactly(rx, n);
                 assertEquals(n, got.size(), "frames captured");
                 for (int i = 0; i < n; i++) {
                     assertArrayEquals(FrameSender.frame(i, 60 + i % 200), got.get(i), "frame " + i);
@@ -45,8 +47,8 @@ class CaptureIntegrationTest extends NamespaceTest {
     void packetsStreamCapturesFramesInOrderAndByteExact() throws Exception {
         int n = 300;
         ns.run(() -> {
-            try (Capture cap = Capture.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(8)
-                    .blockTimeout(Duration.ofMillis(10)).build();
+            try (Capture cap = Capture.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                    .blockCount(TestRings.blocksFor(n)).blockTimeout(Duration.ofMillis(10)).build();
                  FrameSender tx = new FrameSender(ns.a)) {
                 tx.sendSequence(0, n, 128);
                 List<OwnedPacket> got = cap.packets()
@@ -127,7 +129,7 @@ class CaptureIntegrationTest extends NamespaceTest {
             try (AfPacketRx rx = smallRx().build(); FrameSender tx = new FrameSender(ns.a)) {
                 tx.sendSequence(0, n, 90);
                 List<Integer> seqs = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (seqs.size() < n && System.nanoTime() < deadline) {
                     try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
                         if (batch == null) {

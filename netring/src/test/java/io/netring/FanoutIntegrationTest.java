@@ -1,9 +1,15 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
 import io.netring.testing.Collect;
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import io.netring.testing.UdpFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class FanoutIntegrationTest extends NamespaceTest {
     private static final Duration IDLE = Duration.ofMillis(300);
+    /** Frames are sent before they are read: each member has room for every frame in a block of its own. */
     private AfPacketRxBuilder member(FanoutMode mode, int group) {
-        return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
-                .blockTimeout(Duration.ofMillis(10)).fanout(mode, group);
+        return AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                .blockCount(TestRings.blocksFor(800)).blockTimeout(Duration.ofMillis(10)).fanout(mode, group);
     }
 
     /** Opens {@code n} members built by {@code builder}, in join order. */
@@ -42,17 +49,14 @@ class FanoutIntegrationTest extends NamespaceTest {
         group.forEach(AfPacketRx::close);
     }
 
-    /** The test-frame sequence numbers each member captured. */
-    private static List<List<Integer>> sequencesPerMember(List<AfPacketRx> group) throws Exception {
-        return sequencesPerMember(group, IDLE);
-    }
-
-    /** As above, waiting up to {@code idle} for a block (longer than the block timeout). */
-    private static List<List<Integer>> sequencesPerMember(List<AfPacketRx> group, Duration idle) throws Exception {
+    /**
+     * The test-frame sequence numbers each member captured: read until {@code n} came across the
+     * group, then until it stayed quiet, so extra or duplicate frames show up too.
+     */
+    private static List<List<Integer>> sequencesPerMember(List<AfPacketRx> group, int n) throws Exception {
         List<List<Integer>> out = new ArrayList<>();
-        for (AfPacketRx rx : group) {
-            out.add(Collect.untilIdle(rx, f -> FrameSender.sequenceOf(f) >= 0, idle).stream()
-                    .map(FrameSender::sequenceOf).toList());
+        for (List<byte[]> frames : Collect.acrossMembers(group, f -> FrameSender.sequenceOf(f) >= 0, n, IDLE)) {
+            out.add(frames.stream().map(FrameSender::sequenceOf).toList());
         }
         return out;
     }
@@ -82,7 +86,7 @@ class FanoutIntegrationTest extends NamespaceTest {
                     assertEquals(4242, rx.fanoutGroupId().orElseThrow());
                 }
                 tx.sendSequence(0, n, 64);
-                List<List<Integer>> per = sequencesPerMember(group);
+                List<List<Integer>> per = sequencesPerMember(group, n);
                 assertExactlyOnce(per, n);
                 for (int i = 0; i < 4; i++) {
                     int share = per.get(i).size();
@@ -108,8 +112,9 @@ class FanoutIntegrationTest extends NamespaceTest {
                 }
                 Map<Integer, Set<Integer>> membersOfFlow = new HashMap<>();
                 int total = 0;
+                List<List<byte[]>> per = Collect.acrossMembers(group, f -> UdpFrames.dstPort(f) == 5000, flows * perFlow, IDLE);
                 for (int m = 0; m < group.size(); m++) {
-                    for (byte[] frame : Collect.untilIdle(group.get(m), f -> UdpFrames.dstPort(f) == 5000, IDLE)) {
+                    for (byte[] frame : per.get(m)) {
                         membersOfFlow.computeIfAbsent(UdpFrames.srcPort(frame), k -> new HashSet<>()).add(m);
                         total++;
                     }
@@ -134,16 +139,18 @@ class FanoutIntegrationTest extends NamespaceTest {
             // One flow, so HASH sends everything to one member, whose ring (8 x 64 KiB, about 480
             // frames of 1000 bytes) cannot hold n; the overflow must roll over to the other one.
             // The kernel rolls over only to members with room to spare, so the group as a whole
-            // is given plenty: nothing may be lost.
+            // is given plenty: nothing may be lost. The block timeout is long so that blocks
+            // retire full however slowly the frames come (the capacity above holds), and the
+            // reader counts frames rather than waiting for the timer.
             List<AfPacketRx> group = open(2, () -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16)
-                    .blockCount(8).blockTimeout(Duration.ofMillis(200))
+                    .blockCount(8).blockTimeout(Duration.ofSeconds(1))
                     .fanout(FanoutMode.HASH, 99).fanoutFlags(FanoutFlag.ROLLOVER));
             try (FrameSender tx = new FrameSender(ns.a)) {
                 for (int first = 0; first < n; first += 50) {
                     tx.sendSequence(first, 50, 1000);
                     Thread.sleep(2);    // keeps the veth backlog (netdev_max_backlog) from dropping
                 }
-                List<List<Integer>> per = sequencesPerMember(group, Duration.ofMillis(700));
+                List<List<Integer>> per = sequencesPerMember(group, n);
                 long drops = 0;
                 for (AfPacketRx rx : group) {
                     drops += rx.stats().drops();
@@ -172,7 +179,7 @@ class FanoutIntegrationTest extends NamespaceTest {
                     frame[18] = (byte) (seq * 7 % 4);
                     tx.send(frame);
                 }
-                List<List<Integer>> per = sequencesPerMember(group);
+                List<List<Integer>> per = sequencesPerMember(group, n);
                 assertExactlyOnce(per, n);
                 for (int m = 0; m < 4; m++) {
                     for (int seq : per.get(m)) {
@@ -186,6 +193,7 @@ class FanoutIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfProgramSteers() throws Exception {
         int n = 100;
         ns.run(() -> {
@@ -194,7 +202,7 @@ class FanoutIntegrationTest extends NamespaceTest {
                 List<AfPacketRx> group = open(3, () -> member(FanoutMode.EBPF, 12).fanoutProgram(toSecond));
                 try (FrameSender tx = new FrameSender(ns.a)) {
                     tx.sendSequence(0, n, 64);
-                    List<List<Integer>> per = sequencesPerMember(group);
+                    List<List<Integer>> per = sequencesPerMember(group, n);
                     assertExactlyOnce(per, n);
                     assertEquals(List.of(0, n, 0), per.stream().map(List::size).toList());
                 } finally {
@@ -215,7 +223,7 @@ class FanoutIntegrationTest extends NamespaceTest {
                 group.add(member(FanoutMode.LOAD_BALANCE, id).build());
                 assertEquals(id, group.get(1).fanoutGroupId().orElseThrow());
                 tx.sendSequence(0, n, 64);
-                List<List<Integer>> per = sequencesPerMember(group);
+                List<List<Integer>> per = sequencesPerMember(group, n);
                 assertExactlyOnce(per, n);
                 assertEquals(n / 2, per.get(0).size(), "round robin over two members");
             } finally {

@@ -2,6 +2,7 @@ package io.netring;
 
 import io.netring.afpacket.FanoutSpec;
 import io.netring.afpacket.RxConfig;
+import io.netring.filter.BpfProgram;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -17,24 +18,25 @@ class FanoutOptionsTest {
 
     @Test
     void optionValuePacksIdTypeAndFlags() {
-        FanoutSpec hash = new FanoutSpec(FanoutMode.HASH, 42, Set.of(), null, null);
+        FanoutSpec hash = BackendSpecs.fanout(FanoutMode.HASH, 42, Set.of(), null, null);
         assertEquals(42, hash.optionValue());
-        FanoutSpec lb = new FanoutSpec(FanoutMode.LOAD_BALANCE, 0xffff, Set.of(FanoutFlag.ROLLOVER, FanoutFlag.DEFRAG), null, null);
+        FanoutSpec lb = BackendSpecs.fanout(FanoutMode.LOAD_BALANCE, 0xffff, Set.of(FanoutFlag.ROLLOVER, FanoutFlag.DEFRAG), null, null);
         assertEquals(0xffff | (1 | 0x1000 | 0x8000) << 16, lb.optionValue());
-        FanoutSpec unique = new FanoutSpec(FanoutMode.CPU, 0, Set.of(FanoutFlag.UNIQUE_ID, FanoutFlag.IGNORE_OUTGOING), null, null);
+        FanoutSpec unique = BackendSpecs.fanout(FanoutMode.CPU, 0, Set.of(FanoutFlag.UNIQUE_ID, FanoutFlag.IGNORE_OUTGOING), null, null);
         assertEquals((2 | 0x2000 | 0x4000) << 16, unique.optionValue());
         int[] types = {0, 1, 2, 3, 4, 5, 6, 7};
         for (FanoutMode m : FanoutMode.values()) {
-            assertEquals(types[m.ordinal()], FanoutSpec.type(m), m.name());
+            assertEquals(types[m.ordinal()], m.kernelType, m.name());
         }
     }
 
     @Test
     void validFanoutReachesTheConfig() {
         RxConfig c = rx().fanout(FanoutMode.HASH, 7).fanoutFlags(FanoutFlag.ROLLOVER, FanoutFlag.DEFRAG).config();
-        assertEquals(FanoutMode.HASH, c.fanout().mode());
+        assertEquals(FanoutMode.HASH.kernelType, c.fanout().type());
         assertEquals(7, c.fanout().groupId());
-        assertEquals(Set.of(FanoutFlag.ROLLOVER, FanoutFlag.DEFRAG), c.fanout().flags());
+        assertEquals(FanoutFlag.ROLLOVER.kernelBit | FanoutFlag.DEFRAG.kernelBit, c.fanout().flagBits());
+        assertEquals("HASH group 7 [ROLLOVER, DEFRAG]", c.fanout().description());
         assertNull(rx().config().fanout(), "no fanout unless asked");
         assertEquals(0, rx().fanout(FanoutMode.ROLLOVER, 0).config().fanout().groupId());
         assertEquals(65535, rx().fanout(FanoutMode.CPU, 65535).config().fanout().groupId());
@@ -85,13 +87,13 @@ class FanoutOptionsTest {
         assertMessage(() -> rx().fanout(FanoutMode.HASH, 1).fanoutProgram(BpfProgram.acceptAll()).config(),
                 "fanout=HASH", "takes no steering program");
         RxConfig c = rx().fanout(FanoutMode.CBPF, 1).fanoutProgram(BpfProgram.acceptAll()).config();
-        assertEquals(BpfProgram.acceptAll(), c.fanout().cbpf());
+        assertEquals(BackendSpecs.classic(BpfProgram.acceptAll()), c.fanout().cbpf());
     }
 
     @Test
     void filterOptionsReachTheConfig() {
         RxConfig c = rx().bpfFilter(BpfProgram.rejectAll()).lockFilter(true).config();
-        assertEquals(BpfProgram.rejectAll(), c.filter().classic());
+        assertEquals(BackendSpecs.classic(BpfProgram.rejectAll()), c.filter().classic());
         assertTrue(c.filter().lock());
         assertNull(rx().config().filter().classic());
         assertFalse(rx().config().filter().lock());

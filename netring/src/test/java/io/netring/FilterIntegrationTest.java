@@ -1,12 +1,19 @@
 package io.netring;
 
+import io.netring.filter.BpfInstruction;
+import io.netring.filter.BpfProgram;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
+import io.netring.filter.EbpfVerifierException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.internal.linux.Syscalls;
+import io.netring.testing.EbpfAllowed;
 import io.netring.testing.Collect;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import io.netring.testing.UdpFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.netring.EbpfInstruction.*;
+import static io.netring.filter.EbpfInstruction.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Socket filters (classic and eBPF) against the real kernel, on a veth pair in a namespace made per test. */
@@ -26,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class FilterIntegrationTest extends NamespaceTest {
     private static final Duration IDLE = Duration.ofMillis(300);
+    /** Frames are sent before they are read: room for each in a block of its own. */
     private AfPacketRxBuilder smallRx() {
-        return AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
-                .blockTimeout(Duration.ofMillis(10));
+        return AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                .blockCount(TestRings.blocksFor(4 * 100)).blockTimeout(Duration.ofMillis(10));
     }
 
     static BpfProgram dd(String resource) throws Exception {
@@ -58,12 +66,19 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    void nullEbpfInstructionIsNamedByItsIndexBeforeAnyLoad() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> EbpfProgram.load(java.util.Arrays.asList(EbpfInstruction.exit(), null)));
+        assertEquals("instructions[1] is null; every instruction of an eBPF program is required", e.getMessage());
+    }
+
+    @Test
     void tcpdumpFilterAdmitsExactlyTheMatchingFrames() throws Exception {
         int n = 100;
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().bpfFilter(dd("udp-dst-port-53.dd")).build(); FrameSender tx = new FrameSender(ns.a)) {
                 sendMix(tx, n);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, n);
                 assertEquals(n, got.size(), "frames admitted");
                 for (int i = 0; i < n; i++) {
                     assertArrayEquals(UdpFrames.frame(40000 + i, 53, i, 80), got.get(i), "frame " + i);
@@ -99,14 +114,15 @@ class FilterIntegrationTest extends NamespaceTest {
                     }
                 });
                 sender.start();
-                while (sent.get() < 200) {
+                while (sent.get() < 200 && sender.isAlive()) {
                     Thread.sleep(1);
                 }
                 rx.setFilter(dd("udp-dst-port-123.dd"));
-                List<byte[]> after = Collect.frames(rx, f -> true, Integer.MAX_VALUE, Duration.ofSeconds(5), Duration.ofMillis(500));
+                // Traffic keeps flowing until more than 10 frames came after the swap.
+                List<byte[]> after = Collect.frames(rx, f -> true, 11, Duration.ofSeconds(30), Duration.ofSeconds(30));
                 stop.set(true);
                 sender.join();
-                after.addAll(Collect.untilIdle(rx, IDLE));
+                after.addAll(Collect.untilQuiet(rx, f -> true, IDLE));
                 long rejectedButDelivered = after.stream().filter(f -> UdpFrames.dstPort(f) != 123).count();
                 assertEquals(0, rejectedButDelivered, "frames the new filter rejects, delivered after setFilter");
                 assertTrue(after.size() > 10, "the new filter admits port 123: " + after.size() + " of " + sent.get() + " sent");
@@ -138,11 +154,11 @@ class FilterIntegrationTest extends NamespaceTest {
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().bpfFilter(BpfProgram.rejectAll()).build(); FrameSender tx = new FrameSender(ns.a)) {
                 tx.sendSequence(0, 10, 64);
-                assertEquals(0, Collect.untilIdle(rx, IDLE).size(), "reject-all admits nothing");
+                assertEquals(0, Collect.untilQuiet(rx, f -> true, IDLE).size(), "reject-all admits nothing");
                 rx.detachFilter();
                 rx.detachFilter();      // no filter left: not an error
                 tx.sendSequence(10, 10, 64);
-                List<byte[]> got = Collect.frames(rx, f -> FrameSender.sequenceOf(f) >= 0, 10, IDLE, Duration.ofSeconds(5));
+                List<byte[]> got = Collect.exactly(rx, f -> FrameSender.sequenceOf(f) >= 0, 10);
                 assertEquals(10, got.size());
                 assertEquals(10, FrameSender.sequenceOf(got.get(0)));
             }
@@ -166,6 +182,53 @@ class FilterIntegrationTest extends NamespaceTest {
         });
     }
 
+    /** ldh [12]; jeq #0x88b5; ret whole frame; ret 0: keeps only the test frames. */
+    private static BpfProgram testFramesOnly() {
+        return BpfProgram.of(new BpfInstruction(0x28, 0, 0, 12), new BpfInstruction(0x15, 0, 1, FrameSender.ETHERTYPE),
+                BpfInstruction.ret(0x40000), BpfInstruction.ret(0));
+    }
+
+    /** Valid to our checks, refused by the kernel's: memory slot 16 does not exist (BPF_MEMWORDS is 16). */
+    private static BpfProgram kernelRefuses() {
+        return BpfProgram.of(new BpfInstruction(0x60, 0, 0, 16), BpfInstruction.ret(-1));
+    }
+
+    private int sendAndCount(AfPacketRx rx, FrameSender tx, int first, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            tx.send(FrameSender.frame(first + i, 64));
+        }
+        return Collect.exactly(rx, f -> FrameSender.sequenceOf(f) >= first, n).size();
+    }
+
+    @Test
+    void refusedSetFilterKeepsThePreviousFilterInForce() throws Exception {
+        ns.run(() -> {
+            try (AfPacketRx rx = smallRx().bpfFilter(testFramesOnly()).build(); FrameSender tx = new FrameSender(ns.a)) {
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                NetringException e = assertThrows(NetringException.class, () -> rx.setFilter(kernelRefuses()));
+                assertEquals(Errno.EINVAL, e.errno());
+                assertTrue(e.getMessage().contains("the kernel rejected the classic BPF program of 2 instructions on " + ns.b),
+                        e.getMessage());
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after the refused swap: the old filter, not reject-all");
+                sendMix(tx, 5);                                 // and it is still the old filter
+                assertEquals(5, Collect.exactly(rx, f -> true, 5).size());
+            }
+        });
+    }
+
+    @Test
+    void refusedSetFilterOnAnUnfilteredSocketLeavesItUnfiltered() throws Exception {
+        ns.run(() -> {
+            try (Capture cap = Capture.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
+                    .blockTimeout(Duration.ofMillis(10)).build(); FrameSender tx = new FrameSender(ns.a)) {
+                AfPacketRx rx = cap.unwrap();
+                assertEquals(20, sendAndCount(rx, tx, 0, 20), "before");
+                assertThrows(NetringException.class, () -> cap.setFilter(kernelRefuses()));
+                assertEquals(20, sendAndCount(rx, tx, 100, 20), "after");
+            }
+        });
+    }
+
     @Test
     void setFilterWithAnOpenBatchIsRefused() throws Exception {
         ns.run(() -> {
@@ -185,6 +248,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterAcceptsOnlyOneEtherType() throws Exception {
         int n = 100;
         ns.run(() -> {
@@ -194,7 +258,7 @@ class FilterIntegrationTest extends NamespaceTest {
                 assertTrue(prog.fd() > 0);
                 assertEquals(7, prog.instructionCount());
                 sendMix(tx, n);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, n);
                 assertEquals(n, got.size(), "frames admitted");
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, FrameSender.sequenceOf(got.get(i)), "frame " + i);
@@ -202,7 +266,7 @@ class FilterIntegrationTest extends NamespaceTest {
                 // Live replacement by a classic program works the same way.
                 rx.setFilter(dd("udp-dst-port-53.dd"));
                 sendMix(tx, 10);
-                List<byte[]> dns = Collect.untilIdle(rx, IDLE);
+                List<byte[]> dns = Collect.exactly(rx, f -> true, 10);
                 assertEquals(10, dns.size());
                 assertTrue(dns.stream().allMatch(f -> UdpFrames.dstPort(f) == 53));
             }
@@ -210,6 +274,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void ebpfFilterCanBeAttachedLiveAndOutlivesItsHandle() throws Exception {
         ns.run(() -> {
             try (AfPacketRx rx = smallRx().build(); FrameSender tx = new FrameSender(ns.a)) {
@@ -217,7 +282,7 @@ class FilterIntegrationTest extends NamespaceTest {
                     rx.setFilter(prog);
                 }
                 sendMix(tx, 20);
-                List<byte[]> got = Collect.untilIdle(rx, IDLE);
+                List<byte[]> got = Collect.exactly(rx, f -> true, 60);
                 assertEquals(60, got.size(), "the three IPv4 kinds");
                 assertTrue(got.stream().allMatch(f -> UdpFrames.dstPort(f) >= 0));
             }
@@ -225,6 +290,7 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
     void verifierRefusalCarriesTheLog() {
         // r0 is never set before exit.
         EbpfVerifierException e = assertThrows(EbpfVerifierException.class, () -> EbpfProgram.load(List.of(exit())));
@@ -236,6 +302,23 @@ class FilterIntegrationTest extends NamespaceTest {
     }
 
     @Test
+    @EbpfAllowed
+    void largeValidProgramLoadsThoughItsVerifierLogWouldOverflow() throws Exception {
+        // 30 000 instructions: the verifier's log of them (one line each) is far larger than
+        // the log buffer, which failed the load with ENOSPC while the log was always asked for.
+        List<EbpfInstruction> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            big.add(movImm(R0, i));
+        }
+        big.add(exit());
+        try (EbpfProgram prog = EbpfProgram.load(big)) {
+            assertEquals(30_001, prog.instructionCount());
+            assertTrue(prog.fd() > 0);
+        }
+    }
+
+    @Test
+    @EbpfAllowed
     void closedProgramIsRefusedAtBuild() throws Exception {
         EbpfProgram prog = EbpfProgram.load(etherTypeFilter(0x0800));
         prog.close();

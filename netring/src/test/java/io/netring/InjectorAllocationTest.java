@@ -26,7 +26,8 @@ class InjectorAllocationTest {
     private static final int FRAMES = 200_000;
     /** Generous for the rare one-off (a deoptimization, a lazily grown table), far below 1 byte per frame. */
     private static final long BUDGET_BYTES = 16 * 1024;
-    private static final int MAX_ROUNDS = 6;
+    /** Rounds go on until one is clean or this has passed: JIT warm-up is slow on a loaded machine. */
+    private static final long WARM_UP_NANOS = java.time.Duration.ofSeconds(60).toNanos();
 
     private static boolean clean(List<Long> rounds) {
         return !rounds.isEmpty() && rounds.getLast() < BUDGET_BYTES;
@@ -71,12 +72,14 @@ class InjectorAllocationTest {
                     List<Long> sendRounds = new ArrayList<>();
                     // A per-frame allocation shows in every round (>= 1 byte x FRAMES); JIT warm-up only in
                     // the first ones, so on a loaded machine keep measuring until a round is clean.
-                    for (int round = 0; round < MAX_ROUNDS && !clean(slotRounds); round++) {
+                    long deadline = System.nanoTime() + WARM_UP_NANOS;
+                    while (!clean(slotRounds) && (slotRounds.isEmpty() || System.nanoTime() < deadline)) {
                         long before = allocatedBytes();
                         sent += slots(inj, frame, FRAMES);
                         slotRounds.add(allocatedBytes() - before);
                     }
-                    for (int round = 0; round < MAX_ROUNDS && !clean(sendRounds); round++) {
+                    deadline = System.nanoTime() + WARM_UP_NANOS;
+                    while (!clean(sendRounds) && (sendRounds.isEmpty() || System.nanoTime() < deadline)) {
                         long before = allocatedBytes();
                         sent += convenience(inj, frame, FRAMES);
                         sendRounds.add(allocatedBytes() - before);

@@ -5,6 +5,8 @@ import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +60,7 @@ class InterfaceInfoTest extends NamespaceTest {
     void rxQueuesCountsSysfsWhenSysfsShowsTheInterface() {
         // Same name and index in /sys as asked: counted. Index mismatch: not this interface.
         assertEquals(OptionalInt.empty(), InterfaceInfo.sysfsRxQueues("nr-no-such-if", 5));
-        if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/lo/queues/rx-0"))) {
+        if (Files.exists(Path.of("/sys/class/net/lo/queues/rx-0"))) {
             assertEquals(OptionalInt.of(1), InterfaceInfo.sysfsRxQueues("lo", 1));
             assertEquals(OptionalInt.empty(), InterfaceInfo.sysfsRxQueues("lo", 12345));
         }
@@ -72,6 +74,23 @@ class InterfaceInfoTest extends NamespaceTest {
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
                 () -> InterfaceInfo.of("a-name-longer-than-15"));
         assertTrue(tooLong.getMessage().contains("IFNAMSIZ"), tooLong.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of(null));
+        assertEquals("name=\"a-name-longer-than-15\": must be at most 15 bytes (IFNAMSIZ)", tooLong.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of(null));
+        assertEquals("name=null: an interface name is required, e.g. InterfaceInfo.of(\"eth0\")", none.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of(""));
+        assertTrue(empty.getMessage().startsWith("name=\"\": an interface name is required"), empty.getMessage());
+    }
+
+    @Test
+    void aliasLabelAndNulAreRefusedByTheKernelsNameRule() {
+        // "vb:1" is an address label (ifconfig alias), not an interface; the ioctls would have
+        // answered for vb. A NUL would end the name early in the kernel's copy.
+        String rule = "must not contain '/', ':', NUL or white space";
+        IllegalArgumentException alias = assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of("vb:1"));
+        assertTrue(alias.getMessage().startsWith("name=\"vb:1\": " + rule), alias.getMessage());
+        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of("lo\0x"));
+        assertTrue(nul.getMessage().startsWith("name=\"lo\\u0000x\": " + rule), nul.getMessage());
+        IllegalArgumentException slash = assertThrows(IllegalArgumentException.class, () -> InterfaceInfo.of("a/b"));
+        assertTrue(slash.getMessage().contains(rule), slash.getMessage());
     }
 }

@@ -1,10 +1,10 @@
 package io.netring;
 
-import io.netring.testing.Collect;
 import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,23 +17,20 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class LoopbackAndPromiscuousTest extends NamespaceTest {
-    /** Test frames captured until the ring stays quiet for {@code quiet}. */
-    private static int countTestFrames(AfPacketRx rx, Duration quiet) throws Exception {
-        return Collect.untilIdle(rx, FrameCollector::isTestFrame, quiet).size();
-    }
-
     @Test
     void ignoreOutgoingOnLoopbackHalvesWhatIsSeen() throws Exception {
         int sent = 40;
         ns.run(() -> {
-            try (AfPacketRx both = AfPacketRx.builder().interfaceName("lo").blockSize(1 << 16).blockCount(4)
-                    .blockTimeout(Duration.ofMillis(5)).build();
-                 AfPacketRx incomingOnly = AfPacketRx.builder().interfaceName("lo").blockSize(1 << 16).blockCount(4)
-                         .blockTimeout(Duration.ofMillis(5)).ignoreOutgoing(true).build();
+            // Frames are sent before they are read: room for each in a block of its own.
+            try (AfPacketRx both = AfPacketRx.builder().interfaceName("lo").blockSize(TestRings.BLOCK_SIZE)
+                    .blockCount(TestRings.blocksFor(2 * sent)).blockTimeout(Duration.ofMillis(5)).build();
+                 AfPacketRx incomingOnly = AfPacketRx.builder().interfaceName("lo").blockSize(TestRings.BLOCK_SIZE)
+                         .blockCount(TestRings.blocksFor(sent)).blockTimeout(Duration.ofMillis(5))
+                         .ignoreOutgoing(true).build();
                  FrameSender tx = new FrameSender("lo")) {
                 tx.sendSequence(0, sent, 80);
-                assertEquals(2 * sent, countTestFrames(both, Duration.ofMillis(300)), "lo shows each packet twice");
-                assertEquals(sent, countTestFrames(incomingOnly, Duration.ofMillis(300)), "ignoreOutgoing keeps one copy");
+                assertEquals(2 * sent, FrameCollector.exactly(both, 2 * sent).size(), "lo shows each packet twice");
+                assertEquals(sent, FrameCollector.exactly(incomingOnly, sent).size(), "ignoreOutgoing keeps one copy");
             }
         });
     }

@@ -3,10 +3,12 @@ package io.netring;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -14,31 +16,61 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class StatsIntegrationTest extends NamespaceTest {
-    /** Releases every ready block; returns {packets, batches, gaps seen on batches}. */
-    private static long[] drainAll(AfPacketRx rx) throws Exception {
-        long packets = 0, batches = 0, gaps = 0;
-        for (;;) {
-            try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(200))) {
+    /** What the test walked so far: packets, test frames among them, and gaps seen on batches. */
+    private static final class Walked {
+        long packets;
+        long testFrames;
+        long gaps;
+    }
+
+    /**
+     * Walks batches until {@code done} holds (at most 30 s). Counts, not quiet periods, say when
+     * to stop: however the kernel spreads the frames over blocks, and however late they come.
+     */
+    private static Walked walkUntil(AfPacketRx rx, Walked walked, BooleanSupplier done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(20))) {
                 if (b == null) {
-                    return new long[] {packets, batches, gaps};
+                    continue;
                 }
-                packets += b.size();
-                batches++;
-                gaps += b.sequenceGap();
+                walked.packets += b.size();
+                walked.gaps += b.sequenceGap();
+                for (Packet p : b) {
+                    walked.testFrames += p.protocol() == FrameSender.ETHERTYPE ? 1 : 0;
+                }
             }
         }
+        return walked;
+    }
+
+    private static Walked walkTestFrames(AfPacketRx rx, int count) throws Exception {
+        Walked walked = new Walked();
+        return walkUntil(rx, walked, () -> walked.testFrames >= count);
+    }
+
+    /** Reads (and so resets) the kernel counters; returns the running total. */
+    private static CaptureStats readStats(AfPacketRx rx) {
+        try {
+            rx.stats();
+        } catch (NetringException e) {
+            throw new IllegalStateException(e);
+        }
+        return rx.totalStats();
     }
 
     @Test
     void countsMatchWhatWasSentAndReadingResets() throws Exception {
         ns.run(() -> {
-            try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(8)
-                    .blockTimeout(Duration.ofMillis(5)).build();
+            // Room for every frame even one per block: nothing may be dropped.
+            try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                    .blockCount(TestRings.blocksFor(250)).blockTimeout(Duration.ofMillis(5)).build();
                  FrameSender tx = new FrameSender(ns.a)) {
                 tx.sendSequence(0, 250, 100);
-                long[] seen = drainAll(rx);
+                Walked seen = walkTestFrames(rx, 250);
+                assertEquals(250, seen.testFrames, "test frames walked");
                 CaptureStats first = rx.stats();
-                assertEquals(seen[0], first.packets(), "kernel count vs packets walked: " + first);
+                assertEquals(seen.packets, first.packets(), "kernel count vs packets walked: " + first);
                 assertTrue(first.packets() >= 250, first.toString());
                 assertEquals(0, first.drops());
                 assertEquals(first.packets(), first.delivered());
@@ -48,7 +80,7 @@ class StatsIntegrationTest extends NamespaceTest {
                 assertEquals(first, rx.totalStats());
 
                 tx.sendSequence(250, 10, 100);
-                drainAll(rx);
+                assertEquals(10, walkTestFrames(rx, 10).testFrames);
                 CaptureStats third = rx.stats();
                 assertTrue(third.packets() >= 10, third.toString());
                 assertEquals(first.packets() + third.packets(), rx.totalStats().packets(), "running total keeps counting");
@@ -71,17 +103,21 @@ class StatsIntegrationTest extends NamespaceTest {
                  FrameSender tx = new FrameSender(ns.a)) {
                 int sent = 300;
                 tx.sendSequence(0, sent, 500);
-                long[] seen = drainAll(rx);
-                CaptureStats stats = rx.stats();
+                // Walk while reading the counters (each read adds to totalStats) until the kernel
+                // has seen every frame, then until every frame it delivered has been walked.
+                Walked seen = new Walked();
+                walkUntil(rx, seen, () -> readStats(rx).packets() >= sent);
+                walkUntil(rx, seen, () -> seen.packets >= readStats(rx).delivered());
+                CaptureStats stats = rx.totalStats();
                 assertTrue(stats.drops() > 0, "drops expected: " + stats);
                 assertTrue(stats.freezeCount() > 0, "queue freezes expected: " + stats);
                 assertTrue(stats.packets() >= sent, "packets include drops: " + stats);
-                assertEquals(stats.delivered(), seen[0], "delivered = walked");
-                assertEquals(0, seen[2], "an in-order reader sees consecutive block numbers");
+                assertEquals(stats.delivered(), seen.packets, "delivered = walked");
+                assertEquals(0, seen.gaps, "an in-order reader sees consecutive block numbers");
                 assertEquals(0, rx.sequenceGaps());
                 // The ring recovers: new traffic flows once blocks are given back.
                 tx.sendSequence(sent, 3, 500);
-                assertTrue(drainAll(rx)[0] >= 3);
+                assertEquals(3, walkTestFrames(rx, 3).testFrames);
             }
         });
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,8 +60,7 @@ class SyntheticBatchTest {
     @Test
     void releasedBatchMakesItsPacketsUnusable() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(3));
+            MemorySegment block = block(arena, frames(3));
             PacketBatch batch = PacketBatch.ofBlock(block);
             Packet first = batch.iterator().next();
             MemorySegment data = first.data();
@@ -80,8 +80,7 @@ class SyntheticBatchTest {
     @Test
     void viewIsUsableOnlyInsideTheCallback() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(2));
+            MemorySegment block = block(arena, frames(2));
             PacketView[] kept = new PacketView[1];
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
                 batch.dispatch(v -> kept[0] = v);
@@ -94,9 +93,8 @@ class SyntheticBatchTest {
     @Test
     void viewReadsNetworkOrderFieldsInsideThePacket() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
             List<byte[]> frames = frames(3);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+            MemorySegment block = block(arena, frames);
             List<String> seen = new ArrayList<>();
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
                 batch.dispatch(v -> {
@@ -110,7 +108,7 @@ class SyntheticBatchTest {
                 });
             }
             for (int k = 0; k < 3; k++) {
-                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                ByteBuffer f = ByteBuffer.wrap(frames.get(k));
                 int len = frames.get(k).length;
                 assertEquals("88b5/" + k + "/" + f.getShort(len - 2) + "/" + f.getInt(len - 4), seen.get(k));
             }
@@ -120,8 +118,7 @@ class SyntheticBatchTest {
     @Test
     void viewFieldReadsFollowTheBatchRules() throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(2));
+            MemorySegment block = block(arena, frames(2));
             PacketView[] kept = new PacketView[1];
             Throwable[] fromOtherThread = new Throwable[1];
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
@@ -161,15 +158,14 @@ class SyntheticBatchTest {
     @Test
     void packetFieldReadsNeedNoScopeAndFollowTheBatchRules() throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
             List<byte[]> frames = frames(3);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+            MemorySegment block = block(arena, frames);
             PacketBatch batch = PacketBatch.ofBlock(block);
             List<Packet> packets = new ArrayList<>();
             batch.forEach(packets::add);
             for (int k = 0; k < 3; k++) {
                 Packet p = packets.get(k);
-                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(frames.get(k));
+                ByteBuffer f = ByteBuffer.wrap(frames.get(k));
                 assertEquals((short) 0x88B5, p.shortAt(12));
                 assertEquals(k, p.intAt(14));
                 assertEquals(f.getInt(p.length() - 4), p.intAt(p.length() - 4));
@@ -196,9 +192,8 @@ class SyntheticBatchTest {
     @Test
     void ownedCopyOutlivesTheBatch() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
             List<byte[]> frames = frames(1);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+            MemorySegment block = block(arena, frames);
             OwnedPacket owned;
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
                 owned = batch.iterator().next().toOwned();
@@ -237,8 +232,7 @@ class SyntheticBatchTest {
     @Test
     void batchIsConfinedToItsThread() throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment block = arena.allocate(1 << 16, 4096);
-            SyntheticBlock.write(block, 1, TP_STATUS_USER, frames(1));
+            MemorySegment block = block(arena, frames(1));
             PacketBatch batch = PacketBatch.ofBlock(block);
             Throwable[] thrown = new Throwable[1];
             Thread t = Thread.ofPlatform().start(() -> {
@@ -271,5 +265,12 @@ class SyntheticBatchTest {
                     () -> PacketBatch.ofBlock(arena.allocate(16)));
             assertEquals("block.byteSize()=16: must hold at least the 48-byte block descriptor", small.getMessage());
         }
+    }
+
+    /** A 64 KiB block (sequence 1, retired) holding {@code frames}. */
+    private static MemorySegment block(Arena arena, List<byte[]> frames) {
+        MemorySegment block = arena.allocate(1 << 16, 4096);
+        SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
+        return block;
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,16 +33,24 @@ class ZeroAllocationTest {
             SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
                 PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.shortAt(12) + v.intAt(14) + v.timestampNanos();
-                for (int i = 0; i < 20_000; i++) {
-                    batch.dispatch(handler);          // warm-up: let the JIT compile the walk
-                }
+                // A per-packet allocation shows in every measurement; JIT warm-up only in the first
+                // ones, and on a loaded machine the compiler may take a while: measure again
+                // until a measurement is clean or a minute has passed.
                 int rounds = 2_000;
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < rounds; i++) {
-                    batch.dispatch(handler);
-                }
-                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                double perPacket = (double) allocated / (rounds * 1000L);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                long allocated;
+                double perPacket;
+                do {
+                    for (int i = 0; i < 20_000; i++) {
+                        batch.dispatch(handler);      // warm-up: let the JIT compile the walk
+                    }
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < rounds; i++) {
+                        batch.dispatch(handler);
+                    }
+                    allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                    perPacket = (double) allocated / (rounds * 1000L);
+                } while (perPacket >= 0.01 && System.nanoTime() < deadline);
                 assertTrue(perPacket < 0.01, "bytes allocated per packet: " + perPacket + " (" + allocated + " in total)");
             }
         }

@@ -3,6 +3,8 @@ package io.netring.bench;
 import io.netring.Capture;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.PacketHandler;
+import io.netring.PacketView;
 import io.netring.afpacket.TpacketV3;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,12 +51,12 @@ public class BatchWalkBench {
     private BlockReplay replay;
     private Iterator<Packet> stream;
     private final FrameCheck check = new FrameCheck();
-    private final io.netring.PacketHandler segmentCheck = v -> check.check(v.segment(), v.dataOffset());
+    private final PacketHandler segmentCheck = v -> check.check(v.segment(), v.dataOffset());
 
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
-        block = SyntheticBlock.build(arena, PACKETS, TestFrames.FRAME_SIZE, 0, 1);
+        block = TestFrames.block(arena, PACKETS, TestFrames.FRAME_SIZE, 0, 1);
         replay = new BlockReplay(block);
         // One endless stream for the whole trial, as a capture would run: blocks come and go.
         Stream<Packet> packets = Capture.stream(replay, Duration.ofMillis(100));
@@ -87,26 +89,27 @@ public class BatchWalkBench {
 
     /**
      * The zero-allocation path: one reused view, a handler call per packet, fields read with
-     * {@link io.netring.PacketView#shortAt} and {@link io.netring.PacketView#intAt}.
+     * {@link PacketView#shortAt} and {@link PacketView#intAt}.
      */
     @Benchmark
     public long dispatch() {
-        check.reset();
-        try (PacketBatch batch = PacketBatch.ofBlock(block)) {
-            batch.dispatch(check);
-        }
-        return check.frames;
+        return dispatchTo(check);
     }
 
     /**
-     * The same walk with the handler reading through {@link io.netring.PacketView#segment()}
-     * at {@link io.netring.PacketView#dataOffset()}: the block segment's scope checks per read.
+     * The same walk with the handler reading through {@link PacketView#segment()}
+     * at {@link PacketView#dataOffset()}: the block segment's scope checks per read.
      */
     @Benchmark
     public long dispatchSegment() {
+        return dispatchTo(segmentCheck);
+    }
+
+    /** One batch over the block, dispatched to {@code handler} (each benchmark runs in a fork of its own). */
+    private long dispatchTo(PacketHandler handler) {
         check.reset();
         try (PacketBatch batch = PacketBatch.ofBlock(block)) {
-            batch.dispatch(segmentCheck);
+            batch.dispatch(handler);
         }
         return check.frames;
     }
@@ -121,6 +124,40 @@ public class BatchWalkBench {
             }
         }
         return check.frames;
+    }
+
+    /** Kept so the JIT cannot drop the README loops' reads. */
+    private long readmeSums;
+
+    /** The README loop's body: three field reads through {@link Packet#data()}, then the two lengths. */
+    private void readmeBody(Packet p) {
+        MemorySegment d = p.data();
+        readmeSums += d.get(ValueLayout.JAVA_BYTE, 0);
+        check.check(d, 0);
+        readmeSums += p.length() + p.originalLength();
+    }
+
+    /** The README's {@code for (Packet p : batch)} loop, reading as users do: through {@code data()}. */
+    @Benchmark
+    public long readmeIterable() {
+        check.reset();
+        try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+            for (Packet p : batch) {
+                readmeBody(p);
+            }
+        }
+        return check.frames + readmeSums;
+    }
+
+    /** The README's {@code packets()} loop over a block replay, the same body. */
+    @Benchmark
+    public long readmeStream() {
+        check.reset();
+        Iterator<Packet> it = stream;
+        for (int i = 0; i < PACKETS; i++) {
+            readmeBody(it.next());
+        }
+        return check.frames + readmeSums;
     }
 
     /** The {@code packets()} stream ({@link Capture#stream} over a block replay): one block's worth of packets. */

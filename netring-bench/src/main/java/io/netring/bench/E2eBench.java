@@ -1,5 +1,6 @@
 package io.netring.bench;
 
+import io.netring.testing.NetNamespace;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -16,23 +17,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The whole benchmark: JMH micro-benchmarks on synthetic blocks, then end to end on a veth pair
  * in a namespace made for the run, and one table with ratios to the C floor.
  *
- * <p>End to end, each consumer runs alone, one after another: it opens its capture on
- * {@code vB}, then the C generator sends WARMUP + FRAMES sequenced 64-byte frames on {@code vA}
- * as fast as it can (sendmmsg, 64 per call); the consumer's CPU is counted from frame WARMUP to
- * its last frame. The warm-up (10 M frames, some 400 ring blocks) is long enough for the JIT to
- * have compiled the per-block path as well as the per-packet loop, so the JVM rows show the
- * steady state a long-running capture has. With two or more CPUs the generator runs on CPU 0 and
- * the consumer on CPU 1 ({@code taskset}), so every consumer sees the same cross-CPU traffic.
- * Then each sender sends TX_FRAMES frames on {@code vA} and its rate is timed, in rounds
- * (5, or 3 with {@code --quick}, unless {@code --tx-rounds} says otherwise); each TX row is the
- * sender's median round, its ratio the median of its per-round ratios to the C ring
- * ({@link TxRounds}).
+ * <p>End to end, each consumer runs alone on {@code vB} while the C generator sends WARMUP +
+ * FRAMES sequenced 64-byte frames on {@code vA} (generator on CPU 0, consumer on CPU 1); its CPU
+ * is counted after the warm-up, long enough for the JIT to reach steady state. Then each sender
+ * sends TX_FRAMES on {@code vA} in rounds, each row its median round ({@link TxRounds}). The
+ * method and what the figures mean: docs/PERFORMANCE.md.
  *
  * <pre>
  * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--no-micro]
@@ -52,6 +48,8 @@ public final class E2eBench {
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
+    /** False with --rx-only: the end-to-end run measures the receivers alone. */
+    private boolean txRowsWanted = true;
     private boolean rxRows = true;
     private Path csrc;
     private Path out;
@@ -83,6 +81,7 @@ public final class E2eBench {
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
+                case "--rx-only" -> txRowsWanted = false;
                 case "--csrc" -> csrc = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("argument=" + args[i] + ": unknown (see the class javadoc)");
@@ -150,17 +149,19 @@ public final class E2eBench {
         System.out.println("end to end: " + frames + " frames (+" + warmup + " warm-up) per consumer, "
                 + txFrames + " per sender; logs in " + log);
         List<Row> rows = new ArrayList<>();
-        try (VethNamespace ns = VethNamespace.create()) {
+        try (NetNamespace ns = NetNamespace.create()) {
             if (rxRows) {
                 rows.addAll(receivers(ns, log, tools));
             }
-            rows.addAll(senders(ns, log, tools));
+            if (txRowsWanted) {
+                rows.addAll(senders(ns, log, tools));
+            }
         }
         return rows;
     }
 
     /** The RX rows: each consumer against the C sendmmsg generator, ratios to the C ring walk. */
-    private List<Row> receivers(VethNamespace ns, File log, NativeTools tools) throws Exception {
+    private List<Row> receivers(NetNamespace ns, File log, NativeTools tools) throws Exception {
         List<Row> rows = new ArrayList<>();
         long total = warmup + frames;
         String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
@@ -169,6 +170,9 @@ public final class E2eBench {
         rows.add(floor.withRatio(1.0));
         rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
+        // The README's own loops, as users write them: Packet.data() and reads through the segment.
+        rows.add(rx(ns, log, "README loop: for (Packet p : batch), p.data()", java("JavaConsumer", "readme-iter", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "README loop: packets() stream, p.data()", java("JavaConsumer", "readme-stream", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));
@@ -184,7 +188,7 @@ public final class E2eBench {
      * to the C TX ring. A single run moves by a few percent on a shared 2-core machine; rounds
      * and pairing make the ratio steady enough to read.
      */
-    private List<Row> senders(VethNamespace ns, File log, NativeTools tools) throws Exception {
+    private List<Row> senders(NetNamespace ns, File log, NativeTools tools) throws Exception {
         String n = Long.toString(txFrames), size = Integer.toString(SIZE);
         Map<String, List<String>> senders = new LinkedHashMap<>();
         senders.put("C TPACKET_V3 TX ring (floor)", List.of(tools.path(NativeTools.TX_RING), ns.a, n, size));
@@ -223,7 +227,7 @@ public final class E2eBench {
     }
 
     /** Runs one consumer against the generator and turns its RESULT into a row. */
-    private Row rx(VethNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
+    private Row rx(NetNamespace ns, File log, String name, List<String> consumer, NativeTools tools) throws Exception {
         System.out.println("  RX " + name + " ...");
         try (Child c = Child.start(name, ns.exec(onCpu(1, consumer)), log)) {
             Map<String, String> skip = c.awaitReady(120);
@@ -239,7 +243,7 @@ public final class E2eBench {
             Map<String, String> r = c.result(60 + IDLE_MILLIS / 1000 * 20);
             long measured = num(r, "measured");
             double per = measured > 0 ? 1.0 / measured : Double.NaN;
-            String note = "offered " + String.format(java.util.Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
+            String note = "offered " + String.format(Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
                     + " Mpps" + (num(r, "gaps") > 0 ? ", " + num(r, "gaps") + " seq gaps" : "");
             double procCpu = r.containsKey("procCpuNs") ? num(r, "procCpuNs") * per : Double.NaN;
             double alloc = r.containsKey("allocBytes") ? num(r, "allocBytes") * per : Double.NaN;
@@ -251,7 +255,7 @@ public final class E2eBench {
     }
 
     /** Runs one sender and turns its RESULT into a row named {@code name} (CPU is the whole process's). */
-    private Row tx(VethNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
+    private Row tx(NetNamespace ns, File log, String label, String name, List<String> sender) throws Exception {
         System.out.print("  TX " + label + " ...");
         try (Child s = Child.start(name, ns.exec(sender), log)) {
             Map<String, String> skip = s.awaitReady(60);
@@ -262,7 +266,7 @@ public final class E2eBench {
             Map<String, String> r = s.result(120 + txFrames / 20_000);
             long sent = num(r, "sent");
             double mpps = sent * 1e3 / num(r, "wallNs");
-            System.out.printf(java.util.Locale.ROOT, " %.3f Mpps%n", mpps);   // each round's figure, for the record
+            System.out.printf(Locale.ROOT, " %.3f Mpps%n", mpps);   // each round's figure, for the record
             return new Row("TX", name, sent, -1, Double.NaN, num(r, "cpuNs") / (double) sent, Double.NaN,
                     mpps, Double.NaN, null);
         } catch (IOException e) {
@@ -286,7 +290,7 @@ public final class E2eBench {
     private static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(":")) {
-            if (java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+            if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.netring.bench;
 
 import io.netring.afpacket.PacketSocket;
+import io.netring.afpacket.RingMapping;
 import io.netring.afpacket.TxConfig;
 import io.netring.afpacket.TxFrameLayout;
 import io.netring.afpacket.TxGeometry;
@@ -58,15 +59,17 @@ final class FfmTxLoop {
     static void run(String ifName, long count, int size, long warmup) throws Exception {
         TxGeometry geometry = TxGeometry.validate(JavaSender.RING_FRAME_SIZE, JavaSender.RING_FRAME_COUNT, 0);
         PacketSocket socket = PacketSocket.open(ifName);
-        TxRingSetup.Result setup = TxRingSetup.create(socket, new TxConfig(ifName, geometry, false, false, false, true));
+        TxConfig config = new TxConfig(ifName, geometry, false, false, false, true);
+        TxFrameLayout layout = TxRingSetup.createRing(socket, config);
+        RingMapping mapping = TxRingSetup.map(socket, config);
         try {
-            if (setup.layout() != TxFrameLayout.V3 || Math.abs(setup.layout().lenOffset() - setup.layout().snaplenOffset()) != 4) {
+            if (layout != TxFrameLayout.V3 || Math.abs(layout.lenOffset() - layout.snaplenOffset()) != 4) {
                 System.out.println("RESULT skipped=needs_a_TPACKET_V3_TX_ring");   // a skip, as the harness reads it
                 return;
             }
             socket.bind(0);
-            MemorySegment kickAddress = PacketSocket.sockaddr(Arena.ofAuto(), socket.ifIndex(), TestFrames.ETHERTYPE);
-            FfmTxLoop loop = new FfmTxLoop(socket.fd(), setup.mapping().raw(), kickAddress, geometry, setup.layout());
+            MemorySegment kickAddress = PacketSocket.sockaddr(Arena.ofAuto(), PacketSocket.interfaceIndex(ifName), TestFrames.ETHERTYPE);
+            FfmTxLoop loop = new FfmTxLoop(socket.fd(), mapping.raw(), kickAddress, geometry, layout);
             MemorySegment template = MemorySegment.ofArray(TestFrames.frame(0, size));
             System.out.println("READY");
             System.out.flush();
@@ -78,7 +81,7 @@ final class FfmTxLoop {
             loop.kick(0);                           // blocking: returns once every frame went out
             JavaSender.report(count, System.nanoTime() - wall0, JavaSender.processCpuNanos() - cpu0);
         } finally {
-            setup.mapping().unmap();
+            mapping.unmap();
             socket.close();
         }
     }

@@ -1,10 +1,12 @@
 package io.netring.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureStats;
-import io.netring.Packet;
 import io.netring.OwnedPacket;
+import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;
@@ -12,6 +14,8 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * capture thread allocated.
  *
  * <p>Modes: {@code batch} ({@link PacketBatch#dispatch}), {@code stream}
- * ({@link Capture#packets()}), {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}
+ * ({@link Capture#packets()}), {@code readme-iter} and {@code readme-stream} (the README's loops:
+ * {@code for (Packet p : batch)} and {@code packets()}, reading through {@link Packet#data()}), {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}
  * ({@code PcapHandle.loop} with a {@link RawPacketListener}).
  */
 public final class JavaConsumer {
@@ -45,16 +50,18 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
         switch (args[0]) {
             case "batch" -> c.batch(args[1]);
             case "stream" -> c.stream(args[1]);
+            case "readme-iter" -> c.readmeIter(args[1]);
+            case "readme-stream" -> c.readmeStream(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, channel, pcap4j");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, channel, pcap4j");
         }
     }
 
@@ -125,6 +132,83 @@ public final class JavaConsumer {
                 if (check.frames == total) {
                     // Measuring stops here: the stream itself ends only when the next packet
                     // or the watchdog's close comes, and that shutdown is not per-packet work.
+                    window.end();
+                }
+            });
+            window.end();
+            if (stats.get() == null) {
+                stats.set(cap.stats());
+            }
+            cap.close();
+            watchdog.join(1000);
+            report(stats.get());
+        }
+    }
+
+    /** Sums kept so the JIT cannot drop the README loop's reads. */
+    private long lengths;
+    private long firstBytes;
+
+    /**
+     * The README's loop body on one packet: through {@code data()}, three field reads (the
+     * EtherType and sequence number the check needs, and the first byte), then
+     * {@code length()} and {@code originalLength()}.
+     */
+    private void readmeBody(Packet p) {
+        MemorySegment d = p.data();
+        firstBytes += d.get(ValueLayout.JAVA_BYTE, 0);
+        check.check(d, 0);
+        lengths += p.length() + p.originalLength();
+    }
+
+    /** {@code for (Packet p : batch)} over nextBatchBlocking, as the README's low-level example. */
+    private void readmeIter(String ifName) throws Exception {
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            Duration poll = Duration.ofMillis(100);
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(poll)) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (Packet p : batch) {
+                        window.observe(check.frames);
+                        readmeBody(p);
+                    }
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end();
+            report(rx.stats());
+        }
+    }
+
+    /** {@code cap.packets().forEach(...)} with the same body, as the README's high-level example. */
+    private void readmeStream(String ifName) throws Exception {
+        AtomicReference<CaptureStats> stats = new AtomicReference<>();
+        try (Capture cap = Capture.builder().interfaceName(ifName).build()) {
+            ready();
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                while (!cap.unwrap().isClosed()) {
+                    try {
+                        Thread.sleep(100);
+                        if (idle() || check.frames >= total) {
+                            stats.set(cap.stats());
+                            cap.close();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            cap.packets().takeWhile(p -> check.frames < total).forEach(p -> {
+                window.observe(check.frames);
+                readmeBody(p);
+                noteProgress();
+                if (check.frames == total) {
                     window.end();
                 }
             });
@@ -226,10 +310,10 @@ public final class JavaConsumer {
      * left out, and the recompilation would land inside the measurement.
      */
     private static final class Window {
-        private static final com.sun.management.ThreadMXBean THREADS =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private static final com.sun.management.OperatingSystemMXBean OS =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private static final ThreadMXBean THREADS =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private static final OperatingSystemMXBean OS =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private static final long STEP = 1 << 18;
         private final long warmup;
         /** The frame count at which the readings are next taken; -1 once measuring. */

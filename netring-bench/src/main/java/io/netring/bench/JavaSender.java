@@ -1,5 +1,6 @@
 package io.netring.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.netring.Injector;
 import io.netring.TxSlot;
 import org.pcap4j.core.PcapHandle;
@@ -18,8 +19,8 @@ import java.time.Duration;
  * loop in Java on the same kind of ring, without the library: the Java floor, {@link FfmTxLoop}).
  */
 public final class JavaSender {
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** The ring and kick cadence of tx_ring.c (FRAME_SIZE, FRAME_NR, BATCH), shared by both Java ring senders. */
     static final int RING_FRAME_SIZE = 2048;

@@ -1,5 +1,7 @@
 package io.netring.bench;
 
+import io.netring.testing.NetNamespace;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ public final class NativeTools {
         }
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-Wextra", "-o", bin.toString(), src.toString()));
         cmd.addAll(List.of(libs));
-        VethNamespace.run(cmd.toArray(String[]::new));
+        NetNamespace.run(cmd.toArray(String[]::new));
     }
 
     /** The path of a built program. */

@@ -60,7 +60,7 @@ public class PcapFileBench {
         file = dir.resolve("in.pcap");
         PcapFileGenerator.main(new String[] {file.toString(), Integer.toString(FILE_PACKETS)});
         arena = Arena.ofShared();
-        block = SyntheticBlock.build(arena, BATCH_PACKETS, TestFrames.FRAME_SIZE, 0, 1);
+        block = TestFrames.block(arena, BATCH_PACKETS, TestFrames.FRAME_SIZE, 0, 1);
         pcap = PcapWriter.open(Path.of("/dev/null"), PcapFormat.PCAP);
         pcapng = PcapWriter.open(Path.of("/dev/null"), PcapFormat.PCAPNG);
     }

@@ -29,11 +29,11 @@ public final class PcapFileGenerator {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144).putInt(1);
             long usec = 1_700_000_000L * 1_000_000L;
-            long seed = 0x9E3779B97F4A7C15L;
+            long state = 0x9E3779B97F4A7C15L;
             for (long i = 0; i < count; i++) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                int len = 60 + (int) ((seed >>> 33) % 191);
-                usec += 1 + ((seed >>> 20) & 3);
+                state = state * 6364136223846793005L + 1442695040888963407L;
+                int len = 60 + (int) ((state >>> 33) % 191);
+                usec += 1 + ((state >>> 20) & 3);
                 if (b.remaining() < 16 + len) {
                     drain(ch, b);
                 }

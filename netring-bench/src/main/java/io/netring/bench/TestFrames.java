@@ -1,8 +1,14 @@
 package io.netring.bench;
 
+import io.netring.internal.linux.LinuxConstants;
+import io.netring.testing.SyntheticBlock;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frames every generator sends and every consumer checks, in Java and in the C programs
@@ -42,6 +48,18 @@ public final class TestFrames {
         byte[] f = new byte[size];
         write(MemorySegment.ofArray(f), 0, seq, size);
         return f;
+    }
+
+    /**
+     * A retired block (TP_STATUS_USER) of {@code packets} frames numbered {@code firstSeq ..},
+     * each {@code frameSize} bytes, laid out as the kernel would ({@link SyntheticBlock}).
+     */
+    public static MemorySegment block(Arena arena, int packets, int frameSize, int firstSeq, long blockSeq) {
+        List<byte[]> frames = new ArrayList<>(packets);
+        for (int i = 0; i < packets; i++) {
+            frames.add(frame(firstSeq + i, frameSize));
+        }
+        return SyntheticBlock.allocate(arena, blockSeq, LinuxConstants.TP_STATUS_USER, frames);
     }
 
     /** True when the frame at {@code offset} carries the test EtherType. */

@@ -1,5 +1,6 @@
 package io.netring.bench;
 
+import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,25 +30,25 @@ class E2eBenchSmokeTest {
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
-        assertEquals(11, rows.size(), table);
+        assertEquals(13, rows.size(), table);
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
-        for (Row r : rows.subList(0, 6)) {
+        for (Row r : rows.subList(0, 8)) {
             if (r.frames() >= 0) {
                 assertEquals(22_000, r.frames(), r.name() + " received every frame\n" + table);
                 assertFalse(Double.isNaN(r.cpuNsPerPacket()), table);
             }
         }
-        assertTrue(rows.get(7).note().startsWith("median of 2 rounds"), table);
-        assertTrue(rows.get(7).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
-        assertEquals(20_000, rows.get(8).frames(), "the FFM floor sender ran\n" + table);
+        assertTrue(rows.get(9).note().startsWith("median of 2 rounds"), table);
+        assertTrue(rows.get(9).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
+        assertEquals(20_000, rows.get(10).frames(), "the FFM floor sender ran\n" + table);
         Row batch = rows.get(1);
         assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
         assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");
     }
 
     private static List<String> runningNamespaces() throws Exception {
-        return VethNamespace.run("ip", "netns", "list").lines().filter(l -> l.startsWith("nrbench-" + ProcessHandle.current().pid())).toList();
+        return NetNamespace.run("ip", "netns", "list").lines().filter(l -> l.startsWith("nr-" + ProcessHandle.current().pid())).toList();
     }
 }

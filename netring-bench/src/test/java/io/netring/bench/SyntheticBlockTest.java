@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SyntheticBlockTest {
     private static final int N = 300;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment block = SyntheticBlock.build(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
+    private final MemorySegment block = TestFrames.block(arena, N, TestFrames.FRAME_SIZE, 1000, 7);
 
     @AfterEach
     void close() {
@@ -91,21 +91,28 @@ class SyntheticBlockTest {
     @Test
     void dispatchAllocatesNothingPerPacket() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        MemorySegment big = SyntheticBlock.build(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
+        MemorySegment big = TestFrames.block(arena, 4096, TestFrames.FRAME_SIZE, 0, 1);
         FrameCheck check = new FrameCheck();
-        for (int i = 0; i < 2000; i++) {      // let the JIT compile the walk
-            try (PacketBatch batch = PacketBatch.ofBlock(big)) {
-                batch.dispatch(check);
-            }
-        }
+        // JIT warm-up shows only in the first measurements, a per-packet allocation in every
+        // one; on a loaded machine the compiler may take a while, so measure again until a
+        // measurement is clean or 40 s have passed (the class allows 60).
         int rounds = 200;
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < rounds; i++) {
-            try (PacketBatch batch = PacketBatch.ofBlock(big)) {
-                batch.dispatch(check);
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        double perPacket;
+        do {
+            for (int i = 0; i < 2000; i++) {      // let the JIT compile the walk
+                try (PacketBatch batch = PacketBatch.ofBlock(big)) {
+                    batch.dispatch(check);
+                }
             }
-        }
-        double perPacket = (threads.getCurrentThreadAllocatedBytes() - before) / (rounds * 4096.0);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < rounds; i++) {
+                try (PacketBatch batch = PacketBatch.ofBlock(big)) {
+                    batch.dispatch(check);
+                }
+            }
+            perPacket = (threads.getCurrentThreadAllocatedBytes() - before) / (rounds * 4096.0);
+        } while (perPacket >= 0.5 && System.nanoTime() < deadline);
         // Only the per-batch objects (batch, arena, view) remain, spread over 4096 packets.
         assertTrue(perPacket < 0.5, "allocated " + perPacket + " bytes per packet");
     }

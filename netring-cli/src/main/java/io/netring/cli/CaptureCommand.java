@@ -3,9 +3,9 @@ package io.netring.cli;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
-import io.netring.FrameSummary;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.PacketDirection;
 import io.netring.kafka.KafkaTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,9 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code netring capture}: one line per packet, then tcpdump's three summary lines. */
@@ -26,8 +23,6 @@ import java.util.concurrent.Callable;
                 + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
                 + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +50,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     SavedTrafficOptions files;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -78,14 +76,24 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        PacketPrinter printer;
+        try {
+            printer = output.printer();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
+        boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
-        try (PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile)) ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
-                    : files.readFile != null ? PacketInput.file(files.readFile) : PacketInput.live(builder, interfaceName);
-             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null;
-             StopSignal stop = new StopSignal(timeout)) {
+        // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
+        try (StopSignal stop = new StopSignal(timeout);
+             PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile))
+                     ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
+                     : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
+             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null) {
             if (!input.live() && input.kafka() == null) {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
@@ -104,7 +112,10 @@ final class CaptureCommand implements Callable<Integer> {
                         continue;
                     }
                     for (Packet p : batch) {
-                        out.println(line(p));
+                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING) {
+                            continue;
+                        }
+                        printer.print(p, out);
                         if (++captured == limit) {
                             break;
                         }
@@ -127,17 +138,12 @@ final class CaptureCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String line(Packet p) {
-        var ts = p.timestamp();
-        String time = TIME.format(Instant.ofEpochSecond(ts.seconds())) + String.format(".%09d", ts.nanos());
-        String dir = switch (p.direction()) {
-            case OUTGOING -> "Out";
-            case HOST -> "In ";
-            case BROADCAST -> "B  ";
-            case MULTICAST -> "M  ";
-            case OTHERHOST -> "P  ";
-            default -> "?  ";
-        };
-        return time + " " + dir + " " + String.format("%5d", p.length()) + "  " + FrameSummary.describe(p.data());
+    /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */
+    private PacketInput live(CaptureBuilder builder) throws java.io.IOException {
+        try {
+            return PacketInput.live(builder, interfaceName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+        }
     }
 }

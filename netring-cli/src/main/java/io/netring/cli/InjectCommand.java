@@ -1,6 +1,7 @@
 package io.netring.cli;
 
 import io.netring.Injector;
+import io.netring.InterfaceInfo;
 import io.netring.TxSlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
 final class InjectCommand implements Callable<Integer> {
     static final int ETHERTYPE = 0x88B5;
     static final int MIN_SIZE = 18;     // Ethernet header + sequence number
+    static final int LINK_HEADER = 14;  // Ethernet (lo and veth too)
+    /** Ring frame bytes before the packet (TPACKET header + sockaddr_ll, aligned), the most any kernel needs. */
+    private static final int FRAME_OVERHEAD = 48;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,10 +57,18 @@ final class InjectCommand implements Callable<Integer> {
         if (pps != null && pps <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--pps must be positive, was " + pps);
         }
+        InterfaceInfo link = InterfaceInfo.of(interfaceName);
+        int carried = link.mtu() + LINK_HEADER;
+        if (size > carried) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size " + size + " is more than "
+                    + interfaceName + " carries: MTU " + link.mtu() + " + " + LINK_HEADER + "-byte Ethernet header = "
+                    + carried + " bytes");
+        }
         PrintWriter out = spec.commandLine().getOut();
         byte[] frame = template(size);
         long interval = pps == null ? 0 : 1_000_000_000L / pps;
-        try (Injector inj = Injector.builder().interfaceName(interfaceName).qdiscBypass(qdiscBypass).build();
+        try (Injector inj = Injector.builder().interfaceName(interfaceName).frameSize(frameSizeFor(size))
+                .qdiscBypass(qdiscBypass).build();
              StopSignal stop = new StopSignal(null)) {
             long start = System.nanoTime();
             long next = start;
@@ -89,6 +101,12 @@ final class InjectCommand implements Callable<Integer> {
                     interfaceName, seconds, inj.framesSent() / seconds, drained ? "" : ", some still queued at exit");
         }
         return 0;
+    }
+
+    /** The default frame size, or a larger one (multiple of 16) when {@code --size} needs it. */
+    static int frameSizeFor(int size) {
+        int needed = (size + FRAME_OVERHEAD + 15) & ~15;
+        return Math.max(2048, needed);
     }
 
     /** Broadcast destination, locally administered source, EtherType 0x88B5, then a byte pattern. */

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * {@code netring}: capture, inject and inspect packets from the command line, for people who
@@ -20,7 +22,13 @@ public final class NetringCommand {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Standard output through one 64 KiB buffer straight to the descriptor: packet lines go out
+        // in large writes, not through System.out's own buffer and per-write flush.
+        PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), System.out.charset()), 1 << 16), true);
+        int code = run(args, out, new PrintWriter(System.err, true));
+        out.flush();
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (for tests). */
@@ -29,7 +37,7 @@ public final class NetringCommand {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
-        cl.registerConverter(java.time.Duration.class, Durations::parse);
+        cl.registerConverter(Duration.class, Durations::parse);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("netring: " + oneLine(e));
             if (root.verbose) {
@@ -41,6 +49,9 @@ public final class NetringCommand {
             CommandLine c = e.getCommandLine();
             c.getErr().println("netring: " + e.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (root.verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(c.getErr());
+            }
             return 2;
         });
         return cl.execute(args);
@@ -48,7 +59,7 @@ public final class NetringCommand {
 
     /** The exception's message, or its type when it has none, on one line. */
     static String oneLine(Throwable e) {
-        Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String msg = t.getMessage();
         return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
     }

@@ -18,7 +18,10 @@ final class RingOptions {
             description = "Ring option: block-size=4M, block-count=64, frame-size=2048, block-timeout=60ms. Repeatable.")
     Map<String, String> ring = new LinkedHashMap<>();
 
-    /** Applies the options; unknown keys and malformed values are usage errors (IllegalArgumentException). */
+    /**
+     * Applies the options; unknown keys and malformed values are usage errors (IllegalArgumentException).
+     * Values the library refuses only at {@code build()}: see {@link #inCliTerms}.
+     */
     <B extends AbstractRxBuilder<B>> B applyTo(B builder) {
         if (profile != null) {
             builder.profile(profile);
@@ -68,6 +71,27 @@ final class RingOptions {
         }
         return (int) (n << shift);
     }
+
+    /**
+     * The library's message for a builder value, in the command's terms: {@code blockSize=3000}
+     * becomes {@code -B block-size=3000}, so the user sees the option they typed.
+     */
+    static String inCliTerms(String message) {
+        String m = message;
+        for (String[] name : NAMES) {
+            m = m.replace(name[0] + "=", name[1] + "=").replace(name[0], name[2]);
+        }
+        return m;
+    }
+
+    /** Builder parameter, the CLI option that sets it (with "=" following), and its bare name. */
+    private static final String[][] NAMES = {
+            {"blockSize", "-B block-size", "block-size"},
+            {"blockCount", "-B block-count", "block-count"},
+            {"frameSize", "-B frame-size", "frame-size"},
+            {"blockTimeout", "-B block-timeout", "block-timeout"},
+            {"interfaceName", "--interface", "interface"},
+    };
 
     static Duration orDefault(Duration d, Duration fallback) {
         return d == null ? fallback : d;

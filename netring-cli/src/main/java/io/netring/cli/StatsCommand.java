@@ -50,7 +50,13 @@ final class StatsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
-        try (AfPacketRx rx = builder.build(); StopSignal stop = new StopSignal(null)) {
+        AfPacketRx built;
+        try {
+            built = builder.build();
+        } catch (IllegalArgumentException e) {     // a value the library refuses: a usage error, named as typed
+            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+        }
+        try (AfPacketRx rx = built; StopSignal stop = new StopSignal(null)) {
             out.printf("%-8s %12s %10s %8s%n", "time", "pkt/s", "drops", "freezes");
             int done = 0;
             while (!stop.stopRequested() && (intervals == null || done < intervals)) {

@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When a capturing command should stop: a deadline, or Ctrl-C. On Ctrl-C the shutdown hook
- * raises the flag and waits (briefly) for the command to print its summary, as tcpdump does.
+ * When a capturing command should stop: a deadline, or Ctrl-C. On Ctrl-C (or SIGTERM) the
+ * shutdown hook raises the flag, waits (briefly) for the command to print its summary and
+ * then ends the process with status 0, as tcpdump does.
  */
 final class StopSignal implements AutoCloseable {
     private final long deadline;
@@ -19,9 +20,13 @@ final class StopSignal implements AutoCloseable {
         this.hook = new Thread(() -> {
             interrupted = true;
             try {
-                finished.await(2, TimeUnit.SECONDS);
+                if (finished.await(2, TimeUnit.SECONDS)) {
+                    // The command stopped cleanly and printed its summary: exit 0, as tcpdump does
+                    // on Ctrl-C, rather than the JVM's 130 for a signal.
+                    Runtime.getRuntime().halt(0);
+                }
             } catch (InterruptedException ignored) {
-                // exiting anyway
+                // exiting anyway, with the signal's status
             }
         }, "netring-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);

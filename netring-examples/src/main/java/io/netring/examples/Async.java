@@ -1,10 +1,10 @@
 package io.netring.examples;
 
 import io.netring.AfPacketRx;
-import io.netring.FrameSummary;
 import io.netring.OwnedPacket;
 import io.netring.RingProfile;
 import io.netring.adapter.AsyncCapture;
+import io.netring.decode.FrameSummary;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The seed's {@code async} example: a virtual thread waits on {@code AsyncCapture.recv()}
+ * The {@code async} example of the Rust crate: a virtual thread waits on {@code AsyncCapture.recv()}
  * futures (readiness comes from the shared epoll reactor) and prints each packet of every block.
  *
  * <pre>bin/run-class io.netring.examples.Async INTERFACE [COUNT]</pre>

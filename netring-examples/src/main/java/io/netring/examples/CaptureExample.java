@@ -1,10 +1,10 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
+import io.netring.decode.FrameSummary;
 
 /**
- * {@code bin/example capture IFACE [COUNT]}: the seed's basic capture. Prints COUNT packets
+ * {@code bin/example capture IFACE [COUNT]}: the Rust crate's basic capture. Prints COUNT packets
  * (default 10) with timestamp, length and a one-line summary, then the kernel's counters.
  */
 public final class CaptureExample {

@@ -1,18 +1,18 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
 import io.netring.OwnedPacket;
 import io.netring.RingProfile;
 import io.netring.adapter.ChannelCapture;
 import io.netring.adapter.OverflowPolicy;
+import io.netring.decode.FrameSummary;
 
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
- * The seed's {@code channel} example: a capture thread fills a bounded queue and this thread
+ * The {@code channel} example of the Rust crate: a capture thread fills a bounded queue and this thread
  * reads packets from it with a blocking {@code recv}, printing one line each.
  *
  * <pre>bin/run-class io.netring.examples.Channel INTERFACE [COUNT]</pre>

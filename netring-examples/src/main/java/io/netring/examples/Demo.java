@@ -1,8 +1,9 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.FrameSummary;
 import io.netring.RingProfile;
+import io.netring.Timestamp;
+import io.netring.decode.FrameSummary;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -10,6 +11,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The first thing to run: captures on {@code lo} while sending itself a few UDP datagrams,
@@ -40,8 +43,8 @@ public final class Demo {
             Thread watchdog = Thread.ofVirtual().start(() -> closeAfter(cap, Duration.ofSeconds(10)));
             String ours = ":" + port + ",";
             long seen = cap.packets()
-                    .peek(p -> System.out.printf("[%s] %-9s %4d bytes  %s%n",
-                            p.timestamp(), p.direction(), p.length(), FrameSummary.describe(p.data())))
+                    .peek(p -> System.out.printf("%s %-9s %4d bytes  %s%n",
+                            clock(p.timestamp()), p.direction(), p.length(), FrameSummary.describe(p.data())))
                     .filter(p -> FrameSummary.describe(p.data()).contains(ours))
                     .limit(count)
                     .count();
@@ -52,6 +55,14 @@ public final class Demo {
             System.out.println("total: " + cap.totalStats());
         }
     }
+
+    /** Local time of day with nanoseconds, as tcpdump prints it: {@code 14:03:07.123456789}. */
+    static String clock(Timestamp t) {
+        return CLOCK.format(t.toInstant());
+    }
+
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss.nnnnnnnnn").withZone(ZoneId.systemDefault());
 
     private static void closeAfter(Capture cap, Duration delay) {
         try {

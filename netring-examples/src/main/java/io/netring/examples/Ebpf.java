@@ -2,9 +2,10 @@ package io.netring.examples;
 
 import io.netring.AfPacketRx;
 import io.netring.Capture;
-import io.netring.EbpfInstruction;
-import io.netring.EbpfProgram;
+import io.netring.CaptureBuilder;
 import io.netring.RingProfile;
+import io.netring.filter.EbpfInstruction;
+import io.netring.filter.EbpfProgram;
 
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.netring.EbpfInstruction.*;
+import static io.netring.filter.EbpfInstruction.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -99,7 +100,7 @@ public final class Ebpf {
         }
     }
 
-    private static io.netring.CaptureBuilder capture(String interfaceName) {
+    private static CaptureBuilder capture(String interfaceName) {
         return Capture.builder().interfaceName(interfaceName).profile(RingProfile.MEMORY_CONSTRAINED)
                 .blockTimeout(Duration.ofMillis(10));
     }

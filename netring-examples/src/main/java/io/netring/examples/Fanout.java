@@ -1,6 +1,7 @@
 package io.netring.examples;
 
 import io.netring.Capture;
+import io.netring.CaptureBuilder;
 import io.netring.FanoutFlag;
 import io.netring.FanoutMode;
 import io.netring.InterfaceInfo;
@@ -16,7 +17,7 @@ import java.util.List;
  * hands each packet to the socket of the CPU that received it, so the threads never contend.
  * Prints per-thread packet counts when done.
  *
- * <pre>bin/run-class io.netring.examples.Fanout INTERFACE [SECONDS]</pre>
+ * <pre>bin/example fanout INTERFACE [--threads N] [--seconds S]</pre>
  *
  * <p>The first socket lets the kernel choose an unused group id (UNIQUE_ID); the others join
  * that id, so this never collides with another program's fanout group.
@@ -24,13 +25,62 @@ import java.util.List;
 public final class Fanout {
     private Fanout() {}
 
+    private static final String USAGE = "usage: bin/example fanout IFACE [--threads N] [--seconds S]"
+            + "   (N defaults to the CPU count, S to 10; needs CAP_NET_RAW)";
+
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: Fanout INTERFACE [SECONDS]   (needs CAP_NET_RAW)");
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fanout: " + e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
+            return;
         }
-        Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
-        run(args[0], duration, Runtime.getRuntime().availableProcessors(), System.out);
+        run(o.interfaceName(), o.duration(), o.threads(), System.out);
+    }
+
+    /** The command line: the interface, then named options, so "fanout eth0 4" cannot be misread. */
+    record Options(String interfaceName, int threads, Duration duration) {
+        static Options parse(String[] args) {
+            if (args.length == 0 || args[0].startsWith("-")) {
+                throw new IllegalArgumentException("the interface comes first");
+            }
+            int threads = Runtime.getRuntime().availableProcessors();
+            long seconds = 10;
+            for (int i = 1; i < args.length; i += 2) {
+                String name = args[i];
+                if (!name.equals("--threads") && !name.equals("--seconds")) {
+                    throw new IllegalArgumentException("unknown argument '" + name + "' (known: --threads N, --seconds S)");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                long value = positive(name, args[i + 1]);
+                if (name.equals("--threads")) {
+                    if (value > 1024) {
+                        throw new IllegalArgumentException("--threads " + value + ": at most 1024");
+                    }
+                    threads = (int) value;
+                } else {
+                    seconds = value;
+                }
+            }
+            return new Options(args[0], threads, Duration.ofSeconds(seconds));
+        }
+
+        private static long positive(String name, String text) {
+            try {
+                long n = Long.parseLong(text);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a positive number, was '" + text + "'");
+        }
     }
 
     /**
@@ -77,7 +127,7 @@ public final class Fanout {
         return counts;
     }
 
-    private static io.netring.CaptureBuilder member(String interfaceName, int group) {
+    private static CaptureBuilder member(String interfaceName, int group) {
         return Capture.builder()
                 .interfaceName(interfaceName)
                 .profile(RingProfile.MEMORY_CONSTRAINED)

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * Injects numbered test frames through a TX ring and prints what it sent (the seed's
+ * Injects numbered test frames through a TX ring and prints what it sent (the Rust crate's
  * {@code inject} example).
  *
  * <pre>bin/run-class io.netring.examples.Inject INTERFACE [COUNT] [SIZE]</pre>

@@ -42,7 +42,7 @@ final class ExampleRunner {
                         Thread.sleep(1);
                     }
                 }
-                example.join(5_000);
+                example.join(java.time.Duration.ofSeconds(30));
             });
         } finally {
             System.setOut(original);

@@ -18,18 +18,14 @@ class ExamplesTest extends NamespaceTest {
 
     @Test
     void capturePrintsPacketsAndStats() throws Exception {
-        String out = ExampleRunner.runWhileSending(ns, TEST_FRAMES, () -> CaptureExample.main(new String[] {ns.b, "5"}));
-        List<String> lines = out.lines().toList();
-        assertEquals(6, lines.size(), out);
+        List<String> lines = printedLines(CaptureExample::main, "5", 6);
         assertTrue(lines.get(0).endsWith("] 100 bytes  ethertype 0x88b5, 100 bytes"), lines.get(0));
         assertTrue(lines.get(5).startsWith("packets: "), lines.get(5));
     }
 
     @Test
     void batchPrintsBlocksWithSequenceNumbers() throws Exception {
-        String out = ExampleRunner.runWhileSending(ns, TEST_FRAMES, () -> Batch.main(new String[] {ns.b, "3"}));
-        List<String> lines = out.lines().toList();
-        assertEquals(4, lines.size(), out);
+        List<String> lines = printedLines(Batch::main, "3", 4);
         long first = Long.parseLong(lines.get(0).replaceAll("seq=(\\d+) .*", "$1"));
         for (int i = 0; i < 3; i++) {
             assertTrue(lines.get(i).startsWith("seq=" + (first + i) + " pkts="), lines.get(i));
@@ -40,18 +36,14 @@ class ExamplesTest extends NamespaceTest {
 
     @Test
     void statsPrintsOneLinePerSecond() throws Exception {
-        String out = ExampleRunner.runWhileSending(ns, TEST_FRAMES, () -> Stats.main(new String[] {ns.b, "2"}));
-        List<String> lines = out.lines().toList();
-        assertEquals(3, lines.size(), out);
+        List<String> lines = printedLines(Stats::main, "2", 3);
         assertTrue(lines.get(0).matches("pkt/s: \\d+, drops: 0, freezes: \\d+"), lines.get(0));
         assertTrue(lines.get(2).startsWith("total: packets: "), lines.get(2));
     }
 
     @Test
     void lowLatencyReportsDeliveryDelay() throws Exception {
-        String out = ExampleRunner.runWhileSending(ns, TEST_FRAMES, () -> LowLatency.main(new String[] {ns.b, "3"}));
-        List<String> lines = out.lines().toList();
-        assertEquals(4, lines.size(), out);
+        List<String> lines = printedLines(LowLatency::main, "3", 4);
         assertTrue(lines.get(0).matches("\\[\\d+\\.\\d{9}] 100 bytes, delivered after -?\\d+ us"), lines.get(0));
     }
 
@@ -67,5 +59,18 @@ class ExamplesTest extends NamespaceTest {
         assertTrue(out.contains("TLS ClientHello SNI live.example"), out);
         assertTrue(out.contains("DNS query dns.example"), out);
         assertTrue(out.contains("SSH SSH-2.0-test"), out);
+    }
+
+    /** What {@code example} printed, run on {@code ns.b} with {@code arg} while the test frames go out; {@code count} lines. */
+    private List<String> printedLines(Example example, String arg, int count) throws Exception {
+        String out = ExampleRunner.runWhileSending(ns, TEST_FRAMES, () -> example.main(new String[] {ns.b, arg}));
+        List<String> lines = out.lines().toList();
+        assertEquals(count, lines.size(), out);
+        return lines;
+    }
+
+    /** An example's main method. */
+    private interface Example {
+        void main(String[] args) throws Exception;
     }
 }

@@ -5,6 +5,7 @@ import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,8 +28,9 @@ class InjectTest {
         int size = 100;
         try (NetNamespace ns = NetNamespace.create()) {
             ns.run(() -> {
-                try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(8)
-                        .blockTimeout(Duration.ofMillis(5)).build()) {
+                // The frames are sent before they are read: room for each in a block of its own.
+                try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                        .blockCount(TestRings.blocksFor(n)).blockTimeout(Duration.ofMillis(5)).build()) {
                     ByteArrayOutputStream text = new ByteArrayOutputStream();
                     int code = Inject.runMain(new String[] {ns.a, String.valueOf(n), String.valueOf(size)},
                             new PrintStream(text, true, StandardCharsets.UTF_8), System.err);
@@ -38,7 +40,7 @@ class InjectTest {
                     assertTrue(out.contains("  #0  100 bytes  ff ff ff ff ff ff 02 00 00 00 00 01 88 b5 00 00 00 00"), out);
                     assertTrue(out.contains("sent 300 frames (0 skipped)"), out);
 
-                    List<byte[]> got = FrameCollector.collect(rx, n, Duration.ofSeconds(10));
+                    List<byte[]> got = FrameCollector.exactly(rx, n);
                     assertEquals(n, got.size());
                     for (int i = 0; i < n; i++) {
                         assertArrayEquals(FrameSender.frame(i, size), got.get(i), "frame " + i);

@@ -1,15 +1,16 @@
 package io.netring.adapter;
 
+import io.netring.AfPacketRx;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketSource;
+import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
+import io.netring.internal.linux.LinuxSocket;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static io.netring.internal.linux.LinuxConstants.EPOLLERR;
 import static io.netring.internal.linux.LinuxConstants.EPOLLHUP;
-import static io.netring.internal.linux.LinuxConstants.SOL_SOCKET;
-import static io.netring.internal.linux.LinuxConstants.SO_ERROR;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Packet readiness as {@link CompletableFuture}s, from one epoll reactor thread shared by every
  * AsyncCapture in the process (not a thread per capture, not a thread parked in {@code poll()}).
  *
- * <p>Two ways to use it, one per AsyncCapture:
  * <pre>{@code
  * // zero copy: wait for a ready block, then read it in place on your own thread
  * try (AsyncCapture async = AsyncCapture.of(AfPacketRx.builder().interfaceName("eth0").build())) {
@@ -43,16 +40,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * List<OwnedPacket> packets = async.recv().join();
  * }</pre>
  *
- * <p>Futures complete on the reactor thread, so dependent actions attached with the non-async
- * methods ({@code thenAccept}, ...) run there too: keep them short, or use the {@code *Async}
- * variants, or join from threads of your own. Virtual threads that join these futures unmount
- * while they wait and hold no carrier.
- *
- * <p>Cancelling a pending future ({@code cancel}) withdraws that request. {@link #close()}
- * completes every pending future exceptionally with an {@link IllegalStateException},
- * deregisters from the reactor (which stops when no capture is left) and closes the source.
- * A socket error (the interface went down or vanished) fails the pending futures with a
- * {@link NetringException}; later requests wait for traffic again.
+ * <p>Futures complete on the reactor thread: keep non-async dependent actions short, or use the
+ * {@code *Async} variants. Cancelling a future withdraws its request; {@link #close()} fails the
+ * pending ones with an IllegalStateException and closes the source; a socket error (interface
+ * down or gone) fails them with a {@link NetringException}, and later requests wait again.
  */
 public final class AsyncCapture implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
@@ -98,6 +89,9 @@ public final class AsyncCapture implements AutoCloseable {
         return async;
     }
 
+    /** Set on the reactor thread (under the lock) once the source's interface was seen deleted. */
+    private InterfaceNotFoundException interfaceGone;
+
     /** The source, for {@code nextBatch()} after {@link #readable()} completed. */
     public PacketSource source() {
         return source;
@@ -117,6 +111,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.ZERO_COPY);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -143,6 +140,9 @@ public final class AsyncCapture implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(Mode.OWNED);
+            if (interfaceGone != null) {
+                return CompletableFuture.failedFuture(interfaceGone);
+            }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
@@ -289,13 +289,16 @@ public final class AsyncCapture implements AutoCloseable {
 
     /** The error behind EPOLLERR/EPOLLHUP, or null when the socket has none (any more). */
     private Throwable socketError(int events) {
-        int err;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(JAVA_INT);
-            MemorySegment length = arena.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
-            int r = Syscalls.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, length);
-            err = r < 0 ? -r : value.get(JAVA_INT, 0);
+        int err = LinuxSocket.pendingError(fd);
+        if (err == Errno.ENETDOWN && source instanceof AfPacketRx rx) {
+            try {
+                rx.checkInterface();
+            } catch (InterfaceNotFoundException deleted) {
+                interfaceGone = deleted;        // every later request fails with it at once
+                return deleted;
+            } catch (IllegalStateException closedMeanwhile) {
+                // reported as the socket error below
+            }
         }
         if (err != 0) {
             return new NetringException("socket error on " + name + " (" + LinuxErrors.describe(err) + ")",

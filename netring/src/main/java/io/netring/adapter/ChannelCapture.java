@@ -4,14 +4,17 @@ import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.internal.linux.Errno;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -29,18 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
- * <p>The socket is opened by {@code spawn} on the calling thread (so it lives in that thread's
- * network namespace and setup errors are thrown right there); the capture thread then takes
- * batches itself, since a {@link PacketBatch} is confined to the thread that took it.
- *
- * <p>When the queue is full the {@link OverflowPolicy} decides: {@link OverflowPolicy#BLOCK}
- * lets the kernel ring absorb the delay, {@link OverflowPolicy#DROP_NEWEST} drops and counts
- * ({@link #dropped()}).
- *
- * <p>If the capture fails (the interface goes down or disappears), consumers first receive what
- * was queued, then every read throws a {@link NetringException} whose cause is the capture
- * thread's failure. {@link #close()} may come from any thread; a consumer blocked in
- * {@link #recv()} then wakes with an {@link IllegalStateException}.
+ * <p>{@code spawn} opens the socket on the calling thread (its network namespace; set-up errors
+ * are thrown there). A full queue is the {@link OverflowPolicy}'s call. After a capture failure
+ * consumers get what was queued, then a {@link NetringException} on every read; a {@link #close()}
+ * from any thread wakes a consumer blocked in {@link #recv()} with an IllegalStateException.
  */
 public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket> {
     /** Largest queue capacity accepted by {@code spawn}. */
@@ -109,7 +104,7 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
             throw new IllegalArgumentException("capacity=" + capacity + ": must be in [1, " + MAX_CAPACITY + "] packets");
         }
         if (policy == null) {
-            throw new IllegalArgumentException("policy=null: must be one of " + java.util.Arrays.toString(OverflowPolicy.values()));
+            throw new IllegalArgumentException("policy=null: must be one of " + Arrays.toString(OverflowPolicy.values()));
         }
         Capture capture = builder.build();
         ChannelCapture channel = new ChannelCapture(capture, capacity, policy);
@@ -126,6 +121,13 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
                     if (batch != null && !enqueueAll(batch)) {
                         return;
                     }
+                } catch (NetringException e) {
+                    // A link that went down comes back (the kernel re-hooks the socket): keep
+                    // capturing. A deleted interface is an InterfaceNotFoundException: it ends.
+                    if (e instanceof InterfaceNotFoundException || e.errno() != Errno.ENETDOWN) {
+                        throw e;
+                    }
+                    LOG.log(System.Logger.Level.INFO, rx + ": " + e.getMessage());
                 }
             }
         } catch (InterruptedException | NetringException | RuntimeException | Error e) {

@@ -1,8 +1,9 @@
 package io.netring.adapter;
 
 import io.netring.NetringException;
-import io.netring.afpacket.Wakeup;
+import io.netring.internal.linux.Epoll;
 import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.EventFd;
 import io.netring.internal.linux.LinuxErrors;
 
 import java.time.Duration;
@@ -14,21 +15,15 @@ import static io.netring.internal.linux.LinuxConstants.EPOLLIN;
 import static io.netring.internal.linux.LinuxConstants.EPOLLONESHOT;
 
 /**
- * The one thread that waits in {@code epoll_wait} for every {@link AsyncCapture}.
+ * The one thread that waits in {@code epoll_wait} for every {@link AsyncCapture}: a daemon
+ * thread named {@value #THREAD_PREFIX}-N, started by the first registration and stopped (and,
+ * unless on itself, joined) by the removal of the last, so an application with no open
+ * AsyncCapture has no reactor thread.
  *
- * <p>Lifecycle: the first registration starts a reactor (a daemon platform thread named
- * {@value #THREAD_PREFIX}-N with its own epoll fd); removing the last one stops it and, unless
- * called on the reactor thread itself, joins it. So an application with no open AsyncCapture
- * has no reactor thread.
- *
- * <p>Registration changes need no wake-up: {@code epoll_ctl} is safe while another thread waits
- * in {@code epoll_wait}, and the wait sees the change. Only shutdown wakes the thread, through an
- * eventfd registered level-triggered under token 0; the thread leaves only on that event, so the
- * eventfd is never written after it was closed.
- *
- * <p>Sources are armed one-shot ({@code EPOLLIN | EPOLLONESHOT}): each readiness is reported
- * once, to the registration, which re-arms while it has requests pending. A readable ring that
- * nobody asked about therefore costs nothing.
+ * <p>Registrations need no wake-up ({@code epoll_ctl} is safe during a wait); only shutdown
+ * wakes the thread, through an eventfd under token 0, which it leaves on, so the eventfd is
+ * never written after it was closed. Sources are armed one-shot and re-armed while requests are
+ * pending, so a readable ring nobody asked about costs nothing.
  */
 final class EpollReactor {
     /** Name prefix of reactor threads. */
@@ -61,16 +56,16 @@ final class EpollReactor {
     }
 
     private final Epoll epoll;
-    private final Wakeup wakeup;
+    private final EventFd wakeup;
     private final Map<Long, Handler> handlers = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
 
     private EpollReactor() throws NetringException {
         this.epoll = new Epoll(MAX_EVENTS);
-        Wakeup w = null;
+        EventFd w = null;
         try {
-            w = new Wakeup();
+            w = new EventFd();
             epoll.add(w.fd(), EPOLLIN, WAKEUP_TOKEN);
         } catch (NetringException | RuntimeException e) {
             if (w != null) {

@@ -19,27 +19,21 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Flow.Publisher} of the packets of an {@link AsyncCapture}, with demand-driven
- * backpressure: it asks the capture for a block only while its subscriber has outstanding
- * demand and every packet of the previous block was delivered. A subscriber that stops
- * requesting therefore leaves blocks in the kernel ring, which absorbs the pause and, once full,
- * drops (visible in the source's {@code stats().drops()}) instead of filling the heap.
+ * backpressure: it asks for a block only while its subscriber has outstanding demand and the
+ * previous block was delivered, so a paused subscriber leaves blocks in the kernel ring, which
+ * absorbs the pause and, once full, drops (counted in {@code stats().drops()}) instead of filling
+ * the heap.
  *
  * <pre>{@code
  * AsyncCapture async = AsyncCapture.of(AfPacketRx.builder().interfaceName("eth0").build());
  * PacketPublisher.of(async).subscribe(mySubscriber);     // or hand it to Reactor/RxJava adapters
  * }</pre>
  *
- * <p>Signals follow the Reactive Streams rules: {@code onSubscribe} first, then {@code onNext}
- * at most as often as requested, never concurrently, and at most one terminal signal.
- * {@code request(n)} with {@code n <= 0} cancels and signals {@code onError} with an
- * {@link IllegalArgumentException}. Closing the AsyncCapture completes the subscriber
- * ({@code onComplete}); a capture failure signals {@code onError}. Cancelling withdraws the
- * pending request but leaves the AsyncCapture open (its owner closes it).
- *
- * <p>It serves one subscriber at a time (the packets of a ring can be consumed once); another
- * subscriber arriving meanwhile gets {@code onError} with an {@link IllegalStateException}.
- * Signals run on the {@code executor} (by default a new virtual thread per delivered block),
- * never on the reactor thread, and on the subscriber's thread inside {@code request}.
+ * <p>Signals follow the Reactive Streams rules ({@code request(n <= 0)} is an {@code onError});
+ * closing the capture completes the subscriber, a capture failure is an {@code onError}, and
+ * cancelling leaves the capture open. One subscriber at a time (another gets {@code onError}).
+ * Signals run on the {@code executor} (a virtual thread per block by default), never on the
+ * reactor thread.
  */
 public final class PacketPublisher implements Flow.Publisher<OwnedPacket> {
     private static final System.Logger LOG = System.getLogger("io.netring");

@@ -3,6 +3,7 @@ package io.netring.adapter;
 import io.netring.OwnedPacket;
 import io.netring.Timestamp;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -161,7 +162,7 @@ final class PacketQueue {
         lock.lock();
         try {
             closed = true;
-            java.util.Arrays.fill(items, null);
+            Arrays.fill(items, null);
             count = 0;
             notEmpty.signalAll();
             notFull.signalAll();

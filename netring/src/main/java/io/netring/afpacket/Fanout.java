@@ -2,6 +2,7 @@ package io.netring.afpacket;
 
 import io.netring.NetringException;
 import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxErrors;
 
 import java.lang.foreign.Arena;
@@ -30,15 +31,15 @@ public final class Fanout {
                 int d = socket.trySetStruct(SOL_PACKET, PACKET_FANOUT_DATA, SocketFilters.fprog(arena, spec.cbpf()));
                 if (d < 0) {
                     throw LinuxErrors.exception("setsockopt(PACKET_FANOUT_DATA)", -d, "CAP_NET_RAW",
-                            "the kernel rejected the CBPF steering program of fanout " + spec.describe() + " on "
+                            "the kernel rejected the CBPF steering program of fanout " + spec.description() + " on "
                                     + socket.interfaceName());
                 }
             }
-        } else if (spec.ebpf() != null) {
-            int d = socket.trySetInt(SOL_PACKET, PACKET_FANOUT_DATA, spec.ebpf().fd());
+        } else if (spec.ebpfFd() >= 0) {
+            int d = socket.trySetInt(SOL_PACKET, PACKET_FANOUT_DATA, spec.ebpfFd());
             if (d < 0) {
                 throw LinuxErrors.exception("setsockopt(PACKET_FANOUT_DATA)", -d, "CAP_NET_RAW",
-                        "the kernel rejected the eBPF steering program of fanout " + spec.describe() + " on "
+                        "the kernel rejected the eBPF steering program of fanout " + spec.description() + " on "
                                 + socket.interfaceName());
             }
         }
@@ -50,17 +51,17 @@ public final class Fanout {
         String call = "setsockopt(PACKET_FANOUT)";
         String context = switch (errno) {
             case Errno.EINVAL -> InterfaceQuery.isUp(socket.interfaceName())
-                    ? "cannot join fanout " + spec.describe() + " on " + socket.interfaceName() + ": conflict with "
+                    ? "cannot join fanout " + spec.description() + " on " + socket.interfaceName() + ": conflict with "
                             + "the existing group " + spec.groupId() + " in this network namespace, which has a different "
                             + "mode, flags, interface or protocol (all members must agree); on an older kernel, "
                             + "a mode or flag it does not know"
-                    : "cannot join fanout " + spec.describe() + ": interface " + socket.interfaceName()
+                    : "cannot join fanout " + spec.description() + ": interface " + socket.interfaceName()
                             + " is down, and only a running socket can join a group";
-            case Errno.ENOSPC -> "cannot join fanout " + spec.describe() + " on " + socket.interfaceName()
+            case Errno.ENOSPC -> "cannot join fanout " + spec.description() + " on " + socket.interfaceName()
                     + ": the group is full";
-            case Errno.ENOMEM -> "cannot join fanout " + spec.describe() + " on " + socket.interfaceName()
+            case Errno.ENOMEM -> "cannot join fanout " + spec.description() + " on " + socket.interfaceName()
                     + ": out of memory or, with UNIQUE_ID, no free group id";
-            default -> "cannot join fanout " + spec.describe() + " on " + socket.interfaceName();
+            default -> "cannot join fanout " + spec.description() + " on " + socket.interfaceName();
         };
         return LinuxErrors.exception(call, errno, "CAP_NET_RAW", context);
     }

@@ -1,61 +1,19 @@
 package io.netring.afpacket;
 
-import io.netring.BpfProgram;
-import io.netring.EbpfProgram;
-import io.netring.FanoutFlag;
-import io.netring.FanoutMode;
-
-import java.util.Set;
-
-import static io.netring.internal.linux.LinuxConstants.*;
-
 /**
- * A validated fanout request: mode, group id, flags and, for CBPF/EBPF, the steering program.
+ * A validated fanout request in the kernel's terms: type, group id, flag bits and, for CBPF or
+ * EBPF, the steering program.
  *
+ * @param type a PACKET_FANOUT_* type
  * @param groupId 0..65535 (0 with UNIQUE_ID: the kernel picks)
- * @param cbpf the steering program of {@link FanoutMode#CBPF}, else null
- * @param ebpf the steering program of {@link FanoutMode#EBPF}, else null
+ * @param flagBits PACKET_FANOUT_FLAG_* bits (in the upper byte of the 16-bit type half)
+ * @param description the request in the user's words for messages, e.g. {@code HASH group 42 [ROLLOVER]}
+ * @param cbpf the classic steering program of a CBPF group, else null
+ * @param ebpfFd the eBPF steering program of an EBPF group, else -1
  */
-public record FanoutSpec(FanoutMode mode, int groupId, Set<FanoutFlag> flags, BpfProgram cbpf, EbpfProgram ebpf) {
-    public FanoutSpec {
-        flags = Set.copyOf(flags);
-    }
-
-    /** The PACKET_FANOUT type of a mode. */
-    public static int type(FanoutMode mode) {
-        return switch (mode) {
-            case HASH -> PACKET_FANOUT_HASH;
-            case LOAD_BALANCE -> PACKET_FANOUT_LB;
-            case CPU -> PACKET_FANOUT_CPU;
-            case ROLLOVER -> PACKET_FANOUT_ROLLOVER;
-            case RANDOM -> PACKET_FANOUT_RND;
-            case QUEUE_MAPPING -> PACKET_FANOUT_QM;
-            case CBPF -> PACKET_FANOUT_CBPF;
-            case EBPF -> PACKET_FANOUT_EBPF;
-        };
-    }
-
-    /** The PACKET_FANOUT_FLAG_* bit of a flag (already in the upper byte of the 16-bit type half). */
-    public static int flagBit(FanoutFlag flag) {
-        return switch (flag) {
-            case ROLLOVER -> PACKET_FANOUT_FLAG_ROLLOVER;
-            case UNIQUE_ID -> PACKET_FANOUT_FLAG_UNIQUEID;
-            case IGNORE_OUTGOING -> PACKET_FANOUT_FLAG_IGNORE_OUTGOING;
-            case DEFRAG -> PACKET_FANOUT_FLAG_DEFRAG;
-        };
-    }
-
+public record FanoutSpec(int type, int groupId, int flagBits, String description, CbpfCode cbpf, int ebpfFd) {
     /** The PACKET_FANOUT option value: group id in the low 16 bits, type and flags in the high 16. */
     public int optionValue() {
-        int typeFlags = type(mode);
-        for (FanoutFlag f : flags) {
-            typeFlags |= flagBit(f);
-        }
-        return (groupId & 0xffff) | (typeFlags << 16);
-    }
-
-    /** {@code HASH group 42 [ROLLOVER]} for messages. */
-    public String describe() {
-        return mode + " group " + groupId + (flags.isEmpty() ? "" : " " + new java.util.TreeSet<>(flags));
+        return (groupId & 0xffff) | ((type | flagBits) << 16);
     }
 }

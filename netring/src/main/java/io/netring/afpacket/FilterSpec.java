@@ -1,19 +1,24 @@
 package io.netring.afpacket;
 
-import io.netring.BpfProgram;
-import io.netring.EbpfProgram;
-
 /**
- * The socket filter to attach before the ring exists: at most one of a classic or an eBPF
- * program, and whether to lock it (SO_LOCK_FILTER).
+ * The socket filter to attach before the ring exists: at most one of a classic program or an
+ * eBPF program fd, and whether to lock it (SO_LOCK_FILTER).
+ *
+ * @param classic the classic program, or null
+ * @param ebpfFd the fd of a loaded eBPF socket filter, or -1
  */
-public record FilterSpec(BpfProgram classic, EbpfProgram ebpf, boolean lock) {
+public record FilterSpec(CbpfCode classic, int ebpfFd, boolean lock) {
     /** No filter, not locked. */
-    public static final FilterSpec NONE = new FilterSpec(null, null, false);
+    public static final FilterSpec NONE = new FilterSpec(null, -1, false);
 
     public FilterSpec {
-        if (classic != null && ebpf != null) {
+        if (classic != null && ebpfFd >= 0) {
             throw new IllegalArgumentException("a socket has one filter: give bpfFilter or ebpfFilter, not both");
         }
+    }
+
+    /** True when an eBPF program is to be attached. */
+    public boolean hasEbpf() {
+        return ebpfFd >= 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.netring.afpacket;
 
 import io.netring.NetringException;
+import io.netring.internal.linux.InterfaceQuery;
 
 import static io.netring.internal.linux.LinuxConstants.ARPHRD_ETHER;
 import static io.netring.internal.linux.LinuxConstants.ARPHRD_LOOPBACK;

@@ -86,6 +86,26 @@ public final class ResourceGuard {
         }
     }
 
+    /**
+     * For a Cleaner: the handle became unreachable without {@code close()}. Uses still counted
+     * (a batch or a slot left open and dropped with the handle) can never be given back, so this
+     * closes and frees now instead of waiting for them. Nothing happens when the handle was
+     * closed already (its own close path decides then).
+     * @return true when this call closed and freed the resource
+     */
+    public boolean closeLeaked() {
+        for (;;) {
+            int s = state;
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, CLOSED)) {
+                release.run();
+                return true;
+            }
+        }
+    }
+
     public boolean isClosed() {
         return (state & CLOSED) != 0;
     }

@@ -1,7 +1,7 @@
 package io.netring.afpacket;
 
 import io.netring.internal.linux.KernelLayouts;
-import io.netring.internal.linux.Syscalls;
+import io.netring.internal.linux.Mmap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public record RingGeometry(int blockSize, int blockCount, int frameSize) {
      * @param physicalMemory bytes of RAM, or 0 when unknown (the memory rule is then skipped)
      */
     public static RingGeometry validate(int blockSize, int blockCount, int frameSize, long physicalMemory) {
-        long page = Syscalls.PAGE_SIZE;
+        long page = Mmap.PAGE_SIZE;
         if (blockSize <= 0 || Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("blockSize=" + blockSize
                     + ": must be a power of two, e.g. 1 << 22 (4 MiB)");

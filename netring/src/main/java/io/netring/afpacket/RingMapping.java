@@ -1,17 +1,13 @@
 package io.netring.afpacket;
 
+import io.netring.NetringException;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.Syscalls;
+import io.netring.internal.linux.Mmap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static io.netring.internal.linux.LinuxConstants.MAP_LOCKED;
-import static io.netring.internal.linux.LinuxConstants.MAP_SHARED;
-import static io.netring.internal.linux.LinuxConstants.PROT_READ;
-import static io.netring.internal.linux.LinuxConstants.PROT_WRITE;
 
 /**
  * The ring's shared mapping.
@@ -49,11 +45,10 @@ public final class RingMapping {
      *
      * @return the mapping, or null when the kernel answered ENOMEM (the caller may shrink)
      */
-    public static RingMapping map(int fd, long size, boolean lock, String interfaceName) throws io.netring.NetringException {
-        int prot = PROT_READ | PROT_WRITE;
+    public static RingMapping map(int fd, long size, boolean lock, String interfaceName) throws NetringException {
         long addr;
         if (lock) {
-            addr = Syscalls.mmap(size, prot, MAP_SHARED | MAP_LOCKED, fd, 0);
+            addr = Mmap.mapShared(fd, size, true);
             if (addr < 0) {
                 int errno = (int) -addr;
                 if (errno == Errno.EPERM || errno == Errno.EAGAIN || errno == Errno.ENOMEM) {
@@ -63,11 +58,11 @@ public final class RingMapping {
                                 + Errno.name(errno) + "); continuing unlocked. Grant CAP_IPC_LOCK or raise "
                                 + "`ulimit -l` to keep the ring from being paged out.");
                     }
-                    addr = Syscalls.mmap(size, prot, MAP_SHARED, fd, 0);
+                    addr = Mmap.mapShared(fd, size, false);
                 }
             }
         } else {
-            addr = Syscalls.mmap(size, prot, MAP_SHARED, fd, 0);
+            addr = Mmap.mapShared(fd, size, false);
         }
         if (addr == -Errno.ENOMEM) {
             return null;
@@ -106,6 +101,17 @@ public final class RingMapping {
     }
 
     /**
+     * Tears a ring down in the kernel's examples' order: unmaps {@code mapping} (when there is
+     * one yet), then closes {@code socket}.
+     */
+    static void unmapThenClose(RingMapping mapping, PacketSocket socket) {
+        if (mapping != null) {
+            mapping.unmap();
+        }
+        socket.close();
+    }
+
+    /**
      * Invalidates the user view, then unmaps. If another thread is reading the view at this very
      * moment the JDK refuses to close its arena; the mapping is then left in place (a leak, never
      * a crash) and the failure logged.
@@ -117,6 +123,6 @@ public final class RingMapping {
             LOG.log(System.Logger.Level.ERROR, "ring view still in use at close; leaving " + size + " bytes mapped", busy);
             return;
         }
-        Syscalls.munmap(address, size);
+        Mmap.unmap(address, size);
     }
 }

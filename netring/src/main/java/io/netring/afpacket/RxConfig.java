@@ -1,7 +1,5 @@
 package io.netring.afpacket;
 
-import io.netring.TimestampSource;
-
 import java.time.Duration;
 
 /**
@@ -10,6 +8,8 @@ import java.time.Duration;
  * @param blockTimeoutMillis tp_retire_blk_tov; 0 lets the kernel derive it from link speed
  * @param busyPollMicros SO_BUSY_POLL, 0 for off
  * @param lockMemory map the ring with MAP_LOCKED (falls back to unlocked with a warning)
+ * @param timestamping SOF_TIMESTAMPING_* bits for PACKET_TIMESTAMP, 0 for the software clock
+ * @param timestampName the clock's name for messages (the public enum's constant)
  * @param reserve PACKET_RESERVE headroom in bytes before each packet
  * @param filter the socket filter attached before the ring exists ({@link FilterSpec#NONE} for none)
  * @param fanout the fanout group joined after bind, or null
@@ -22,7 +22,8 @@ public record RxConfig(
         boolean promiscuous,
         boolean ignoreOutgoing,
         int busyPollMicros,
-        TimestampSource timestampSource,
+        int timestamping,
+        String timestampName,
         Duration pollTimeout,
         boolean lockMemory,
         int reserve,

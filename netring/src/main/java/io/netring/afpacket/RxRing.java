@@ -10,11 +10,8 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_USER;
 /**
  * Block ownership on a V3 RX ring: which block is next, whether the kernel has handed it over,
  * and giving it back. Also tracks block sequence numbers to spot blocks the reader never saw.
- *
- * <p>Memory ordering, paired: the kernel publishes a block by storing TP_STATUS_USER after
- * writing its packets, so {@link #ready()} reads the status with acquire semantics before any
- * packet byte is read; {@link #release()} stores TP_STATUS_KERNEL with release semantics after
- * the last read, so the kernel cannot start overwriting a block the reader is still using.
+ * {@link #ready()} reads the status with acquire, {@link #release()} writes it with release
+ * (docs/ARCHITECTURE.md, "The JIT and memory ordering").
  */
 public final class RxRing {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();

@@ -60,7 +60,7 @@ public final class RxRingSetup {
             }
             return new Result(mapping, g);
         }
-        throw new NetringException("not enough memory for the ring of " + socket.interfaceName()
+        throw LinuxErrors.failure("not enough memory for the ring of " + socket.interfaceName()
                 + ": the kernel answered ENOMEM down to " + requested.shrinkSteps().getLast() + " blocks of "
                 + requested.blockSize() + " bytes; lower blockSize or blockCount, or free memory",
                 "setsockopt(PACKET_RX_RING)", Errno.ENOMEM);

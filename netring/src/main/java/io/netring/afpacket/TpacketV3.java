@@ -63,48 +63,36 @@ public final class TpacketV3 {
     /** Header plus sockaddr_ll: a packet header must fit this much before its end. */
     public static final long PACKET_HDR_LEN = KernelLayouts.TPACKET3_HDRLEN;
 
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
-
-    /**
-     * Layouts for the hot walk over a block's headers. Unaligned so an access carries no
-     * alignment test: the kernel aligns every header to 16 bytes, and x86 and arm64 load
-     * unaligned words anyway, so the check would only cost.
-     */
+    /** Layouts for the hot walk over a block's headers; unaligned, so no alignment test (docs/ARCHITECTURE.md, "The JIT and memory ordering"). */
     public static final ValueLayout.OfInt WALK_INT = ValueLayout.JAVA_INT_UNALIGNED;
     public static final ValueLayout.OfShort WALK_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
     /**
-     * True when the packet header at {@code hdr} and the bytes it points at lie inside
-     * {@code [0, limit)}. The kernel writes these; checking them keeps a corrupted or
-     * misread block from sending the walk outside the block.
+     * The walk step every reader of a block shares ({@code dispatch}, the iterator, the stream):
+     * where the data of the packet whose header is at {@code hdr} starts, or -1 when the header
+     * or the bytes it points at leave {@code [0, limit)}. The kernel writes these; checking them
+     * keeps a corrupted or misread block from sending the walk outside the block.
      */
-    public static boolean packetFits(MemorySegment block, long hdr, long limit) {
-        if (hdr < BLOCK_DESC_SIZE || hdr + PACKET_HDR_LEN > limit) {
-            return false;
-        }
-        long mac = Short.toUnsignedLong(block.get(SHORT, hdr + MAC_OFFSET));
-        long snaplen = Integer.toUnsignedLong(block.get(INT, hdr + SNAPLEN_OFFSET));
-        return mac >= PACKET_HDR_LEN && hdr + mac + snaplen <= limit;
-    }
-
-    /**
-     * Where the data of the packet at {@code hdr} starts, or -1 when the header or its bytes do
-     * not lie inside {@code [0, limit)}: {@link #packetFits} and the data offset in one pass, so
-     * a walk reads {@code tp_mac} and {@code tp_snaplen} once per packet.
-     */
-    public static long dataOffsetIfFits(MemorySegment block, long hdr, long limit) {
-        if (hdr < BLOCK_DESC_SIZE || hdr + PACKET_HDR_LEN > limit) {
+    public static long dataOffset(MemorySegment block, long hdr, long limit) {
+        if (hdr < BLOCK_DESC_SIZE || hdr > limit - PACKET_HDR_LEN) {
             return -1;
         }
-        long mac = Short.toUnsignedLong(block.get(SHORT, hdr + MAC_OFFSET));
-        long snaplen = Integer.toUnsignedLong(block.get(INT, hdr + SNAPLEN_OFFSET));
+        long mac = Short.toUnsignedLong(block.get(WALK_SHORT, hdr + MAC_OFFSET));
+        long snaplen = Integer.toUnsignedLong(block.get(WALK_INT, hdr + SNAPLEN_OFFSET));
         return mac >= PACKET_HDR_LEN && hdr + mac + snaplen <= limit ? hdr + mac : -1;
     }
 
-    /** The offset of the header after {@code hdr}, or -1 when tp_next_offset does not move forward. */
-    public static long nextPacket(MemorySegment block, long hdr) {
-        long next = Integer.toUnsignedLong(block.get(INT, hdr + NEXT_OFFSET_OFFSET));
-        return next == 0 ? -1 : hdr + next;
+    /** The captured length of the packet at {@code hdr}, once {@link #dataOffset} accepted it. */
+    public static int snaplen(MemorySegment block, long hdr) {
+        return block.get(WALK_INT, hdr + SNAPLEN_OFFSET);
+    }
+
+    /**
+     * The header after {@code hdr}, or 0 when {@code tp_next_offset} is 0 (the block's last
+     * packet): 0 is below any header, so {@link #dataOffset} refuses to go on from there.
+     */
+    public static long nextHeader(MemorySegment block, long hdr) {
+        long next = Integer.toUnsignedLong(block.get(WALK_INT, hdr + NEXT_OFFSET_OFFSET));
+        return next == 0 ? 0 : hdr + next;
     }
 }

@@ -2,7 +2,7 @@ package io.netring.afpacket;
 
 import io.netring.internal.linux.KernelLayouts;
 import io.netring.internal.linux.LinuxConstants;
-import io.netring.internal.linux.Syscalls;
+import io.netring.internal.linux.Mmap;
 
 /**
  * The shape of a TX ring: {@code blockCount} blocks of {@code blockSize} bytes, each holding
@@ -60,7 +60,7 @@ public record TxGeometry(int frameSize, int frameCount, int blockSize, int block
         if (frameCount < 1 || frameCount > MAX_FRAME_COUNT) {
             throw new IllegalArgumentException("frameCount=" + frameCount + ": must be in [1, " + MAX_FRAME_COUNT + "]");
         }
-        int blockSize = (int) Math.max(Syscalls.PAGE_SIZE, Integer.highestOneBit(frameSize - 1) << 1);
+        int blockSize = (int) Math.max(Mmap.PAGE_SIZE, Integer.highestOneBit(frameSize - 1) << 1);
         int perBlock = blockSize / frameSize;
         int blockCount = (frameCount + perBlock - 1) / perBlock;
         TxGeometry g = new TxGeometry(frameSize, perBlock * blockCount, blockSize, blockCount);

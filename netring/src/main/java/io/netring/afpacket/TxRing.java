@@ -10,45 +10,12 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_WRONG_FORMAT;
 
 /**
  * Frame ownership on a TX ring: which frame the producer fills next, which frames the kernel
- * has taken, which have completed and may be reused.
- *
- * <p>The kernel keeps one cursor (its "head") and sends frames strictly in ring order while they
- * carry {@code TP_STATUS_SEND_REQUEST}; it stops at the first frame that does not. This class
- * mirrors that cursor with three sequence counters, {@code allocated >= taken >= completed}:
- *
- * <pre>
- *   completed ........ taken ............ allocated ........ completed + frameCount
- *   | in flight       | held or queued   | free                |
- *   | SENDING, or     | HELD: user fills | reusable once the   |
- *   | done (AVAILABLE)| QUEUED/POISONED: | kernel marked them  |
- *   |                 | SEND_REQUEST     | AVAILABLE           |
- * </pre>
- *
- * <p>A frame is reused only after it completed (status AVAILABLE again, written by the kernel's
- * skb destructor), never while the kernel may still read it: {@link #tryAllocate()} returns -1
- * rather than overwrite an unsent frame.
- *
- * <p>Discarding: the kernel cannot step over a frame, so a frame the user gives up on is still
- * queued, but "poisoned" with a header the kernel rejects (under V3 a non-zero
- * {@code tp_next_offset}, under V2 an impossible {@code tp_len}). The socket has PACKET_LOSS
- * set, so the kernel skips such a frame, marks it AVAILABLE and moves on; it is never sent.
- * Without PACKET_LOSS a rejected frame gets TP_STATUS_WRONG_FORMAT and the kernel's cursor stays
- * on it for good, which {@link #stalled()} reports.
- *
- * <p>Memory ordering, paired: {@link #submit} writes the header and data with plain stores, then
- * the status with a release store, so the kernel (which reads the status, then the frame)
- * cannot see SEND_REQUEST before the bytes. Status reads use acquire loads, so a frame seen
- * AVAILABLE is not written before the kernel is done reading it.
- *
- * <p>Two views of the same memory: {@link #frames()} is scoped to an arena closed before the
- * ring is unmapped, for the producer's calls ({@link #tryAllocate}, {@link #submit},
- * {@link #poison}), which hold no use of the owner's guard; the unchecked one is read only by
- * {@link #reap()}, {@link #completeUnderGuard()} and {@link #visitLastReap}, which the owner
- * calls while it holds a use (around its kick).
- *
- * <p>A free frame always has {@code tp_next_offset} 0 (V3): the ring starts zeroed, and a
- * poisoned frame gets its 0 back when it completes, so {@link #submit} writes only the lengths
- * and the status.
+ * has taken, which have completed and may be reused. It mirrors the kernel's cursor with three
+ * counters, {@code allocated >= taken >= completed}, reuses a frame only once it completed, and
+ * queues a discarded frame "poisoned" so that the kernel (with PACKET_LOSS) skips it. The
+ * producer's calls go through the scoped view and hold no guard use; {@link #reap()},
+ * {@link #completeUnderGuard()} and {@link #visitLastReap} read the unchecked view under the
+ * owner's guard. The whole story: docs/ARCHITECTURE.md, "The TX ring".
  *
  * <p>Not thread-safe: one producer thread uses a ring.
  */

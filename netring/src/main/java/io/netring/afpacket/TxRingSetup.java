@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_REQ3;
 import static io.netring.internal.linux.KernelLayouts.offset;
-import static io.netring.internal.linux.LinuxConstants.PACKET_LOSS;
 import static io.netring.internal.linux.LinuxConstants.PACKET_TX_RING;
 import static io.netring.internal.linux.LinuxConstants.SOL_PACKET;
 import static io.netring.internal.linux.LinuxConstants.TPACKET_V2;
@@ -18,31 +17,21 @@ import static io.netring.internal.linux.LinuxConstants.TPACKET_V3;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Creates the TX ring and its mapping on a fresh packet socket.
- *
- * <p>Order: {@code PACKET_VERSION} → {@code PACKET_LOSS} (the kernel refuses it with EBUSY once
- * a ring exists) → {@code PACKET_TX_RING} → {@code mmap}. Only a TX ring is created, so the
- * mapping is the TX ring alone.
- *
- * <p>TPACKET_V3 TX rings exist since Linux 4.11; an older kernel answers EINVAL to a V3 TX ring.
- * The version can still change then (no ring exists yet), so the socket switches to TPACKET_V2
- * and asks again, and the fallback is logged. The frames' header layout differs
- * ({@link TxFrameLayout}); callers see no difference.
- *
- * <p>PACKET_LOSS is always set: it is what lets the kernel step over a frame it rejects instead
- * of stopping on it for good, and netring relies on that to discard slots
- * ({@link TxRing#poison}). Whether a rejected frame is an error for the user is decided above,
- * by {@link TxConfig#lossy()}.
+ * Creates the TX ring and its mapping on a fresh packet socket: {@code PACKET_VERSION} →
+ * {@code PACKET_LOSS} (refused with EBUSY once a ring exists) → {@code PACKET_TX_RING} →
+ * {@code mmap}. A kernel older than 4.11 answers EINVAL to a V3 TX ring; the socket then
+ * switches to TPACKET_V2 (no ring exists yet) and asks again, and says so in the log; callers
+ * see no difference ({@link TxFrameLayout}). PACKET_LOSS is always set, so that the kernel
+ * steps over a discarded ({@link TxRing#poison poisoned}) frame; whether a rejected frame is the
+ * user's error is {@link TxConfig#lossy()}'s decision, above.
  */
 public final class TxRingSetup {
     private static final System.Logger LOG = System.getLogger("io.netring");
 
     private TxRingSetup() {}
 
-    /** The created ring: its mapping and the frame layout of the version the kernel accepted. */
-    public record Result(RingMapping mapping, TxFrameLayout layout) {}
-
-    public static Result create(PacketSocket socket, TxConfig config) throws NetringException {
+    /** Creates the ring; returns the frame layout of the version the kernel accepted. */
+    public static TxFrameLayout createRing(PacketSocket socket, TxConfig config) throws NetringException {
         TxGeometry g = config.geometry();
         TxFrameLayout layout = null;
         if (config.allowV3()) {
@@ -67,17 +56,23 @@ public final class TxRingSetup {
             }
             layout = TxFrameLayout.V2;
         }
+        return layout;
+    }
+
+    /** Maps the ring {@link #createRing} made (the TX ring alone). */
+    public static RingMapping map(PacketSocket socket, TxConfig config) throws NetringException {
+        TxGeometry g = config.geometry();
         RingMapping mapping = RingMapping.map(socket.fd(), g.totalBytes(), config.lockMemory(), socket.interfaceName());
         if (mapping == null) {
-            throw new NetringException("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
+            throw LinuxErrors.failure("not enough memory to map the " + (g.totalBytes() >> 10) + " KiB TX ring of "
                     + socket.interfaceName() + " (mmap: ENOMEM); lower frameSize or frameCount",
                     "mmap", Errno.ENOMEM);
         }
-        return new Result(mapping, layout);
+        return mapping;
     }
 
     private static void setLoss(PacketSocket socket) throws NetringException {
-        socket.setInt(SOL_PACKET, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)");
+        socket.setLoss();
     }
 
     private static NetringException ringError(PacketSocket socket, TxGeometry g, int r, String version) {

@@ -35,14 +35,11 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>The file is memory-mapped; each batch lays the next records out as one TPACKET_V3 block in
- * a reused buffer (one copy per packet, nothing allocated per packet), so {@link Packet},
- * {@code PacketView}, {@code dispatch}, {@code shortAt}/{@code intAt} and {@code toOwned} behave
- * exactly as on the ring: one open batch at a time, and a released batch's packets throw.
- * Per packet: {@code timestamp()} from the file (any pcapng {@code if_tsresol}, with
- * {@code if_tsoffset}); {@code originalLength()}; {@code direction()} from {@code epb_flags}
- * ({@code UNKNOWN} when the file does not say); {@code interfaceIndex()} is the pcapng
- * interface id within its section (0 for classic pcap). Seconds are kept in 32 bits, as in the
- * kernel's header, so timestamps after 2106 wrap.
+ * a reused buffer (one copy, no allocation per packet), so {@link Packet}, {@code PacketView},
+ * {@code dispatch} and {@code toOwned} behave as on the ring: one open batch at a time, released
+ * packets throw. Timestamps honour any pcapng {@code if_tsresol} and {@code if_tsoffset};
+ * {@code direction()} comes from {@code epb_flags}; {@code interfaceIndex()} is the pcapng
+ * interface id (0 for pcap). Seconds are 32-bit as in the kernel header (they wrap after 2106).
  *
  * <p>Damaged content surfaces as {@link PcapFormatException} (from {@link #open} when the
  * header is bad, else from the {@link #nextBatch()} after the last good record).

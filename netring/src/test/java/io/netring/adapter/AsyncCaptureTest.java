@@ -1,6 +1,7 @@
 package io.netring.adapter;
 
 import io.netring.AfPacketRx;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.Packet;
@@ -9,6 +10,7 @@ import io.netring.internal.linux.Errno;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,8 +53,10 @@ class AsyncCaptureTest {
     }
 
     private AsyncCapture capture(Pair p) throws Exception {
+        // The reactor may fall behind the sender: room for every frame in a block of its own.
         AfPacketRx rx = p.ns().call(() -> AfPacketRx.builder().interfaceName(p.ns().b)
-                .blockSize(1 << 16).blockCount(16).blockTimeout(Duration.ofMillis(10)).build());
+                .blockSize(TestRings.BLOCK_SIZE).blockCount(TestRings.blocksFor(300))
+                .blockTimeout(Duration.ofMillis(10)).build());
         AsyncCapture async = AsyncCapture.of(rx);
         cleanup.add(async);
         return async;
@@ -86,7 +90,7 @@ class AsyncCaptureTest {
             }
         }
         for (int i = 0; i < 4; i++) {
-            List<Integer> seqs = results.get(i).get(20, TimeUnit.SECONDS);
+            List<Integer> seqs = results.get(i).get(30, TimeUnit.SECONDS);
             List<Integer> expected = new ArrayList<>();
             for (int k = 0; k < perPair; k++) {
                 expected.add(i * 100_000 + k);
@@ -121,7 +125,7 @@ class AsyncCaptureTest {
         assertFalse(ready.isDone(), "no traffic, no readiness");
 
         p.tx().send(FrameSender.frame(42, 100));
-        ready.get(5, TimeUnit.SECONDS);
+        ready.get(30, TimeUnit.SECONDS);
         List<Integer> seqs = new ArrayList<>();
         try (PacketBatch batch = async.source().nextBatch()) {      // on this thread: zero copy
             assertNotNull(batch, "readable() promised a block");
@@ -135,7 +139,7 @@ class AsyncCaptureTest {
         Thread.sleep(200);
         assertFalse(again.isDone(), "the only block was consumed");
         p.tx().send(FrameSender.frame(43, 100));
-        again.get(5, TimeUnit.SECONDS);
+        again.get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -155,7 +159,7 @@ class AsyncCaptureTest {
         assertFalse(kept.isDone(), "cancelling one request leaves the others");
 
         p1.tx().send(FrameSender.frame(1, 64));
-        kept.get(5, TimeUnit.SECONDS);
+        kept.get(30, TimeUnit.SECONDS);
 
         try (PacketBatch drain = a.source().nextBatch()) {
             assertNotNull(drain);       // consumed, so the next request stays pending
@@ -164,7 +168,7 @@ class AsyncCaptureTest {
         Thread.sleep(100);
         assertFalse(pendingAtClose.isDone());
         a.close();
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> pendingAtClose.get(5, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> pendingAtClose.get(30, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         assertTrue(failed.getCause().getMessage().endsWith(" closed"), failed.getCause().getMessage());
         assertEquals(before + 1, reactorThreads(), "b still uses the reactor");
@@ -172,7 +176,7 @@ class AsyncCaptureTest {
         b.close();
         b.close();
         a.close();
-        failed = assertThrows(ExecutionException.class, () -> pendingRecv.get(5, TimeUnit.SECONDS));
+        failed = assertThrows(ExecutionException.class, () -> pendingRecv.get(30, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         assertEquals(before, reactorThreads(), "no reactor thread left after the last close");
         assertThrows(IllegalStateException.class, a::readable);
@@ -212,14 +216,14 @@ class AsyncCaptureTest {
         AsyncCapture async = capture(p);
         CompletableFuture<List<OwnedPacket>> pending = async.recv();
         p.ns().ip("link", "set", p.ns().b, "down");
-        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(30, TimeUnit.SECONDS));
         NetringException cause = assertInstanceOf(NetringException.class, e.getCause());
         assertEquals(Errno.ENETDOWN, cause.errno(), cause.getMessage());
 
         // The error was reported once; after the link is back, capture goes on.
         p.ns().ip("link", "set", p.ns().b, "up");
         CompletableFuture<List<OwnedPacket>> next = async.recv();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!next.isDone() && System.nanoTime() < deadline) {
             p.tx().send(FrameSender.frame(7, 64));    // veth needs a moment before it carries frames again
             try {
@@ -229,6 +233,20 @@ class AsyncCaptureTest {
             }
         }
         assertTrue(next.get(1, TimeUnit.SECONDS).stream().anyMatch(pk -> FrameSender.sequenceOf(pk.data()) == 7));
+    }
+
+    @Test
+    void aDeletedInterfaceFailsThePendingAndEveryLaterFuture() throws Exception {
+        Pair p = pair();
+        AsyncCapture async = capture(p);
+        CompletableFuture<List<OwnedPacket>> pending = async.recv();
+        p.ns().ip("link", "del", p.ns().b);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
+        InterfaceNotFoundException cause = assertInstanceOf(InterfaceNotFoundException.class, e.getCause());
+        assertEquals(p.ns().b, cause.interfaceName());
+        assertTrue(cause.getMessage().contains("was deleted; this capture cannot resume"), cause.getMessage());
+        ExecutionException later = assertThrows(ExecutionException.class, () -> async.recv().get(1, TimeUnit.SECONDS));
+        assertSame(cause, later.getCause());
     }
 
     /**
@@ -250,7 +268,7 @@ class AsyncCaptureTest {
                 woke.incrementAndGet();
             }));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (waiters.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
             long stuck = waiters.stream().filter(t -> t.getState() != Thread.State.WAITING).count();
             assertTrue(System.nanoTime() < deadline, stuck + " virtual threads never got to wait: pinned carriers?");
@@ -260,7 +278,7 @@ class AsyncCaptureTest {
 
         p.tx().send(FrameSender.frame(1, 64));
         for (Thread t : waiters) {
-            assertTrue(t.join(Duration.ofSeconds(10)), t + " woke");
+            assertTrue(t.join(Duration.ofSeconds(30)), t + " woke");
         }
         assertEquals(threads, woke.get());
     }

@@ -3,12 +3,15 @@ package io.netring.adapter;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
+import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.OwnedPacket;
 import io.netring.internal.linux.Errno;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
+import io.netring.testing.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -42,9 +46,11 @@ class ChannelCaptureTest {
         ns.close();
     }
 
+    /** The capture thread may fall behind the sender: room for every frame in a block of its own. */
     private CaptureBuilder smallRing() {
-        return Capture.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
-                .blockTimeout(Duration.ofMillis(10)).pollTimeout(Duration.ofMillis(50));
+        return Capture.builder().interfaceName(ns.b).blockSize(TestRings.BLOCK_SIZE)
+                .blockCount(TestRings.blocksFor(500)).blockTimeout(Duration.ofMillis(10))
+                .pollTimeout(Duration.ofMillis(50));
     }
 
     private ChannelCapture spawn(int capacity, OverflowPolicy policy) throws Exception {
@@ -74,7 +80,7 @@ class ChannelCaptureTest {
                 tx.send(FrameSender.frame(i, 60 + i % 100));
             }
             for (int i = 0; i < n; i++) {
-                OwnedPacket p = nextTestFrame(ch, Duration.ofSeconds(10));
+                OwnedPacket p = nextTestFrame(ch, Duration.ofSeconds(30));
                 assertArrayEquals(FrameSender.frame(i, 60 + i % 100), p.data(), "frame " + i);
                 assertEquals(60 + i % 100, p.originalLength());
             }
@@ -91,11 +97,8 @@ class ChannelCaptureTest {
             tx.sendSequence(0, n, 128);
             // The consumer is as slow as can be: it reads nothing until the capture thread
             // has handled every frame.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ch.dropped() + ch.queued() < n && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(100);
+            Waits.until(() -> ch.dropped() + ch.queued() >= n, Duration.ofSeconds(30), "every frame queued or dropped");
+            Thread.sleep(100);          // room for any frame beyond those sent to show up
             List<Integer> received = new ArrayList<>();
             int all = 0;
             for (OwnedPacket p; (p = ch.tryRecv()) != null; ) {
@@ -119,7 +122,7 @@ class ChannelCaptureTest {
         try (ChannelCapture ch = spawn(4, OverflowPolicy.BLOCK)) {
             tx.sendSequence(0, n, 128);
             for (int i = 0; i < n; i++) {
-                OwnedPacket p = nextTestFrame(ch, Duration.ofSeconds(10));
+                OwnedPacket p = nextTestFrame(ch, Duration.ofSeconds(30));
                 assertEquals(i, FrameSender.sequenceOf(p.data()), "frame order");
                 if (i % 10 == 0) {
                     Thread.sleep(5);           // slow consumer: the queue stays full meanwhile
@@ -144,7 +147,7 @@ class ChannelCaptureTest {
         });
         waitUntilWaiting(consumer);
         ch.close();
-        consumer.join(Duration.ofSeconds(5));
+        consumer.join(Duration.ofSeconds(30));
         assertFalse(consumer.isAlive(), "the consumer woke");
         IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown.get());
         assertEquals("ChannelCapture on " + ns.b + " closed", e.getMessage());
@@ -157,12 +160,12 @@ class ChannelCaptureTest {
     void closeTwiceAndFromTwoThreadsAtOnceIsHarmless() throws Exception {
         ChannelCapture ch = spawn(16, OverflowPolicy.BLOCK);
         tx.sendSequence(0, 10, 64);
-        nextTestFrame(ch, Duration.ofSeconds(5));
+        nextTestFrame(ch, Duration.ofSeconds(30));
         var bad = assertThrows(IllegalArgumentException.class, () -> ch.recv(Duration.ofMillis(-1)));
         assertEquals("timeout=PT-0.001S: must be zero or positive", bad.getMessage());
         CompletableFuture<Void> other = CompletableFuture.runAsync(ch::close);
         ch.close();
-        other.get(5, TimeUnit.SECONDS);
+        other.get(30, TimeUnit.SECONDS);
         ch.close();
         assertTrue(ch.isClosed());
         assertFalse(ch.isCapturing());
@@ -173,37 +176,29 @@ class ChannelCaptureTest {
     void iterationEndsWhenClosedFromAnotherThread() throws Exception {
         ChannelCapture ch = spawn(64, OverflowPolicy.BLOCK);
         tx.sendSequence(0, 5, 64);
+        AtomicInteger seen = new AtomicInteger();
         CompletableFuture<Integer> counted = CompletableFuture.supplyAsync(() -> {
-            int c = 0;
             for (OwnedPacket p : ch) {
                 if (FrameSender.sequenceOf(p.data()) >= 0) {
-                    c++;
+                    seen.incrementAndGet();
                 }
             }
-            return c;
+            return seen.get();
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ch.stats().packets() == 0 && ch.totalStats().packets() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(200);
+        // Close only once the iteration has had all five: then it can only end through the close.
+        Waits.until(() -> seen.get() >= 5, Duration.ofSeconds(30), "the iteration saw the five frames");
         ch.close();
-        assertEquals(5, counted.get(5, TimeUnit.SECONDS));
+        assertEquals(5, counted.get(30, TimeUnit.SECONDS));
     }
 
     @Test
     void aCaptureFailureReachesTheConsumerAfterTheQueuedPackets() throws Exception {
         try (ChannelCapture ch = spawn(64, OverflowPolicy.BLOCK)) {
             tx.sendSequence(0, 3, 64);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (ch.queued() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            ns.ip("link", "set", ns.b, "down");          // the socket gets ENETDOWN
-            deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (ch.isCapturing() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Waits.until(() -> ch.queued() >= 3, Duration.ofSeconds(30), "three frames queued");
+            // A link that goes down comes back; a deleted interface does not: that ends the capture.
+            ns.ip("link", "del", ns.b);
+            Waits.until(() -> !ch.isCapturing(), Duration.ofSeconds(30), "the capture thread ended");
             assertFalse(ch.isCapturing(), "the capture thread ended on the error");
             int frames = 0;
             NetringException failure = null;
@@ -218,17 +213,18 @@ class ChannelCaptureTest {
             }
             assertEquals(3, frames, "queued packets come first");
             assertNotNull(failure, "then the failure, not a silent end");
-            assertEquals(Errno.ENETDOWN, failure.errno(), failure.toString());
             assertTrue(failure.getMessage().contains("capture thread of ChannelCapture on " + ns.b + " failed"),
                     failure.getMessage());
-            assertNotNull(failure.getCause());
+            InterfaceNotFoundException cause = assertInstanceOf(InterfaceNotFoundException.class, failure.getCause());
+            assertEquals(ns.b, cause.interfaceName());
+            assertEquals(Errno.ENODEV, failure.errno(), failure.toString());
             assertThrows(NetringException.class, ch::tryRecv, "the failure stays");
             assertThrows(NetringException.class, ch::recv);
         }
     }
 
     static void waitUntilWaiting(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             if (System.nanoTime() > deadline) {
                 fail(t + " never blocked: " + t.getState());

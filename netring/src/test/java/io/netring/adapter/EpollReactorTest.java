@@ -107,7 +107,7 @@ class EpollReactorTest {
                 sources.get(i).makeReadable();
             }
             for (int i = round; i < n; i += 3) {
-                futures.get(i).get(5, TimeUnit.SECONDS);
+                futures.get(i).get(30, TimeUnit.SECONDS);
             }
             Thread.sleep(50);
             for (int i = 0; i < n; i++) {
@@ -136,13 +136,13 @@ class EpollReactorTest {
                         CompletableFuture<Void> ready = c.readable();
                         cancelled.cancel(true);
                         s.makeReadable();
-                        ready.get(5, TimeUnit.SECONDS);
+                        ready.get(30, TimeUnit.SECONDS);
                         CompletableFuture<Void> pending = c.readable();
                         s.clear();
                         c.close();
                         // Completed by readiness that raced the clear, or failed by close(): never left hanging.
                         try {
-                            pending.get(5, TimeUnit.SECONDS);
+                            pending.get(30, TimeUnit.SECONDS);
                         } catch (java.util.concurrent.ExecutionException e) {
                             assertInstanceOf(IllegalStateException.class, e.getCause());
                         }
@@ -156,7 +156,7 @@ class EpollReactorTest {
         } finally {
             pool.shutdownNow();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (reactorThreads() > before && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -173,8 +173,8 @@ class EpollReactorTest {
             return Thread.currentThread().getName();
         });
         s.makeReadable();
-        assertTrue(closedOn.get(5, TimeUnit.SECONDS).startsWith(EpollReactor.THREAD_PREFIX));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        assertTrue(closedOn.get(30, TimeUnit.SECONDS).startsWith(EpollReactor.THREAD_PREFIX));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (reactorThreads() > before && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -5,6 +5,8 @@ import io.netring.OwnedPacket;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
+import io.netring.testing.TestRings;
+import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +28,8 @@ class PacketPublisherIntegrationTest {
         try (NetNamespace ns = NetNamespace.create();
              FrameSender tx = ns.call(() -> new FrameSender(ns.a));
              AsyncCapture async = AsyncCapture.of(ns.call(() -> AfPacketRx.builder().interfaceName(ns.b)
-                     .blockSize(1 << 16).blockCount(16).blockTimeout(Duration.ofMillis(10)).build()))) {
+                     .blockSize(TestRings.BLOCK_SIZE).blockCount(TestRings.blocksFor(100))
+                     .blockTimeout(Duration.ofMillis(10)).build()))) {
             tx.sendSequence(0, 100, 96);            // far more than will be requested
 
             List<Integer> received = Collections.synchronizedList(new ArrayList<>());
@@ -56,10 +59,8 @@ class PacketPublisherIntegrationTest {
 
             for (int round = 1; round <= 5; round++) {
                 subscription[0].request(10);
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (received.size() < 10 * round && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                int want = 10 * round;
+                Waits.until(() -> received.size() >= want, Duration.ofSeconds(30), "round " + round + " delivered");
                 Thread.sleep(150);          // room for any delivery beyond the demand to show up
                 assertEquals(10 * round, received.size(), "round " + round + ": exactly the demand");
             }

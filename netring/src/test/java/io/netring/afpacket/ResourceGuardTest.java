@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ResourceGuardTest {
+    /** How many times the guard ran its release; a new guard and count for every test. */
+    private final AtomicInteger released = new AtomicInteger();
+    private final ResourceGuard g = new ResourceGuard(released::incrementAndGet);
 
     @Test
     void closeWithoutUsersReleasesAtOnceAndOnlyOnce() {
-        AtomicInteger released = new AtomicInteger();
-        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
         assertTrue(g.close());
         assertFalse(g.close());
         assertEquals(1, released.get());
@@ -24,8 +25,6 @@ class ResourceGuardTest {
 
     @Test
     void closeWhileInUseDefersReleaseToTheLastUser() {
-        AtomicInteger released = new AtomicInteger();
-        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
         assertTrue(g.tryAcquire());
         assertTrue(g.tryAcquire());
         g.close();
@@ -36,10 +35,33 @@ class ResourceGuardTest {
         assertEquals(1, released.get());
     }
 
-    @RepeatedTest(20)
-    void racingUsersAndClosersReleaseExactlyOnce() throws Exception {
+    @Test
+    void closeLeakedFreesDespiteUsesThatCanNeverBeGivenBack() {
         AtomicInteger released = new AtomicInteger();
         ResourceGuard g = new ResourceGuard(released::incrementAndGet);
+        assertTrue(g.tryAcquire());                 // a batch left open, dropped with its handle
+        assertTrue(g.closeLeaked());
+        assertEquals(1, released.get());
+        assertTrue(g.isClosed());
+        assertFalse(g.closeLeaked());
+        assertFalse(g.close());
+        assertEquals(1, released.get());
+    }
+
+    @Test
+    void closeLeakedAfterAnExplicitCloseLeavesTheLastUserInCharge() {
+        AtomicInteger released = new AtomicInteger();
+        ResourceGuard g = new ResourceGuard(released::incrementAndGet);
+        assertTrue(g.tryAcquire());
+        assertTrue(g.close());
+        assertFalse(g.closeLeaked());               // close() ran the cleaner; the open batch still reads
+        assertEquals(0, released.get());
+        g.release();
+        assertEquals(1, released.get());
+    }
+
+    @RepeatedTest(20)
+    void racingUsersAndClosersReleaseExactlyOnce() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {

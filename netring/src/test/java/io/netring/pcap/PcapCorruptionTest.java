@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Damaged input, seeded: every truncation of small pcap and pcapng files and 110 000 files with
+ * Damaged input, reproducible: every truncation of small pcap and pcapng files and 110 000 files with
  * random bytes overwritten. Each must read to its end or stop with a {@link PcapFormatException}
  * naming the file and an offset inside it: never another exception, never a hang.
  */
@@ -24,7 +24,7 @@ class PcapCorruptionTest {
     private static final Path NAME = Path.of("fuzz.pcap");
     private static final int FLIPPED_FILES = 110_000;
 
-    static List<byte[]> seeds() {
+    static List<byte[]> samples() {
         List<TestFiles.Rec> recs = TestFiles.records(6, 21);
         TestFiles.Ng le = new TestFiles.Ng().section(ByteOrder.LITTLE_ENDIAN).iface(1, 0, "eth0", 9)
                 .iface(1, 64, null, 0x80 | 10).unknown(0x0BAD, 6);
@@ -46,17 +46,17 @@ class PcapCorruptionTest {
     void everyTruncationAndRandomDamageGivesTheDocumentedError() {
         assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
             long cases = 0;
-            List<byte[]> seeds = seeds();
-            for (byte[] seed : seeds) {
-                for (int len = 0; len < seed.length; len++) {
-                    check(seed, len);
+            List<byte[]> samples = samples();
+            for (byte[] sample : samples) {
+                for (int len = 0; len < sample.length; len++) {
+                    check(sample, len);
                     cases++;
                 }
             }
             Random random = new Random(20261201);
             for (int i = 0; i < FLIPPED_FILES; i++) {
-                byte[] seed = seeds.get(i % seeds.size());
-                byte[] bad = seed.clone();
+                byte[] sample = samples.get(i % samples.size());
+                byte[] bad = sample.clone();
                 int flips = 1 + random.nextInt(4);
                 for (int f = 0; f < flips; f++) {
                     int at = random.nextInt(bad.length);

@@ -20,8 +20,8 @@ final class TestFiles {
     record Rec(byte[] data, long seconds, int nanos, int originalLength) {}
 
     /** {@code n} Ethernet-looking frames of varied lengths, timestamps increasing by uneven steps. */
-    static List<Rec> records(int n, long seed) {
-        Random r = new Random(seed);
+    static List<Rec> records(int n, long start) {
+        Random r = new Random(start);
         List<Rec> out = new ArrayList<>();
         long sec = 1_700_000_000L;
         int nanos = 0;

@@ -42,7 +42,7 @@ public final class NetworkNamespace {
             t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NetringException("interrupted while opening inside network namespace " + target, "setns", Errno.EINTR);
+            throw LinuxErrors.failure("interrupted while opening inside network namespace " + target, "setns", Errno.EINTR);
         }
         Throwable f = failure.get();
         if (f instanceof NetringException ne) {

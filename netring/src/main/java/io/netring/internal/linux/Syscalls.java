@@ -47,6 +47,8 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle BIND = errnoCall("bind",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = errnoCall("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap",
@@ -145,6 +147,17 @@ public final class Syscalls {
         MemorySegment st = Errno.state();
         try {
             int r = (int) BIND.invokeExact(st, fd, address, length);
+            return r < 0 ? fail(st) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** getsockname; 0 or {@code -errno}. */
+    public static int getsockname(int fd, MemorySegment address, MemorySegment lengthInOut) {
+        MemorySegment st = Errno.state();
+        try {
+            int r = (int) GETSOCKNAME.invokeExact(st, fd, address, lengthInOut);
             return r < 0 ? fail(st) : r;
         } catch (Throwable t) {
             throw unexpected(t);

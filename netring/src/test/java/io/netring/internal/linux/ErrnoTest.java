@@ -1,5 +1,6 @@
 package io.netring.internal.linux;
 
+import io.netring.PermissionDeniedException;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +55,7 @@ class ErrnoTest {
         assertTrue(e.getMessage().contains("ENOMEM"), e.getMessage());
         assertTrue(e.getMessage().contains("Cannot allocate memory"), e.getMessage());
         var denied = LinuxErrors.exception("socket", Errno.EPERM, "CAP_NET_RAW", "");
-        assertInstanceOf(io.netring.PermissionDeniedException.class, denied);
+        assertInstanceOf(PermissionDeniedException.class, denied);
         assertTrue(denied.getMessage().contains("CAP_NET_RAW"), denied.getMessage());
     }
 

@@ -2,6 +2,8 @@ package io.netring.internal.linux;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.StructLayout;
+
 import static io.netring.internal.linux.KernelLayouts.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,42 +34,56 @@ class KernelLayoutsTest {
 
     @Test
     void tpacket3HeaderOffsets() {
-        assertEquals(0, offset(TPACKET3_HDR, "tp_next_offset"));
-        assertEquals(4, offset(TPACKET3_HDR, "tp_sec"));
-        assertEquals(8, offset(TPACKET3_HDR, "tp_nsec"));
-        assertEquals(12, offset(TPACKET3_HDR, "tp_snaplen"));
-        assertEquals(16, offset(TPACKET3_HDR, "tp_len"));
-        assertEquals(20, offset(TPACKET3_HDR, "tp_status"));
-        assertEquals(24, offset(TPACKET3_HDR, "tp_mac"));
-        assertEquals(26, offset(TPACKET3_HDR, "tp_net"));
-        assertEquals(28, offset(TPACKET3_HDR, "hv1.tp_rxhash"));
-        assertEquals(32, offset(TPACKET3_HDR, "hv1.tp_vlan_tci"));
-        assertEquals(36, offset(TPACKET3_HDR, "hv1.tp_vlan_tpid"));
+        assertOffsets(TPACKET3_HDR,
+                "tp_next_offset", 0,
+                "tp_sec", 4,
+                "tp_nsec", 8,
+                "tp_snaplen", 12,
+                "tp_len", 16,
+                "tp_status", 20,
+                "tp_mac", 24,
+                "tp_net", 26,
+                "hv1.tp_rxhash", 28,
+                "hv1.tp_vlan_tci", 32,
+                "hv1.tp_vlan_tpid", 36);
     }
 
     @Test
     void blockDescriptorOffsets() {
-        assertEquals(0, offset(TPACKET_BLOCK_DESC, "version"));
-        assertEquals(4, offset(TPACKET_BLOCK_DESC, "offset_to_priv"));
-        assertEquals(8, offset(TPACKET_BLOCK_DESC, "hdr.block_status"));
-        assertEquals(12, offset(TPACKET_BLOCK_DESC, "hdr.num_pkts"));
-        assertEquals(16, offset(TPACKET_BLOCK_DESC, "hdr.offset_to_first_pkt"));
-        assertEquals(20, offset(TPACKET_BLOCK_DESC, "hdr.blk_len"));
-        assertEquals(24, offset(TPACKET_BLOCK_DESC, "hdr.seq_num"));
-        assertEquals(32, offset(TPACKET_BLOCK_DESC, "hdr.ts_first_pkt.ts_sec"));
-        assertEquals(36, offset(TPACKET_BLOCK_DESC, "hdr.ts_first_pkt.ts_nsec"));
-        assertEquals(40, offset(TPACKET_BLOCK_DESC, "hdr.ts_last_pkt.ts_sec"));
+        assertOffsets(TPACKET_BLOCK_DESC,
+                "version", 0,
+                "offset_to_priv", 4,
+                "hdr.block_status", 8,
+                "hdr.num_pkts", 12,
+                "hdr.offset_to_first_pkt", 16,
+                "hdr.blk_len", 20,
+                "hdr.seq_num", 24,
+                "hdr.ts_first_pkt.ts_sec", 32,
+                "hdr.ts_first_pkt.ts_nsec", 36,
+                "hdr.ts_last_pkt.ts_sec", 40);
     }
 
     @Test
     void requestAndAddressOffsets() {
-        assertEquals(16, offset(TPACKET_REQ3, "tp_retire_blk_tov"));
-        assertEquals(24, offset(TPACKET_REQ3, "tp_feature_req_word"));
-        assertEquals(2, offset(SOCKADDR_LL, "sll_protocol"));
-        assertEquals(4, offset(SOCKADDR_LL, "sll_ifindex"));
-        assertEquals(10, offset(SOCKADDR_LL, "sll_pkttype"));
-        assertEquals(12, offset(SOCKADDR_LL, "sll_addr"));
-        assertEquals(8, offset(SOCK_FPROG, "filter"));
-        assertEquals(8, offset(TPACKET_STATS_V3, "tp_freeze_q_cnt"));
+        assertOffsets(TPACKET_REQ3,
+                "tp_retire_blk_tov", 16,
+                "tp_feature_req_word", 24);
+        assertOffsets(SOCKADDR_LL,
+                "sll_protocol", 2,
+                "sll_ifindex", 4,
+                "sll_pkttype", 10,
+                "sll_addr", 12);
+        assertOffsets(SOCK_FPROG,
+                "filter", 8);
+        assertOffsets(TPACKET_STATS_V3,
+                "tp_freeze_q_cnt", 8);
+    }
+
+    /** Checks each field named in {@code fieldsAndOffsets} ("name", offset, ...) of {@code layout}. */
+    private static void assertOffsets(StructLayout layout, Object... fieldsAndOffsets) {
+        for (int i = 0; i < fieldsAndOffsets.length; i += 2) {
+            String field = (String) fieldsAndOffsets[i];
+            assertEquals(((Integer) fieldsAndOffsets[i + 1]).longValue(), offset(layout, field), layout.name().orElse("") + "." + field);
+        }
     }
 }

@@ -1,0 +1,221 @@
+package io.netring.filter;
+
+import io.netring.FanoutMode;
+import io.netring.internal.linux.LinuxConstants;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A classic BPF program: the socket filter the kernel runs on every packet before it reaches
+ * the ring, or the steering program of a {@link FanoutMode#CBPF} group.
+ *
+ * <p>The usual source is tcpdump, which compiles a filter expression for you:
+ * <pre>{@code
+ * // tcpdump -dd 'udp dst port 53' > dns.dd
+ * BpfProgram dns = BpfProgram.parseTcpdumpDd(Files.readString(Path.of("dns.dd")));
+ * try (Capture cap = Capture.builder().interfaceName("eth0").bpfFilter(dns).build()) { ... }
+ * }</pre>
+ *
+ * <p>Offsets in a socket filter count from the Ethernet header. A fanout program runs earlier in
+ * the receive path, where offsets count from the network header (use {@code SKF_LL_OFF},
+ * -0x200000, to reach the link header there).
+ *
+ * <p>What the kernel would refuse is refused here, with the reason: an empty program, one longer
+ * than {@value LinuxConstants#BPF_MAXINSNS} instructions, a jump past the end, a last
+ * instruction that is not a return. The kernel checks the rest (opcodes, memory slots) when
+ * the program is attached.
+ */
+public final class BpfProgram {
+    private static final Pattern DD_LINE = Pattern.compile(
+            "\\{\\s*(0x[0-9a-fA-F]+|\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(0x[0-9a-fA-F]+|\\d+)\\s*}\\s*,?");
+    private static final int BPF_CLASS_MASK = 0x07;
+    private static final int BPF_JMP = 0x05;
+    private static final int BPF_RET = 0x06;
+    private static final int BPF_OP_MASK = 0xf0;
+    private static final int BPF_JA = 0x00;
+
+    private static final BpfProgram REJECT_ALL = new BpfProgram(List.of(BpfInstruction.ret(0)));
+    private static final BpfProgram ACCEPT_ALL = new BpfProgram(List.of(BpfInstruction.ret(-1)));
+
+    private final List<BpfInstruction> instructions;
+
+    private BpfProgram(List<BpfInstruction> instructions) {
+        this.instructions = instructions;
+    }
+
+    /**
+     * A program of the given instructions.
+     * @throws IllegalArgumentException when it is empty, too long, jumps past its end or does
+     *         not end with a return
+     * @throws NullPointerException naming the index of a null instruction
+     */
+    public static BpfProgram of(BpfInstruction... instructions) {
+        Objects.requireNonNull(instructions, "instructions");
+        return of(Arrays.asList(instructions));
+    }
+
+    /**
+     * A program of the given instructions; see {@link #of(BpfInstruction...)}.
+     * @throws NullPointerException naming the index of a null instruction
+     */
+    public static BpfProgram of(List<BpfInstruction> instructions) {
+        Objects.requireNonNull(instructions, "instructions");
+        requireNoNull(instructions);
+        List<BpfInstruction> copy = List.copyOf(instructions);
+        validate(copy);
+        return new BpfProgram(copy);
+    }
+
+    /**
+     * Reads the text {@code tcpdump -dd EXPRESSION} prints: one {@code { code, jt, jf, k },}
+     * per line. Blank lines are ignored; anything else is an error naming the line.
+     *
+     * @throws IllegalArgumentException for a malformed line (with its number, its text and what
+     *         is wrong), a value out of range, or a program the kernel would refuse
+     */
+    public static BpfProgram parseTcpdumpDd(String text) {
+        Objects.requireNonNull(text, "text");
+        List<BpfInstruction> program = new ArrayList<>();
+        // Lazily, line by line: a text of millions of lines fails at the first line too many.
+        Iterator<String> lines = text.lines().iterator();
+        for (int lineNo = 1; lines.hasNext(); lineNo++) {
+            String line = lines.next().strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (program.size() == LinuxConstants.BPF_MAXINSNS) {
+                throw new IllegalArgumentException("tcpdump -dd line " + lineNo + ": more than "
+                        + LinuxConstants.BPF_MAXINSNS + " instructions (BPF_MAXINSNS), the most the kernel takes");
+            }
+            Matcher m = DD_LINE.matcher(line);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("tcpdump -dd line " + lineNo + " \"" + line
+                        + "\": expected { code, jt, jf, k } with code and k in hex (0x...) or decimal");
+            }
+            long code = number(m.group(1), lineNo, line, "code");
+            long jt = number(m.group(2), lineNo, line, "jt");
+            long jf = number(m.group(3), lineNo, line, "jf");
+            long k = number(m.group(4), lineNo, line, "k");
+            checkRange(code, 0xffff, "code", lineNo, line);
+            checkRange(jt, 0xff, "jt", lineNo, line);
+            checkRange(jf, 0xff, "jf", lineNo, line);
+            checkRange(k, 0xffff_ffffL, "k", lineNo, line);
+            program.add(new BpfInstruction((int) code, (int) jt, (int) jf, (int) k));
+        }
+        if (program.isEmpty()) {
+            throw new IllegalArgumentException("tcpdump -dd text: contains no instruction (empty program)");
+        }
+        return of(program);
+    }
+
+    /** A null in the list would be a bare NPE from List.copyOf; name its index instead. */
+    private static void requireNoNull(List<BpfInstruction> instructions) {
+        int i = 0;
+        for (BpfInstruction insn : instructions) {
+            if (insn == null) {
+                throw new NullPointerException("instructions[" + i + "] is null; every instruction of a BPF program is required");
+            }
+            i++;
+        }
+    }
+
+    private static long number(String digits, int lineNo, String line, String field) {
+        try {
+            return digits.startsWith("0x") ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tcpdump -dd line " + lineNo + " \"" + line + "\": " + field
+                    + "=" + digits + " is too large");
+        }
+    }
+
+    private static void checkRange(long value, long max, String field, int lineNo, String line) {
+        if (value > max) {
+            throw new IllegalArgumentException("tcpdump -dd line " + lineNo + " \"" + line + "\": " + field + "=0x"
+                    + Long.toHexString(value) + " out of range [0, 0x" + Long.toHexString(max) + "]");
+        }
+    }
+
+    private static void validate(List<BpfInstruction> program) {
+        if (program.isEmpty()) {
+            throw new IllegalArgumentException("program=[]: a BPF program needs at least one instruction");
+        }
+        if (program.size() > LinuxConstants.BPF_MAXINSNS) {
+            throw new IllegalArgumentException("program length=" + program.size() + ": must be at most "
+                    + LinuxConstants.BPF_MAXINSNS + " instructions (BPF_MAXINSNS)");
+        }
+        int n = program.size();
+        for (int pc = 0; pc < n; pc++) {
+            BpfInstruction insn = program.get(pc);
+            if ((insn.code() & BPF_CLASS_MASK) != BPF_JMP) {
+                continue;
+            }
+            if ((insn.code() & BPF_OP_MASK) == BPF_JA) {
+                long target = pc + 1 + Integer.toUnsignedLong(insn.k());
+                if (target >= n) {
+                    throw new IllegalArgumentException("instruction " + pc + " " + insn + ": ja +" + Integer.toUnsignedLong(insn.k())
+                            + " jumps past the end of the " + n + "-instruction program");
+                }
+            } else if (pc + 1 + Math.max(insn.jt(), insn.jf()) >= n) {
+                throw new IllegalArgumentException("instruction " + pc + " " + insn + ": jt=" + insn.jt() + "/jf=" + insn.jf()
+                        + " jumps past the end of the " + n + "-instruction program");
+            }
+        }
+        BpfInstruction last = program.get(n - 1);
+        if ((last.code() & BPF_CLASS_MASK) != BPF_RET) {
+            throw new IllegalArgumentException("instruction " + (n - 1) + " " + last
+                    + ": the last instruction must be a return (BPF_RET)");
+        }
+    }
+
+    /** A program that drops every packet ({@code ret #0}). */
+    public static BpfProgram rejectAll() {
+        return REJECT_ALL;
+    }
+
+    /** A program that keeps every packet whole ({@code ret #0xffffffff}). */
+    public static BpfProgram acceptAll() {
+        return ACCEPT_ALL;
+    }
+
+    /** The instructions, in order (unmodifiable). */
+    public List<BpfInstruction> instructions() {
+        return instructions;
+    }
+
+    /** The number of instructions. */
+    public int size() {
+        return instructions.size();
+    }
+
+    /** Programs are equal when their instructions are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BpfProgram p && p.instructions.equals(instructions);
+    }
+
+    @Override
+    public int hashCode() {
+        return instructions.hashCode();
+    }
+
+    /** The program in {@code tcpdump -dd} form, one instruction per line. */
+    public String toTcpdumpDd() {
+        StringBuilder sb = new StringBuilder();
+        for (BpfInstruction insn : instructions) {
+            sb.append(insn).append(",\n");
+        }
+        return sb.toString();
+    }
+
+    /** {@code BpfProgram[16 instructions]}. */
+    @Override
+    public String toString() {
+        return "BpfProgram[" + instructions.size() + " instructions]";
+    }
+}

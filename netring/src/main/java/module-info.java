@@ -6,4 +6,5 @@ module io.netring {
     exports io.netring;
     exports io.netring.adapter;
     exports io.netring.flow;
+    exports io.netring.decode;
 }

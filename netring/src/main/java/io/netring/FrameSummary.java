@@ -1,121 +1,81 @@
 package io.netring;
 
+import io.netring.decode.AddressText;
+import io.netring.decode.Layer;
+import io.netring.decode.PacketDecoder;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
- * A one-line, tcpdump-like description of an Ethernet frame ("IPv4 UDP 10.0.0.1:53 >
- * 10.0.0.2:40000, 42 bytes payload"), read in place from the frame's segment. Never throws on
- * short or garbage frames: what cannot be decoded is described as such.
+ * A one-line description of an Ethernet frame ("IPv4 UDP 10.0.0.1:53 > 10.0.0.2:40000, 42 bytes
+ * payload"), built on {@link PacketDecoder}'s views (IPv6 addresses in RFC 5952 form, the upper
+ * layer found past IPv6 extension headers). Never throws on short or garbage frames: what
+ * cannot be decoded is described as such. For tcpdump's own line format see {@code netring
+ * capture}.
  */
 public final class FrameSummary {
     private FrameSummary() {}
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final int ETH_HLEN = 14;
+    private static final ThreadLocal<PacketDecoder> DECODER = ThreadLocal.withInitial(PacketDecoder::new);
 
     /** Describes {@code frame}, which starts at the MAC header. */
     public static String describe(MemorySegment frame) {
-        long len = frame.byteSize();
-        if (len < ETH_HLEN) {
-            return "runt frame, " + len + " bytes";
+        PacketDecoder d = DECODER.get().decode(frame);
+        if (!d.has(Layer.ETHERNET)) {
+            return "runt frame, " + d.length() + " bytes";
         }
-        int etherType = u16(frame, 12);
-        long l3 = ETH_HLEN;
-        String vlan = "";
-        if ((etherType == 0x8100 || etherType == 0x88A8) && len >= ETH_HLEN + 4) {
-            vlan = "vlan " + (u16(frame, 14) & 0x0FFF) + ", ";
-            etherType = u16(frame, 16);
-            l3 += 4;
+        StringBuilder sb = new StringBuilder(96);
+        for (int i = 0; i < d.vlan().count(); i++) {
+            sb.append("vlan ").append(d.vlan().id(i)).append(", ");
         }
-        return vlan + switch (etherType) {
-            case 0x0800 -> ipv4(frame, l3);
-            case 0x86DD -> ipv6(frame, l3);
-            case 0x0806 -> "ARP";
-            default -> String.format("ethertype 0x%04x, %d bytes", etherType, len);
-        };
-    }
-
-    private static String ipv4(MemorySegment f, long off) {
-        if (f.byteSize() < off + 20) {
-            return "IPv4, truncated";
+        int type = d.etherType();
+        if (type == 0x0800) {
+            if (!d.has(Layer.IPV4)) {
+                return sb.append("IPv4, truncated").toString();
+            }
+            transport(sb.append("IPv4 "), d, AddressText.ipv4(d.ipv4().source()), AddressText.ipv4(d.ipv4().destination()));
+        } else if (type == 0x86DD) {
+            if (!d.has(Layer.IPV6)) {
+                return sb.append("IPv6, truncated").toString();
+            }
+            var ip = d.ipv6();
+            transport(sb.append("IPv6 "), d, "[" + AddressText.ipv6(ip.sourceHigh(), ip.sourceLow()) + "]",
+                    "[" + AddressText.ipv6(ip.destinationHigh(), ip.destinationLow()) + "]");
+        } else if (type == 0x0806) {
+            sb.append("ARP");
+        } else if (type < 0 && d.has(Layer.LLC)) {
+            sb.append(String.format("802.3 LLC dsap 0x%02x ssap 0x%02x, %d bytes", d.ethernet().llcDsap(), d.ethernet().llcSsap(), d.length()));
+        } else {
+            sb.append(String.format("ethertype 0x%04x, %d bytes", d.ethernet().typeOrLength(), d.length()));
         }
-        int ihl = (u8(f, off) & 0x0F) * 4;
-        int proto = u8(f, off + 9);
-        String src = u8(f, off + 12) + "." + u8(f, off + 13) + "." + u8(f, off + 14) + "." + u8(f, off + 15);
-        String dst = u8(f, off + 16) + "." + u8(f, off + 17) + "." + u8(f, off + 18) + "." + u8(f, off + 19);
-        int total = u16(f, off + 2);
-        return "IPv4 " + transport(f, off + Math.max(ihl, 20), proto, src, dst, off + total);
+        return sb.toString();
     }
 
-    private static String ipv6(MemorySegment f, long off) {
-        if (f.byteSize() < off + 40) {
-            return "IPv6, truncated";
+    private static void transport(StringBuilder sb, PacketDecoder d, String src, String dst) {
+        int proto = d.ipProtocol();
+        if (d.has(Layer.TCP)) {
+            StringBuilder flags = new StringBuilder();
+            int f = d.tcp().flags();
+            if ((f & 0x02) != 0) flags.append('S');
+            if ((f & 0x01) != 0) flags.append('F');
+            if ((f & 0x04) != 0) flags.append('R');
+            if ((f & 0x08) != 0) flags.append('P');
+            if ((f & 0x10) != 0) flags.append('.');
+            sb.append("TCP ").append(src).append(':').append(d.tcp().sourcePort()).append(" > ").append(dst).append(':')
+                    .append(d.tcp().destinationPort()).append(" [").append(flags).append("], ")
+                    .append(d.payloadLength()).append(" bytes payload");
+        } else if (d.has(Layer.UDP)) {
+            sb.append("UDP ").append(src).append(':').append(d.udp().sourcePort()).append(" > ").append(dst).append(':')
+                    .append(d.udp().destinationPort()).append(", ").append(d.payloadLength()).append(" bytes payload");
+        } else if (d.has(Layer.ICMP)) {
+            sb.append("ICMP ").append(src).append(" > ").append(dst).append(", type ").append(d.icmp().type());
+        } else if (d.has(Layer.ICMPV6)) {
+            sb.append("ICMPv6 ").append(src).append(" > ").append(dst).append(", type ").append(d.icmpv6().type());
+        } else if (proto == 6 || proto == 17) {
+            sb.append(proto == 6 ? "TCP " : "UDP ").append(src).append(" > ").append(dst)
+                    .append(d.upperLayerOffset() < 0 ? ", fragment" : ", truncated");
+        } else {
+            sb.append("proto ").append(proto).append(' ').append(src).append(" > ").append(dst);
         }
-        int next = u8(f, off + 6);
-        String src = ipv6Address(f, off + 8);
-        String dst = ipv6Address(f, off + 24);
-        return "IPv6 " + transport(f, off + 40, next, "[" + src + "]", "[" + dst + "]", off + 40 + u16(f, off + 4));
-    }
-
-    private static String transport(MemorySegment f, long off, int proto, String src, String dst, long end) {
-        long avail = Math.min(f.byteSize(), end);
-        switch (proto) {
-            case 6 -> {
-                if (avail < off + 20) {
-                    return "TCP " + src + " > " + dst + ", truncated";
-                }
-                int flags = u8(f, off + 13);
-                int dataOff = (u8(f, off + 12) >> 4) * 4;
-                return "TCP " + src + ":" + u16(f, off) + " > " + dst + ":" + u16(f, off + 2)
-                        + " [" + tcpFlags(flags) + "], " + Math.max(0, avail - off - dataOff) + " bytes payload";
-            }
-            case 17 -> {
-                if (avail < off + 8) {
-                    return "UDP " + src + " > " + dst + ", truncated";
-                }
-                return "UDP " + src + ":" + u16(f, off) + " > " + dst + ":" + u16(f, off + 2)
-                        + ", " + Math.max(0, avail - off - 8) + " bytes payload";
-            }
-            case 1 -> {
-                return "ICMP " + src + " > " + dst;
-            }
-            case 58 -> {
-                return "ICMPv6 " + src + " > " + dst;
-            }
-            default -> {
-                return "proto " + proto + " " + src + " > " + dst;
-            }
-        }
-    }
-
-    private static String tcpFlags(int flags) {
-        StringBuilder s = new StringBuilder();
-        if ((flags & 0x02) != 0) s.append('S');
-        if ((flags & 0x01) != 0) s.append('F');
-        if ((flags & 0x04) != 0) s.append('R');
-        if ((flags & 0x08) != 0) s.append('P');
-        if ((flags & 0x10) != 0) s.append('.');
-        return s.toString();
-    }
-
-    private static String ipv6Address(MemorySegment f, long off) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i > 0) {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(u16(f, off + 2L * i)));
-        }
-        return s.toString();
-    }
-
-    private static int u8(MemorySegment f, long off) {
-        return Byte.toUnsignedInt(f.get(ValueLayout.JAVA_BYTE, off));
-    }
-
-    private static int u16(MemorySegment f, long off) {
-        return Short.toUnsignedInt(f.get(U16, off));
     }
 }

@@ -37,6 +37,16 @@ public final class SyntheticBlock {
         return KernelLayouts.align(MAC + frameSize);
     }
 
+    /** Offset in the block of packet {@code i}'s tpacket3_hdr. */
+    public static long headerOffset(int i, int frameSize) {
+        return FIRST_PACKET + i * stride(frameSize);
+    }
+
+    /** Offset of a packet's first byte from its tpacket3_hdr. */
+    public static long macOffset() {
+        return MAC;
+    }
+
     /** Bytes a block of {@code packets} frames of {@code frameSize} needs. */
     public static long blockSize(int packets, int frameSize) {
         return FIRST_PACKET + packets * stride(frameSize);

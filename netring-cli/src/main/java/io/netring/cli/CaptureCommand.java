@@ -4,9 +4,9 @@ import io.netring.AfPacketRx;
 import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
-import io.netring.FrameSummary;
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.PacketDirection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code netring capture}: one line per packet, then tcpdump's three summary lines. */
@@ -25,8 +22,6 @@ import java.util.concurrent.Callable;
         description = "Print captured packets, one line each; on exit (count, timeout or Ctrl-C) print the "
                 + "captured / received / dropped summary like tcpdump.")
 final class CaptureCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +46,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     NamespaceOption namespace;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
         if (count != null && count <= 0) {
@@ -67,6 +65,14 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        PacketPrinter printer;
+        try {
+            printer = output.printer();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
+        boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
@@ -79,7 +85,10 @@ final class CaptureCommand implements Callable<Integer> {
                         continue;
                     }
                     for (Packet p : batch) {
-                        out.println(line(p));
+                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING) {
+                            continue;
+                        }
+                        printer.print(p, out);
                         if (++captured == limit) {
                             break;
                         }
@@ -94,19 +103,5 @@ final class CaptureCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
-    }
-
-    static String line(Packet p) {
-        var ts = p.timestamp();
-        String time = TIME.format(Instant.ofEpochSecond(ts.seconds())) + String.format(".%09d", ts.nanos());
-        String dir = switch (p.direction()) {
-            case OUTGOING -> "Out";
-            case HOST -> "In ";
-            case BROADCAST -> "B  ";
-            case MULTICAST -> "M  ";
-            case OTHERHOST -> "P  ";
-            default -> "?  ";
-        };
-        return time + " " + dir + " " + String.format("%5d", p.length()) + "  " + FrameSummary.describe(p.data());
     }
 }

@@ -61,13 +61,90 @@ class CliTest extends NamespaceTest {
         assertNull(failure.get());
         Result r = result.get();
         assertEquals(0, r.code(), r.err());
-        assertEquals(1000, r.outLines().size());
-        assertTrue(r.outLines().getFirst().contains("ethertype 0x88b5, 60 bytes"), r.outLines().getFirst());
+        // One line per packet; the frames' unknown EtherType adds tcpdump's hex lines (a tab first).
+        assertEquals(1000, r.outLines().stream().filter(l -> !l.startsWith("\t")).count());
+        assertTrue(r.outLines().getFirst().contains("ethertype Unknown (0x88b5), length 60"), r.outLines().getFirst());
         List<String> summary = r.err().lines().toList();
         assertEquals("1000 packets captured", summary.get(0));
         long received = Long.parseLong(summary.get(1).replace(" packets received by filter", ""));
         assertTrue(received >= 1000 && received <= sent.get(), summary.get(1));
         assertEquals("0 packets dropped by kernel", summary.get(2));
+    }
+
+    /** Runs a capture of {@code count} packets while test frames are sent to it. */
+    private Result captureWhileSending(int count, String... extra) throws Exception {
+        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<String> args = new java.util.ArrayList<>(List.of("capture", "-i", ns.b, "-c", String.valueOf(count)));
+        args.addAll(List.of(extra));
+        ns.run(() -> {
+            Thread cli = Thread.ofPlatform().start(() -> {
+                try {
+                    result.set(run(args.toArray(String[]::new)));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                for (int i = 0; cli.isAlive() && System.nanoTime() < deadline; i++) {
+                    tx.send(FrameSender.frame(i, 60));
+                    Thread.sleep(1);
+                }
+            }
+            cli.join(5_000);
+        });
+        assertNull(failure.get());
+        return result.get();
+    }
+
+    @Test
+    void fieldsAndJsonOutput() throws Exception {
+        Result fields = captureWhileSending(3, "-T", "fields", "-e", "frame.number", "-e", "eth.type", "-e", "frame.len",
+                "-E", "separator=,");
+        assertEquals(0, fields.code(), fields.err());
+        assertEquals(List.of("1,0x88b5,60", "2,0x88b5,60", "3,0x88b5,60"), fields.outLines());
+        Result json = captureWhileSending(1, "-T", "json", "-e", "frame.number", "-e", "eth.type", "-e", "ip.src");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(List.of("{\"frame.number\":[\"1\"],\"eth.type\":[\"0x88b5\"]}"), json.outLines());
+        Result link = captureWhileSending(1, "-e", "-xx");
+        assertEquals(0, link.code(), link.err());
+        assertTrue(link.outLines().getFirst().contains(", ethertype Unknown (0x88b5), length 60: "), link.out());
+        assertTrue(link.outLines().get(1).startsWith("\t0x0000:  "), link.out());
+    }
+
+    @Test
+    void loopbackShowsEachPacketOnce() throws Exception {
+        ns.ip("link", "set", "lo", "up");
+        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ns.run(() -> {
+            try (java.net.DatagramSocket rx = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                int port = rx.getLocalPort();
+                Thread cli = Thread.ofPlatform().start(() -> {
+                    try {
+                        result.set(run("capture", "-i", "lo", "-c", "3", "--timeout", "20s", "-T", "fields", "-e", "udp.srcport"));
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                // Each datagram from a new socket, so from its own source port, until the capture has 3.
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (cli.isAlive() && System.nanoTime() < deadline) {
+                    try (java.net.DatagramSocket tx = new java.net.DatagramSocket()) {
+                        tx.send(new java.net.DatagramPacket(new byte[8], 8, java.net.InetAddress.getLoopbackAddress(), port));
+                    }
+                    Thread.sleep(2);
+                }
+                cli.join(5_000);
+            }
+        });
+        assertNull(failure.get());
+        Result r = result.get();
+        assertEquals(0, r.code(), r.err());
+        // The kernel shows each lo packet twice (outgoing, incoming); printed once, 3 lines are 3 datagrams.
+        assertEquals(3, r.outLines().size(), r.out());
+        assertEquals(3, r.outLines().stream().distinct().count(), r.out());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.netring.examples;
 
 import io.netring.Capture;
+import io.netring.decode.DnsView;
+import io.netring.decode.Layer;
+import io.netring.decode.PacketDecoder;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * {@code bin/example dpi IFACE [COUNT]}: deep packet inspection. Recognises HTTP, TLS (with the
- * SNI of a ClientHello), DNS and SSH from payloads, reading the frame in place through small
- * bounds-checked views; truncated or garbage payloads are reported as unknown, never thrown on.
+ * SNI of a ClientHello), DNS and SSH. The headers come from {@link PacketDecoder}'s views (one
+ * decoder reused for every packet, nothing copied); the payload is read in place through a
+ * small bounds-checked view. Truncated or garbage frames are reported as unknown, never thrown on.
  */
 public final class Dpi {
     private Dpi() {}
@@ -30,9 +34,10 @@ public final class Dpi {
         String iface = Args.interfaceName(args, "dpi IFACE [COUNT]");
         long count = Args.number(args, 1, 20);
         Map<String, Integer> tally = new TreeMap<>();
+        PacketDecoder decoder = new PacketDecoder();       // one decoder, reused for every packet
         try (Capture cap = Capture.open(iface)) {
             cap.packets().limit(count).forEach(pkt -> {
-                Finding f = classify(pkt.data());
+                Finding f = classify(decoder.decode(pkt));
                 tally.merge(f.protocol(), 1, Integer::sum);
                 if (f != UNKNOWN) {
                     System.out.println(f);
@@ -44,63 +49,28 @@ public final class Dpi {
 
     /** Classifies an Ethernet frame (starting at the MAC header). */
     public static Finding classify(MemorySegment frame) {
-        View f = new View(frame);
-        int etherType = f.u16(12);
-        int l3 = 14;
-        if (etherType == 0x8100 || etherType == 0x88A8) {
-            etherType = f.u16(16);
-            l3 = 18;
+        return classify(new PacketDecoder().decode(frame));
+    }
+
+    /** Classifies the frame {@code d} has just decoded, from its transport ports and payload. */
+    public static Finding classify(PacketDecoder d) {
+        if (d.has(Layer.DNS)) {
+            return dns(d.dns());
         }
-        int proto;
-        int l4;
-        long end;
-        if (etherType == 0x0800 && f.has(l3, 20)) {
-            int ihl = (f.u8(l3) & 0x0F) * 4;
-            if (ihl < 20) {
-                return UNKNOWN;
-            }
-            proto = f.u8(l3 + 9);
-            l4 = l3 + ihl;
-            end = Math.min(frame.byteSize(), l3 + (long) f.u16(l3 + 2));
-        } else if (etherType == 0x86DD && f.has(l3, 40)) {
-            proto = f.u8(l3 + 6);
-            l4 = l3 + 40;
-            end = Math.min(frame.byteSize(), l4 + (long) f.u16(l3 + 4));
-        } else {
+        int payload = d.payloadOffset();
+        int length = d.payloadLength();
+        if (!d.has(Layer.TCP) || length <= 0) {
             return UNKNOWN;
         }
-        int srcPort;
-        int dstPort;
-        int payload;
-        if (proto == 6 && f.has(l4, 20)) {
-            srcPort = f.u16(l4);
-            dstPort = f.u16(l4 + 2);
-            payload = l4 + (f.u8(l4 + 12) >> 4) * 4;
-        } else if (proto == 17 && f.has(l4, 8)) {
-            srcPort = f.u16(l4);
-            dstPort = f.u16(l4 + 2);
-            payload = l4 + 8;
-        } else {
-            return UNKNOWN;
+        View p = new View(d.segment().asSlice(d.offset() + payload, length));
+        Finding found = ssh(p);
+        if (found == UNKNOWN) {
+            found = http(p);
         }
-        if (payload >= end) {
-            return UNKNOWN;
+        if (found == UNKNOWN) {
+            found = tls(p);
         }
-        View p = new View(frame.asSlice(payload, end - payload));
-        if (proto == 17 && (srcPort == 53 || dstPort == 53)) {
-            return dns(p);
-        }
-        if (proto == 6) {
-            Finding found = ssh(p);
-            if (found == UNKNOWN) {
-                found = http(p);
-            }
-            if (found == UNKNOWN) {
-                found = tls(p);
-            }
-            return found;
-        }
-        return UNKNOWN;
+        return found;
     }
 
     private static final String[] METHODS = {"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT "};
@@ -165,33 +135,16 @@ public final class Dpi {
         return new Finding("TLS", "ClientHello");
     }
 
-    static Finding dns(View p) {
-        int flags = p.u16(2);
-        int questions = p.u16(4);
-        if (flags < 0 || questions < 1) {
+    /** The DNS header and first question, read in place by the decoder's view. */
+    static Finding dns(DnsView dns) {
+        if (dns.questionCount() < 1) {
             return new Finding("DNS", "(malformed)");
         }
         StringBuilder name = new StringBuilder();
-        int at = 12;
-        for (int labels = 0; labels < 128; labels++) {
-            int len = p.u8(at);
-            if (len < 0 || len > 63) {
-                return new Finding("DNS", "(malformed name)");
-            }
-            if (len == 0) {
-                break;
-            }
-            String label = p.ascii(at + 1, len);
-            if (label == null) {
-                return new Finding("DNS", "(truncated name)");
-            }
-            if (!name.isEmpty()) {
-                name.append('.');
-            }
-            name.append(label);
-            at += 1 + len;
+        if (!dns.appendQuestionName(name)) {
+            return new Finding("DNS", "(truncated or malformed name)");
         }
-        return new Finding("DNS", ((flags & 0x8000) != 0 ? "response " : "query ") + name);
+        return new Finding("DNS", (dns.isResponse() ? "response " : "query ") + name);
     }
 
     /** A bounds-checked, zero-copy view: reads past the end give -1 or null, never an exception. */

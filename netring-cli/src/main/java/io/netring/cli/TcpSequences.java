@@ -1,0 +1,78 @@
+package io.netring.cli;
+
+import io.netring.decode.Layer;
+import io.netring.decode.PacketDecoder;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * tcpdump's relative TCP sequence numbers: the first ACK-bearing packet of a connection (or
+ * any SYN with ACK) records both initial numbers, keyed by the connection in one canonical
+ * direction (lower port first; on equal ports the lower address); later packets print their
+ * numbers relative to them. Without ACK, numbers are printed as they are.
+ */
+final class TcpSequences {
+    /** Bounds memory on endless captures: forget everything past this many connections. */
+    private static final int MAX_CONNECTIONS = 1 << 20;
+
+    private record Key(long a, long b, long c, long d, int ports) {}
+
+    private final Map<Key, long[]> initial = new HashMap<>();
+    /** The numbers to print, set by {@link #relate}. */
+    long seq;
+    long ack;
+
+    void relate(PacketDecoder d, long seqIn, long ackIn, boolean syn) {
+        int sport = d.tcp().sourcePort();
+        int dport = d.tcp().destinationPort();
+        long s0;
+        long s1;
+        long d0;
+        long d1;
+        if (d.has(Layer.IPV4)) {
+            s0 = Integer.toUnsignedLong(d.ipv4().source());
+            d0 = Integer.toUnsignedLong(d.ipv4().destination());
+            s1 = 0;
+            d1 = 0;
+        } else {
+            s0 = d.ipv6().sourceHigh();
+            s1 = d.ipv6().sourceLow();
+            d0 = d.ipv6().destinationHigh();
+            d1 = d.ipv6().destinationLow();
+        }
+        boolean rev = sport > dport || (sport == dport && compare(s0, s1, d0, d1) > 0);
+        Key key = rev ? new Key(d0, d1, s0, s1, dport << 16 | sport) : new Key(s0, s1, d0, d1, sport << 16 | dport);
+        long[] th = initial.get(key);
+        if (th == null || syn) {
+            if (th == null) {
+                if (initial.size() >= MAX_CONNECTIONS) {
+                    initial.clear();
+                }
+                th = new long[2];
+                initial.put(key, th);
+            }
+            // th[0] is the canonical direction's initial sequence, th[1] the other's.
+            if (rev) {
+                th[1] = seqIn;
+                th[0] = (ackIn - 1) & 0xFFFFFFFFL;
+            } else {
+                th[0] = seqIn;
+                th[1] = (ackIn - 1) & 0xFFFFFFFFL;
+            }
+            seq = seqIn;
+            ack = ackIn;
+        } else if (rev) {
+            seq = (seqIn - th[1]) & 0xFFFFFFFFL;
+            ack = (ackIn - th[0]) & 0xFFFFFFFFL;
+        } else {
+            seq = (seqIn - th[0]) & 0xFFFFFFFFL;
+            ack = (ackIn - th[1]) & 0xFFFFFFFFL;
+        }
+    }
+
+    private static int compare(long a0, long a1, long b0, long b1) {
+        int c = Long.compareUnsigned(a0, b0);
+        return c != 0 ? c : Long.compareUnsigned(a1, b1);
+    }
+}

@@ -1,0 +1,801 @@
+package io.netring.cli;
+
+import io.netring.decode.AddressText;
+import io.netring.decode.DnsView;
+import io.netring.decode.IcmpView;
+import io.netring.decode.Icmpv6View;
+import io.netring.decode.Ipv4View;
+import io.netring.decode.Ipv6View;
+import io.netring.decode.Layer;
+import io.netring.decode.PacketDecoder;
+import io.netring.decode.TcpView;
+
+/**
+ * The text {@code tcpdump -n} prints for a frame, after the timestamp: {@code IP 10.0.0.1.1234 >
+ * 10.0.0.2.80: Flags [S], seq 1, win 64240, options [mss 1460], length 0}, the ARP, ICMP,
+ * ICMPv6, UDP and DNS-query lines, and the EtherType line with a hex dump for anything else.
+ * {@code -e} adds the link layer, {@code -v} the IP header fields (TTL, id, flags, length; not
+ * checksum verification), {@code -x}/{@code -xx} the hex dump. TCP sequence numbers are relative
+ * to the first ACK-bearing packet of a connection, as tcpdump's are; that state lives in
+ * {@link TcpSequences}.
+ */
+final class TcpdumpLine {
+    private final boolean link;
+    private final int verbose;
+    private final int hex;
+    private final TcpSequences sequences = new TcpSequences();
+
+    /**
+     * @param link tcpdump's {@code -e}
+     * @param verbose how many {@code -v}
+     * @param hex 0, 1 for {@code -x} (after the link header), 2 for {@code -xx} (whole frame)
+     */
+    TcpdumpLine(boolean link, int verbose, int hex) {
+        this.link = link;
+        this.verbose = verbose;
+        this.hex = hex;
+    }
+
+    /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
+    void append(StringBuilder sb, PacketDecoder d) {
+        if (!d.has(Layer.ETHERNET)) {
+            sb.append("[|ether]");
+            hexDump(sb, d, 0);
+            return;
+        }
+        int etherType = d.etherType();
+        boolean known = etherType == 0x0800 || etherType == 0x86DD || etherType == 0x0806;
+        boolean linkShown = link || (!known && !d.has(Layer.LLC) && etherType >= 0);
+        if (linkShown) {
+            d.ethernet().appendSource(sb).append(" > ");
+            d.ethernet().appendDestination(sb).append(", ");
+            if (d.ethernet().isEthernetII()) {
+                // Without -e the tags are not shown, so the line names the EtherType after them.
+                etherTypeText(sb, link ? d.ethernet().typeOrLength() : etherType);
+            } else {
+                sb.append("802.3");
+            }
+            // 802.3 frames show their length field, Ethernet II frames the length on the wire.
+            sb.append(", length ").append(d.ethernet().isEthernetII() ? d.originalLength() : d.ethernet().typeOrLength()).append(": ");
+            if (link) {
+                for (int i = 0; i < d.vlan().count(); i++) {
+                    sb.append("vlan ").append(d.vlan().id(i)).append(", p ").append(d.vlan().priority(i));
+                    if (d.vlan().dropEligible(i)) {
+                        sb.append(", DEI");
+                    }
+                    sb.append(", ");
+                    etherTypeText(sb, d.vlan().etherType(i));
+                    sb.append(", ");
+                }
+            }
+        }
+        int l3 = d.networkOffset();
+        if (d.has(Layer.LLC) && d.etherType() < 0) {
+            llc(sb, d);
+            if (hex == 0) {
+                return;
+            }
+        } else if (l3 < 0) {
+            sb.append(d.has(Layer.VLAN) ? "[|vlan]" : "[|ether]");
+        } else if (etherType == 0x0806) {
+            arp(sb, d);
+        } else if (etherType == 0x0800) {
+            ipv4(sb, d);
+        } else if (etherType == 0x86DD) {
+            ipv6(sb, d);
+        } else if (hex == 0) {
+            hexDump(sb, d, l3, true);
+            return;
+        }
+        if (hex > 0) {
+            hexDump(sb, d, hex == 2 ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0);   // -x on LLC: after its header
+        }
+    }
+
+    private static void etherTypeText(StringBuilder sb, int type) {
+        String name = switch (type) {
+            case 0x0800 -> "IPv4";
+            case 0x0806 -> "ARP";
+            case 0x86DD -> "IPv6";
+            case 0x8100 -> "802.1Q";
+            case 0x88A8 -> "802.1Q-QinQ";
+            case 0x9100 -> "802.1Q-9100";
+            case 0x88CC -> "LLDP";
+            case 0x888E -> "EAPOL";
+            case 0x8847 -> "MPLS unicast";
+            case 0x8863 -> "PPPoE D";
+            case 0x8864 -> "PPPoE S";
+            default -> "Unknown";
+        };
+        sb.append("ethertype ").append(name).append(" (");
+        FieldPrinter.hex4(sb, type).append(')');
+    }
+
+    /**
+     * An 802.3 frame with an LLC header. tcpdump decodes many SAPs (STP, SNAP, IPX, NetBIOS…);
+     * this prints its generic form, right for SAPs it does not know: the unnumbered-information
+     * line and a hex dump of the LLC data.
+     */
+    private void llc(StringBuilder sb, PacketDecoder d) {
+        int dsap = d.ethernet().llcDsap();
+        int ssap = d.ethernet().llcSsap();
+        int ctrl = d.ethernet().llcControl();
+        int length = d.ethernet().typeOrLength();
+        if (link) {
+            sb.append("LLC, dsap Unknown (0x");
+            hex2(sb, dsap & 0xFE).append(") ").append((dsap & 1) == 0 ? "Individual" : "Group");
+            sb.append(", ssap Unknown (0x");
+            hex2(sb, ssap & 0xFE).append(") ").append((ssap & 1) == 0 ? "Command" : "Response");
+            sb.append(", ctrl 0x");
+            hex2(sb, ctrl).append(": ");
+        } else {
+            d.ethernet().appendSource(sb).append(" > ");
+            d.ethernet().appendDestination(sb).append(" Unknown DSAP 0x");
+            hex2(sb, dsap & 0xFE).append(' ');
+        }
+        if ((ctrl & 0x03) == 0x03 && (ctrl & 0xEF) == 0x03) {
+            sb.append("Unnumbered, ui, Flags [").append((ssap & 1) == 0 ? "Command" : "Response");
+            if ((ctrl & 0x10) != 0) {
+                sb.append(", Poll");
+            }
+            sb.append(']');
+        } else {
+            sb.append("ctrl 0x");
+            hex2(sb, ctrl);
+        }
+        sb.append(", length ").append(length);
+        if (hex == 0) {
+            int end = Math.min(d.length(), ETH_HLEN + length);
+            hexDump(sb, d, ETH_HLEN, end, true);
+        }
+    }
+
+    private static final int ETH_HLEN = 14;
+
+    private void arp(StringBuilder sb, PacketDecoder d) {
+        if (!link) {
+            sb.append("ARP, ");
+        }
+        if (!d.has(Layer.ARP) || !d.arp().isEthernetIpv4()) {
+            sb.append("[|arp]");
+            return;
+        }
+        var a = d.arp();
+        int length = d.originalLength() - d.networkOffset();
+        switch (a.opcode()) {
+            case 1 -> {
+                sb.append("Request who-has ");
+                AddressText.appendIpv4(sb, a.targetIp());
+                if (a.targetMac() != 0) {
+                    AddressText.appendMac(sb.append(" ("), a.targetMac()).append(')');
+                }
+                AddressText.appendIpv4(sb.append(" tell "), a.senderIp());
+            }
+            case 2 -> {
+                sb.append("Reply ");
+                AddressText.appendIpv4(sb, a.senderIp());
+                AddressText.appendMac(sb.append(" is-at "), a.senderMac());
+            }
+            default -> sb.append("Unknown opcode (").append(a.opcode()).append(')');
+        }
+        sb.append(", length ").append(length);
+    }
+
+    private void ipv4(StringBuilder sb, PacketDecoder d) {
+        if (!link) {
+            sb.append("IP ");
+        }
+        if (!d.has(Layer.IPV4)) {
+            sb.append("[|ip]");
+            return;
+        }
+        Ipv4View ip = d.ipv4();
+        int payload = ip.totalLength() - ip.headerLength();
+        int missing = ip.totalLength() - (d.originalLength() - d.networkOffset());
+        if (missing > 0) {
+            sb.append("truncated-ip - ").append(missing).append(" bytes missing! ");
+        }
+        if (verbose > 0) {
+            sb.append("(tos 0x").append(Integer.toHexString(ip.tos())).append(", ttl ").append(ip.ttl())
+                    .append(", id ").append(ip.identification()).append(", offset ").append(ip.fragmentOffset())
+                    .append(", flags [");
+            int flags = ip.flags();
+            if (flags == 0) {
+                sb.append("none");
+            } else {
+                if ((flags & 4) != 0) {
+                    sb.append("rsvd");
+                }
+                if ((flags & 2) != 0) {
+                    sb.append("DF");
+                }
+                if ((flags & 1) != 0) {
+                    sb.append('+');
+                }
+            }
+            sb.append("], proto ").append(protocolName(ip.protocol())).append(" (").append(ip.protocol())
+                    .append("), length ").append(ip.totalLength());
+            if (ip.optionsLength() > 0) {
+                ipv4Options(sb.append(", options ("), d, ip).append(')');
+            }
+            sb.append(")\n    ");
+        }
+        boolean ports = ip.fragmentOffset() == 0 && hasPorts(d);
+        endpoints(sb, d, false, ports);
+        if (ip.fragmentOffset() != 0) {
+            sb.append(" ip-proto-").append(ip.protocol());
+            return;
+        }
+        transport(sb, d, payload);
+    }
+
+    private static StringBuilder ipv4Options(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+        int o = ip.optionsOffset();
+        int end = o + ip.optionsLength();
+        boolean first = true;
+        while (o < end) {
+            int t = d.u8(o);
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            switch (t) {
+                case 0 -> sb.append("EOL");
+                case 1 -> sb.append("NOP");
+                case 0x94 -> sb.append("RA");
+                default -> sb.append("unknown ").append(t);
+            }
+            if (t == 0 || t == 1) {
+                o++;
+                if (t == 0) {
+                    break;
+                }
+                continue;
+            }
+            int len = d.u8(o + 1);
+            if (len < 2) {
+                break;
+            }
+            o += len;
+        }
+        return sb;
+    }
+
+    private void ipv6(StringBuilder sb, PacketDecoder d) {
+        if (!link) {
+            sb.append("IP6 ");
+        }
+        if (!d.has(Layer.IPV6)) {
+            sb.append("[|ip6]");
+            return;
+        }
+        Ipv6View ip = d.ipv6();
+        int missing = 40 + ip.payloadLength() - (d.originalLength() - d.networkOffset());
+        if (missing > 0) {
+            sb.append("truncated-ip6 - ").append(missing).append(" bytes missing!");
+        }
+        if (verbose > 0) {
+            sb.append('(');
+            if (ip.trafficClass() != 0) {
+                sb.append("class 0x");
+                hex2(sb, ip.trafficClass()).append(", ");
+            }
+            if (ip.flowLabel() != 0) {
+                sb.append("flowlabel 0x").append(String.format("%05x", ip.flowLabel())).append(", ");
+            }
+            sb.append("hlim ").append(ip.hopLimit()).append(", next-header ").append(nextHeaderName(ip.nextHeader()))
+                    .append(" (").append(ip.nextHeader()).append(") payload length: ").append(ip.payloadLength()).append(") ");
+        }
+        boolean extensions = ip.nextHeader() != d.ipProtocol() || ip.hasFragment();
+        boolean ports = !extensions && hasPorts(d);
+        endpoints(sb, d, true, ports);
+        // The extension headers in the order they came, as tcpdump names them.
+        int next = ip.nextHeader();
+        int at = d.networkOffset() + 40;
+        int payload = ip.payloadLength();
+        for (int i = 0; i < 16; i++) {
+            if (next == 0 || next == 60 || next == 43) {
+                if (d.u8(at + 1) < 0) {
+                    sb.append(" [|").append(next == 0 ? "hbhopt" : next == 60 ? "dstopt" : "srcrt").append(']');
+                    return;
+                }
+                int len = (d.u8(at + 1) + 1) * 8;
+                if (next == 0) {
+                    sb.append(" HBH");
+                } else if (next == 60) {
+                    sb.append(" DSTOPT");
+                } else {
+                    routing(sb, d, at);
+                }
+                next = d.u8(at);
+                at += len;
+                payload -= len;
+            } else if (next == 44) {
+                int off = d.u16(at + 2);
+                if (off < 0) {
+                    sb.append(" [|frag]");
+                    return;
+                }
+                payload -= 8;
+                sb.append(" frag (").append(off & 0xFFF8).append('|').append(payload).append(')');
+                next = d.u8(at);
+                at += 8;
+                if ((off & 0xFFF8) != 0) {
+                    return;
+                }
+                if (payload == 0) {
+                    sb.append(' ');             // an empty first fragment: tcpdump stops after a space
+                    return;
+                }
+            } else {
+                break;
+            }
+        }
+        if (extensions && hasPorts(d)) {
+            int l4 = d.upperLayerOffset();
+            sb.append(' ').append(d.u16(l4)).append(" > ").append(d.u16(l4 + 2)).append(':');
+        }
+        if (next == 59) {
+            sb.append(" no next header");
+            return;
+        }
+        transport(sb, d, payload);
+    }
+
+    private static void routing(StringBuilder sb, PacketDecoder d, int at) {
+        int len = d.u8(at + 1);
+        int type = d.u8(at + 2);
+        int segLeft = d.u8(at + 3);
+        if (type == 4) {
+            sb.append(" RT6 (len=").append(len).append(", type=4, segleft=").append(segLeft)
+                    .append(", last-entry=").append(d.u8(at + 4)).append(", tag=")
+                    .append(Integer.toHexString(d.u16(at + 6)));
+            for (int i = 0; i < len / 2; i++) {
+                int a = at + 8 + 16 * i;
+                if (d.u8(a + 15) < 0) {
+                    break;
+                }
+                sb.append(", [").append(i).append(']');
+                AddressText.appendIpv6(sb, ((long) d.u32(a) << 32) | d.u32(a + 4), ((long) d.u32(a + 8) << 32) | d.u32(a + 12));
+            }
+            sb.append(')');
+        } else {
+            sb.append(" srcrt (len=").append(len).append(", type=").append(type).append(", segleft=").append(segLeft).append(')');
+        }
+    }
+
+    /** True when TCP or UDP ports were captured, even if the rest of the header was cut. */
+    private static boolean hasPorts(PacketDecoder d) {
+        int p = d.ipProtocol();
+        return (p == 6 || p == 17) && d.upperLayerOffset() >= 0 && d.u16(d.upperLayerOffset() + 2) >= 0;
+    }
+
+    /** "src[.port] > dst[.port]:" with the ports attached when {@code ports}. */
+    private static void endpoints(StringBuilder sb, PacketDecoder d, boolean v6, boolean ports) {
+        int l4 = d.upperLayerOffset();
+        if (v6) {
+            d.ipv6().appendSource(sb);
+        } else {
+            d.ipv4().appendSource(sb);
+        }
+        if (ports) {
+            sb.append('.').append(d.u16(l4));
+        }
+        sb.append(" > ");
+        if (v6) {
+            d.ipv6().appendDestination(sb);
+        } else {
+            d.ipv4().appendDestination(sb);
+        }
+        if (ports) {
+            sb.append('.').append(d.u16(l4 + 2));
+        }
+        sb.append(':');
+    }
+
+    /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
+    private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
+        if (d.has(Layer.TCP)) {
+            tcp(sb, d, ipPayload);
+        } else if (d.has(Layer.UDP)) {
+            udp(sb, d, ipPayload);
+        } else if (d.has(Layer.ICMP)) {
+            icmp(sb, d, ipPayload);
+        } else if (d.has(Layer.ICMPV6)) {
+            icmpv6(sb, d, ipPayload);
+        } else {
+            int p = d.ipProtocol();
+            switch (p) {
+                case 6 -> sb.append("  [|tcp]");
+                case 17 -> sb.append("  [|udp]");
+                case 1 -> sb.append(" [|icmp]");
+                case 58 -> sb.append(" [|icmp6]");
+                default -> sb.append("  ip-proto-").append(p).append(' ').append(ipPayload);
+            }
+        }
+    }
+
+    private void tcp(StringBuilder sb, PacketDecoder d, int ipPayload) {
+        TcpView t = d.tcp();
+        int flags = t.flags();
+        int length = ipPayload - t.headerLength();
+        sb.append(" Flags [");
+        tcpFlags(sb, flags);
+        sb.append(']');
+        long seq = t.sequence();
+        long ack = t.acknowledgment();
+        if ((flags & TcpView.ACK) != 0) {
+            sequences.relate(d, seq, ack, (flags & TcpView.SYN) != 0);
+            seq = sequences.seq;
+            ack = sequences.ack;
+        }
+        if (length > 0 || (flags & (TcpView.SYN | TcpView.FIN | TcpView.RST)) != 0) {
+            sb.append(", seq ").append(seq);
+            if (length > 0) {
+                sb.append(':').append((seq + length) & 0xFFFFFFFFL);
+            }
+        }
+        if ((flags & TcpView.ACK) != 0) {
+            sb.append(", ack ").append(ack);
+        }
+        sb.append(", win ").append(t.window());
+        if ((flags & TcpView.URG) != 0) {
+            sb.append(", urg ").append(t.urgentPointer());
+        }
+        if (t.headerLength() > 20) {
+            tcpOptions(sb.append(", options ["), d, t).append(']');
+        }
+        sb.append(", length ").append(length);
+    }
+
+    static void tcpFlags(StringBuilder sb, int flags) {
+        int start = sb.length();
+        if ((flags & TcpView.FIN) != 0) sb.append('F');
+        if ((flags & TcpView.SYN) != 0) sb.append('S');
+        if ((flags & TcpView.RST) != 0) sb.append('R');
+        if ((flags & TcpView.PSH) != 0) sb.append('P');
+        if ((flags & TcpView.ACK) != 0) sb.append('.');
+        if ((flags & TcpView.URG) != 0) sb.append('U');
+        if ((flags & TcpView.ECE) != 0) sb.append('E');
+        if ((flags & TcpView.CWR) != 0) sb.append('W');
+        if (sb.length() == start) {
+            sb.append("none");
+        }
+    }
+
+    private static StringBuilder tcpOptions(StringBuilder sb, PacketDecoder d, TcpView t) {
+        int o = t.optionsOffset();
+        int end = o + t.headerLength() - 20;
+        boolean first = true;
+        while (o < end) {
+            int kind = d.u8(o);
+            if (kind < 0) {
+                sb.append("|");
+                break;
+            }
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            if (kind == 0) {
+                sb.append("eol");
+                o++;
+                continue;
+            }
+            if (kind == 1) {
+                sb.append("nop");
+                o++;
+                continue;
+            }
+            int len = d.u8(o + 1);
+            if (len < 2 || o + len > end || d.u8(o + len - 1) < 0) {
+                sb.append("bad opt");
+                break;
+            }
+            switch (kind) {
+                case 2 -> sb.append("mss ").append(d.u16(o + 2));
+                case 3 -> sb.append("wscale ").append(d.u8(o + 2));
+                case 4 -> sb.append("sackOK");
+                case 8 -> sb.append("TS val ").append(d.u32(o + 2)).append(" ecr ").append(d.u32(o + 6));
+                case 5 -> {
+                    sb.append("sack ").append((len - 2) / 8).append(' ');
+                    for (int i = o + 2; i + 8 <= o + len; i += 8) {
+                        sb.append('{').append(d.u32(i)).append(':').append(d.u32(i + 4)).append('}');
+                    }
+                }
+                default -> {
+                    sb.append("unknown-").append(kind);
+                    if (len > 2) {
+                        sb.append(' ');
+                        for (int i = o + 2; i < o + len; i++) {
+                            hex2(sb, d.u8(i));
+                        }
+                    }
+                }
+            }
+            o += len;
+        }
+        return sb;
+    }
+
+    private static void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
+        int udpLength = d.udp().length();
+        if (udpLength > ipPayload || udpLength < 8) {
+            sb.append(" UDP, bad length ").append(udpLength).append(" > ").append(ipPayload - 8);
+            return;
+        }
+        if (d.has(Layer.DNS)) {
+            dns(sb, d, d.dns(), udpLength - 8);
+            return;
+        }
+        sb.append(" UDP, length ").append(udpLength - 8);
+    }
+
+    private static final String[] DNS_OPS = {"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
+            " op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef"};
+    private static final String[] DNS_RCODES = {"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused",
+            " YXDomain", " YXRRSet", " NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange"};
+
+    /** tcpdump's DNS summary: a query's flags and questions, or a response's counts and answers. */
+    private static void dns(StringBuilder sb, PacketDecoder d, DnsView dns, int length) {
+        int flags = dns.flags();
+        int qd = dns.questionCount();
+        int an = dns.answerCount();
+        int ns = dns.authorityCount();
+        int ar = dns.additionalCount();
+        sb.append(' ').append(dns.id()).append(DNS_OPS[(flags >> 11) & 0xF]);
+        if ((flags & 0x8000) != 0) {
+            sb.append(DNS_RCODES[flags & 0xF]);
+            if ((flags & 0x0400) != 0) sb.append('*');
+            if ((flags & 0x0080) == 0) sb.append('-');
+            if ((flags & 0x0200) != 0) sb.append('|');
+            if ((flags & 0x0020) != 0) sb.append('$');
+            if (qd != 1) {
+                sb.append(" [").append(qd).append("q]");
+            }
+            sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
+            int at = dns.answersOffset();
+            for (int i = 0; i < an; i++) {
+                if (at < 0) {
+                    sb.append(" [|domain]");
+                    return;
+                }
+                if (i > 0) {
+                    sb.append(',');
+                }
+                at = answer(sb, d, dns, at);
+            }
+        } else {
+            if ((flags & 0x0100) != 0) sb.append('+');
+            if ((flags & 0x0010) != 0) sb.append('%');
+            if ((flags & 0x6CF) != 0) {
+                sb.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
+            }
+            if (an > 0) sb.append(" [").append(an).append("a]");
+            if (qd != 1) sb.append(" [").append(qd).append("q]");
+            if (ns > 0) sb.append(" [").append(ns).append("n]");
+            if (ar > 0) sb.append(" [").append(ar).append("au]");
+            if (qd > 0) {
+                int type = dns.questionType();
+                int cls = dns.questionClass();
+                if (type < 0) {
+                    sb.append(" [|domain]");
+                    return;
+                }
+                sb.append(' ').append(dnsType(type));
+                if (cls != 1) {
+                    sb.append(' ').append(dnsClass(cls));
+                }
+                sb.append("? ");
+                appendFqdn(sb, dns, dns.messageOffset() + 12);
+            }
+        }
+        sb.append(" (").append(length).append(')');
+    }
+
+    /** One answer record, " TYPE data"; the offset of the next record, or -1. */
+    private static int answer(StringBuilder sb, PacketDecoder d, DnsView dns, int at) {
+        int p = dns.nameEnd(at);
+        if (p < 0 || d.u16(p + 8) < 0) {
+            return -1;
+        }
+        int type = d.u16(p);
+        int cls = d.u16(p + 2);
+        int len = d.u16(p + 8);
+        int data = p + 10;
+        if (cls != 1 && type != 41) {
+            sb.append(' ').append(dnsClass(cls));
+        }
+        sb.append(' ').append(dnsType(type));
+        if (d.u8(data + len - 1) < 0 && len > 0) {
+            return -1;
+        }
+        switch (type) {
+            case 1 -> {
+                if (len >= 4) {
+                    AddressText.appendIpv4(sb.append(' '), (int) d.u32(data));
+                }
+            }
+            case 28 -> {
+                if (len >= 16) {
+                    AddressText.appendIpv6(sb.append(' '), (d.u32(data) << 32) | d.u32(data + 4), (d.u32(data + 8) << 32) | d.u32(data + 12));
+                }
+            }
+            case 2, 5, 12, 39 -> appendFqdn(sb.append(' '), dns, data);
+            default -> { }
+        }
+        return data + len;
+    }
+
+    /** A name as tcpdump prints it: with the final dot, "." for the root. */
+    private static void appendFqdn(StringBuilder sb, DnsView dns, int offset) {
+        int start = sb.length();
+        if (!dns.appendName(offset, sb)) {
+            sb.append("[|domain]");
+            return;
+        }
+        if (sb.length() == start || sb.charAt(sb.length() - 1) != '.') {
+            sb.append('.');
+        }
+    }
+
+    private static String dnsClass(int cls) {
+        return switch (cls) {
+            case 1 -> "IN";
+            case 3 -> "CHAOS";
+            case 4 -> "HS";
+            case 255 -> "ANY";
+            default -> "(Class " + cls + ")";
+        };
+    }
+
+    private static String dnsType(int type) {
+        return switch (type) {
+            case 1 -> "A";
+            case 2 -> "NS";
+            case 5 -> "CNAME";
+            case 6 -> "SOA";
+            case 12 -> "PTR";
+            case 15 -> "MX";
+            case 16 -> "TXT";
+            case 28 -> "AAAA";
+            case 33 -> "SRV";
+            case 255 -> "ANY";
+            default -> "Type" + type;
+        };
+    }
+
+    private static void icmp(StringBuilder sb, PacketDecoder d, int length) {
+        IcmpView icmp = d.icmp();
+        sb.append(" ICMP ");
+        switch (icmp.type()) {
+            case IcmpView.ECHO_REQUEST, IcmpView.ECHO_REPLY -> sb
+                    .append(icmp.type() == IcmpView.ECHO_REQUEST ? "echo request" : "echo reply")
+                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
+            case IcmpView.DESTINATION_UNREACHABLE -> unreachable(sb, d, icmp.code());
+            case IcmpView.TIME_EXCEEDED -> sb.append(icmp.code() == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded");
+            default -> sb.append("type-#").append(icmp.type());
+        }
+        sb.append(", length ").append(length);
+    }
+
+    /** The quoted datagram names what was unreachable. */
+    private static void unreachable(StringBuilder sb, PacketDecoder d, int code) {
+        int inner = d.payloadOffset();
+        int vihl = d.u8(inner);
+        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
+            sb.append("unreachable code ").append(code);
+            return;
+        }
+        int dst = (int) d.u32(inner + 16);
+        int proto = d.u8(inner + 9);
+        int l4 = inner + (vihl & 0xF) * 4;
+        switch (code) {
+            case 0 -> AddressText.appendIpv4(sb.append("net "), dst).append(" unreachable");
+            case 1 -> AddressText.appendIpv4(sb.append("host "), dst).append(" unreachable");
+            case 2 -> AddressText.appendIpv4(sb, dst).append(" protocol ").append(proto).append(" unreachable");
+            case 3 -> {
+                AddressText.appendIpv4(sb, dst);
+                int port = d.u16(l4 + 2);
+                sb.append(proto == 6 ? " tcp port " : proto == 17 ? " udp port " : " protocol " + proto + " port ")
+                        .append(port).append(" unreachable");
+            }
+            default -> AddressText.appendIpv4(sb, dst).append(" unreachable - code ").append(code);
+        }
+    }
+
+    private static void icmpv6(StringBuilder sb, PacketDecoder d, int length) {
+        Icmpv6View icmp = d.icmpv6();
+        sb.append(" ICMP6, ");
+        switch (icmp.type()) {
+            case Icmpv6View.ECHO_REQUEST, Icmpv6View.ECHO_REPLY -> sb
+                    .append(icmp.type() == Icmpv6View.ECHO_REQUEST ? "echo request" : "echo reply")
+                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
+            case Icmpv6View.NEIGHBOR_SOLICITATION -> {
+                sb.append("neighbor solicitation");
+                if (icmp.hasTarget()) {
+                    AddressText.appendIpv6(sb.append(", who has "), icmp.targetHigh(), icmp.targetLow());
+                }
+            }
+            case Icmpv6View.NEIGHBOR_ADVERTISEMENT -> {
+                sb.append("neighbor advertisement");
+                if (icmp.hasTarget()) {
+                    AddressText.appendIpv6(sb.append(", tgt is "), icmp.targetHigh(), icmp.targetLow());
+                }
+            }
+            case Icmpv6View.ROUTER_SOLICITATION -> sb.append("router solicitation");
+            case Icmpv6View.ROUTER_ADVERTISEMENT -> sb.append("router advertisement");
+            case Icmpv6View.DESTINATION_UNREACHABLE -> sb.append("destination unreachable");
+            case Icmpv6View.PACKET_TOO_BIG -> sb.append("packet too big, mtu ").append(icmp.restOfHeader());
+            case Icmpv6View.TIME_EXCEEDED -> sb.append("time exceeded in-transit");
+            case 143 -> sb.append("multicast listener report v2, ").append(icmp.restOfHeader() & 0xFFFF).append(" group record(s)");
+            default -> sb.append("type-#").append(icmp.type());
+        }
+        sb.append(", length ").append(length);
+    }
+
+    private static String protocolName(int p) {
+        return switch (p) {
+            case 1 -> "ICMP";
+            case 2 -> "IGMP";
+            case 6 -> "TCP";
+            case 17 -> "UDP";
+            case 41 -> "IPv6";
+            case 47 -> "GRE";
+            case 50 -> "ESP";
+            case 51 -> "AH";
+            case 58 -> "ICMPv6";
+            case 132 -> "SCTP";
+            default -> "unknown";
+        };
+    }
+
+    private static String nextHeaderName(int p) {
+        return switch (p) {
+            case 0 -> "Options";
+            case 43 -> "Routing";
+            case 44 -> "Fragment";
+            case 58 -> "ICMPv6";
+            case 60 -> "DstOpts";
+            default -> protocolName(p);
+        };
+    }
+
+    private void hexDump(StringBuilder sb, PacketDecoder d, int from) {
+        hexDump(sb, d, from, false);
+    }
+
+    /** tcpdump's hex lines: a tab, the offset, eight 2-byte groups; with {@code ascii} the printable column too. */
+    static void hexDump(StringBuilder sb, PacketDecoder d, int from, boolean ascii) {
+        hexDump(sb, d, from, d.length(), ascii);
+    }
+
+    static void hexDump(StringBuilder sb, PacketDecoder d, int from, int end, boolean ascii) {
+        for (int line = from; line < end; line += 16) {
+            int offset = line - from;
+            hex2(hex2(sb.append("\n\t0x"), offset >> 8), offset & 0xFF).append(":  ");
+            int lineStart = sb.length();
+            int stop = Math.min(end, line + 16);
+            for (int i = line; i < stop; i++) {
+                hex2(sb, d.u8(i));
+                if (((i - line) & 1) == 1 && i + 1 < stop) {
+                    sb.append(' ');
+                }
+            }
+            if (ascii) {
+                while (sb.length() - lineStart < 39) {
+                    sb.append(' ');
+                }
+                sb.append("  ");
+                for (int i = line; i < stop; i++) {
+                    int c = d.u8(i);
+                    sb.append(c > 0x20 && c < 0x7F ? (char) c : '.');
+                }
+            }
+        }
+    }
+
+    static StringBuilder hex2(StringBuilder sb, int b) {
+        return sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+}

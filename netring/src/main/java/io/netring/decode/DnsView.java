@@ -1,0 +1,207 @@
+package io.netring.decode;
+
+/**
+ * The DNS header of the decoded frame (a UDP datagram to or from port 53) and its first
+ * question. The question name is read without allocating: into the caller's array or
+ * {@code StringBuilder}, or compared in place; compression pointers are followed (at most 16).
+ * A name that is cut short or malformed reads as -1 / false.
+ */
+public final class DnsView {
+    static final int HEADER_SIZE = 12;
+    /** Longest name text: 255 wire bytes give at most 253 characters; room to spare. */
+    private static final int MAX_NAME = 255;
+    private static final int MAX_POINTERS = 16;
+
+    private final PacketDecoder d;
+    private final byte[] name = new byte[MAX_NAME];
+    /** Offset in the frame just after the name walked last (where the question's type starts). */
+    private int nameEnd;
+
+    DnsView(PacketDecoder d) {
+        this.d = d;
+    }
+
+    private int at(int field) {
+        d.require(Layer.DNS);
+        return d.payloadOffset + field;
+    }
+
+    /** Offset in the frame of the DNS message (its id). */
+    public int messageOffset() {
+        return at(0);
+    }
+
+    public int id() {
+        return d.get16(at(0));
+    }
+
+    /** The 16 flag bits (QR, opcode, AA, TC, RD, RA, Z, AD, CD, rcode). */
+    public int flags() {
+        return d.get16(at(2));
+    }
+
+    public boolean isResponse() {
+        return (flags() & 0x8000) != 0;
+    }
+
+    public int opcode() {
+        return (flags() >> 11) & 0xF;
+    }
+
+    public boolean recursionDesired() {
+        return (flags() & 0x0100) != 0;
+    }
+
+    public int rcode() {
+        return flags() & 0xF;
+    }
+
+    public int questionCount() {
+        return d.get16(at(4));
+    }
+
+    public int answerCount() {
+        return d.get16(at(6));
+    }
+
+    public int authorityCount() {
+        return d.get16(at(8));
+    }
+
+    public int additionalCount() {
+        return d.get16(at(10));
+    }
+
+    /**
+     * Copies the first question's name (dotted, without the final dot; empty for the root) into
+     * {@code dst} and returns its length, or -1 when there is no readable question. Copies only
+     * what fits when {@code dst} is shorter, and still returns the full length.
+     */
+    public int questionName(byte[] dst) {
+        int n = walkQuestion();
+        if (n > 0) {
+            System.arraycopy(name, 0, dst, 0, Math.min(n, dst.length));
+        }
+        return n;
+    }
+
+    /** Appends the first question's name to {@code sb}; false (nothing appended) when unreadable. */
+    public boolean appendQuestionName(StringBuilder sb) {
+        int n = walkQuestion();
+        for (int i = 0; i < n; i++) {
+            sb.append((char) (name[i] & 0xFF));
+        }
+        return n >= 0;
+    }
+
+    /** True when the first question's name equals {@code expected} (ASCII, case-insensitive, no final dot). */
+    public boolean questionNameEquals(CharSequence expected) {
+        int n = walkQuestion();
+        if (n < 0 || n != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (lower(name[i] & 0xFF) != lower(expected.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first question's type (1 = A, 28 = AAAA, ...), or -1 when not captured. */
+    public int questionType() {
+        return walkQuestion() < 0 || nameEnd + 2 > d.l3End ? -1 : d.get16(nameEnd);
+    }
+
+    /** The first question's class (1 = IN), or -1 when not captured. */
+    public int questionClass() {
+        return walkQuestion() < 0 || nameEnd + 4 > d.l3End ? -1 : d.get16(nameEnd + 2);
+    }
+
+    /**
+     * Offset in the frame of the first answer record (after the questions), or -1 when the
+     * questions cannot be walked in the captured bytes. With {@link #nameEnd} and
+     * {@link #appendName} a caller walks the records: name, type, class, TTL, length, data.
+     */
+    public int answersOffset() {
+        int at = at(HEADER_SIZE);
+        for (int q = questionCount(); q > 0; q--) {
+            at = nameEnd(at);
+            if (at < 0 || at + 4 > d.l3End) {
+                return -1;
+            }
+            at += 4;
+        }
+        return at;
+    }
+
+    /** Offset just after the (possibly compressed) name at frame offset {@code offset}, or -1 when malformed or cut short. */
+    public int nameEnd(int offset) {
+        at(0);
+        return walkName(offset) < 0 ? -1 : nameEnd;
+    }
+
+    /** Appends the name at frame offset {@code offset} (dotted, no final dot, compression followed); false when unreadable. */
+    public boolean appendName(int offset, StringBuilder sb) {
+        at(0);
+        int n = walkName(offset);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) (name[i] & 0xFF));
+        }
+        return n >= 0;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    private int walkQuestion() {
+        if (questionCount() == 0) {
+            return -1;
+        }
+        return walkName(at(HEADER_SIZE));
+    }
+
+    /** Reads the name at {@code start} into {@link #name}; its length, or -1. Sets {@link #nameEnd}. */
+    private int walkName(int start) {
+        int message = d.payloadOffset;
+        int end = d.l3End;
+        int pos = start;
+        int out = 0;
+        int pointers = 0;
+        nameEnd = -1;
+        if (start < message) {
+            return -1;
+        }
+        while (pos < end) {
+            int len = d.get8(pos);
+            if (len == 0) {
+                if (nameEnd < 0) {
+                    nameEnd = pos + 1;
+                }
+                return out;
+            }
+            if ((len & 0xC0) == 0xC0) {
+                if (pos + 1 >= end || ++pointers > MAX_POINTERS) {
+                    return -1;
+                }
+                if (nameEnd < 0) {
+                    nameEnd = pos + 2;
+                }
+                pos = message + (((len & 0x3F) << 8) | d.get8(pos + 1));
+                continue;
+            }
+            if ((len & 0xC0) != 0 || pos + 1 + len > end || out + len + 1 > MAX_NAME) {
+                return -1;
+            }
+            if (out > 0) {
+                name[out++] = '.';
+            }
+            for (int i = 0; i < len; i++) {
+                name[out++] = (byte) d.get8(pos + 1 + i);
+            }
+            pos += 1 + len;
+        }
+        return -1;
+    }
+}

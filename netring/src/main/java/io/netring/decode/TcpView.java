@@ -1,0 +1,157 @@
+package io.netring.decode;
+
+/**
+ * The TCP header of the decoded frame: ports, numbers, flags, and the options MSS, window
+ * scale, SACK permitted and timestamps (each read from the captured option bytes; an option
+ * that is absent or cut short reads as -1 or false).
+ */
+public final class TcpView {
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    private static final int KIND_MSS = 2;
+    private static final int KIND_WSCALE = 3;
+    private static final int KIND_SACK_PERMITTED = 4;
+    private static final int KIND_TIMESTAMPS = 8;
+
+    private final PacketDecoder d;
+
+    TcpView(PacketDecoder d) {
+        this.d = d;
+    }
+
+    private int at(int field) {
+        d.require(Layer.TCP);
+        return d.l4Offset + field;
+    }
+
+    public int sourcePort() {
+        return d.get16(at(0));
+    }
+
+    public int destinationPort() {
+        return d.get16(at(2));
+    }
+
+    public long sequence() {
+        return Integer.toUnsignedLong(d.get32(at(4)));
+    }
+
+    public long acknowledgment() {
+        return Integer.toUnsignedLong(d.get32(at(8)));
+    }
+
+    /** Header length in bytes (data offset times 4). */
+    public int headerLength() {
+        return (d.get8(at(12)) >> 4) * 4;
+    }
+
+    /** The 12 flag bits as tshark's {@code tcp.flags}: NS, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN. */
+    public int flags() {
+        return d.get16(at(12)) & 0x0FFF;
+    }
+
+    public boolean syn() {
+        return (flags() & SYN) != 0;
+    }
+
+    public boolean ack() {
+        return (flags() & ACK) != 0;
+    }
+
+    public boolean fin() {
+        return (flags() & FIN) != 0;
+    }
+
+    public boolean rst() {
+        return (flags() & RST) != 0;
+    }
+
+    public int window() {
+        return d.get16(at(14));
+    }
+
+    public int checksum() {
+        return d.get16(at(16));
+    }
+
+    public int urgentPointer() {
+        return d.get16(at(18));
+    }
+
+    /** Offset in the frame of the first option byte. */
+    public int optionsOffset() {
+        return at(20);
+    }
+
+    /** Captured option bytes (header length minus 20, cut at the captured end). */
+    public int optionsLength() {
+        return Math.max(0, d.payloadOffset - at(20));
+    }
+
+    /** The maximum segment size option, or -1. */
+    public int mss() {
+        int o = option(KIND_MSS, 4);
+        return o < 0 ? -1 : d.get16(o + 2);
+    }
+
+    /** The window scale shift count, or -1. */
+    public int windowScale() {
+        int o = option(KIND_WSCALE, 3);
+        return o < 0 ? -1 : d.get8(o + 2);
+    }
+
+    public boolean sackPermitted() {
+        return option(KIND_SACK_PERMITTED, 2) >= 0;
+    }
+
+    public boolean hasTimestamps() {
+        return option(KIND_TIMESTAMPS, 10) >= 0;
+    }
+
+    /** TSval of the timestamps option, or -1. */
+    public long timestampValue() {
+        int o = option(KIND_TIMESTAMPS, 10);
+        return o < 0 ? -1 : Integer.toUnsignedLong(d.get32(o + 2));
+    }
+
+    /** TSecr of the timestamps option, or -1. */
+    public long timestampEcho() {
+        int o = option(KIND_TIMESTAMPS, 10);
+        return o < 0 ? -1 : Integer.toUnsignedLong(d.get32(o + 6));
+    }
+
+    /** Offset of the first option of {@code kind} whose length is {@code size}, or -1. */
+    private int option(int kind, int size) {
+        int o = optionsOffset();
+        int end = d.payloadOffset;
+        while (o < end) {
+            int k = d.get8(o);
+            if (k == 0) {
+                return -1;
+            }
+            if (k == 1) {
+                o++;
+                continue;
+            }
+            if (o + 1 >= end) {
+                return -1;
+            }
+            int len = d.get8(o + 1);
+            if (len < 2 || o + len > end) {
+                return -1;
+            }
+            if (k == kind) {
+                return len == size ? o : -1;
+            }
+            o += len;
+        }
+        return -1;
+    }
+}

@@ -35,6 +35,25 @@ public final class KafkaFlowPublisher implements FlowRecordHandler, AutoCloseabl
         cfg.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         cfg.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
         this.producer = new KafkaProducer<>(cfg);
+        warmUp(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Fetches the topic's metadata before the first record (creating the topic where the
+     * cluster auto-creates): send() reports missing metadata only to its callback, as a lost
+     * record. Gives up quietly after {@code timeout} (10 s), when the broker is away; records then
+     * count as undelivered until it returns.
+     */
+    private void warmUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                producer.partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // not yet: the broker is starting, away, or creating the topic
+            }
+        }
     }
 
     /** Opens a publisher to {@code target}'s topic. */

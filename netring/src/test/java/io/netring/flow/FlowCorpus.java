@@ -33,8 +33,8 @@ final class FlowCorpus {
         }
     }
 
-    static List<Frame> build(long seed) {
-        return new FlowCorpus().generate(new Random(seed));
+    static List<Frame> build(long randomStart) {
+        return new FlowCorpus().generate(new Random(randomStart));
     }
 
     private List<Frame> generate(Random rnd) {

@@ -45,6 +45,7 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
     private BpfProgram bpfFilter;
     private EbpfProgram ebpfFilter;
     private boolean lockFilter;
+    private String netns;
 
     AbstractRxBuilder() {}
 
@@ -57,6 +58,25 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
     public B interfaceName(String interfaceName) {
         this.interfaceName = interfaceName;
         return self();
+    }
+
+    /**
+     * Opens the socket inside another network namespace: a name under {@code /run/netns}
+     * ({@code ip netns add NAME}) or a path such as {@code /proc/PID/ns/net} (a container's).
+     * Only the opening happens there, on a short-lived thread; the process and its other
+     * connections stay in their own namespace. Needs CAP_SYS_ADMIN. {@code null}: the caller's.
+     */
+    public B netns(String nameOrPath) {
+        if (nameOrPath != null && (nameOrPath.isBlank() || nameOrPath.indexOf('\0') >= 0)) {
+            throw new IllegalArgumentException("netns=\"" + nameOrPath + "\": must be a namespace name or a path");
+        }
+        this.netns = nameOrPath;
+        return self();
+    }
+
+    /** Opens with {@code opener} in the {@link #netns} namespace, or here when none was set. */
+    <T> T inNamespace(io.netring.internal.linux.NetworkNamespace.Opener<T> opener) throws NetringException {
+        return netns == null ? opener.open() : io.netring.internal.linux.NetworkNamespace.open(netns, opener);
     }
 
     /** Bytes per ring block: a power of two and a multiple of the page size (default 4 MiB). */

@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.afpacket.RxConfig;
+
 /** Builds an {@link AfPacketRx}; the options are those of {@link AbstractRxBuilder}. */
 public final class AfPacketRxBuilder extends AbstractRxBuilder<AfPacketRxBuilder> {
     AfPacketRxBuilder() {}
@@ -11,6 +13,7 @@ public final class AfPacketRxBuilder extends AbstractRxBuilder<AfPacketRxBuilder
      * @throws PermissionDeniedException when a capability is missing
      */
     public AfPacketRx build() throws NetringException {
-        return AfPacketRx.open(config());
+        RxConfig config = config();
+        return inNamespace(() -> AfPacketRx.open(config));
     }
 }

@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.afpacket.RxConfig;
+
 /** Builds a {@link Capture}; the options are those of {@link AbstractRxBuilder}. */
 public final class CaptureBuilder extends AbstractRxBuilder<CaptureBuilder> {
     CaptureBuilder() {}
@@ -11,6 +13,7 @@ public final class CaptureBuilder extends AbstractRxBuilder<CaptureBuilder> {
      * @throws PermissionDeniedException when a capability is missing
      */
     public Capture build() throws NetringException {
-        return new Capture(AfPacketRx.open(config()));
+        RxConfig config = config();
+        return new Capture(inNamespace(() -> AfPacketRx.open(config)));
     }
 }

@@ -6,6 +6,7 @@ import io.netring.CaptureStats;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketDirection;
+import io.netring.kafka.KafkaTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,9 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Mixin
     RingOptions ring;
+
+    @Mixin
+    NamespaceOption namespace;
 
     @Mixin
     SavedTrafficOptions files;
@@ -82,6 +86,7 @@ final class CaptureCommand implements Callable<Integer> {
         boolean filterInJava = filter.program() != null && files.readFile != null;
         try {
             ring.applyTo(builder);
+            namespace.applyTo(builder);
             files.rotation();
             if (files.writeFile != null) {
                 files.writeFormat();
@@ -103,9 +108,11 @@ final class CaptureCommand implements Callable<Integer> {
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
         try (StopSignal stop = new StopSignal(timeout);
-             PacketInput input = files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
-             PacketFileSink sink = files.writeFile != null ? PacketFileSink.open(files, input) : null) {
-            if (!input.live()) {
+             PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile))
+                     ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
+                     : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
+             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null) {
+            if (!input.live() && input.kafka() == null) {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
@@ -113,6 +120,9 @@ final class CaptureCommand implements Callable<Integer> {
             while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
                 try (PacketBatch batch = input.next(stop.nextWait())) {
                     if (batch == null) {
+                        if (sink != null) {
+                            sink.idle();
+                        }
                         continue;
                     }
                     if (sink != null && !filterInJava) {
@@ -125,7 +135,10 @@ final class CaptureCommand implements Callable<Integer> {
                             continue;
                         }
                         if (sink != null) {
-                            sink.write(p);
+                            if (!sink.write(p)) {
+                                throw new CommandLine.ParameterException(spec.commandLine(),
+                                        "a filter expression cannot be applied to -r kafka:// written to one file per source yet");
+                            }
                         } else {
                             printer.print(p, out);
                         }
@@ -136,6 +149,10 @@ final class CaptureCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+            if (sink != null && sink.summary() != null) {
+                sink.close();
+                err.println(sink.summary());
+            }
             if (input.live()) {
                 CaptureStats stats = input.totals();
                 err.println(captured + " packets captured");

@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 @Command(name = "netring", mixinStandardHelpOptions = true, version = "netring 0.1.0",
         description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.",
-        subcommands = {CaptureCommand.class, InjectCommand.class, StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CaptureCommand.class, FlowsCommand.class, InjectCommand.class, StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class NetringCommand {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** {@code -w}: packets into a pcap/pcapng file, rotated by {@code -C/-G/-W}. */
-final class PacketFileSink implements AutoCloseable {
+final class PacketFileSink implements CaptureSink {
     private final RotatingPcapWriter writer;
 
     private PacketFileSink(RotatingPcapWriter writer) {
@@ -30,7 +30,8 @@ final class PacketFileSink implements AutoCloseable {
     }
 
     /** Writes at most {@code max} packets of {@code batch}; returns how many it wrote. */
-    long write(PacketBatch batch, long max) throws IOException {
+    @Override
+    public long write(PacketBatch batch, long max) throws IOException {
         if (batch.size() <= max) {
             return writer.write(batch);
         }
@@ -45,13 +46,15 @@ final class PacketFileSink implements AutoCloseable {
         return n;
     }
 
-    /** Writes one packet (a packet the command's filter kept). */
-    void write(Packet p) throws IOException {
+    @Override
+    public boolean write(Packet p) throws IOException {
         writer.write(p);
+        return true;
     }
 
     /** True when {@code -G} with {@code -W} wrote its last file. */
-    boolean finished() {
+    @Override
+    public boolean finished() {
         return writer.finished();
     }
 

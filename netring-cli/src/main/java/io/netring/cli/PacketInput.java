@@ -6,6 +6,8 @@ import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.NetringException;
 import io.netring.PacketBatch;
+import io.netring.kafka.KafkaPacketReader;
+import io.netring.kafka.KafkaTarget;
 import io.netring.pcap.PcapInterface;
 import io.netring.pcap.PcapReader;
 
@@ -19,11 +21,35 @@ final class PacketInput implements AutoCloseable {
     private final Capture capture;
     private final PcapReader reader;
     private final String interfaceName;
+    private final KafkaPacketReader kafka;
+    private final KafkaTarget kafkaTarget;
 
     private PacketInput(Capture capture, PcapReader reader, String interfaceName) {
+        this(capture, reader, interfaceName, null, null);
+    }
+
+    private PacketInput(Capture capture, PcapReader reader, String interfaceName, KafkaPacketReader kafka, KafkaTarget target) {
         this.capture = capture;
         this.reader = reader;
         this.interfaceName = interfaceName;
+        this.kafka = kafka;
+        this.kafkaTarget = target;
+    }
+
+    /** {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic. */
+    static PacketInput kafka(KafkaTarget target) {
+        KafkaLogLevel.warningsOnly();
+        return new PacketInput(null, null, null, KafkaPacketReader.open(target), target);
+    }
+
+    /** The Kafka reader of a {@code -r kafka://} input, or null. */
+    KafkaPacketReader kafka() {
+        return kafka;
+    }
+
+    /** The sources in the topic of a Kafka input, listed before reading (one pcapng interface each). */
+    java.util.List<String> kafkaSources() {
+        return KafkaPacketReader.sources(kafkaTarget, Duration.ofSeconds(60));
     }
 
     static PacketInput live(CaptureBuilder builder, String interfaceName) throws NetringException {
@@ -44,12 +70,15 @@ final class PacketInput implements AutoCloseable {
 
     /** The next batch, or null when none came within {@code wait} (live) or the file has ended. */
     PacketBatch next(Duration wait) throws IOException {
+        if (kafka != null) {
+            return kafka.nextBatchBlocking(wait);
+        }
         return capture != null ? capture.unwrap().nextBatchBlocking(wait) : reader.nextBatch();
     }
 
     /** True when no packet will ever come (a file read to its end). */
     boolean ended() {
-        return reader != null && reader.atEnd();
+        return kafka != null ? kafka.atEnd() : reader != null && reader.atEnd();
     }
 
     /** The interface a file written from this input describes. */
@@ -79,6 +108,8 @@ final class PacketInput implements AutoCloseable {
     public void close() {
         if (capture != null) {
             capture.close();
+        } else if (kafka != null) {
+            kafka.close();
         } else {
             reader.close();
         }

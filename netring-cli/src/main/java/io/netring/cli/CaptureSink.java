@@ -1,0 +1,44 @@
+package io.netring.cli;
+
+import io.netring.Packet;
+import io.netring.PacketBatch;
+
+import java.io.IOException;
+
+/** Where {@code netring capture -w} puts packets: a file, a file per source, or a Kafka topic. */
+interface CaptureSink extends AutoCloseable {
+    /** Writes at most {@code max} packets of {@code batch} and returns how many. */
+    long write(PacketBatch batch, long max) throws IOException;
+
+    /** Writes one packet that a filter expression kept; false when this sink takes whole batches only. */
+    default boolean write(Packet packet) throws IOException {
+        return false;
+    }
+
+    /** True when the sink takes no more packets (e.g. the last file of {@code -G} with {@code -W}). */
+    default boolean finished() {
+        return false;
+    }
+
+    /** A wait for packets timed out: a chance to send what is held back. */
+    default void idle() {}
+
+    /** A line for the summary on stderr, or null. */
+    default String summary() {
+        return null;
+    }
+
+    @Override
+    void close() throws IOException;
+
+    /** The sink for {@code -w}: kafka:// publishes, a Kafka input gets one pcapng interface per source, else a file. */
+    static CaptureSink open(SavedTrafficOptions files, PacketInput input, String interfaceName) throws IOException {
+        if (io.netring.kafka.KafkaTarget.isKafka(files.writeFile)) {
+            return KafkaPacketSink.open(io.netring.kafka.KafkaTarget.parse(files.writeFile), interfaceName);
+        }
+        if (input.kafka() != null) {
+            return SourcePcapSink.open(files, input);
+        }
+        return PacketFileSink.open(files, input);
+    }
+}

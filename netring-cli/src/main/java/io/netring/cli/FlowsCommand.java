@@ -1,0 +1,190 @@
+package io.netring.cli;
+
+import io.netring.Capture;
+import io.netring.CaptureBuilder;
+import io.netring.CaptureStats;
+import io.netring.PacketBatch;
+import io.netring.flow.FlowExtractor;
+import io.netring.flow.FlowTable;
+import io.netring.flow.IpfixExporter;
+import io.netring.kafka.KafkaFlowPublisher;
+import io.netring.kafka.KafkaTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code netring flows}: one JSON object per finished flow (the fields of API.md), optionally
+ * exported as IPFIX over UDP and published to Kafka. Input: an interface, a pcap/pcapng file, or
+ * a Kafka topic of packet records.
+ */
+@Command(name = "flows", mixinStandardHelpOptions = true,
+        description = "Print one JSON object per flow when it ends (FIN, RST, idle or active timeout, eviction, "
+                + "end of input); optionally export IPFIX (--ipfix) and publish to Kafka (--kafka).")
+final class FlowsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Interface to capture on.")
+    String interfaceName;
+
+    @Option(names = "-r", paramLabel = "FILE|kafka://HOST:PORT/TOPIC",
+            description = "Read a pcap or pcapng file, or packet records from a Kafka topic, instead of an interface.")
+    String read;
+
+    @Option(names = "--ipfix", paramLabel = "HOST:PORT", description = "Also export the records as IPFIX over UDP.")
+    String ipfix;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT/TOPIC", description = "Also publish the records as JSON to a Kafka topic.")
+    String kafka;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "End a flow after this long without packets (default 60s).")
+    Duration idle = Duration.ofSeconds(60);
+
+    @Option(names = "--active-timeout", paramLabel = "DURATION", description = "End a flow after this long (default 30min).")
+    Duration active = Duration.ofMinutes(30);
+
+    @Option(names = "--max-flows", paramLabel = "N", description = "Flows kept at most; the least recently seen is evicted (default 65536).")
+    int maxFlows = 1 << 16;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 10s).")
+    Duration timeout;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Exit after COUNT packets.")
+    Long count;
+
+    @Option(names = "--ignore-outgoing", description = "Skip packets this host sends (on lo: count each packet once).")
+    boolean ignoreOutgoing;
+
+    @Mixin
+    RingOptions ring;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((interfaceName == null) == (read == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE|kafka://HOST:PORT/TOPIC");
+        }
+        if (count != null && count <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, was " + count);
+        }
+        KafkaTarget readTarget = null;
+        KafkaTarget kafkaTarget = null;
+        InetSocketAddress collector = null;
+        FlowTable.Builder tb = FlowTable.builder();
+        CaptureBuilder cb = null;
+        try {
+            if (read != null) {
+                readTarget = KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
+            } else {
+                cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
+            }
+            if (kafka != null) {
+                kafkaTarget = KafkaTarget.parse(kafka);
+            }
+            if (ipfix != null) {
+                collector = hostPort(ipfix);
+            }
+            tb.maxFlows(maxFlows).idleTimeout(idle).activeTimeout(active);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        KafkaLogLevel.warningsOnly();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long limit = count == null ? Long.MAX_VALUE : count;
+        long packets = 0;
+        long[] records = {0};
+        try (IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
+             KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null;
+             FlowSource input = readTarget != null ? FlowSource.kafka(readTarget)
+                     : read != null ? FlowSource.file(java.nio.file.Path.of(read)) : FlowSource.live(cb);
+             StopSignal stop = new StopSignal(timeout)) {
+            FlowTable table = tb.onRecord(r -> {
+                records[0]++;
+                out.println(r.toJson());
+                if (exporter != null) {
+                    exporter.onRecord(r);
+                }
+                if (publisher != null) {
+                    publisher.onRecord(r);
+                }
+            }).build();
+            FlowExtractor ex = new FlowExtractor();
+            while (packets < limit && !stop.stopRequested() && !input.ended()) {
+                try (PacketBatch batch = input.next(stop.nextWait())) {
+                    if (batch == null) {
+                        if (input.live()) {
+                            table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
+                        }
+                    } else {
+                        long left = limit - packets;
+                        long[] n = {0};
+                        batch.dispatch(view -> {
+                            if (n[0] < left) {
+                                n[0]++;
+                                if (ex.extract(view)) {
+                                    table.add(ex.fields());
+                                }
+                            }
+                        });
+                        packets += n[0];
+                    }
+                }
+                out.flush();
+                if (exporter != null) {
+                    exporter.flush();
+                }
+            }
+            table.flush();
+            out.flush();
+            err.println(packets + " packets, " + records[0] + " flow records" + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
+            CaptureStats stats = input.totals();
+            if (stats != null) {
+                err.println(stats.packets() + " packets received by filter");
+                err.println(stats.drops() + " packets dropped by kernel");
+            }
+            if (publisher != null) {
+                publisher.close();
+                err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
+            }
+            err.flush();
+        }
+        return 0;
+    }
+
+    static InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--ipfix " + text + ": expected HOST:PORT");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ipfix " + text + ": port is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--ipfix " + text + ": port must be in [1, 65535]");
+        }
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException("--ipfix " + text + ": host does not resolve");
+        }
+        return a;
+    }
+}

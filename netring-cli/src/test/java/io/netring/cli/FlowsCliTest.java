@@ -1,0 +1,103 @@
+package io.netring.cli;
+
+import io.netring.testing.NamespaceTest;
+import io.netring.testing.Privileged;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code netring flows} on the loopback of a namespace made for the test, with an IPFIX collector there too. */
+@Privileged
+@Timeout(60)
+class FlowsCliTest extends NamespaceTest {
+
+    @Test
+    void countsAUdpConversationAndExportsItAsIpfix() throws Exception {
+        ns.ip("link", "set", "lo", "up");
+        AtomicReference<String[]> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int[] ipfixBytes = {0};
+        ns.run(() -> {
+            try (DatagramChannel collector = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                 DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                 DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+                int collectorPort = ((InetSocketAddress) collector.getLocalAddress()).getPort();
+                Thread cli = Thread.ofPlatform().start(() -> {
+                    StringWriter out = new StringWriter(), err = new StringWriter();
+                    try {
+                        int code = NetringCommand.run(new String[] {"flows", "-i", "lo", "--ignore-outgoing", "-c", "200",
+                                "--ipfix", "127.0.0.1:" + collectorPort, "-B", "block-size=64K", "-B", "block-count=8"},
+                                new PrintWriter(out, true), new PrintWriter(err, true));
+                        result.set(new String[] {Integer.toString(code), out.toString(), err.toString()});
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                // a request/response conversation until the command has its 200 packets
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                ByteBuffer buf = ByteBuffer.allocate(64);
+                while (cli.isAlive() && System.nanoTime() < deadline) {
+                    a.send(ByteBuffer.wrap(new byte[20]), b.getLocalAddress());
+                    b.send(ByteBuffer.wrap(new byte[40]), a.getLocalAddress());
+                    Thread.sleep(2);
+                }
+                cli.join(5_000);
+                collector.configureBlocking(false);
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (ipfixBytes[0] == 0 && System.nanoTime() < until) {
+                    buf.clear();
+                    ByteBuffer big = ByteBuffer.allocate(2048);
+                    if (collector.receive(big) != null) {
+                        ipfixBytes[0] = big.position();
+                    } else {
+                        Thread.sleep(10);
+                    }
+                }
+            }
+        });
+        assertNull(failure.get());
+        String[] r = result.get();
+        assertEquals("0", r[0], r[2]);
+        List<String> lines = r[1].lines().toList();
+        assertEquals(1, lines.size(), r[1]);
+        String json = lines.getFirst();
+        assertTrue(json.startsWith("{\"proto\":17,\"src\":\"127.0.0.1\""), json);
+        assertTrue(json.contains("\"endReason\":\"end\""), json);
+        long packets = field(json, "packets") + field(json, "reversePackets");
+        assertEquals(200, packets, json);
+        assertEquals(field(json, "packets") * 62 + field(json, "reversePackets") * 82, field(json, "bytes") + field(json, "reverseBytes"), json);
+        assertTrue(r[2].startsWith("200 packets, 1 flow records"), r[2]);
+        // message header (16) + templates + one data set with one IPv4 record
+        assertTrue(ipfixBytes[0] > 16, "an IPFIX datagram arrived");
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = NetringCommand.run(new String[] {"flows"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("netring: give exactly one of -i IFACE and -r FILE|kafka://HOST:PORT/TOPIC"), err.toString());
+        err = new StringWriter();
+        code = NetringCommand.run(new String[] {"flows", "-i", "lo", "--ipfix", "localhost"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("netring: --ipfix localhost: expected HOST:PORT"), err.toString());
+    }
+
+    private static long field(String json, String name) {
+        int i = json.indexOf("\"" + name + "\":") + name.length() + 3;
+        int j = i;
+        while (Character.isDigit(json.charAt(j))) {
+            j++;
+        }
+        return Long.parseLong(json.substring(i, j));
+    }
+}

@@ -1,0 +1,83 @@
+package io.netring.flow;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One finished flow: a bidirectional 5-tuple (plus VLAN id) seen from its originator, the side
+ * that sent the first packet ({@code src}). "Forward" counters are the originator's packets,
+ * "reverse" the responder's. Times are nanoseconds since the epoch; bytes are frame bytes on the
+ * wire, link header included, as tshark's conversation tables count them.
+ *
+ * @param history Zeek's conn.log history: one letter per event and direction, upper case from
+ *                the originator, lower case from the responder (S syn, H syn-ack, A pure ack,
+ *                D data, F fin, R rst, I fin+rst, Q syn with fin or rst), each at most once per
+ *                direction, in the order first seen; empty for other protocols
+ */
+public record FlowRecord(int ipVersion, int protocol,
+                         long srcHi, long srcLo, int srcPort,
+                         long dstHi, long dstLo, int dstPort,
+                         int vlanId,
+                         long packets, long bytes, long reversePackets, long reverseBytes,
+                         long firstSeenNanos, long lastSeenNanos,
+                         long forwardLastNanos, long reverseFirstNanos, long reverseLastNanos,
+                         int tcpFlags, int reverseTcpFlags,
+                         String history, FlowEndReason endReason) {
+
+    private static final DateTimeFormatter ISO_NANOS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** The originator's address as text (dotted quad, or RFC 5952 for IPv6). */
+    public String src() {
+        return AddressText.format(ipVersion, srcHi, srcLo);
+    }
+
+    /** The responder's address as text. */
+    public String dst() {
+        return AddressText.format(ipVersion, dstHi, dstLo);
+    }
+
+    /** The originator's address in network byte order (4 or 16 bytes). */
+    public byte[] srcBytes() {
+        return AddressText.bytes(ipVersion, srcHi, srcLo);
+    }
+
+    /** The responder's address in network byte order. */
+    public byte[] dstBytes() {
+        return AddressText.bytes(ipVersion, dstHi, dstLo);
+    }
+
+    public Instant firstSeen() {
+        return instant(firstSeenNanos);
+    }
+
+    public Instant lastSeen() {
+        return instant(lastSeenNanos);
+    }
+
+    /** ISO-8601 in UTC with all nine fraction digits, e.g. {@code 2026-01-02T03:04:05.000000123Z}. */
+    public static String isoNanos(long epochNanos) {
+        return ISO_NANOS.format(instant(epochNanos));
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    /**
+     * One JSON object with the fields of {@code netring flows}, in this order: proto, src,
+     * srcPort, dst, dstPort, packets, bytes, reversePackets, reverseBytes, firstSeen, lastSeen,
+     * tcpFlags, reverseTcpFlags, history, endReason.
+     */
+    public String toJson() {
+        return "{\"proto\":" + protocol
+                + ",\"src\":\"" + src() + "\",\"srcPort\":" + srcPort
+                + ",\"dst\":\"" + dst() + "\",\"dstPort\":" + dstPort
+                + ",\"packets\":" + packets + ",\"bytes\":" + bytes
+                + ",\"reversePackets\":" + reversePackets + ",\"reverseBytes\":" + reverseBytes
+                + ",\"firstSeen\":\"" + isoNanos(firstSeenNanos) + "\",\"lastSeen\":\"" + isoNanos(lastSeenNanos) + "\""
+                + ",\"tcpFlags\":" + tcpFlags + ",\"reverseTcpFlags\":" + reverseTcpFlags
+                + ",\"history\":\"" + history + "\",\"endReason\":\"" + endReason.jsonName() + "\"}";
+    }
+}

@@ -1,6 +1,7 @@
 package io.netring.cli;
 
 import io.netring.Packet;
+import io.netring.PacketView;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.FilterSyntaxException;
 import picocli.CommandLine.Option;
@@ -50,6 +51,11 @@ final class FilterOptions {
     String dumpText() {
         BpfProgram p = program() != null ? program() : BpfProgram.acceptAll();
         return dump.length > 1 ? p.toTcpdumpDd() : p.toTcpdumpD();
+    }
+
+    /** As {@link #keeps(Packet)}, for a dispatched view. */
+    boolean keeps(PacketView v) {
+        return program == null || program.matches(v.segment().asSlice(v.dataOffset(), v.length()), v.originalLength());
     }
 
     /** True when the packet passes the expression (always without one). */

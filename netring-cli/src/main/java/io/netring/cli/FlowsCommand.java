@@ -70,6 +70,9 @@ final class FlowsCommand implements Callable<Integer> {
     @Mixin
     NamespaceOption namespace;
 
+    @Mixin
+    FilterOptions filter;
+
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
@@ -84,10 +87,25 @@ final class FlowsCommand implements Callable<Integer> {
         FlowTable.Builder tb = FlowTable.builder();
         CaptureBuilder cb = null;
         try {
+            filter.program();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (filter.dumpRequested()) {
+            spec.commandLine().getOut().print(filter.dumpText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        // Live, the kernel runs the program; a file or topic has no kernel in between.
+        boolean filterInJava = filter.program() != null && read != null;
+        try {
             if (read != null) {
                 readTarget = KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
             } else {
                 cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
+                if (filter.program() != null) {
+                    cb.bpfFilter(filter.program());
+                }
             }
             if (kafka != null) {
                 kafkaTarget = KafkaTarget.parse(kafka);
@@ -133,7 +151,7 @@ final class FlowsCommand implements Callable<Integer> {
                         batch.dispatch(view -> {
                             if (n[0] < left) {
                                 n[0]++;
-                                if (ex.extract(view)) {
+                                if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
                                     table.add(ex.fields());
                                 }
                             }

@@ -120,6 +120,21 @@ class FilterCliTest {
     }
 
     @Test
+    void flowsFromAFileCountOnlyWhatTheExpressionKeeps() throws Exception {
+        Path in = sample();
+        CaptureFileCliTest.Result r = run("flows", "-r", in.toString(), "udp", "port", "53");
+        assertEquals(0, r.code(), r.err());
+        List<String> records = r.out().lines().toList();
+        assertTrue(!records.isEmpty() && records.stream().allMatch(l -> l.contains("\"dstPort\":53")), r.out());
+        long packets = records.stream()
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".*\"packets\":(\\d+).*", "$1"))
+                        + Long.parseLong(l.replaceAll(".*\"reversePackets\":(\\d+).*", "$1")))
+                .sum();
+        assertEquals(tcpdump("-r", in.toString(), "udp port 53").lines().count(), packets);
+        assertTrue(run("flows", "-r", in.toString()).out().contains("\"dstPort\":80"));
+    }
+
+    @Test
     void aMalformedExpressionIsAUsageErrorWithACaret() {
         CaptureFileCliTest.Result r = run("capture", "-r", "/nonexistent.pcap", "tcp", "port");
         assertEquals(2, r.code(), r.err());

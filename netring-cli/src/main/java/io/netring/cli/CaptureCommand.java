@@ -64,14 +64,7 @@ final class CaptureCommand implements Callable<Integer> {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
         }
-        try {
-            filter.program();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (filter.dumpRequested()) {
-            spec.commandLine().getOut().print(filter.dumpText());
-            spec.commandLine().getOut().flush();
+        if (filter.compileOrDump(spec)) {
             return 0;
         }
         if ((interfaceName == null) == (files.readFile == null)) {

@@ -4,6 +4,8 @@ import io.netring.Packet;
 import io.netring.PacketView;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.FilterSyntaxException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,6 +42,25 @@ final class FilterOptions {
             program = BpfProgram.compile(expression);
         }
         return program;
+    }
+
+    /**
+     * Compiles the expression (a malformed one is a usage error) and, for {@code -d}/{@code -dd},
+     * prints the program.
+     * @return true when the program was printed and the command has nothing more to do
+     */
+    boolean compileOrDump(CommandSpec spec) {
+        try {
+            program();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!dumpRequested()) {
+            return false;
+        }
+        spec.commandLine().getOut().print(dumpText());
+        spec.commandLine().getOut().flush();
+        return true;
     }
 
     /** True when {@code -d} or {@code -dd} asked for the program instead of a capture. */

@@ -86,14 +86,7 @@ final class FlowsCommand implements Callable<Integer> {
         InetSocketAddress collector = null;
         FlowTable.Builder tb = FlowTable.builder();
         CaptureBuilder cb = null;
-        try {
-            filter.program();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (filter.dumpRequested()) {
-            spec.commandLine().getOut().print(filter.dumpText());
-            spec.commandLine().getOut().flush();
+        if (filter.compileOrDump(spec)) {
             return 0;
         }
         // Live, the kernel runs the program; a file or topic has no kernel in between.

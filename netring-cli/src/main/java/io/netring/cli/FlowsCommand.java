@@ -118,8 +118,8 @@ final class FlowsCommand implements Callable<Integer> {
         long[] records = {0};
         try (IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
              KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null;
-             FlowSource input = readTarget != null ? FlowSource.kafka(readTarget)
-                     : read != null ? FlowSource.file(java.nio.file.Path.of(read)) : FlowSource.live(cb);
+             PacketInput input = readTarget != null ? PacketInput.kafka(readTarget)
+                     : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
              StopSignal stop = new StopSignal(timeout)) {
             FlowTable table = tb.onRecord(r -> {
                 records[0]++;

@@ -76,6 +76,16 @@ final class FileOutput implements AutoCloseable {
         return pos;
     }
 
+    /** Bytes free in the buffer before the next flush. */
+    long room() {
+        return buf.byteSize() - pos;
+    }
+
+    /** The buffer for in-place field reads and stores (absolute indexes, host byte order). */
+    ByteBuffer view() {
+        return view;
+    }
+
     void skip(long n) {
         pos += n;
     }

@@ -58,17 +58,25 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The capture, printing to {@code out} and {@code err}; without a picocli spec (the
+     * {@link CaptureShortcut} path) a usage error is a {@link CaptureShortcut.UsageError}.
+     */
+    int execute(PrintWriter out, PrintWriter err) throws Exception {
         if (count != null && count <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, was " + count);
+            throw usageError("--count must be positive, was " + count, null);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
+            throw usageError("--timeout must be positive, was " + timeout, null);
         }
         if (filter.compileOrDump(spec)) {
             return 0;
         }
         if ((interfaceName == null) == (files.readFile == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE");
+            throw usageError("give exactly one of -i IFACE and -r FILE", null);
         }
         CaptureBuilder builder = Capture.builder().interfaceName(interfaceName)
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
@@ -85,18 +93,16 @@ final class CaptureCommand implements Callable<Integer> {
                 files.writeFormat();
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usageError(e.getMessage(), null);
         }
         PacketPrinter printer;
         try {
             printer = output.printer();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usageError(e.getMessage(), null);
         }
         // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
         boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
@@ -109,6 +115,10 @@ final class CaptureCommand implements Callable<Integer> {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
+            }
+            if (sink != null && !filterInJava && input.reader() != null) {
+                long copied = sink.transfer(input.reader(), limit);   // a file into a file: no batch loop
+                captured += Math.max(0, copied);
             }
             while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
                 try (PacketBatch batch = input.next(stop.nextWait())) {
@@ -129,8 +139,8 @@ final class CaptureCommand implements Callable<Integer> {
                         }
                         if (sink != null) {
                             if (!sink.write(p)) {
-                                throw new CommandLine.ParameterException(spec.commandLine(),
-                                        "a filter expression cannot be applied to -r kafka:// written to one file per source yet");
+                                throw usageError(
+                                        "a filter expression cannot be applied to -r kafka:// written to one file per source yet", null);
                             }
                         } else {
                             printer.print(p, out);
@@ -162,7 +172,23 @@ final class CaptureCommand implements Callable<Integer> {
         try {
             return PacketInput.live(builder, interfaceName);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+            throw usageError(RingOptions.inCliTerms(e.getMessage()), e);
+        }
+    }
+
+    /** A usage error (exit 2): picocli's when parsed by picocli, else the shortcut's own. */
+    private RuntimeException usageError(String message, Exception cause) {
+        return spec == null ? new CaptureShortcut.UsageError(message) : Picocli.usageError(spec, message, cause);
+    }
+
+    /**
+     * Apart, so that verifying {@link CaptureCommand} does not load picocli's exception
+     * classes when the shortcut runs it.
+     */
+    private static final class Picocli {
+        static RuntimeException usageError(CommandLine.Model.CommandSpec spec, String message, Exception cause) {
+            return cause == null ? new CommandLine.ParameterException(spec.commandLine(), message)
+                    : new CommandLine.ParameterException(spec.commandLine(), message, cause);
         }
     }
 }

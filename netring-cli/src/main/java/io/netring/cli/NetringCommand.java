@@ -33,6 +33,15 @@ public final class NetringCommand {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CaptureCommand shortcut = CaptureShortcut.parse(args);
+        if (shortcut != null) {
+            return CaptureShortcut.run(shortcut, out, err);
+        }
+        return runWithPicocli(args, out, err);
+    }
+
+    /** Every command line through picocli ({@link #run} takes the {@link CaptureShortcut} first when it can). */
+    static int runWithPicocli(String[] args, PrintWriter out, PrintWriter err) {
         NetringCommand root = new NetringCommand();
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);

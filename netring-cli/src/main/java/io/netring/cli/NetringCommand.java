@@ -22,13 +22,18 @@ public final class NetringCommand {
     boolean verbose;
 
     public static void main(String[] args) {
+        System.exit(runOnStdout(args));
+    }
+
+    /** Runs one command line on the process's standard output and error; returns the exit code. */
+    static int runOnStdout(String[] args) {
         // Standard output through one 64 KiB buffer straight to the descriptor: packet lines go out
         // in large writes, not through System.out's own buffer and per-write flush.
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), System.out.charset()), 1 << 16), true);
         int code = run(args, out, new PrintWriter(System.err, true));
         out.flush();
-        System.exit(code);
+        return code;
     }
 
     /** Runs the command line and returns the exit code (for tests). */

@@ -132,23 +132,7 @@ final class CaptureCommand implements Callable<Integer> {
                         captured += sink.write(batch, limit - captured);
                         continue;
                     }
-                    for (Packet p : batch) {
-                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING
-                                || filterInJava && !filter.keeps(p)) {
-                            continue;
-                        }
-                        if (sink != null) {
-                            if (!sink.write(p)) {
-                                throw usageError(
-                                        "a filter expression cannot be applied to -r kafka:// written to one file per source yet", null);
-                            }
-                        } else {
-                            printer.print(p, out);
-                        }
-                        if (++captured == limit) {
-                            break;
-                        }
-                    }
+                    captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                 }
             }
             out.flush();
@@ -165,6 +149,34 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Prints the packets of {@code batch}, or writes those a filter keeps, at most {@code max};
+     * returns how many it took. A method of its own, small, so that the JIT compiles the packet
+     * loop early and whole instead of queueing an on-stack replacement of all of
+     * {@link #execute} (which, on two busy CPUs, came seconds into a 1.5 M-packet file).
+     */
+    private long takeBatch(PacketBatch batch, long max, boolean skipOutgoing, boolean filterInJava, CaptureSink sink,
+                           PacketPrinter printer, PrintWriter out) throws java.io.IOException {
+        long n = 0;
+        for (Packet p : batch) {
+            if (skipOutgoing && p.direction() == PacketDirection.OUTGOING || filterInJava && !filter.keeps(p)) {
+                continue;
+            }
+            if (sink != null) {
+                if (!sink.write(p)) {
+                    throw usageError(
+                            "a filter expression cannot be applied to -r kafka:// written to one file per source yet", null);
+                }
+            } else {
+                printer.print(p, out);
+            }
+            if (++n == max) {
+                break;
+            }
+        }
+        return n;
     }
 
     /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */

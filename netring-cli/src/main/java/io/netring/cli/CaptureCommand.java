@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
                 + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
+    /** Packets per {@link CaptureSink#transfer} call: about 40 ms of a conversion between looks at Ctrl-C. */
+    private static final long TRANSFER_STEP = 1 << 18;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -116,9 +119,14 @@ final class CaptureCommand implements Callable<Integer> {
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }
-            if (sink != null && !filterInJava && input.reader() != null) {
-                long copied = sink.transfer(input.reader(), limit);   // a file into a file: no batch loop
-                captured += Math.max(0, copied);
+            // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
+            while (sink != null && !filterInJava && input.reader() != null && captured < limit
+                    && !stop.stopRequested() && !input.ended()) {
+                long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
+                if (copied <= 0) {
+                    break;                                 // this sink takes batches, or takes no more
+                }
+                captured += copied;
             }
             while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
                 try (PacketBatch batch = input.next(stop.nextWait())) {

@@ -98,9 +98,13 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
         }
-        PacketPrinter printer;
+        PacketPrinter printer = null;
         try {
-            printer = output.printer();
+            // -w prints nothing: no printer (its decoder, the time zone's rules) unless output
+            // options were given, which are still checked as before.
+            if (files.writeFile == null || !output.allDefault()) {
+                printer = output.printer();
+            }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
         }

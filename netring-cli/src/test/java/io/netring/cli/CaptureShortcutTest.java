@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link CaptureShortcut}: the command lines it takes end exactly as through picocli (exit
@@ -107,6 +108,15 @@ class CaptureShortcutTest {
         assertSame(out, "capture", "-r", cut.toString(), "-w", out.toString());
         assertSame(out, "capture", "-r", junk.toString(), "-w", out.toString());
         assertSame(out, "capture", "-r", dir.toString(), "-n");
+    }
+
+    @Test
+    void outputOptionsAreStillCheckedWhenWriting() throws IOException {
+        String in = sample("in.pcap", PcapFormat.PCAP, 3).toString();
+        Path out = dir.resolve("out.pcap");
+        Result r = run(true, out, "capture", "-r", in, "-w", out.toString(), "-T", "bogus");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("-T takes fields or json, was 'bogus'"), r.err());
     }
 
     @Test

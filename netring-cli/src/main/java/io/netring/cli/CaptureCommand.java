@@ -23,8 +23,13 @@ import java.util.concurrent.Callable;
                 + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
                 + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
-    /** Packets per {@link CaptureSink#transfer} call: about 40 ms of a conversion between looks at Ctrl-C. */
-    private static final long TRANSFER_STEP = 1 << 18;
+    /**
+     * Packets per {@link CaptureSink#transfer} call: about 10 ms of a conversion between looks
+     * at Ctrl-C. Smaller than bin/netring-train's 200 k-packet file on purpose: the training
+     * then ends a copy at its limit too, and the compiled copy loop keeps that exit (trained
+     * without it, C2 left it out and had to throw the loop's code away mid-run).
+     */
+    private static final long TRANSFER_STEP = 1 << 16;
 
     @Spec
     CommandLine.Model.CommandSpec spec;

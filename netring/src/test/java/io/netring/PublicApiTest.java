@@ -97,6 +97,11 @@ class PublicApiTest {
         String owner = type.getName();
         StringBuilder decl = new StringBuilder(type.toGenericString());
         Type superclass = type.getGenericSuperclass();
+        // A package-private superclass (shared field reads, say) is no part of the API: users
+        // cannot name it, and it declares nothing they can call. Show the nearest visible one.
+        while (superclass instanceof Class<?> c && !visible(c.getModifiers())) {
+            superclass = c.getGenericSuperclass();
+        }
         if (superclass != null && superclass != Object.class && !type.isEnum() && !type.isRecord()) {
             decl.append(" extends ").append(superclass.getTypeName());
         }

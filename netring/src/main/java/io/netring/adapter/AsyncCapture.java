@@ -93,9 +93,7 @@ public final class AsyncCapture implements AutoCloseable {
     private InterfaceNotFoundException interfaceGone;
 
     /** The source, for {@code nextBatch()} after {@link #readable()} completed. */
-    public PacketSource source() {
-        return source;
-    }
+    public PacketSource source() { return source; }
 
     /**
      * A future that completes when the ring has a block ready, on the reactor thread; then call
@@ -310,9 +308,7 @@ public final class AsyncCapture implements AutoCloseable {
         return null;
     }
 
-    public boolean isClosed() {
-        return closing.get();
-    }
+    public boolean isClosed() { return closing.get(); }
 
     /**
      * Fails every pending future with an {@link IllegalStateException}, leaves the reactor
@@ -348,9 +344,7 @@ public final class AsyncCapture implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "AsyncCapture[" + name + (closing.get() ? ", closed" : "") + "]";
-    }
+    public String toString() { return "AsyncCapture[" + name + (closing.get() ? ", closed" : "") + "]"; }
 
     /** The reactor's view of this capture. */
     private final class Events implements EpollReactor.Handler {

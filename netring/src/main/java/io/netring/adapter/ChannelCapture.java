@@ -295,16 +295,7 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
         }
         queue.close();          // wakes the consumers and a capture thread waiting for room
         capture.close();        // wakes a capture thread waiting in poll()
-        if (Thread.currentThread() == thread) {
-            return;
-        }
-        try {
-            if (!thread.join(CLOSE_JOIN_BOUND)) {
-                LOG.log(System.Logger.Level.WARNING, thread.getName() + " did not end within " + CLOSE_JOIN_BOUND);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Joins.awaitEnd(thread, CLOSE_JOIN_BOUND);
     }
 
     /** Whether the capture thread is still running (false soon after close or a failure). */

@@ -51,6 +51,19 @@ class InjectorIntegrationTest extends NamespaceTest {
         });
     }
 
+    private interface HeldSlotTest {
+        void run(Injector inj, TxSlot held, MemorySegment data) throws Exception;
+    }
+
+    /** In the namespace: an injector with one slot held and that slot's data; closing it is the test's job. */
+    private void withHeldSlot(HeldSlotTest test) throws Exception {
+        ns.run(() -> {
+            Injector inj = injector().build();
+            TxSlot held = inj.allocate(64);
+            test.run(inj, held, held.data());
+        });
+    }
+
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().toList();
     }
@@ -418,10 +431,7 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void closedHandlesThrowIllegalStateException() throws Exception {
-        ns.run(() -> {
-            Injector inj = injector().build();
-            TxSlot held = inj.allocate(64);
-            MemorySegment data = held.data();
+        withHeldSlot((inj, held, data) -> {
             inj.close();
             inj.close(); // idempotent
             assertThrows(IllegalStateException.class, () -> inj.allocate(64));
@@ -437,10 +447,7 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void closeFromAnotherThreadKeepsTheRingUntilItsSlotIsDone() throws Exception {
-        ns.run(() -> {
-            Injector inj = injector().build();
-            TxSlot held = inj.allocate(64);
-            MemorySegment data = held.data();
+        withHeldSlot((inj, held, data) -> {
             Thread closer = Thread.ofPlatform().start(inj::close);
             closer.join();
             data.fill((byte) 7);                // still mapped: the slot holds the ring

@@ -4,7 +4,7 @@ package io.netring.decode;
  * The ICMPv6 header of the decoded frame: type, code, and the four bytes after the checksum
  * (identifier and sequence of echo messages); the neighbour discovery target follows them.
  */
-public final class Icmpv6View extends TransportLayerView {
+public final class Icmpv6View extends IcmpHeaderView {
     public static final int DESTINATION_UNREACHABLE = 1;
     public static final int PACKET_TOO_BIG = 2;
     public static final int TIME_EXCEEDED = 3;
@@ -19,19 +19,6 @@ public final class Icmpv6View extends TransportLayerView {
     Icmpv6View(PacketDecoder d) {
         super(d, Layer.ICMPV6);
     }
-
-    public int type() { return field8(0); }
-
-    public int code() { return field8(1); }
-
-    public int checksum() { return field16(2); }
-
-    public int identifier() { return field16(4); }
-
-    public int sequence() { return field16(6); }
-
-    /** Bytes 4-7 as one number (the MTU of "packet too big", the flags of a neighbour advertisement). */
-    public int restOfHeader() { return field32(4); }
 
     /** True when the 16-byte target address of a neighbour solicitation or advertisement was captured. */
     public boolean hasTarget() {

@@ -7,7 +7,5 @@ abstract class NetworkLayerView extends LayerView {
     }
 
     @Override
-    final int start() {
-        return d.l3Offset;
-    }
+    final int start() { return d.l3Offset; }
 }

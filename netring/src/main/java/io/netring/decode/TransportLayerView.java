@@ -7,7 +7,5 @@ abstract class TransportLayerView extends LayerView {
     }
 
     @Override
-    final int start() {
-        return d.l4Offset;
-    }
+    final int start() { return d.l4Offset; }
 }

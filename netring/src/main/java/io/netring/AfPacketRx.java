@@ -1,6 +1,7 @@
 package io.netring;
 
 import io.netring.afpacket.CbpfCode;
+import io.netring.afpacket.FieldHandles;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.ResourceGuard;
 import io.netring.afpacket.RxChannel;
@@ -72,15 +73,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
     private volatile Thread reader;
-    private static final VarHandle READER;
-
-    static {
-        try {
-            READER = MethodHandles.lookup().findVarHandle(AfPacketRx.class, "reader", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle READER = FieldHandles.of(MethodHandles.lookup(), "reader", Thread.class);
 
     /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
     private FilterAttach activeFilter;
@@ -104,9 +97,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
-    public static AfPacketRxBuilder builder() {
-        return new AfPacketRxBuilder();
-    }
+    public static AfPacketRxBuilder builder() { return new AfPacketRxBuilder(); }
 
     /** Opens the socket and ring (the backend's {@link RxChannel#open}). */
     static AfPacketRx open(RxConfig config) throws NetringException {
@@ -313,9 +304,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * The fanout group this socket belongs to: the id given to the builder, or the kernel's choice
      * under {@link FanoutFlag#UNIQUE_ID}. Empty when the socket is in no group.
      */
-    public OptionalInt fanoutGroupId() {
-        return fanoutGroupId < 0 ? OptionalInt.empty() : OptionalInt.of(fanoutGroupId);
-    }
+    public OptionalInt fanoutGroupId() { return fanoutGroupId < 0 ? OptionalInt.empty() : OptionalInt.of(fanoutGroupId); }
 
     /**
      * Replaces the socket filter on the live socket without letting through a packet that
@@ -448,14 +437,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** Blocks skipped according to block sequence numbers, over the handle's life. */
-    public long sequenceGaps() {
-        return ring.missedBlocks();
-    }
+    public long sequenceGaps() { return ring.missedBlocks(); }
 
     /** Blocks whose packet headers pointed outside the block (the walk stopped there). */
-    public long malformedBlocks() {
-        return malformedBlocks;
-    }
+    public long malformedBlocks() { return malformedBlocks; }
 
     @Override
     public int fd() {
@@ -464,24 +449,16 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** The interface this handle captures on. */
-    public String interfaceName() {
-        return config.interfaceName();
-    }
+    public String interfaceName() { return config.interfaceName(); }
 
     /** The ring's block size in bytes. */
-    public int blockSize() {
-        return ring.blockSize();
-    }
+    public int blockSize() { return ring.blockSize(); }
 
     /** The number of blocks the kernel granted (fewer than requested if memory was short). */
-    public int blockCount() {
-        return ring.blockCount();
-    }
+    public int blockCount() { return ring.blockCount(); }
 
     /** How long {@code Capture.packets()} waits per poll; from the builder. */
-    public Duration pollTimeout() {
-        return config.pollTimeout();
-    }
+    public Duration pollTimeout() { return config.pollTimeout(); }
 
     /**
      * A read-only view of the whole ring, for advanced use (inspecting blocks directly). It
@@ -498,9 +475,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.release();
     }
 
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
+    public boolean isClosed() { return guard.isClosed(); }
 
     /**
      * Closes the socket and unmaps the ring. Idempotent and safe from any thread: a thread

@@ -67,6 +67,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private final boolean filterLocked;
     /** How often an idle reader looks whether its interface was deleted. */
     private static final int GONE_CHECK_MS = 1000;
+    /** How long a socket error that may stand for a deletion waits for the kernel to forget the index. */
+    private static final int DELETION_WINDOW_MS = 1000;
     /** Set (by the reader) once the interface was seen deleted; every later call throws. */
     private volatile boolean interfaceDeleted;
     private long nextGoneCheck = System.nanoTime();
@@ -213,14 +215,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     public void checkInterface() throws InterfaceNotFoundException {
         guard.acquire(handleName);
         try {
-            // Deletion raises ENETDOWN first and forgets the index a moment later: look twice.
-            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
-                interfaceDeleted = channel.socket().interfaceDeleted();
-                if (!interfaceDeleted && i < 9) {
-                    sleepQuietly(1);
-                }
-            }
-            if (interfaceDeleted) {
+            if (lookForDeletion()) {
                 throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
             }
         } finally {
@@ -252,18 +247,29 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private NetringException deletedOr(NetringException socketError) {
         int err = socketError.errno();
         if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
-            // The kernel forgets the index just after raising the error: look a few times.
-            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
-                interfaceDeleted = channel.socket().interfaceDeleted();
-                if (!interfaceDeleted) {
-                    sleepQuietly(1);
-                }
-            }
-            if (interfaceDeleted) {
+            if (lookForDeletion()) {
                 return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
             }
         }
         return socketError;
+    }
+
+    /**
+     * Whether the bound interface is gone, looking for up to {@link #DELETION_WINDOW_MS}: the
+     * kernel raises ENETDOWN when it closes a device it deletes and forgets the index only
+     * after that, which on a busy machine can be many milliseconds later (the deleting thread
+     * waits for a CPU). A link that only went down is therefore reported that much later.
+     */
+    private boolean lookForDeletion() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELETION_WINDOW_MS);
+        while (!interfaceDeleted) {
+            interfaceDeleted = channel.socket().interfaceDeleted();
+            if (interfaceDeleted || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            sleepQuietly(2);
+        }
+        return interfaceDeleted;
     }
 
     private static void sleepQuietly(long millis) {

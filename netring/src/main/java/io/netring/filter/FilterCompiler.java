@@ -30,7 +30,7 @@ final class FilterCompiler {
             if (root == builder.reject) {
                 throw new FilterSyntaxException(expression, -1, "expression rejects all packets");
             }
-            List<int[]> rows = CodeEmitter.emit(root);
+            List<int[]> rows = CodeEmitter.emit(root, firstLoad(cond));
             if (rows.size() > Bpf.MAXINSNS) {
                 throw new FilterSyntaxException(expression, -1, "the program has " + rows.size()
                         + " instructions, more than the kernel's limit of " + Bpf.MAXINSNS);
@@ -40,6 +40,31 @@ final class FilterCompiler {
             throw new FilterSyntaxException(expression, -1, "expression too complex to compile");
         } catch (IllegalStateException e) {
             throw new FilterSyntaxException(expression, -1, e.getMessage());
+        }
+    }
+
+    /**
+     * The value the expression's first test loads, when it reads frame bytes. libpcap never drops
+     * its first block, so that load stays in its program even when the optimizer made the test
+     * itself useless (unless the whole program became one return), and rejects a frame too short
+     * for it; the emitter keeps it for the same verdicts.
+     */
+    static Value firstLoad(Cond c) {
+        Cond first = c;
+        while (true) {
+            switch (first) {
+                case Cond.And a -> first = a.left();
+                case Cond.Or o -> first = o.left();
+                case Cond.Not n -> first = n.operand();
+                case Cond.If i -> first = i.cond();
+                case Cond.Test t -> {
+                    Value v = Value.fold(t.value());
+                    return Value.readsFrame(v) ? v : null;
+                }
+                default -> {
+                    return null;
+                }
+            }
         }
     }
 }

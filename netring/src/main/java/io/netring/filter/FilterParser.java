@@ -931,7 +931,9 @@ final class FilterParser {
             // libpcap folds constant operands as it parses, so their result is checked as a literal too
             return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, true, false);
         }
-        return new Arith(new Value.Bin(code, left.value, right.value), guards(left.guard, right.guard), false);
+        // libpcap 1.10 keeps only the left operand's protocol checks in arithmetic (gen_arth drops
+        // the right one's): `1 + tcp[0] > 1` runs on every frame, so the verdicts follow it
+        return new Arith(new Value.Bin(code, left.value, right.value), left.guard, false);
     }
 
     private Arith primary() {

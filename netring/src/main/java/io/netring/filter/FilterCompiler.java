@@ -23,8 +23,8 @@ final class FilterCompiler {
      */
     public static List<int[]> compile(String expression) {
         Objects.requireNonNull(expression, "expression");
+        Cond cond = parse(expression);
         try {
-            Cond cond = FilterParser.parse(expression);
             GraphBuilder builder = new GraphBuilder(SNAPLEN);
             Node root = Optimizer.optimize(builder.build(cond), builder);
             if (root == builder.reject) {
@@ -36,6 +36,21 @@ final class FilterCompiler {
                         + " instructions, more than the kernel's limit of " + Bpf.MAXINSNS);
             }
             return rows;
+        } catch (StackOverflowError e) {
+            throw new FilterSyntaxException(expression, -1, "expression too complex to compile");
+        } catch (IllegalStateException e) {
+            throw new FilterSyntaxException(expression, -1, e.getMessage());
+        }
+    }
+
+    /**
+     * The first stage alone, with {@link #compile}'s errors: the expression's condition tree.
+     * @throws FilterSyntaxException when the expression is malformed or unsupported
+     */
+    static Cond parse(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        try {
+            return FilterParser.parse(expression);
         } catch (StackOverflowError e) {
             throw new FilterSyntaxException(expression, -1, "expression too complex to compile");
         } catch (IllegalStateException e) {

@@ -7,12 +7,15 @@ import java.util.Objects;
  * Compiles a pcap-filter(7) expression for Ethernet frames into classic BPF, in stages:
  * {@link FilterParser} (tokens, grammar, and each primitive expanded into tests by
  * {@link Primitives}) → {@link GraphBuilder} (a graph of test blocks) → {@link Optimizer}
- * (jumps past decided tests, merges identical blocks) → {@link CodeEmitter} (instructions,
+ * (jumps past decided tests, merges identical blocks) and {@link Pullup} (libpcap's test
+ * order) → {@link CodeEmitter} (instructions,
  * register reuse, long jumps).
  */
 final class FilterCompiler {
     /** What an accepting program returns: the snapshot length tcpdump uses (the whole frame). */
     public static final int SNAPLEN = 262144;
+    /** Rounds of pull-ups and re-optimization; libpcap too stops once a round changes nothing. */
+    private static final int PULLUP_ROUNDS = 10;
 
     private FilterCompiler() {
     }
@@ -26,7 +29,19 @@ final class FilterCompiler {
         Cond cond = parse(expression);
         try {
             GraphBuilder builder = new GraphBuilder(SNAPLEN);
-            Node root = Optimizer.optimize(builder.build(cond), builder);
+            Node root = builder.build(cond);
+            // libpcap leaves a program with protochain unoptimized (its loop defeats the
+            // optimizer): every test runs in the written order, and so must ours
+            if (!walksProtocolChain(cond)) {
+                root = Optimizer.optimize(root, builder);
+                for (int round = 0; round < PULLUP_ROUNDS; round++) {
+                    Node pulled = Pullup.apply(root, builder);
+                    if (pulled == root) {
+                        break;
+                    }
+                    root = Optimizer.optimize(pulled, builder);
+                }
+            }
             if (root == builder.reject) {
                 throw new FilterSyntaxException(expression, -1, "expression rejects all packets");
             }
@@ -56,6 +71,18 @@ final class FilterCompiler {
         } catch (IllegalStateException e) {
             throw new FilterSyntaxException(expression, -1, e.getMessage());
         }
+    }
+
+    /** True when the condition stores to scratch memory, which only protochain's walk does. */
+    static boolean walksProtocolChain(Cond c) {
+        return switch (c) {
+            case Cond.Let l -> true;
+            case Cond.And a -> walksProtocolChain(a.left()) || walksProtocolChain(a.right());
+            case Cond.Or o -> walksProtocolChain(o.left()) || walksProtocolChain(o.right());
+            case Cond.Not n -> walksProtocolChain(n.operand());
+            case Cond.If i -> walksProtocolChain(i.cond()) || walksProtocolChain(i.then()) || walksProtocolChain(i.otherwise());
+            default -> false;
+        };
     }
 
     /**

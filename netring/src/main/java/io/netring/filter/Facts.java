@@ -52,10 +52,12 @@ final class Facts {
         long lo = 0;
         long hi = 0xffff_ffffL;
         long uk = Integer.toUnsignedLong(k);
+        boolean known = false;
         for (Fact f : facts) {
             if (!f.value().equals(value)) {
                 continue;
             }
+            known = true;
             if (f.op() == op && f.k() == k) {
                 return f.outcome();
             }
@@ -94,8 +96,11 @@ final class Facts {
                 default -> { }
             }
         }
-        if (lo > hi) {
-            return null;    // contradictory: the edge is dead, leave it alone
+        if (!known || lo > hi) {
+            // nothing known of the value: even a test true of every value (v >= 0) stays, since
+            // libpcap keeps it and its load rejects a frame too short for it; contradictory: the
+            // edge is dead, leave it alone
+            return null;
         }
         return switch (op) {
             case Bpf.JEQ -> (uk < lo || uk > hi) ? Boolean.FALSE : (lo == hi ? Boolean.TRUE : null);

@@ -12,10 +12,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Filters per packet in one run: {@link FilterBench} (JMH, {@code -prof gc}) for netring's
@@ -26,6 +23,16 @@ import java.util.Map;
  */
 public final class FilterCost {
     private FilterCost() {}
+
+    /** libpcap's fields for one expression: expression, best ns, median ns, frames kept. */
+    private static String[] libpcap(Path binary, Path pcap, String rounds, String expr) throws Exception {
+        String line = NetNamespace.run(java.time.Duration.ofMinutes(5), binary.toString(), pcap.toString(), rounds, expr).strip();
+        String[] f = line.split("\t");
+        if (f.length != 4) {
+            throw new IllegalStateException("filter_pcap printed: " + line);
+        }
+        return f;
+    }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
@@ -46,27 +53,21 @@ public final class FilterCost {
         FrameCorpus.writePcap(pcap, FilterBench.corpus());
 
         List<String> names = List.of("tcp443", "dns_or_icmp", "syn_or_fin", "vlan_udp", "ip6_not_tcp");
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), pcap.toString(), quick ? "2000" : "10000"));
-        for (String n : names) {
-            cmd.add(FilterBench.EXPRESSIONS.get(n));
-        }
-        Map<String, String[]> libpcap = new HashMap<>();
-        for (String line : NetNamespace.run(java.time.Duration.ofMinutes(10), cmd.toArray(String[]::new)).split("\n")) {
-            String[] f = line.split("\t");
-            libpcap.put(f[0], f);
-        }
-
-        ChainedOptionsBuilder opts = new OptionsBuilder().include(FilterBench.class.getName() + "\\.")
-                .addProfiler(GCProfiler.class).forks(1);
-        if (quick) {
-            opts.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3).measurementTime(TimeValue.seconds(1));
-        }
-        StringBuilder table = new StringBuilder(String.format("%-40s %12s %10s %16s %8s %s%n",
-                "expression", "netring ns", "B/packet", "libpcap ns", "ratio", "kept (netring/libpcap)"));
-        for (RunResult r : new Runner(opts.build()).run()) {
-            String name = r.getParams().getParam("expression");
+        String rounds = quick ? "2000" : "10000";
+        StringBuilder table = new StringBuilder(String.format("%-40s %11s %9s %22s %7s %s%n",
+                "expression", "netring ns", "B/packet", "libpcap ns (before/after)", "ratio", "kept (netring/libpcap)"));
+        // Each expression's JMH row runs between two libpcap runs of the same program on the same
+        // frames, so a change in the machine's load shows as a gap between the two libpcap figures.
+        for (String name : names) {
             String expr = FilterBench.EXPRESSIONS.get(name);
-            String[] lib = libpcap.get(expr);
+            String[] before = libpcap(binary, pcap, rounds, expr);
+            ChainedOptionsBuilder opts = new OptionsBuilder().include(FilterBench.class.getName() + "\\.")
+                    .param("expression", name).addProfiler(GCProfiler.class).forks(1);
+            if (quick) {
+                opts.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3).measurementTime(TimeValue.seconds(1));
+            }
+            RunResult r = new Runner(opts.build()).run().iterator().next();
+            String[] after = libpcap(binary, pcap, rounds, expr);
             FilterBench b = new FilterBench();
             b.expression = name;
             b.setUp();
@@ -74,12 +75,13 @@ public final class FilterCost {
             b.tearDown();
             double ns = r.getPrimaryResult().getScore();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            double libNs = Double.parseDouble(lib[2]);
-            table.append(String.format("%-40s %12.2f %10.4f %7s (best %s) %8.2f %d/%s%n", expr, ns,
-                    alloc == null ? Double.NaN : alloc.getScore(), lib[2], lib[1], ns / libNs, kept, lib[3]));
+            double libNs = (Double.parseDouble(before[2]) + Double.parseDouble(after[2])) / 2;
+            table.append(String.format("%-40s %11.2f %9.4f %10s / %-10s %7.2f %d/%s%n", expr, ns,
+                    alloc == null ? Double.NaN : alloc.getScore(), before[2], after[2], ns / libNs, kept, before[3]));
         }
         System.out.println();
-        System.out.println("per packet over " + FilterBench.COUNT + " corpus frames; libpcap: median of 7 batches (best in brackets)");
+        System.out.println("per packet over " + FilterBench.COUNT + " corpus frames; libpcap: median of 7 batches, "
+                + "run before and after the JMH row; ratio against their mean");
         System.out.print(table);
     }
 }

@@ -327,6 +327,9 @@ final class FilterParser {
                 if (peek().kind() == Kind.WORD && !isKeyword(peek()) && number(peek()) == null) {
                     throw error(peek(), "'llc " + peek().text() + "' (LLC frame types) is not supported");
                 }
+                if (prim.s.pppoes) {
+                    throw error(t, "'llc' not supported for PPP");
+                }
                 return new Term(prim.llc(), null);
             }
             default -> {
@@ -588,7 +591,9 @@ final class FilterParser {
     private Cond host(Token t, int addr, int mask, Qual q) {
         String type = q.addr() == Addr.NET ? "net" : "host";
         return switch (q.proto()) {
-            case DEFAULT -> or(or(prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16),
+            // after mpls libpcap looks for IPv4 addresses only (ARP cannot follow a label)
+            case DEFAULT -> prim.s.mplsDepth > 0 ? prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16)
+                    : or(or(prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16),
                     prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_ARP, 14, 24)),
                     prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_RARP, 14, 24));
             case IP -> prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16);
@@ -630,6 +635,7 @@ final class FilterParser {
 
     private Cond mac(Token t, byte[] mac, Qual q) {
         if ((q.addr() == Addr.HOST || q.addr() == Addr.DEFAULT) && q.proto() == Proto.LINK) {
+            notPpp(t, ETHER_ADDRESSES_ONLY);
             return prim.etherHost(mac, q.dir());
         }
         throw error(t, "ethernet address used in non-ether expression");
@@ -640,6 +646,7 @@ final class FilterParser {
         return switch (q.addr()) {
             case DEFAULT, HOST, NET -> {
                 if (q.proto() == Proto.LINK && q.addr() != Addr.NET && Addresses.mac(name) != null) {
+                    notPpp(t, ETHER_ADDRESSES_ONLY);
                     yield prim.etherHost(Addresses.mac(name), q.dir());
                 }
                 throw error(t, "unknown host '" + name + "' (host and network names are not looked up; write the address)");
@@ -755,9 +762,24 @@ final class FilterParser {
         };
     }
 
+    private static final String ETHER_ADDRESSES_ONLY =
+            "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel";
+    private static final String LINK_MULTICAST_ONLY =
+            "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel";
+
+    /** After pppoes libpcap treats the rest of the expression as PPP, which has no link-layer addresses. */
+    private void notPpp(Token at, String reason) {
+        if (prim.s.pppoes) {
+            throw error(at, reason);
+        }
+    }
+
     private Cond broadcast(Proto proto, Token at) {
         return switch (proto) {
-            case DEFAULT, LINK -> prim.etherBroadcast();
+            case DEFAULT, LINK -> {
+                notPpp(at, "not a broadcast link");
+                yield prim.etherBroadcast();
+            }
             case IP -> prim.ipBroadcast();
             default -> throw error(at, "only link-layer/IP broadcast filters supported");
         };
@@ -765,10 +787,13 @@ final class FilterParser {
 
     private Cond multicast(Proto proto, Token at) {
         return switch (proto) {
-            case DEFAULT, LINK -> prim.etherMulticast();
+            case DEFAULT, LINK -> {
+                notPpp(at, LINK_MULTICAST_ONLY);
+                yield prim.etherMulticast();
+            }
             case IP -> prim.ipMulticast();
             case IP6 -> prim.ip6Multicast();
-            default -> throw error(at, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
+            default -> throw error(at, LINK_MULTICAST_ONLY);
         };
     }
 

@@ -55,10 +55,13 @@ class FilterDifferentialTest {
             "1 + tcp[0] > 1", "ip[0] > 1 + tcp[0]", "ether[1 + ip[0]] > 1", "ether[ip[0]] > 1", "(ip and arp) or multicast",
             "(udp and vlan) or ether[0] & 1 = 1", "ip[len:2] >= 0", "ether[20:4] >= 0 or arp", "arp host 10.0.0.1 or arp host 10.0.0.2",
             "src host 10.0.0.1 or dst host 10.0.0.1 or src host 10.0.0.2", "ip protochain 6 and icmp6 or len > 60",
+            "mpls and host 10.0.0.1", "mpls 3 and mpls and dst net 10.0.0.0/8", "pppoes and stp",
             // refused, like libpcap
             "tcp host 10.0.0.1", "ip port 80", "port 70000", "vlan 5000", "ip[0:3] = 1", "ip[0] = 1 / 0", "ip[0] << 32 = 1",
             "net 10.1.2.3/8", "tcp and 80", "1.2.3.4", "()", "host", "ip6 broadcast", "tcp && udp", "udp port http", "tcp port ntp",
-            "ip host 2001:db8::1", "ether host 10.0.0.1", "host 00:11:22:33:44:55", "ip and", "(tcp", "tcp)", "port 80 80");
+            "ip host 2001:db8::1", "ether host 10.0.0.1", "host 00:11:22:33:44:55", "ip and", "(tcp", "tcp)", "port 80 80",
+            "pppoes and ether host 00:11:22:33:44:55", "not pppoes 5 or ether src 33:33:00:00:00:01", "pppoes and multicast",
+            "pppoes and ether broadcast", "pppoes and llc", "mpls and arp");
 
     static List<FrameCorpus.Frame> frames;
     static Path framesFile;

@@ -63,6 +63,23 @@ class FilterDifferentialTest {
             "pppoes and ether host 00:11:22:33:44:55", "not pppoes 5 or ether src 33:33:00:00:00:01", "pppoes and multicast",
             "pppoes and ether broadcast", "pppoes and llc", "mpls and arp");
 
+    /**
+     * The two places where Linux and libpcap's own interpreter disagree, so that {@code matches}
+     * (which follows the kernel, so that -r keeps what a live capture keeps) cannot give libpcap's
+     * verdict: an indexed load whose X + k passes 2^32 wraps in the kernel and is rejected by
+     * libpcap; a shift by X of 32 or more uses X's low five bits in the kernel and gives 0 in libpcap.
+     * Each expression keeps {@link #kernelSemanticsFrame()} in the kernel and not in libpcap.
+     */
+    static final List<String> KERNEL_SEMANTICS = List.of("ip[(10 ^ ether[29:4]):1] != 12", "ether[14] >> ether[20] = 0x22");
+
+    /** An IPv4/UDP frame whose addresses are all ones (X = 0xffffffff) and whose byte 20 is 33. */
+    static byte[] kernelSemanticsFrame() {
+        byte[] f = java.util.HexFormat.of().parseHex("001122334455001122334466080045000032" + "1a2c00004011"
+                + "0000ffffffffffffffff" + "2e007531b21acb757962" + "00".repeat(20));
+        f[20] = 33;
+        return f;
+    }
+
     static List<FrameCorpus.Frame> frames;
     static Path framesFile;
 
@@ -149,6 +166,18 @@ class FilterDifferentialTest {
         assertTrue(failures.isEmpty(), failures.size() + " differences, first ones:\n" + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
         assertTrue(compared > 400, "expressions compared: " + compared);
         assertTrue(ours <= 1.2 * theirs, "instructions ours " + ours + " > 1.2 x libpcap " + theirs);
+    }
+
+    @Test
+    void whereTheKernelAndLibpcapDisagreeMatchesFollowsTheKernel(@TempDir Path dir) throws Exception {
+        byte[] f = kernelSemanticsFrame();
+        Path file = PcapOracle.writeFrames(List.of(new FrameCorpus.Frame(f, f.length)), dir.resolve("kernel.bin"));
+        List<PcapOracle.Answer> answers = PcapOracle.run(file, KERNEL_SEMANTICS, false);
+        for (int e = 0; e < KERNEL_SEMANTICS.size(); e++) {
+            assertEquals("0", answers.get(e).verdicts(), KERNEL_SEMANTICS.get(e) + ": libpcap's verdict");
+            assertTrue(BpfProgram.compile(KERNEL_SEMANTICS.get(e)).matches(MemorySegment.ofArray(f), f.length),
+                    KERNEL_SEMANTICS.get(e) + ": matches keeps the frame, as the kernel does");
+        }
     }
 
     static String hex(byte[] b) {

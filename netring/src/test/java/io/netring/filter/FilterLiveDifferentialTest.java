@@ -101,6 +101,26 @@ class FilterLiveDifferentialTest extends NamespaceTest {
         assertTrue(expressions.size() >= 150, "expressions run live: " + expressions.size());
     }
 
+    /** Where libpcap's interpreter differs from the kernel's, the kernel keeps what matches keeps. */
+    @Test
+    void kernelKeepsWhatMatchesKeepsWhereLibpcapDiffers() throws Exception {
+        byte[] f = FilterDifferentialTest.kernelSemanticsFrame();
+        ns.run(() -> {
+            try (AfPacketRx rx = ring().bpfFilter(BpfProgram.rejectAll()).build(); FrameSender tx = new FrameSender(ns.a)) {
+                for (String expr : FilterDifferentialTest.KERNEL_SEMANTICS) {
+                    BpfProgram program = BpfProgram.compile(expr);
+                    assertTrue(program.matches(MemorySegment.ofArray(f), f.length), expr);
+                    rx.setFilter(program);
+                    rx.stats();
+                    tx.send(f);
+                    List<byte[]> kept = acceptedFrames(rx, 1, System.nanoTime() + PER_EXPRESSION.toNanos());
+                    assertEquals(1, kept.size(), expr + ": frames the kernel kept");
+                    assertArrayEquals(f, kept.get(0), expr);
+                }
+            }
+        });
+    }
+
     /**
      * The frames the program accepted: reads the ring until it has delivered as many frames as the
      * socket's counter says the program accepted, and at least {@code expected}, or the deadline.

@@ -65,7 +65,7 @@ class FilterSyntaxTest {
         return sb.toString();
     }
 
-    /** The parser alone (tokens, grammar, expansion) over 100 000 seeded cases: only its own exception escapes. */
+    /** The parser alone (tokens, grammar, expansion) over 100 000 reproducible random cases: only its own exception escapes. */
     @Test
     void parserFuzzOnlyEverThrowsFilterSyntaxException() {
         Random rnd = new Random(14);
@@ -85,7 +85,7 @@ class FilterSyntaxTest {
         assertTrue(parsed > 10_000, "parsed " + parsed);
     }
 
-    /** Every stage (parser, optimizer, code generator) over 30 000 seeded cases. */
+    /** Every stage (parser, optimizer, code generator) over 30 000 reproducible random cases. */
     @Test
     void fuzzedExpressionsOnlyEverThrowFilterSyntaxException() {
         Random rnd = new Random(7);

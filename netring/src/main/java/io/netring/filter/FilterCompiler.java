@@ -41,6 +41,7 @@ final class FilterCompiler {
                     }
                     root = Optimizer.optimize(pulled, builder);
                 }
+                checkConstantOperands(expression, root);
             }
             if (root == builder.reject) {
                 throw new FilterSyntaxException(expression, -1, "expression rejects all packets");
@@ -71,6 +72,48 @@ final class FilterCompiler {
         } catch (IllegalStateException e) {
             throw new FilterSyntaxException(expression, -1, e.getMessage());
         }
+    }
+
+    /**
+     * libpcap's optimizer refuses a division by a constant zero or a shift by a constant over 31
+     * that is still in the program once unreachable code is gone (its parser only checks the first
+     * instruction of the operand), so an expression is refused for them here, after optimizing.
+     */
+    private static void checkConstantOperands(String expression, Node root) {
+        for (Node n : Optimizer.topological(root)) {
+            if (n.kind != Node.Kind.RET) {
+                String problem = constantProblem(n.value);
+                if (problem == null && n.operand != null) {
+                    problem = constantProblem(n.operand);
+                }
+                if (problem != null) {
+                    throw new FilterSyntaxException(expression, -1, problem);
+                }
+            }
+        }
+    }
+
+    private static String constantProblem(Value v) {
+        return switch (v) {
+            case Value.Bin b -> {
+                if (b.right() instanceof Value.Const c) {
+                    if (b.op() == Bpf.DIV && c.k() == 0) {
+                        yield "division by zero";
+                    }
+                    if (b.op() == Bpf.MOD && c.k() == 0) {
+                        yield "modulus by zero";
+                    }
+                    if ((b.op() == Bpf.LSH || b.op() == Bpf.RSH) && Integer.toUnsignedLong(c.k()) > 31) {
+                        yield "shift by more than 31 bits";
+                    }
+                }
+                String left = constantProblem(b.left());
+                yield left != null ? left : constantProblem(b.right());
+            }
+            case Value.Neg n -> constantProblem(n.operand());
+            case Value.LoadInd li -> constantProblem(li.index());
+            default -> null;
+        };
     }
 
     /** True when the condition stores to scratch memory, which only protochain's walk does. */

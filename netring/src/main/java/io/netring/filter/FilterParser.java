@@ -49,11 +49,13 @@ final class FilterParser {
     private record Term(Cond cond, Qual qual) {
     }
 
-    /** An arithmetic value and the protocol checks its loads need. */
-    private record Arith(Value value, Cond guard, boolean literal, boolean direct) {
-        Arith(Value value, Cond guard, boolean literal) {
-            this(value, guard, literal, literal);
-        }
+    /**
+     * An arithmetic value, the protocol checks its loads need, and the constant libpcap's code for
+     * it starts with ({@code ld #head}; null when it starts otherwise): libpcap's parser checks a
+     * divisor or shift count by that first instruction alone (a constant index counts too:
+     * {@code x >> ether[62]} is "shift by more than 31 bits"), its optimizer the rest.
+     */
+    private record Arith(Value value, Cond guard, Integer head) {
     }
 
     /** Thrown when a speculative arithmetic parse does not fit; the caller tries another reading. */
@@ -911,10 +913,10 @@ final class FilterParser {
             enter(t);
             Arith a = unary();
             depth--;
-            if (a.literal && a.value instanceof Value.Const c) {
-                return new Arith(new Value.Const(-c.k()), null, true, false);
+            if (a.value instanceof Value.Const c) {
+                return new Arith(new Value.Const(-c.k()), null, a.head);
             }
-            return new Arith(new Value.Neg(a.value), a.guard, false);
+            return new Arith(new Value.Neg(a.value), a.guard, a.head);
         }
         Arith p = primary();
         Token op = peek();
@@ -941,24 +943,23 @@ final class FilterParser {
             case ">>" -> Bpf.RSH;
             default -> throw new IllegalStateException(op);
         };
-        if (right.literal && right.value instanceof Value.Const c) {
-            if (code == Bpf.DIV && c.k() == 0) {
+        if (right.head != null) {
+            int h = right.head;
+            if (code == Bpf.DIV && h == 0) {
                 throw error(at, "division by zero");
             }
-            if (code == Bpf.MOD && c.k() == 0) {
+            if (code == Bpf.MOD && h == 0) {
                 throw error(at, "modulus by zero");
             }
-            if ((code == Bpf.LSH || code == Bpf.RSH) && right.direct && Integer.toUnsignedLong(c.k()) > 31) {
+            if ((code == Bpf.LSH || code == Bpf.RSH) && Integer.toUnsignedLong(h) > 31) {
                 throw error(at, "shift by more than 31 bits");
             }
         }
-        if (left.literal && right.literal && left.value instanceof Value.Const l && right.value instanceof Value.Const r) {
-            // libpcap folds constant operands as it parses, so their result is checked as a literal too
-            return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, true, false);
+        boolean byZero = (code == Bpf.DIV || code == Bpf.MOD) && right.value instanceof Value.Const z && z.k() == 0;
+        if (left.value instanceof Value.Const l && right.value instanceof Value.Const r && !byZero) {
+            return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, left.head);
         }
-        // libpcap 1.10 keeps only the left operand's protocol checks in arithmetic (gen_arth drops
-        // the right one's): `1 + tcp[0] > 1` runs on every frame, so the verdicts follow it
-        return new Arith(new Value.Bin(code, left.value, right.value), left.guard, false);
+        return new Arith(new Value.Bin(code, left.value, right.value), left.guard, left.head);
     }
 
     private Arith primary() {
@@ -972,16 +973,16 @@ final class FilterParser {
             }
             next();
             depth--;
-            return new Arith(inner.value, inner.guard, inner.literal, inner.direct);
+            return new Arith(inner.value, inner.guard, inner.head);
         }
         Long n = number(t);
         if (n != null) {
             next();
-            return new Arith(new Value.Const(n.intValue()), null, true);
+            return new Arith(new Value.Const(n.intValue()), null, n.intValue());
         }
         if (t.isWord("len")) {
             next();
-            return new Arith(new Value.Len(), null, false);
+            return new Arith(new Value.Len(), null, null);
         }
         Proto proto = pname(t);
         if (proto != null && peek(1).is("[")) {
@@ -1034,6 +1035,6 @@ final class FilterParser {
             }
             default -> throw error(t, "'" + t.text() + "[...]' is not supported");
         }
-        return new Arith(v, guards(index.guard, guard), false);
+        return new Arith(v, guards(index.guard, guard), index.head);
     }
 }

@@ -56,7 +56,7 @@ class FilterDifferentialTest {
             "(udp and vlan) or ether[0] & 1 = 1", "ip[len:2] >= 0", "ether[20:4] >= 0 or arp", "arp host 10.0.0.1 or arp host 10.0.0.2",
             "src host 10.0.0.1 or dst host 10.0.0.1 or src host 10.0.0.2", "ip protochain 6 and icmp6 or len > 60",
             "mpls and host 10.0.0.1", "mpls 3 and mpls and dst net 10.0.0.0/8", "pppoes and stp",
-            "ether[0] >> (ether[1] + 40) = 0", "ether[0] >> len = 0", "ether[14] << ether[20] = 0x8a",
+            "ether[0] >> (ether[1] & 31) = 0", "ether[0] >> (len & 7) = 0", "ether[14] << (ether[20] & 31) = 0x8a",
             "icmp[0] != tcp[0] / (28 >> 18) or ether[0] = 1", "ether[0] >> ether[62] = 0", "ether[0] >> (40 + ether[1]) = 0",
             "ether[0] >> (ether[1] * 0 + 40) = 0", "ip[0] / (1 - 1) = 0", "ether[0] >> -1 = 0", "ip[0] % (2 - 2) = 0",
             // refused, like libpcap

@@ -74,13 +74,13 @@ final class FilterOptions {
         return dump.length > 1 ? p.toTcpdumpDd() : p.toTcpdumpD();
     }
 
-    /** As {@link #keeps(Packet)}, for a dispatched view. */
+    /** As {@link #keeps(Packet)}, for a dispatched view. Allocates nothing. */
     boolean keeps(PacketView v) {
-        return program == null || program.matches(v.segment().asSlice(v.dataOffset(), v.length()), v.originalLength());
+        return program == null || program.matches(v.segment(), v.dataOffset(), v.length(), v.originalLength());
     }
 
-    /** True when the packet passes the expression (always without one). */
+    /** True when the packet passes the expression (always without one); reads it in place, allocates nothing. */
     boolean keeps(Packet p) {
-        return program == null || program.matches(p.segment().asSlice(p.dataOffset(), p.length()), p.originalLength());
+        return program == null || program.matches(p.segment(), p.dataOffset(), p.length(), p.originalLength());
     }
 }

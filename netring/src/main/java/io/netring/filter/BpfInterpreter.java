@@ -49,7 +49,15 @@ final class BpfInterpreter {
      * captured out of {@code wireLength} on the wire: 0 rejects, anything else keeps that many bytes.
      */
     public int run(MemorySegment frame, int wireLength) {
-        final long caplen = frame.byteSize();
+        return run(frame, 0, frame.byteSize(), wireLength);
+    }
+
+    /**
+     * As {@link #run(MemorySegment, int)} for the {@code caplen} captured bytes at {@code base} in
+     * {@code segment}; the caller has checked that they lie inside it.
+     */
+    public int run(MemorySegment segment, long base, long caplen, int wireLength) {
+        final MemorySegment frame = segment;
         final int[] mem = usesMemory ? SCRATCH.get() : null;
         int a = 0;
         int x = 0;
@@ -73,9 +81,9 @@ final class BpfInterpreter {
                         return 0;
                     }
                     a = switch (size) {
-                        case 4 -> frame.get(BE_INT, off);
-                        case 2 -> Short.toUnsignedInt(frame.get(BE_SHORT, off));
-                        default -> Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, off));
+                        case 4 -> frame.get(BE_INT, base + off);
+                        case 2 -> Short.toUnsignedInt(frame.get(BE_SHORT, base + off));
+                        default -> Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, base + off));
                     };
                 }
                 case Bpf.LD | Bpf.IMM -> a = kk;
@@ -88,7 +96,7 @@ final class BpfInterpreter {
                     if (kk < 0 || kk >= caplen) {
                         return 0;
                     }
-                    x = (frame.get(ValueLayout.JAVA_BYTE, kk) & 0xf) << 2;
+                    x = (frame.get(ValueLayout.JAVA_BYTE, base + kk) & 0xf) << 2;
                 }
                 case Bpf.ST -> mem[kk & 0xf] = a;
                 case Bpf.STX -> mem[kk & 0xf] = x;

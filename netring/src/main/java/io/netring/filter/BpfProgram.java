@@ -92,6 +92,27 @@ public final class BpfProgram {
         return interpreter.run(frame, wireLength) != 0;
     }
 
+    /**
+     * As {@link #matches(MemorySegment, int)} for a frame inside a larger segment (a ring block, a
+     * mapped file): its {@code capturedLength} bytes start at {@code offset}. Makes no slice and
+     * allocates nothing, for per-packet filtering of {@code Packet.segment()} and
+     * {@code Packet.dataOffset()}:
+     * <pre>{@code
+     * boolean keep = program.matches(p.segment(), p.dataOffset(), p.length(), p.originalLength());
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException when the captured bytes do not lie inside {@code segment}
+     *         or a length is negative
+     */
+    public boolean matches(MemorySegment segment, long offset, int capturedLength, int wireLength) {
+        long size = segment.byteSize();
+        if (offset < 0 || capturedLength < 0 || offset > size - capturedLength) {
+            throw new IndexOutOfBoundsException("frame at offset=" + offset + " with capturedLength=" + capturedLength
+                    + " does not lie inside the segment of " + size + " bytes");
+        }
+        return interpreter.run(segment, offset, capturedLength, wireLength) != 0;
+    }
+
     /** The program as {@code tcpdump -d} prints it, one instruction per line. */
     public String toTcpdumpD() {
         return BpfDisassembler.disassemble(rows(instructions));

@@ -42,10 +42,18 @@ final class CodeEmitter {
 
     /** The program as {code, jt, jf, k} rows. */
     static List<int[]> emit(Node root) {
-        return new CodeEmitter().run(root);
+        return emit(root, null);
     }
 
-    private List<int[]> run(Node root) {
+    /**
+     * The program as {code, jt, jf, k} rows, starting with the computation of {@code firstLoad}
+     * when the root block does not compute it (see {@link FilterCompiler#firstLoad}).
+     */
+    static List<int[]> emit(Node root, Value firstLoad) {
+        return new CodeEmitter().run(root, firstLoad);
+    }
+
+    private List<int[]> run(Node root, Value firstLoad) {
         List<Node> order = Optimizer.topological(root);
         // returns last, so that every block jumps forward to them
         List<Node> blocks = new ArrayList<>();
@@ -57,6 +65,10 @@ final class CodeEmitter {
         blocks.addAll(rets);
         Map<Node, Regs> entry = new IdentityHashMap<>();
         Map<Node, Insn> first = new IdentityHashMap<>();
+        if (firstLoad != null && root.kind != Node.Kind.RET && !firstLoad.equals(root.value)) {
+            computeA(firstLoad);
+            entry.put(root, new Regs(a, x));
+        }
         for (Node n : blocks) {
             Regs in = entry.getOrDefault(n, new Regs(null, null));
             a = in.a;

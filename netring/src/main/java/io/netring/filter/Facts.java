@@ -47,11 +47,15 @@ final class Facts {
         return new Facts(out);
     }
 
-    /** The outcome of {@code value op k} if these facts decide it, else null. */
+    /**
+     * The outcome of {@code value op k} if these facts decide it, else null. Only libpcap's
+     * inferences (its {@code fold_edge}): the same test on the same value has the same outcome,
+     * and a value found equal to one constant is not equal to another. Deciding more (ranges,
+     * bit masks) would let whole branches, and with them loads libpcap runs, disappear: a frame
+     * too short for such a load would get another verdict, and an expression libpcap compiles
+     * could become "rejects all packets".
+     */
     Boolean decide(Value value, int op, int k) {
-        long lo = 0;
-        long hi = 0xffff_ffffL;
-        long uk = Integer.toUnsignedLong(k);
         for (Fact f : facts) {
             if (!f.value().equals(value)) {
                 continue;
@@ -59,50 +63,11 @@ final class Facts {
             if (f.op() == op && f.k() == k) {
                 return f.outcome();
             }
-            long fk = Integer.toUnsignedLong(f.k());
-            switch (f.op()) {
-                case Bpf.JEQ -> {
-                    if (f.outcome()) {
-                        return evaluate(op, f.k(), k);
-                    }
-                    if (op == Bpf.JEQ && fk == uk) {
-                        return false;
-                    }
-                }
-                case Bpf.JGT -> {
-                    if (f.outcome()) {
-                        lo = Math.max(lo, fk + 1);
-                    } else {
-                        hi = Math.min(hi, fk);
-                    }
-                }
-                case Bpf.JGE -> {
-                    if (f.outcome()) {
-                        lo = Math.max(lo, fk);
-                    } else {
-                        hi = Math.min(hi, fk - 1);
-                    }
-                }
-                case Bpf.JSET -> {
-                    if (op == Bpf.JSET && !f.outcome() && (k & ~f.k()) == 0) {
-                        return false;       // v & mask == 0 and k lies within mask
-                    }
-                    if (op == Bpf.JSET && f.outcome() && (f.k() & ~k) == 0) {
-                        return true;        // v & fk != 0 and fk lies within k
-                    }
-                }
-                default -> { }
+            if (f.op() == Bpf.JEQ && op == Bpf.JEQ && f.outcome()) {
+                return false;       // equal to f.k(), so not to k
             }
         }
-        if (lo > hi) {
-            return null;    // contradictory: the edge is dead, leave it alone
-        }
-        return switch (op) {
-            case Bpf.JEQ -> (uk < lo || uk > hi) ? Boolean.FALSE : (lo == hi ? Boolean.TRUE : null);
-            case Bpf.JGT -> lo > uk ? Boolean.TRUE : (hi <= uk ? Boolean.FALSE : null);
-            case Bpf.JGE -> lo >= uk ? Boolean.TRUE : (hi < uk ? Boolean.FALSE : null);
-            default -> null;
-        };
+        return null;
     }
 
     /** {@code a op k} as the BPF jump decides it (unsigned). */

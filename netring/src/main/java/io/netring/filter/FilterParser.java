@@ -49,11 +49,13 @@ final class FilterParser {
     private record Term(Cond cond, Qual qual) {
     }
 
-    /** An arithmetic value and the protocol checks its loads need. */
-    private record Arith(Value value, Cond guard, boolean literal, boolean direct) {
-        Arith(Value value, Cond guard, boolean literal) {
-            this(value, guard, literal, literal);
-        }
+    /**
+     * An arithmetic value, the protocol checks its loads need, and the constant libpcap's code for
+     * it starts with ({@code ld #head}; null when it starts otherwise): libpcap's parser checks a
+     * divisor or shift count by that first instruction alone (a constant index counts too:
+     * {@code x >> ether[62]} is "shift by more than 31 bits"), its optimizer the rest.
+     */
+    private record Arith(Value value, Cond guard, Integer head) {
     }
 
     /** Thrown when a speculative arithmetic parse does not fit; the caller tries another reading. */
@@ -327,6 +329,9 @@ final class FilterParser {
                 if (peek().kind() == Kind.WORD && !isKeyword(peek()) && number(peek()) == null) {
                     throw error(peek(), "'llc " + peek().text() + "' (LLC frame types) is not supported");
                 }
+                if (prim.s.pppoes) {
+                    throw error(t, "'llc' not supported for PPP");
+                }
                 return new Term(prim.llc(), null);
             }
             default -> {
@@ -588,7 +593,9 @@ final class FilterParser {
     private Cond host(Token t, int addr, int mask, Qual q) {
         String type = q.addr() == Addr.NET ? "net" : "host";
         return switch (q.proto()) {
-            case DEFAULT -> or(or(prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16),
+            // after mpls libpcap looks for IPv4 addresses only (ARP cannot follow a label)
+            case DEFAULT -> prim.s.mplsDepth > 0 ? prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16)
+                    : or(or(prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16),
                     prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_ARP, 14, 24)),
                     prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_RARP, 14, 24));
             case IP -> prim.hostOp(addr, mask, q.dir(), Primitives.ETHERTYPE_IP, 12, 16);
@@ -630,6 +637,7 @@ final class FilterParser {
 
     private Cond mac(Token t, byte[] mac, Qual q) {
         if ((q.addr() == Addr.HOST || q.addr() == Addr.DEFAULT) && q.proto() == Proto.LINK) {
+            notPpp(t, ETHER_ADDRESSES_ONLY);
             return prim.etherHost(mac, q.dir());
         }
         throw error(t, "ethernet address used in non-ether expression");
@@ -640,6 +648,7 @@ final class FilterParser {
         return switch (q.addr()) {
             case DEFAULT, HOST, NET -> {
                 if (q.proto() == Proto.LINK && q.addr() != Addr.NET && Addresses.mac(name) != null) {
+                    notPpp(t, ETHER_ADDRESSES_ONLY);
                     yield prim.etherHost(Addresses.mac(name), q.dir());
                 }
                 throw error(t, "unknown host '" + name + "' (host and network names are not looked up; write the address)");
@@ -755,9 +764,24 @@ final class FilterParser {
         };
     }
 
+    private static final String ETHER_ADDRESSES_ONLY =
+            "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel";
+    private static final String LINK_MULTICAST_ONLY =
+            "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel";
+
+    /** After pppoes libpcap treats the rest of the expression as PPP, which has no link-layer addresses. */
+    private void notPpp(Token at, String reason) {
+        if (prim.s.pppoes) {
+            throw error(at, reason);
+        }
+    }
+
     private Cond broadcast(Proto proto, Token at) {
         return switch (proto) {
-            case DEFAULT, LINK -> prim.etherBroadcast();
+            case DEFAULT, LINK -> {
+                notPpp(at, "not a broadcast link");
+                yield prim.etherBroadcast();
+            }
             case IP -> prim.ipBroadcast();
             default -> throw error(at, "only link-layer/IP broadcast filters supported");
         };
@@ -765,10 +789,13 @@ final class FilterParser {
 
     private Cond multicast(Proto proto, Token at) {
         return switch (proto) {
-            case DEFAULT, LINK -> prim.etherMulticast();
+            case DEFAULT, LINK -> {
+                notPpp(at, LINK_MULTICAST_ONLY);
+                yield prim.etherMulticast();
+            }
             case IP -> prim.ipMulticast();
             case IP6 -> prim.ip6Multicast();
-            default -> throw error(at, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
+            default -> throw error(at, LINK_MULTICAST_ONLY);
         };
     }
 
@@ -886,10 +913,10 @@ final class FilterParser {
             enter(t);
             Arith a = unary();
             depth--;
-            if (a.literal && a.value instanceof Value.Const c) {
-                return new Arith(new Value.Const(-c.k()), null, true, false);
+            if (a.value instanceof Value.Const c) {
+                return new Arith(new Value.Const(-c.k()), null, a.head);
             }
-            return new Arith(new Value.Neg(a.value), a.guard, false);
+            return new Arith(new Value.Neg(a.value), a.guard, a.head);
         }
         Arith p = primary();
         Token op = peek();
@@ -916,22 +943,23 @@ final class FilterParser {
             case ">>" -> Bpf.RSH;
             default -> throw new IllegalStateException(op);
         };
-        if (right.literal && right.value instanceof Value.Const c) {
-            if (code == Bpf.DIV && c.k() == 0) {
+        if (right.head != null) {
+            int h = right.head;
+            if (code == Bpf.DIV && h == 0) {
                 throw error(at, "division by zero");
             }
-            if (code == Bpf.MOD && c.k() == 0) {
+            if (code == Bpf.MOD && h == 0) {
                 throw error(at, "modulus by zero");
             }
-            if ((code == Bpf.LSH || code == Bpf.RSH) && right.direct && Integer.toUnsignedLong(c.k()) > 31) {
+            if ((code == Bpf.LSH || code == Bpf.RSH) && Integer.toUnsignedLong(h) > 31) {
                 throw error(at, "shift by more than 31 bits");
             }
         }
-        if (left.literal && right.literal && left.value instanceof Value.Const l && right.value instanceof Value.Const r) {
-            // libpcap folds constant operands as it parses, so their result is checked as a literal too
-            return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, true, false);
+        boolean byZero = (code == Bpf.DIV || code == Bpf.MOD) && right.value instanceof Value.Const z && z.k() == 0;
+        if (left.value instanceof Value.Const l && right.value instanceof Value.Const r && !byZero) {
+            return new Arith(new Value.Const(Value.apply(code, l.k(), r.k())), null, left.head);
         }
-        return new Arith(new Value.Bin(code, left.value, right.value), guards(left.guard, right.guard), false);
+        return new Arith(new Value.Bin(code, left.value, right.value), left.guard, left.head);
     }
 
     private Arith primary() {
@@ -945,16 +973,16 @@ final class FilterParser {
             }
             next();
             depth--;
-            return new Arith(inner.value, inner.guard, inner.literal, inner.direct);
+            return new Arith(inner.value, inner.guard, inner.head);
         }
         Long n = number(t);
         if (n != null) {
             next();
-            return new Arith(new Value.Const(n.intValue()), null, true);
+            return new Arith(new Value.Const(n.intValue()), null, n.intValue());
         }
         if (t.isWord("len")) {
             next();
-            return new Arith(new Value.Len(), null, false);
+            return new Arith(new Value.Len(), null, null);
         }
         Proto proto = pname(t);
         if (proto != null && peek(1).is("[")) {
@@ -1007,6 +1035,6 @@ final class FilterParser {
             }
             default -> throw error(t, "'" + t.text() + "[...]' is not supported");
         }
-        return new Arith(v, guards(index.guard, guard), false);
+        return new Arith(v, guards(index.guard, guard), index.head);
     }
 }

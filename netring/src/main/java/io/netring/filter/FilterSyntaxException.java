@@ -4,10 +4,12 @@ package io.netring.filter;
  * A filter expression that cannot be compiled: malformed, out of range, or something libpcap
  * refuses too. The message shows the expression with a caret under the offending token:
  * <pre>
- * tcp port 99999: port 99999 is above 65535
+ * filter: illegal port number 99999 &gt; 65535
  *   tcp port 99999
  *            ^
  * </pre>
+ * An error about the whole expression has no caret: {@code filter "tcp and udp": expression
+ * rejects all packets}.
  */
 public class FilterSyntaxException extends IllegalArgumentException {
     private final int position;

@@ -49,6 +49,18 @@ sealed interface Value {
         };
     }
 
+    /** True when computing the value loads frame bytes (which fails on a frame too short). */
+    static boolean readsFrame(Value v) {
+        return switch (v) {
+            case Load l -> true;
+            case LoadInd li -> true;
+            case Msh m -> true;
+            case Bin b -> readsFrame(b.left()) || readsFrame(b.right());
+            case Neg n -> readsFrame(n.operand());
+            default -> false;
+        };
+    }
+
     /** True when the value reads scratch word {@code slot}. */
     static boolean reads(Value v, int slot) {
         return switch (v) {

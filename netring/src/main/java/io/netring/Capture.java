@@ -78,6 +78,18 @@ public final class Capture implements AutoCloseable {
         return StreamSupport.stream(c, false).onClose(c::release);
     }
 
+    /**
+     * Every packet of a finite source (a file, a replay of saved blocks), in order: batch after
+     * batch from {@link PacketSource#nextBatch()} until it returns null, each released before the
+     * next is asked for. Close the stream to release the open batch early; a source error
+     * surfaces as an {@link UncheckedIOException} wrapping the {@link NetringException}.
+     */
+    public static Stream<Packet> stream(PacketSource source) {
+        Objects.requireNonNull(source, "source");
+        PacketCursor c = new PacketCursor(source, null, null);
+        return StreamSupport.stream(c, false).onClose(c::release);
+    }
+
     /** Kernel counters since the previous read (reading resets them). */
     public CaptureStats stats() throws NetringException {
         return rx.stats();
@@ -159,6 +171,7 @@ public final class Capture implements AutoCloseable {
      */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;
+        /** How long one wait lasts; null for a finite source, read with nextBatch() until null. */
         private final Duration pollTimeout;
         /** Whether the source is closed; null when it cannot tell (any IllegalStateException ends the stream). */
         private final BooleanSupplier closed;
@@ -220,7 +233,14 @@ public final class Capture implements AutoCloseable {
             }
             PacketBatch batch;
             try {
-                batch = source.nextBatchBlocking(pollTimeout);
+                if (pollTimeout == null) {
+                    batch = source.nextBatch();
+                    if (batch == null) {
+                        return false;
+                    }
+                } else {
+                    batch = source.nextBatchBlocking(pollTimeout);
+                }
             } catch (IllegalStateException e) {
                 if (closed == null || closed.getAsBoolean()) {
                     return false;

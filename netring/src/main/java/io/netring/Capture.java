@@ -215,15 +215,43 @@ public final class Capture implements AutoCloseable {
         public void forEachRemaining(Consumer<? super Packet> action) {
             for (;;) {
                 PacketBatch.Walk w = walk;
-                // walk changes when the action released the block (Capture.close() inside it).
-                while (w != null && w == walk && w.advance()) {
-                    action.accept(w.packet());
+                while (w != null && walkRun(w, action)) {
+                    // next run of the same block
                 }
                 if (!nextBatch()) {
                     return;
                 }
             }
         }
+
+        /** Up to {@link #RUN} packets of {@code w}; false when the block ended or the action released it. */
+        private boolean walkRun(PacketBatch.Walk w, Consumer<? super Packet> action) {
+            for (int i = 0; i < RUN; i++) {
+                if (!step(w, action)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * One packet of {@code w} to {@code action}; false when the block ended or the action
+         * released it (walk changes on Capture.close() inside it). A method per packet, not a
+         * loop over the block: the JIT compiles it as soon as it compiles the action, which it
+         * then inlines, so the Packet is not allocated. Inside a loop over many packets the
+         * action would be compiled first, on its own, and may then be too large to inline
+         * (docs/PERFORMANCE.md, "The README's own loops").
+         */
+        private boolean step(PacketBatch.Walk w, Consumer<? super Packet> action) {
+            if (w != walk || !w.advance()) {
+                return false;
+            }
+            action.accept(w.packet());
+            return true;
+        }
+
+        /** Packets per {@link #walkRun}, as {@code PacketBatch}'s dispatch runs. */
+        private static final int RUN = 256;
 
         /** Releases the open batch and waits for the next; false when the source is closed. */
         private boolean nextBatch() {

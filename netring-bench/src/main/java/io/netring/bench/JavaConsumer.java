@@ -101,15 +101,31 @@ public final class JavaConsumer {
      * ({@code intAt}) the check needs.
      */
     private void readmeIter(String ifName) throws Exception {
-        batches(ifName, batch -> {
-            for (Packet pkt : batch) {
-                window.observe(check.frames);
-                lengths += pkt.length();
-                if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
-                    check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+        // Shaped as README.md's example, all in one method: the batch loop and the packet loop
+        // are compiled together, as they would be in a user's program.
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (Packet pkt : batch) {
+                        window.observe(check.frames);
+                        lengths += pkt.length();
+                        if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                            check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                        }
+                    }
+                    lastProgress = System.nanoTime();
                 }
             }
-        });
+            window.end();
+            report(rx.stats());
+        }
     }
 
     /** The same loop reading the same fields through {@link Packet#data()}. */

@@ -1,6 +1,7 @@
 package io.netring;
 
 import io.netring.afpacket.CbpfCode;
+import io.netring.afpacket.FieldHandles;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.ResourceGuard;
 import io.netring.afpacket.RxChannel;
@@ -66,21 +67,15 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private final boolean filterLocked;
     /** How often an idle reader looks whether its interface was deleted. */
     private static final int GONE_CHECK_MS = 1000;
+    /** How long a socket error that may stand for a deletion waits for the kernel to forget the index. */
+    private static final int DELETION_WINDOW_MS = 1000;
     /** Set (by the reader) once the interface was seen deleted; every later call throws. */
     private volatile boolean interfaceDeleted;
     private long nextGoneCheck = System.nanoTime();
 
     /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
     private volatile Thread reader;
-    private static final VarHandle READER;
-
-    static {
-        try {
-            READER = MethodHandles.lookup().findVarHandle(AfPacketRx.class, "reader", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle READER = FieldHandles.of(MethodHandles.lookup(), "reader", Thread.class);
 
     /** Puts the filter in force back on after a refused swap; null when it cannot (an eBPF program). */
     private FilterAttach activeFilter;
@@ -104,9 +99,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
-    public static AfPacketRxBuilder builder() {
-        return new AfPacketRxBuilder();
-    }
+    public static AfPacketRxBuilder builder() { return new AfPacketRxBuilder(); }
 
     /** Opens the socket and ring (the backend's {@link RxChannel#open}). */
     static AfPacketRx open(RxConfig config) throws NetringException {
@@ -222,14 +215,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     public void checkInterface() throws InterfaceNotFoundException {
         guard.acquire(handleName);
         try {
-            // Deletion raises ENETDOWN first and forgets the index a moment later: look twice.
-            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
-                interfaceDeleted = channel.socket().interfaceDeleted();
-                if (!interfaceDeleted && i < 9) {
-                    sleepQuietly(1);
-                }
-            }
-            if (interfaceDeleted) {
+            if (lookForDeletion()) {
                 throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
             }
         } finally {
@@ -261,18 +247,29 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private NetringException deletedOr(NetringException socketError) {
         int err = socketError.errno();
         if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
-            // The kernel forgets the index just after raising the error: look a few times.
-            for (int i = 0; i < 10 && !interfaceDeleted; i++) {
-                interfaceDeleted = channel.socket().interfaceDeleted();
-                if (!interfaceDeleted) {
-                    sleepQuietly(1);
-                }
-            }
-            if (interfaceDeleted) {
+            if (lookForDeletion()) {
                 return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
             }
         }
         return socketError;
+    }
+
+    /**
+     * Whether the bound interface is gone, looking for up to {@link #DELETION_WINDOW_MS}: the
+     * kernel raises ENETDOWN when it closes a device it deletes and forgets the index only
+     * after that, which on a busy machine can be many milliseconds later (the deleting thread
+     * waits for a CPU). A link that only went down is therefore reported that much later.
+     */
+    private boolean lookForDeletion() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELETION_WINDOW_MS);
+        while (!interfaceDeleted) {
+            interfaceDeleted = channel.socket().interfaceDeleted();
+            if (interfaceDeleted || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            sleepQuietly(2);
+        }
+        return interfaceDeleted;
     }
 
     private static void sleepQuietly(long millis) {
@@ -313,9 +310,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * The fanout group this socket belongs to: the id given to the builder, or the kernel's choice
      * under {@link FanoutFlag#UNIQUE_ID}. Empty when the socket is in no group.
      */
-    public OptionalInt fanoutGroupId() {
-        return fanoutGroupId < 0 ? OptionalInt.empty() : OptionalInt.of(fanoutGroupId);
-    }
+    public OptionalInt fanoutGroupId() { return fanoutGroupId < 0 ? OptionalInt.empty() : OptionalInt.of(fanoutGroupId); }
 
     /**
      * Replaces the socket filter on the live socket without letting through a packet that
@@ -448,14 +443,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** Blocks skipped according to block sequence numbers, over the handle's life. */
-    public long sequenceGaps() {
-        return ring.missedBlocks();
-    }
+    public long sequenceGaps() { return ring.missedBlocks(); }
 
     /** Blocks whose packet headers pointed outside the block (the walk stopped there). */
-    public long malformedBlocks() {
-        return malformedBlocks;
-    }
+    public long malformedBlocks() { return malformedBlocks; }
 
     @Override
     public int fd() {
@@ -464,24 +455,16 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     /** The interface this handle captures on. */
-    public String interfaceName() {
-        return config.interfaceName();
-    }
+    public String interfaceName() { return config.interfaceName(); }
 
     /** The ring's block size in bytes. */
-    public int blockSize() {
-        return ring.blockSize();
-    }
+    public int blockSize() { return ring.blockSize(); }
 
     /** The number of blocks the kernel granted (fewer than requested if memory was short). */
-    public int blockCount() {
-        return ring.blockCount();
-    }
+    public int blockCount() { return ring.blockCount(); }
 
     /** How long {@code Capture.packets()} waits per poll; from the builder. */
-    public Duration pollTimeout() {
-        return config.pollTimeout();
-    }
+    public Duration pollTimeout() { return config.pollTimeout(); }
 
     /**
      * A read-only view of the whole ring, for advanced use (inspecting blocks directly). It
@@ -498,9 +481,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.release();
     }
 
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
+    public boolean isClosed() { return guard.isClosed(); }
 
     /**
      * Closes the socket and unmaps the ring. Idempotent and safe from any thread: a thread

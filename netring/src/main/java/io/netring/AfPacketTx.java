@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.afpacket.FieldHandles;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.LinkInfo;
 import io.netring.afpacket.PacketSocket;
@@ -69,15 +70,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private final ResourceGuard guard;
     /** The thread that allocates, sends and flushes; set by its first such call. */
     private volatile Thread producer;
-    private static final VarHandle PRODUCER;
-
-    static {
-        try {
-            PRODUCER = MethodHandles.lookup().findVarHandle(AfPacketTx.class, "producer", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle PRODUCER = FieldHandles.of(MethodHandles.lookup(), "producer", Thread.class);
     /** The EtherType shared by every frame queued and not yet taken, or MIXED. */
     private int kickProtocol = MIXED;
     private final Cleaner.Cleanable cleanable;
@@ -106,9 +99,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     /** A builder with the defaults: 2048-byte frames, 1024 of them, traffic control on, strict. */
-    public static AfPacketTxBuilder builder() {
-        return new AfPacketTxBuilder();
-    }
+    public static AfPacketTxBuilder builder() { return new AfPacketTxBuilder(); }
 
     /** Opens socket and ring (the backend's {@link TxChannel#open}). */
     static AfPacketTx open(TxConfig config) throws NetringException {
@@ -471,53 +462,33 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     }
 
     /** The interface this handle sends on. */
-    public String interfaceName() {
-        return config.interfaceName();
-    }
+    public String interfaceName() { return config.interfaceName(); }
 
     /** Bytes per ring frame, header included. */
-    public int frameSize() {
-        return config.geometry().frameSize();
-    }
+    public int frameSize() { return config.geometry().frameSize(); }
 
     /** Frames in the ring (the request rounded up to whole blocks). */
-    public int frameCount() {
-        return ring.frameCount();
-    }
+    public int frameCount() { return ring.frameCount(); }
 
     /** The MTU as last read from the interface. */
-    public int mtu() {
-        return link.mtu();
-    }
+    public int mtu() { return link.mtu(); }
 
     /** 3 for a TPACKET_V3 ring, 2 when the kernel only offered TPACKET_V2 TX. */
-    public int tpacketVersion() {
-        return ring.layout().version() == TPACKET_V3 ? 3 : 2;
-    }
+    public int tpacketVersion() { return ring.layout().version() == TPACKET_V3 ? 3 : 2; }
 
     /** Frames the kernel has taken for sending, over the handle's life. */
-    public long framesSent() {
-        return sent;
-    }
+    public long framesSent() { return sent; }
 
     /** Frames skipped because they were longer than the interface carries (lossy mode, or before an exception). */
-    public long framesSkipped() {
-        return skipped;
-    }
+    public long framesSkipped() { return skipped; }
 
     /** Slots given back with {@link TxSlot#discard()}. */
-    public long framesDiscarded() {
-        return discarded;
-    }
+    public long framesDiscarded() { return discarded; }
 
     /** Frames queued or in flight: what {@link #flushBlocking} waits for. */
-    public int pendingFrames() {
-        return ring.queuedFrames() + ring.inFlightFrames();
-    }
+    public int pendingFrames() { return ring.queuedFrames() + ring.inFlightFrames(); }
 
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
+    public boolean isClosed() { return guard.isClosed(); }
 
     /**
      * Closes the socket and unmaps the ring. Queued frames not yet taken by the kernel are

@@ -28,22 +28,14 @@ public final class FrameTooLongException extends NetringException {
     }
 
     /** The interface the frame was meant for. */
-    public String interfaceName() {
-        return interfaceName;
-    }
+    public String interfaceName() { return interfaceName; }
 
     /** The length of the rejected frame in bytes, link header included. */
-    public int frameLength() {
-        return frameLength;
-    }
+    public int frameLength() { return frameLength; }
 
     /** The interface MTU when the frame was rejected. */
-    public int mtu() {
-        return mtu;
-    }
+    public int mtu() { return mtu; }
 
     /** The longest frame the interface takes: MTU plus link header (and VLAN tag, if the frame has one). */
-    public int limit() {
-        return limit;
-    }
+    public int limit() { return limit; }
 }

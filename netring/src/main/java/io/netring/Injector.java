@@ -38,9 +38,7 @@ public final class Injector implements PacketSink, AutoCloseable {
     }
 
     /** A builder with the defaults: 2048-byte frames, 1024 of them, through traffic control, strict. */
-    public static InjectorBuilder builder() {
-        return new InjectorBuilder();
-    }
+    public static InjectorBuilder builder() { return new InjectorBuilder(); }
 
     /** An injector on {@code interfaceName} with the defaults. */
     public static Injector open(String interfaceName) throws NetringException {
@@ -76,29 +74,19 @@ public final class Injector implements PacketSink, AutoCloseable {
     }
 
     /** The low-level handle underneath (Rust: {@code into_inner}); closing either closes both. */
-    public AfPacketTx unwrap() {
-        return tx;
-    }
+    public AfPacketTx unwrap() { return tx; }
 
     @Override
-    public int fd() {
-        return tx.fd();
-    }
+    public int fd() { return tx.fd(); }
 
     /** Frames the kernel has taken for sending. */
-    public long framesSent() {
-        return tx.framesSent();
-    }
+    public long framesSent() { return tx.framesSent(); }
 
     /** Frames skipped for being longer than the interface carries. */
-    public long framesSkipped() {
-        return tx.framesSkipped();
-    }
+    public long framesSkipped() { return tx.framesSkipped(); }
 
     /** Slots given back with {@link TxSlot#discard()}. */
-    public long framesDiscarded() {
-        return tx.framesDiscarded();
-    }
+    public long framesDiscarded() { return tx.framesDiscarded(); }
 
     /** Closes the socket and unmaps the ring; unflushed frames are dropped. Idempotent, any thread. */
     @Override
@@ -107,7 +95,5 @@ public final class Injector implements PacketSink, AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "Injector[" + tx + "]";
-    }
+    public String toString() { return "Injector[" + tx + "]"; }
 }

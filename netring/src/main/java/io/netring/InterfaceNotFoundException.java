@@ -31,7 +31,5 @@ public final class InterfaceNotFoundException extends NetringException {
     }
 
     /** The name that was looked up. */
-    public String interfaceName() {
-        return interfaceName;
-    }
+    public String interfaceName() { return interfaceName; }
 }

@@ -28,12 +28,8 @@ public class NetringException extends IOException {
     }
 
     /** The system call (with its option, where that matters) that failed. */
-    public String call() {
-        return call;
-    }
+    public String call() { return call; }
 
     /** The errno value, or 0 when the failure was detected by netring rather than the kernel. */
-    public int errno() {
-        return errno;
-    }
+    public int errno() { return errno; }
 }

@@ -12,41 +12,33 @@ import static io.netring.internal.linux.LinuxConstants.*;
 public record PacketStatus(int bits, boolean truncated) {
 
     /** TP_STATUS_LOSING: the kernel has dropped packets on this socket since the last stats read. */
-    public boolean losing() {
-        return (bits & TP_STATUS_LOSING) != 0;
-    }
+    public boolean losing() { return has(TP_STATUS_LOSING); }
 
     /** TP_STATUS_VLAN_VALID: {@link Packet#vlanTci()} holds the stripped VLAN tag. */
-    public boolean vlanValid() {
-        return (bits & TP_STATUS_VLAN_VALID) != 0;
-    }
+    public boolean vlanValid() { return has(TP_STATUS_VLAN_VALID); }
 
     /** TP_STATUS_VLAN_TPID_VALID: {@link Packet#vlanTpid()} holds the tag's TPID as sent. */
-    public boolean vlanTpidValid() {
-        return (bits & TP_STATUS_VLAN_TPID_VALID) != 0;
-    }
+    public boolean vlanTpidValid() { return has(TP_STATUS_VLAN_TPID_VALID); }
 
     /** TP_STATUS_CSUM_VALID: the NIC (or the stack) verified the transport checksum. */
-    public boolean checksumValid() {
-        return (bits & TP_STATUS_CSUM_VALID) != 0;
-    }
+    public boolean checksumValid() { return has(TP_STATUS_CSUM_VALID); }
 
     /** TP_STATUS_CSUMNOTREADY: an outgoing packet whose checksum the NIC will fill in. */
-    public boolean checksumNotReady() {
-        return (bits & TP_STATUS_CSUMNOTREADY) != 0;
-    }
+    public boolean checksumNotReady() { return has(TP_STATUS_CSUMNOTREADY); }
 
     /** TP_STATUS_GSO_TCP: a TCP GSO packet. */
-    public boolean gsoTcp() {
-        return (bits & TP_STATUS_GSO_TCP) != 0;
+    public boolean gsoTcp() { return has(TP_STATUS_GSO_TCP); }
+
+    private boolean has(int flag) {
+        return (bits & flag) != 0;
     }
 
     /** Which clock stamped the packet. */
     public TimestampSource timestampSource() {
-        if ((bits & TP_STATUS_TS_RAW_HARDWARE) != 0) {
+        if (has(TP_STATUS_TS_RAW_HARDWARE)) {
             return TimestampSource.RAW_HARDWARE;
         }
-        if ((bits & TP_STATUS_TS_SYS_HARDWARE) != 0) {
+        if (has(TP_STATUS_TS_SYS_HARDWARE)) {
             return TimestampSource.SYS_HARDWARE;
         }
         return TimestampSource.SOFTWARE;

@@ -16,7 +16,5 @@ public final class PermissionDeniedException extends NetringException {
     }
 
     /** The Linux capability that would have allowed the operation, e.g. {@code "CAP_NET_RAW"}. */
-    public String capability() {
-        return capability;
-    }
+    public String capability() { return capability; }
 }

@@ -8,11 +8,12 @@ import java.time.Duration;
  * single values. What each preset is for: docs/TUNING_GUIDE.md, "Profiles".
  */
 public enum RingProfile {
-    DEFAULT(1 << 22, 64, 2048, Duration.ofMillis(60), Duration.ZERO),
-    HIGH_THROUGHPUT(1 << 22, 128, 2048, Duration.ofMillis(60), Duration.ZERO),
-    LOW_LATENCY(1 << 18, 64, 2048, Duration.ofMillis(1), Duration.ofNanos(50_000)),
-    MEMORY_CONSTRAINED(1 << 20, 16, 2048, Duration.ofMillis(100), Duration.ZERO),
-    JUMBO_FRAMES(1 << 22, 64, 65536, Duration.ofMillis(60), Duration.ZERO);
+    // block size, block count, frame size, block timeout (ms), busy poll (us; 0 = off)
+    DEFAULT(1 << 22, 64, 2048, 60, 0),
+    HIGH_THROUGHPUT(1 << 22, 128, 2048, 60, 0),
+    LOW_LATENCY(1 << 18, 64, 2048, 1, 50),
+    MEMORY_CONSTRAINED(1 << 20, 16, 2048, 100, 0),
+    JUMBO_FRAMES(1 << 22, 64, 65536, 60, 0);
 
     private final int blockSize;
     private final int blockCount;
@@ -20,32 +21,22 @@ public enum RingProfile {
     private final Duration blockTimeout;
     private final Duration busyPoll;
 
-    RingProfile(int blockSize, int blockCount, int frameSize, Duration blockTimeout, Duration busyPoll) {
+    RingProfile(int blockSize, int blockCount, int frameSize, int blockTimeoutMillis, int busyPollMicros) {
         this.blockSize = blockSize;
         this.blockCount = blockCount;
         this.frameSize = frameSize;
-        this.blockTimeout = blockTimeout;
-        this.busyPoll = busyPoll;
+        this.blockTimeout = Duration.ofMillis(blockTimeoutMillis);
+        this.busyPoll = Duration.ofNanos(busyPollMicros * 1000L);
     }
 
-    public int blockSize() {
-        return blockSize;
-    }
+    public int blockSize() { return blockSize; }
 
-    public int blockCount() {
-        return blockCount;
-    }
+    public int blockCount() { return blockCount; }
 
-    public int frameSize() {
-        return frameSize;
-    }
+    public int frameSize() { return frameSize; }
 
-    public Duration blockTimeout() {
-        return blockTimeout;
-    }
+    public Duration blockTimeout() { return blockTimeout; }
 
     /** SO_BUSY_POLL time; zero means off. */
-    public Duration busyPoll() {
-        return busyPoll;
-    }
+    public Duration busyPoll() { return busyPoll; }
 }

@@ -34,11 +34,7 @@ class CaptureIntegrationTest extends NamespaceTest {
                 for (int i = 0; i < n; i++) {
                     tx.send(FrameSender.frame(i, 60 + i % 200));
                 }
-                List<byte[]> got = FrameCollector.exactly(rx, n);
-                assertEquals(n, got.size(), "frames captured");
-                for (int i = 0; i < n; i++) {
-                    assertArrayEquals(FrameSender.frame(i, 60 + i % 200), got.get(i), "frame " + i);
-                }
+                FrameCollector.assertFrames(rx, n, i -> FrameSender.frame(i, 60 + i % 200));
             }
         });
     }

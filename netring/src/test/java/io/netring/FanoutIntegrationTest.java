@@ -45,6 +45,22 @@ class FanoutIntegrationTest extends NamespaceTest {
         return group;
     }
 
+    private interface GroupTest {
+        void run(List<AfPacketRx> group, FrameSender tx) throws Exception;
+    }
+
+    /** In the namespace: {@code n} members built by {@code builder}, a sender on the other side, all closed after. */
+    private void withGroup(int n, java.util.function.Supplier<AfPacketRxBuilder> builder, GroupTest test) throws Exception {
+        ns.run(() -> {
+            List<AfPacketRx> group = open(n, builder);
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                test.run(group, tx);
+            } finally {
+                closeAll(group);
+            }
+        });
+    }
+
     private static void closeAll(List<AfPacketRx> group) {
         group.forEach(AfPacketRx::close);
     }
@@ -79,21 +95,16 @@ class FanoutIntegrationTest extends NamespaceTest {
     @Test
     void loadBalanceDeliversEveryFrameOnceInFairShares() throws Exception {
         int n = 800;
-        ns.run(() -> {
-            List<AfPacketRx> group = open(4, () -> member(FanoutMode.LOAD_BALANCE, 4242));
-            try (FrameSender tx = new FrameSender(ns.a)) {
-                for (AfPacketRx rx : group) {
-                    assertEquals(4242, rx.fanoutGroupId().orElseThrow());
-                }
-                tx.sendSequence(0, n, 64);
-                List<List<Integer>> per = sequencesPerMember(group, n);
-                assertExactlyOnce(per, n);
-                for (int i = 0; i < 4; i++) {
-                    int share = per.get(i).size();
-                    assertTrue(share >= n / 4 * 0.8 && share <= n / 4 * 1.2, "member " + i + " got " + share + " of " + n);
-                }
-            } finally {
-                closeAll(group);
+        withGroup(4, () -> member(FanoutMode.LOAD_BALANCE, 4242), (group, tx) -> {
+            for (AfPacketRx rx : group) {
+                assertEquals(4242, rx.fanoutGroupId().orElseThrow());
+            }
+            tx.sendSequence(0, n, 64);
+            List<List<Integer>> per = sequencesPerMember(group, n);
+            assertExactlyOnce(per, n);
+            for (int i = 0; i < 4; i++) {
+                int share = per.get(i).size();
+                assertTrue(share >= n / 4 * 0.8 && share <= n / 4 * 1.2, "member " + i + " got " + share + " of " + n);
             }
         });
     }
@@ -102,33 +113,28 @@ class FanoutIntegrationTest extends NamespaceTest {
     void hashKeepsAFlowOnOneSocketAndSpreadsFlows() throws Exception {
         int flows = 32;
         int perFlow = 10;
-        ns.run(() -> {
-            List<AfPacketRx> group = open(4, () -> member(FanoutMode.HASH, 7));
-            try (FrameSender tx = new FrameSender(ns.a)) {
-                for (int i = 0; i < perFlow; i++) {
-                    for (int f = 0; f < flows; f++) {
-                        tx.send(UdpFrames.frame(10000 + f, 5000, f * perFlow + i, 80));
-                    }
+        withGroup(4, () -> member(FanoutMode.HASH, 7), (group, tx) -> {
+            for (int i = 0; i < perFlow; i++) {
+                for (int f = 0; f < flows; f++) {
+                    tx.send(UdpFrames.frame(10000 + f, 5000, f * perFlow + i, 80));
                 }
-                Map<Integer, Set<Integer>> membersOfFlow = new HashMap<>();
-                int total = 0;
-                List<List<byte[]>> per = Collect.acrossMembers(group, f -> UdpFrames.dstPort(f) == 5000, flows * perFlow, IDLE);
-                for (int m = 0; m < group.size(); m++) {
-                    for (byte[] frame : per.get(m)) {
-                        membersOfFlow.computeIfAbsent(UdpFrames.srcPort(frame), k -> new HashSet<>()).add(m);
-                        total++;
-                    }
-                }
-                assertEquals(flows * perFlow, total, "frames across the group");
-                Set<Integer> used = new HashSet<>();
-                membersOfFlow.forEach((flow, members) -> {
-                    assertEquals(1, members.size(), "flow from port " + flow + " landed on members " + members);
-                    used.addAll(members);
-                });
-                assertTrue(used.size() >= 3, flows + " flows spread over only " + used.size() + " of 4 members");
-            } finally {
-                closeAll(group);
             }
+            Map<Integer, Set<Integer>> membersOfFlow = new HashMap<>();
+            int total = 0;
+            List<List<byte[]>> per = Collect.acrossMembers(group, f -> UdpFrames.dstPort(f) == 5000, flows * perFlow, IDLE);
+            for (int m = 0; m < group.size(); m++) {
+                for (byte[] frame : per.get(m)) {
+                    membersOfFlow.computeIfAbsent(UdpFrames.srcPort(frame), k -> new HashSet<>()).add(m);
+                    total++;
+                }
+            }
+            assertEquals(flows * perFlow, total, "frames across the group");
+            Set<Integer> used = new HashSet<>();
+            membersOfFlow.forEach((flow, members) -> {
+                assertEquals(1, members.size(), "flow from port " + flow + " landed on members " + members);
+                used.addAll(members);
+            });
+            assertTrue(used.size() >= 3, flows + " flows spread over only " + used.size() + " of 4 members");
         });
     }
 
@@ -171,23 +177,18 @@ class FanoutIntegrationTest extends NamespaceTest {
         // ldb [4]; ret a. A fanout program sees offsets from the network header, so [4] is byte
         // 18 of the frame; the kernel takes the result modulo the member count.
         BpfProgram steer = BpfProgram.of(new BpfInstruction(0x30, 0, 0, 4), new BpfInstruction(0x16, 0, 0, 0));
-        ns.run(() -> {
-            List<AfPacketRx> group = open(4, () -> member(FanoutMode.CBPF, 11).fanoutProgram(steer));
-            try (FrameSender tx = new FrameSender(ns.a)) {
-                for (int seq = 0; seq < n; seq++) {
-                    byte[] frame = FrameSender.frame(seq, 64);
-                    frame[18] = (byte) (seq * 7 % 4);
-                    tx.send(frame);
+        withGroup(4, () -> member(FanoutMode.CBPF, 11).fanoutProgram(steer), (group, tx) -> {
+            for (int seq = 0; seq < n; seq++) {
+                byte[] frame = FrameSender.frame(seq, 64);
+                frame[18] = (byte) (seq * 7 % 4);
+                tx.send(frame);
+            }
+            List<List<Integer>> per = sequencesPerMember(group, n);
+            assertExactlyOnce(per, n);
+            for (int m = 0; m < 4; m++) {
+                for (int seq : per.get(m)) {
+                    assertEquals(seq * 7 % 4, m, "frame " + seq + " (byte 18 = " + (seq * 7 % 4) + ") on member " + m);
                 }
-                List<List<Integer>> per = sequencesPerMember(group, n);
-                assertExactlyOnce(per, n);
-                for (int m = 0; m < 4; m++) {
-                    for (int seq : per.get(m)) {
-                        assertEquals(seq * 7 % 4, m, "frame " + seq + " (byte 18 = " + (seq * 7 % 4) + ") on member " + m);
-                    }
-                }
-            } finally {
-                closeAll(group);
             }
         });
     }

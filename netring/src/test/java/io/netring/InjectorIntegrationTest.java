@@ -38,6 +38,32 @@ class InjectorIntegrationTest extends NamespaceTest {
         return Injector.builder().interfaceName(ns.a).frameCount(64);
     }
 
+    private interface InjectorTest {
+        void run(Injector inj) throws Exception;
+    }
+
+    /** Runs {@code test} in the namespace with an injector of the default shape, closed after. */
+    private void withInjector(InjectorTest test) throws Exception {
+        ns.run(() -> {
+            try (Injector inj = injector().build()) {
+                test.run(inj);
+            }
+        });
+    }
+
+    private interface HeldSlotTest {
+        void run(Injector inj, TxSlot held, MemorySegment data) throws Exception;
+    }
+
+    /** In the namespace: an injector with one slot held and that slot's data; closing it is the test's job. */
+    private void withHeldSlot(HeldSlotTest test) throws Exception {
+        ns.run(() -> {
+            Injector inj = injector().build();
+            TxSlot held = inj.allocate(64);
+            test.run(inj, held, held.data());
+        });
+    }
+
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().toList();
     }
@@ -75,11 +101,7 @@ class InjectorIntegrationTest extends NamespaceTest {
                 }
                 assertTrue(inj.flushBlocking(FLUSH_DEADLINE), "ring drained");
                 assertEquals(n, inj.framesSent());
-                List<byte[]> got = FrameCollector.exactly(rx, n);
-                assertEquals(n, got.size(), "frames captured");
-                for (int i = 0; i < n; i++) {
-                    assertArrayEquals(FrameSender.frame(i, 60 + i % 300), got.get(i), "frame " + i);
-                }
+                FrameCollector.assertFrames(rx, n, i -> FrameSender.frame(i, 60 + i % 300));
             }
         });
     }
@@ -140,25 +162,23 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void aSlotUsedAfterSendOrDiscardThrows() throws Exception {
-        ns.run(() -> {
-            try (Injector inj = injector().build()) {
-                TxSlot slot = inj.allocate(64);
-                MemorySegment data = slot.data();
-                data.fill((byte) 1);
-                slot.send();
-                assertThrows(IllegalStateException.class, slot::send);
-                assertThrows(IllegalStateException.class, slot::discard);
-                assertThrows(IllegalStateException.class, slot::data);
-                assertThrows(IllegalStateException.class, () -> slot.length(60));
-                assertThrows(IllegalStateException.class, () -> slot.copyFrom(new byte[64]));
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> data.get(ValueLayout.JAVA_BYTE, 0));
-                assertTrue(e.getMessage().contains("closed"), e.getMessage());
-                TxSlot other = inj.allocate(64);
-                other.discard();
-                assertThrows(IllegalStateException.class, other::send);
-                assertThrows(IllegalStateException.class, other::discard);
-                assertFalse(other.isHeld());
-            }
+        withInjector(inj -> {
+            TxSlot slot = inj.allocate(64);
+            MemorySegment data = slot.data();
+            data.fill((byte) 1);
+            slot.send();
+            assertThrows(IllegalStateException.class, slot::send);
+            assertThrows(IllegalStateException.class, slot::discard);
+            assertThrows(IllegalStateException.class, slot::data);
+            assertThrows(IllegalStateException.class, () -> slot.length(60));
+            assertThrows(IllegalStateException.class, () -> slot.copyFrom(new byte[64]));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> data.get(ValueLayout.JAVA_BYTE, 0));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            TxSlot other = inj.allocate(64);
+            other.discard();
+            assertThrows(IllegalStateException.class, other::send);
+            assertThrows(IllegalStateException.class, other::discard);
+            assertFalse(other.isHeld());
         });
     }
 
@@ -227,19 +247,17 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void fieldWritesOutsideTheFrameThrowAndEndWithTheSlot() throws Exception {
-        ns.run(() -> {
-            try (Injector inj = injector().build()) {
-                TxSlot slot = inj.allocate(64);
-                int capacity = slot.capacity();
-                IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
-                        () -> slot.putInt(capacity - 3, 1));
-                assertEquals("bytes " + (capacity - 3) + ".." + capacity + " outside the frame's " + capacity + " bytes",
-                        past.getMessage());
-                assertThrows(IndexOutOfBoundsException.class, () -> slot.putShort(-1, (short) 1));
-                slot.putShort(capacity - 2, (short) 1);    // the last two bytes are inside
-                slot.discard();
-                assertThrows(IllegalStateException.class, () -> slot.putInt(14, 1));
-            }
+        withInjector(inj -> {
+            TxSlot slot = inj.allocate(64);
+            int capacity = slot.capacity();
+            IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
+                    () -> slot.putInt(capacity - 3, 1));
+            assertEquals("bytes " + (capacity - 3) + ".." + capacity + " outside the frame's " + capacity + " bytes",
+                    past.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> slot.putShort(-1, (short) 1));
+            slot.putShort(capacity - 2, (short) 1);    // the last two bytes are inside
+            slot.discard();
+            assertThrows(IllegalStateException.class, () -> slot.putInt(14, 1));
         });
     }
 
@@ -352,16 +370,14 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void vlanTaggedFrameMayExceedTheLimitByTheTag() throws Exception {
-        ns.run(() -> {
-            try (Injector inj = injector().build()) {
-                byte[] tagged = new byte[1518];
-                tagged[12] = (byte) 0x81;      // EtherType 0x8100: an 802.1Q tag follows
-                tagged[13] = 0x00;
-                assertTrue(inj.send(tagged));
-                assertThrows(FrameTooLongException.class, () -> inj.send(new byte[1518]), "untagged: 4 bytes too long");
-                assertTrue(inj.flushBlocking(FLUSH_DEADLINE));
-                assertEquals(1, inj.framesSent());
-            }
+        withInjector(inj -> {
+            byte[] tagged = new byte[1518];
+            tagged[12] = (byte) 0x81;      // EtherType 0x8100: an 802.1Q tag follows
+            tagged[13] = 0x00;
+            assertTrue(inj.send(tagged));
+            assertThrows(FrameTooLongException.class, () -> inj.send(new byte[1518]), "untagged: 4 bytes too long");
+            assertTrue(inj.flushBlocking(FLUSH_DEADLINE));
+            assertEquals(1, inj.framesSent());
         });
     }
 
@@ -415,10 +431,7 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void closedHandlesThrowIllegalStateException() throws Exception {
-        ns.run(() -> {
-            Injector inj = injector().build();
-            TxSlot held = inj.allocate(64);
-            MemorySegment data = held.data();
+        withHeldSlot((inj, held, data) -> {
             inj.close();
             inj.close(); // idempotent
             assertThrows(IllegalStateException.class, () -> inj.allocate(64));
@@ -434,10 +447,7 @@ class InjectorIntegrationTest extends NamespaceTest {
 
     @Test
     void closeFromAnotherThreadKeepsTheRingUntilItsSlotIsDone() throws Exception {
-        ns.run(() -> {
-            Injector inj = injector().build();
-            TxSlot held = inj.allocate(64);
-            MemorySegment data = held.data();
+        withHeldSlot((inj, held, data) -> {
             Thread closer = Thread.ofPlatform().start(inj::close);
             closer.join();
             data.fill((byte) 7);                // still mapped: the slot holds the ring

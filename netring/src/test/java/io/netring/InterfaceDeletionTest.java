@@ -19,11 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class InterfaceDeletionTest extends NamespaceTest {
 
-    private AfPacketRx openRx() throws Exception {
-        return ns.call(() -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(4)
-                .blockTimeout(Duration.ofMillis(5)).build());
-    }
-
     private void assertDeleted(Throwable t) {
         InterfaceNotFoundException e = assertInstanceOf(InterfaceNotFoundException.class, t);
         assertEquals(ns.b, e.interfaceName());
@@ -33,7 +28,7 @@ class InterfaceDeletionTest extends NamespaceTest {
 
     @Test
     void theWaitingCallAndEveryLaterOneThrowNamingTheInterface() throws Exception {
-        try (AfPacketRx rx = openRx()) {
+        try (AfPacketRx rx = smallCaptureOnB(4)) {
             CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
                     rx.nextBatchBlocking(Duration.ofSeconds(20));
@@ -54,7 +49,7 @@ class InterfaceDeletionTest extends NamespaceTest {
 
     @Test
     void deletedWhileDownIsFoundByAnIdleWait() throws Exception {
-        try (AfPacketRx rx = openRx()) {
+        try (AfPacketRx rx = smallCaptureOnB(4)) {
             ns.ip("link", "set", ns.b, "down");
             NetringException down = assertThrows(NetringException.class, () -> rx.nextBatchBlocking(Duration.ofSeconds(5)));
             assertFalse(down instanceof InterfaceNotFoundException, down.getMessage());

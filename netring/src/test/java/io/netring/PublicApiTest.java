@@ -97,6 +97,11 @@ class PublicApiTest {
         String owner = type.getName();
         StringBuilder decl = new StringBuilder(type.toGenericString());
         Type superclass = type.getGenericSuperclass();
+        // A package-private superclass (shared field reads, say) is no part of the API: users
+        // cannot name it, and it declares nothing they can call. Show the nearest visible one.
+        while (superclass instanceof Class<?> c && !visible(c.getModifiers())) {
+            superclass = c.getGenericSuperclass();
+        }
         if (superclass != null && superclass != Object.class && !type.isEnum() && !type.isRecord()) {
             decl.append(" extends ").append(superclass.getTypeName());
         }
@@ -114,6 +119,8 @@ class PublicApiTest {
         for (Method m : type.getDeclaredMethods()) {
             if (!m.isBridge()) {
                 add(owner, m, m.toGenericString(), lines);
+            } else if (isAccessBridge(m)) {
+                lines.add(owner + ": " + m.toGenericString());
             }
         }
         for (Field f : type.getDeclaredFields()) {
@@ -122,6 +129,24 @@ class PublicApiTest {
         for (Class<?> nested : type.getDeclaredClasses()) {
             describe(nested, lines);
         }
+    }
+
+    /**
+     * javac's public copy, in a public class, of a public method that a package-private
+     * superclass declares: users call it on this class, so it is this class's API.
+     */
+    private static boolean isAccessBridge(Method m) {
+        if (!visible(m.getModifiers())) {
+            return false;
+        }
+        for (Class<?> c = m.getDeclaringClass().getSuperclass(); c != null && !visible(c.getModifiers()); c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(m.getName(), m.getParameterTypes()).getReturnType() == m.getReturnType();
+            } catch (NoSuchMethodException e) {
+                // declared further up, if at all
+            }
+        }
+        return false;
     }
 
     private static void add(String owner, Member member, String signature, Set<String> lines) {

@@ -22,14 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class ThreadMisuseTest extends NamespaceTest {
 
-    private AfPacketRx openRx() throws Exception {
-        return ns.call(() -> AfPacketRx.builder().interfaceName(ns.b).blockSize(1 << 16).blockCount(16)
-                .blockTimeout(Duration.ofMillis(5)).build());
-    }
-
     @Test
     void aSecondReaderWhileOneWaitsIsRefusedWithTheReason() throws Exception {
-        try (AfPacketRx rx = openRx()) {
+        try (AfPacketRx rx = smallCaptureOnB(16)) {
             AtomicReference<Object> waited = new AtomicReference<>();
             Thread waiter = Thread.ofPlatform().name("first-reader").start(() -> {
                 for (;;) {
@@ -73,7 +68,7 @@ class ThreadMisuseTest extends NamespaceTest {
     @Test
     void racingReadersNeverShareABlock() throws Exception {
         int frames = 2_000;
-        try (AfPacketRx rx = openRx()) {
+        try (AfPacketRx rx = smallCaptureOnB(16)) {
             ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Integer> frameSeqs = new ConcurrentLinkedQueue<>();
             AtomicInteger refusals = new AtomicInteger();

@@ -3,16 +3,10 @@ package io.netring.bench;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
@@ -20,7 +14,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Flow accounting per packet on one core: Ethernet/IP/TCP-UDP frames extracted and added to a
@@ -30,14 +23,10 @@ import java.util.concurrent.TimeUnit;
  * opens a new one (records are emitted to a counter). Figures are ns per packet; with
  * {@code -prof gc}, the {@code existingFlows} row shows the bytes per packet of known flows.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(FlowTableBench.PACKETS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
-public class FlowTableBench {
+public class FlowTableBench extends AverageNanosBench {
     public static final int PACKETS = 1 << 16;
     private static final int SLOT = 128;              // bytes per frame in the arena (headers only; wire length kept apart)
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);

@@ -30,10 +30,7 @@ public final class JavaSender {
     private JavaSender() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: JavaSender pcap4j|injector|ffm IFNAME COUNT SIZE");
-            System.exit(1);
-        }
+        Usage.require(args, 4, "JavaSender pcap4j|injector|ffm IFNAME COUNT SIZE");
         long count = Long.parseLong(args[2]);
         int size = Integer.parseInt(args[3]);
         switch (args[0]) {

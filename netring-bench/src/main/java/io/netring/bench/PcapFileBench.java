@@ -6,25 +6,16 @@ import io.netring.pcap.PcapFormat;
 import io.netring.pcap.PcapReader;
 import io.netring.pcap.PcapWriter;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Per-packet cost of the saved-traffic path, with {@code -prof gc} giving bytes per packet:
@@ -35,13 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>java --enable-native-access=ALL-UNNAMED -cp 'netring-bench/target/classes:netring-bench/target/lib/*' \
  *     org.openjdk.jmh.Main PcapFileBench -prof gc</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
-public class PcapFileBench {
+public class PcapFileBench extends AverageNanosBench {
     public static final int FILE_PACKETS = 100_000;
     public static final int BATCH_PACKETS = 4096;
 

@@ -18,10 +18,7 @@ public final class PcapFileGenerator {
     private PcapFileGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: PcapFileGenerator FILE COUNT");
-            System.exit(2);
-        }
+        Usage.require(args, 2, "PcapFileGenerator FILE COUNT");
         Path file = Path.of(args[0]);
         long count = Long.parseLong(args[1]);
         ByteBuffer b = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.nativeOrder());

@@ -1,6 +1,7 @@
 package io.netring.bench;
 
 import io.netring.internal.linux.LinuxConstants;
+import io.netring.testing.FrameSender;
 import io.netring.testing.SyntheticBlock;
 
 import java.lang.foreign.Arena;
@@ -19,8 +20,8 @@ import java.util.List;
 public final class TestFrames {
     private TestFrames() {}
 
-    /** Local experimental EtherType (IEEE 802 "local experimental 1"). */
-    public static final int ETHERTYPE = 0x88B5;
+    /** Local experimental EtherType (IEEE 802 "local experimental 1"), the test kit's. */
+    public static final int ETHERTYPE = FrameSender.ETHERTYPE;
     public static final int ETHERTYPE_OFFSET = 12;
     public static final int SEQUENCE_OFFSET = 14;
     /** The frame size of every run: the minimum Ethernet frame without FCS. */
@@ -43,11 +44,9 @@ public final class TestFrames {
         }
     }
 
-    /** Frame {@code seq} as a byte array. */
+    /** Frame {@code seq} as a byte array: the test kit's frame, the same bytes {@link #write} writes. */
     public static byte[] frame(int seq, int size) {
-        byte[] f = new byte[size];
-        write(MemorySegment.ofArray(f), 0, seq, size);
-        return f;
+        return FrameSender.frame(seq, size);
     }
 
     /**

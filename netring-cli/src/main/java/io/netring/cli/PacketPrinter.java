@@ -47,7 +47,7 @@ final class PacketPrinter {
     void print(Packet p, PrintWriter out) {
         var ts = p.timestamp();
         decoder.decode(p);
-        meta.set(++number, ts.seconds(), ts.nanos(), p.length(), p.originalLength());
+        meta.set(++number, ts, p.length(), p.originalLength());
         sb.setLength(0);
         if (tcpdump != null) {
             appendTime(sb, ts.seconds(), ts.nanos()).append(' ');

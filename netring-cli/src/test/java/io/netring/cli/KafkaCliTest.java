@@ -1,10 +1,9 @@
 package io.netring.cli;
 
 import io.netring.kafka.KafkaPacketPublisher;
-import io.netring.kafka.LocalBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.netring.kafka.SharedBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.PrintWriter;
@@ -19,19 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The command's Kafka paths against the real broker on a free localhost port. */
 @Timeout(180)
 class KafkaCliTest {
-    static LocalBroker broker;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = LocalBroker.start(null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     record Result(int code, String out, String err) {}
 

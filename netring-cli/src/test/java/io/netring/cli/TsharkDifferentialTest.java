@@ -1,5 +1,6 @@
 package io.netring.cli;
 
+import io.netring.Timestamp;
 import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
 import org.junit.jupiter.api.Assumptions;
@@ -72,7 +73,7 @@ class TsharkDifferentialTest {
             }
             FrameCorpus.Frame f = frames.get(i);
             long us = FrameCorpus.micros(i);
-            meta.set(i + 1, us / 1_000_000, (int) (us % 1_000_000) * 1000, f.data().length, f.wireLength());
+            meta.set(i + 1, new Timestamp(us / 1_000_000, (int) (us % 1_000_000) * 1000), f.data().length, f.wireLength());
             decoder.decode(MemorySegment.ofArray(f.data()), 0, f.data().length, f.wireLength());
             StringBuilder line = new StringBuilder();
             printer.append(line, layers.refresh(), meta);

@@ -3,13 +3,9 @@ package io.netring.examples;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
-import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -24,23 +20,12 @@ class FanoutExampleTest {
         int n = 500;
         try (NetNamespace ns = NetNamespace.create()) {
             ns.run(() -> {
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                // Threads started here begin in the namespace too. The sender starts once the
-                // example printed its group, i.e. its first member is open: from then on every
-                // frame reaches the group. The window leaves the readers ample time to count.
-                Thread sender = new Thread(() -> {
-                    try (FrameSender tx = new FrameSender(ns.a)) {
-                        Waits.until(() -> buffer.toString(StandardCharsets.UTF_8).contains("fanout group "),
-                                Duration.ofSeconds(30), "the example opened its fanout group");
-                        tx.sendSequence(0, n, 64);
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                sender.start();
-                long[] counts = Fanout.run(ns.b, Duration.ofSeconds(4), 2, new PrintStream(buffer, true, StandardCharsets.UTF_8));
-                sender.join();
-                String out = buffer.toString(StandardCharsets.UTF_8);
+                // Threads started here begin in the namespace too. The example prints its group
+                // once its first member is open: from then on every frame reaches the group.
+                ExampleRunner.Printed<long[]> run = ExampleRunner.runAfterCue(ns, "fanout group ",
+                        tx -> tx.sendSequence(0, n, 64), out -> Fanout.run(ns.b, Duration.ofSeconds(4), 2, out));
+                long[] counts = run.result();
+                String out = run.output();
                 assertEquals(2, counts.length);
                 long total = Arrays.stream(counts).sum();
                 // IPv6 is off in the namespace, so the test frames are all there is.

@@ -318,37 +318,25 @@ public final class KafkaPacketPublisher implements AutoCloseable {
 
         /** The pcap LINKTYPE of the packets (default 1, Ethernet). */
         public Builder linkType(int linkType) {
-            if (linkType < 0 || linkType > 0xFFFF) {
-                throw new IllegalArgumentException("linkType=" + linkType + ": must be in [0, 65535]");
-            }
-            this.linkType = linkType;
+            this.linkType = (int) within("linkType", linkType, 0, 0xFFFF);
             return this;
         }
 
         /** Bytes of packed records held while the broker is away (default 64 MiB); beyond, packets are counted undelivered. */
         public Builder bufferBytes(long bytes) {
-            if (bytes < 1 << 16) {
-                throw new IllegalArgumentException("bufferBytes=" + bytes + ": must be at least 65536");
-            }
-            this.bufferBytes = bytes;
+            this.bufferBytes = within("bufferBytes", bytes, 1 << 16, Long.MAX_VALUE);
             return this;
         }
 
         /** Largest record value (default 256 KiB); a longer packet is truncated to fit. */
         public Builder maxRecordBytes(int bytes) {
-            if (bytes < 4096 || bytes > 16 << 20) {
-                throw new IllegalArgumentException("maxRecordBytes=" + bytes + ": must be in [4096, 16777216]");
-            }
-            this.maxRecordBytes = bytes;
+            this.maxRecordBytes = (int) within("maxRecordBytes", bytes, 4096, 16 << 20);
             return this;
         }
 
         /** Packets per record at most (default 1024; 1 makes one record per packet). */
         public Builder maxPacketsPerRecord(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxPacketsPerRecord=" + n + ": must be at least 1");
-            }
-            this.maxPacketsPerRecord = n;
+            this.maxPacketsPerRecord = (int) within("maxPacketsPerRecord", n, 1, Long.MAX_VALUE);
             return this;
         }
 
@@ -375,6 +363,15 @@ public final class KafkaPacketPublisher implements AutoCloseable {
                 throw new IllegalArgumentException("bootstrapServers and topic are required");
             }
             return new KafkaPacketPublisher(this);
+        }
+
+        /** {@code value} when in [min, max] ({@link Long#MAX_VALUE}: no upper bound), else an error naming it. */
+        private static long within(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + "=" + value + ": must be "
+                        + (max == Long.MAX_VALUE ? "at least " + min : "in [" + min + ", " + max + "]"));
+            }
+            return value;
         }
 
         private static String defaultHost() {

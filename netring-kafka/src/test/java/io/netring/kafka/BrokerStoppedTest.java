@@ -1,6 +1,5 @@
 package io.netring.kafka;
 
-import io.netring.PacketBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,24 +72,20 @@ class BrokerStoppedTest {
             assertEquals(end.packets(), end.delivered() + end.undelivered());
             assertTrue(end.delivered() > 2000, "the held packets arrived too: " + end);
 
-            long read = 0, gaps = 0, expected = 0;
+            var seq = new Object() {
+                long read, gaps, expected;
+            };
             try (KafkaPacketReader in = KafkaPacketReader.open(KafkaTarget.parse("kafka://" + broker.bootstrap() + "/" + topic))) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!in.atEnd() && System.nanoTime() < deadline) {
-                    try (PacketBatch b = in.nextBatchBlocking(Duration.ofMillis(500))) {
-                        if (b == null) {
-                            continue;
-                        }
-                        assertTrue(in.firstSequence() >= expected, "sequence never goes back");
-                        gaps += in.firstSequence() - expected;
-                        expected = in.firstSequence() + b.size();
-                        read += b.size();
-                    }
-                }
+                Batches.untilEnd(in, b -> {
+                    assertTrue(in.firstSequence() >= seq.expected, "sequence never goes back");
+                    seq.gaps += in.firstSequence() - seq.expected;
+                    seq.expected = in.firstSequence() + b.size();
+                    seq.read += b.size();
+                });
             }
-            gaps += end.packets() - expected;
-            assertEquals(end.delivered(), read, "the reader finds every delivered packet once");
-            assertEquals(end.undelivered(), gaps, "sequence gaps are the undelivered packets");
+            seq.gaps += end.packets() - seq.expected;
+            assertEquals(end.delivered(), seq.read, "the reader finds every delivered packet once");
+            assertEquals(end.undelivered(), seq.gaps, "sequence gaps are the undelivered packets");
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.netring.kafka;
 
 import io.netring.Packet;
-import io.netring.PacketBatch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -19,19 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Packets through the real broker and back: bytes, times, lengths, sources and sequences intact. */
 class PublishAndReadTest {
-    static LocalBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = LocalBroker.start(null);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @Test
     void flowRecordsArePublishedAsJson() throws Exception {
@@ -98,26 +85,20 @@ class PublishAndReadTest {
 
         Map<String, Integer> next = new HashMap<>();
         try (KafkaPacketReader in = KafkaPacketReader.open(KafkaTarget.parse("kafka://" + broker.bootstrap() + "/" + topic))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!in.atEnd() && System.nanoTime() < deadline) {
-                try (PacketBatch b = in.nextBatchBlocking(Duration.ofMillis(500))) {
-                    if (b == null) {
-                        continue;
-                    }
-                    int s = in.source().equals("host0/veth0") ? 0 : 1;
-                    int i = next.getOrDefault(in.source(), 0);
-                    assertEquals(i, in.firstSequence(), "sequence of " + in.source());
-                    assertEquals(1, in.linkType());
-                    for (Packet p : b) {
-                        byte[] f = frame(s, i);
-                        assertArrayEquals(f, p.toOwned().data());
-                        assertEquals(f.length + 4, p.originalLength());
-                        assertEquals(1_767_225_600_000_000_000L + i * 1000L + s, p.timestamp().toEpochNanos());
-                        i++;
-                    }
-                    next.put(in.source(), i);
+            Batches.untilEnd(in, b -> {
+                int s = in.source().equals("host0/veth0") ? 0 : 1;
+                int i = next.getOrDefault(in.source(), 0);
+                assertEquals(i, in.firstSequence(), "sequence of " + in.source());
+                assertEquals(1, in.linkType());
+                for (Packet p : b) {
+                    byte[] f = frame(s, i);
+                    assertArrayEquals(f, p.toOwned().data());
+                    assertEquals(f.length + 4, p.originalLength());
+                    assertEquals(1_767_225_600_000_000_000L + i * 1000L + s, p.timestamp().toEpochNanos());
+                    i++;
                 }
-            }
+                next.put(in.source(), i);
+            });
             assertTrue(in.atEnd());
             assertEquals(2L * perSource, in.stats().packets());
         }

@@ -7,6 +7,10 @@ import io.netring.PacketBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Collects the test frames ({@link FrameSender} format, EtherType 0x88B5) an {@link AfPacketRx}
@@ -36,6 +40,18 @@ public final class FrameCollector {
      */
     public static List<byte[]> exactly(AfPacketRx rx, int count) throws Exception {
         return Collect.exactly(rx, FrameCollector::isTestFrame, count);
+    }
+
+    /**
+     * Asserts that exactly {@code count} test frames come (as {@link #exactly}), byte for byte
+     * {@code expected.apply(i)} for the i-th.
+     */
+    public static void assertFrames(AfPacketRx rx, int count, IntFunction<byte[]> expected) throws Exception {
+        List<byte[]> got = exactly(rx, count);
+        assertEquals(count, got.size(), "frames captured");
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(expected.apply(i), got.get(i), "frame " + i);
+        }
     }
 
     /** The sequence numbers of {@code frames}, in order. */

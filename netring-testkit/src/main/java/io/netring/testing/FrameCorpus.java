@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import io.netring.decode.PacketDecoder;
 
@@ -173,44 +174,36 @@ public final class FrameCorpus {
         } else if (r.nextBoolean()) {
             frag = 0x4000;                                        // don't fragment
         }
-        int proto;
-        byte[] l4;
+        Transport t = transport(r, 7, false, () -> {
+            int experimental = 253 + r.nextInt(2);
+            return new Transport(experimental, randomBytes(r, r.nextInt(30)));
+        });
+        return ipv4(ip4(r), ip4(r), t.protocol(), 1 + r.nextInt(255), r.nextInt(65536), frag, options, t.bytes());
+    }
+
+    /** A transport header and what follows it, with its IP protocol number. */
+    private record Transport(int protocol, byte[] bytes) {}
+
+    /**
+     * Of ten: four TCP, UDP up to {@code udpEnd}, ICMP (ICMPv6 when {@code v6}) up to nine, and
+     * the last one {@code other}.
+     */
+    private static Transport transport(Random r, int udpEnd, boolean v6, Supplier<Transport> other) {
         int p = r.nextInt(10);
         if (p < 4) {
-            proto = 6;
-            l4 = tcpSegment(r);
-        } else if (p < 7) {
-            proto = 17;
-            l4 = udpDatagram(r);
+            return new Transport(6, tcpSegment(r));
+        } else if (p < udpEnd) {
+            return new Transport(17, udpDatagram(r));
         } else if (p < 9) {
-            proto = 1;
-            l4 = icmpMessage(r);
-        } else {
-            proto = 253 + r.nextInt(2);                           // experimental protocols
-            l4 = randomBytes(r, r.nextInt(30));
+            return v6 ? new Transport(58, icmpv6Message(r)) : new Transport(1, icmpMessage(r));
         }
-        return ipv4(ip4(r), ip4(r), proto, 1 + r.nextInt(255), r.nextInt(65536), frag, options, l4);
+        return other.get();
     }
 
     private static byte[] ipv6Packet(Random r) {
-        int proto;
-        byte[] l4;
-        int p = r.nextInt(10);
-        if (p < 4) {
-            proto = 6;
-            l4 = tcpSegment(r);
-        } else if (p < 6) {
-            proto = 17;
-            l4 = udpDatagram(r);
-        } else if (p < 9) {
-            proto = 58;
-            l4 = icmpv6Message(r);
-        } else {
-            proto = 59;                                           // no next header
-            l4 = new byte[0];
-        }
-        int next = proto;
-        byte[] payload = l4;
+        Transport t = transport(r, 6, true, () -> new Transport(59, new byte[0])); // 59: no next header
+        int next = t.protocol();
+        byte[] payload = t.bytes();
         switch (r.nextInt(8)) {
             case 0 -> {
                 payload = ipv6Options(next, payload);

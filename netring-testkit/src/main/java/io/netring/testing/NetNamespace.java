@@ -84,6 +84,32 @@ public final class NetNamespace implements AutoCloseable {
         ip("link", "set", "lo", "up");
         ip("link", "set", a, "up");
         ip("link", "set", b, "up");
+        awaitOperationallyUp(a);
+        awaitOperationallyUp(b);
+    }
+
+    /**
+     * Waits until the kernel reports {@code device} operationally up with its queue in place. A veth end set up before
+     * its peer has no carrier yet, and the kernel gives it its transmit queue only when its
+     * link watcher sees the carrier, up to a second later: until then every frame sent on it
+     * is dropped without an error, which a test sending at once would see as lost frames.
+     */
+    private void awaitOperationallyUp(String device) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String shown = "";
+        while (System.nanoTime() - deadline < 0) {
+            shown = ip("-o", "link", "show", "dev", device);
+            if (shown.contains(" state UP ") && !shown.contains(" qdisc noop ")) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + device + " to come up", e);
+            }
+        }
+        throw new IOException(device + " in " + this + " did not come up within 20 s: " + shown.trim());
     }
 
     /** Sets net.ipv6.conf.{@code device}.disable_ipv6=1 in this namespace (unless IPv6 is compiled out). */

@@ -13,7 +13,9 @@ import io.netring.internal.linux.LinuxSocket;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,9 +95,7 @@ public final class AsyncCapture implements AutoCloseable {
     private InterfaceNotFoundException interfaceGone;
 
     /** The source, for {@code nextBatch()} after {@link #readable()} completed. */
-    public PacketSource source() {
-        return source;
-    }
+    public PacketSource source() { return source; }
 
     /**
      * A future that completes when the ring has a block ready, on the reactor thread; then call
@@ -106,25 +106,7 @@ public final class AsyncCapture implements AutoCloseable {
      * @throws IllegalStateException when closed, or when {@link #recv()} is already in use here
      */
     public CompletableFuture<Void> readable() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        List<Runnable> completions = new ArrayList<>();
-        lock.lock();
-        try {
-            checkUsable(Mode.ZERO_COPY);
-            if (interfaceGone != null) {
-                return CompletableFuture.failedFuture(interfaceGone);
-            }
-            if (reactorFailure != null) {
-                return CompletableFuture.failedFuture(reactorFailure);
-            }
-            readableWaiters.removeIf(CompletableFuture::isDone);
-            readableWaiters.add(f);
-            armLocked(completions);
-        } finally {
-            lock.unlock();
-        }
-        completions.forEach(Runnable::run);
-        return f;
+        return await(Mode.ZERO_COPY, readableWaiters, null);
     }
 
     /**
@@ -135,22 +117,30 @@ public final class AsyncCapture implements AutoCloseable {
      * @throws IllegalStateException when closed, or when {@link #readable()} is already in use here
      */
     public CompletableFuture<List<OwnedPacket>> recv() {
-        CompletableFuture<List<OwnedPacket>> f = new CompletableFuture<>();
+        return await(Mode.OWNED, recvWaiters, unclaimed);
+    }
+
+    /**
+     * Under the lock: a failed future once the capture has failed, a result {@code ready} already
+     * holds, or else a new future queued in {@code waiters} and the reactor asked for readiness.
+     */
+    private <T> CompletableFuture<T> await(Mode wanted, Collection<CompletableFuture<T>> waiters, Queue<T> ready) {
+        CompletableFuture<T> f = new CompletableFuture<>();
         List<Runnable> completions = new ArrayList<>();
         lock.lock();
         try {
-            checkUsable(Mode.OWNED);
+            checkUsable(wanted);
             if (interfaceGone != null) {
                 return CompletableFuture.failedFuture(interfaceGone);
             }
             if (reactorFailure != null) {
                 return CompletableFuture.failedFuture(reactorFailure);
             }
-            if (!unclaimed.isEmpty()) {
-                return CompletableFuture.completedFuture(unclaimed.poll());
+            if (ready != null && !ready.isEmpty()) {
+                return CompletableFuture.completedFuture(ready.poll());
             }
-            recvWaiters.removeIf(CompletableFuture::isDone);
-            recvWaiters.add(f);
+            waiters.removeIf(CompletableFuture::isDone);
+            waiters.add(f);
             armLocked(completions);
         } finally {
             lock.unlock();
@@ -310,9 +300,7 @@ public final class AsyncCapture implements AutoCloseable {
         return null;
     }
 
-    public boolean isClosed() {
-        return closing.get();
-    }
+    public boolean isClosed() { return closing.get(); }
 
     /**
      * Fails every pending future with an {@link IllegalStateException}, leaves the reactor
@@ -348,9 +336,7 @@ public final class AsyncCapture implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "AsyncCapture[" + name + (closing.get() ? ", closed" : "") + "]";
-    }
+    public String toString() { return "AsyncCapture[" + name + (closing.get() ? ", closed" : "") + "]"; }
 
     /** The reactor's view of this capture. */
     private final class Events implements EpollReactor.Handler {

@@ -261,22 +261,14 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
     }
 
     /** Packets dropped because the queue was full (always 0 under {@link OverflowPolicy#BLOCK}). */
-    public long dropped() {
-        return queue.dropped();
-    }
+    public long dropped() { return queue.dropped(); }
 
     /** Packets queued now, waiting for a consumer. */
-    public int queued() {
-        return queue.size();
-    }
+    public int queued() { return queue.size(); }
 
-    public int capacity() {
-        return capacity;
-    }
+    public int capacity() { return capacity; }
 
-    public OverflowPolicy policy() {
-        return policy;
-    }
+    public OverflowPolicy policy() { return policy; }
 
     /** The kernel's counters since the previous read (reading resets them); see {@link AfPacketRx#stats()}. */
     public CaptureStats stats() throws NetringException {
@@ -284,17 +276,11 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
     }
 
     /** The running sum of every {@link #stats()} reading. */
-    public CaptureStats totalStats() {
-        return rx.totalStats();
-    }
+    public CaptureStats totalStats() { return rx.totalStats(); }
 
-    public String interfaceName() {
-        return rx.interfaceName();
-    }
+    public String interfaceName() { return rx.interfaceName(); }
 
-    public boolean isClosed() {
-        return closed.get();
-    }
+    public boolean isClosed() { return closed.get(); }
 
     /**
      * Stops the capture thread, closes the socket and ring, and waits up to
@@ -309,22 +295,11 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
         }
         queue.close();          // wakes the consumers and a capture thread waiting for room
         capture.close();        // wakes a capture thread waiting in poll()
-        if (Thread.currentThread() == thread) {
-            return;
-        }
-        try {
-            if (!thread.join(CLOSE_JOIN_BOUND)) {
-                LOG.log(System.Logger.Level.WARNING, thread.getName() + " did not end within " + CLOSE_JOIN_BOUND);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Joins.awaitEnd(thread, CLOSE_JOIN_BOUND);
     }
 
     /** Whether the capture thread is still running (false soon after close or a failure). */
-    public boolean isCapturing() {
-        return thread.isAlive();
-    }
+    public boolean isCapturing() { return thread.isAlive(); }
 
     @Override
     public String toString() {

@@ -138,16 +138,7 @@ final class EpollReactor {
     private void stop() {
         stopping = true;
         wakeup.signal();
-        if (Thread.currentThread() == thread) {
-            return;
-        }
-        try {
-            if (!thread.join(JOIN_BOUND)) {
-                LOG.log(System.Logger.Level.WARNING, thread.getName() + " did not stop within " + JOIN_BOUND);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Joins.awaitEnd(thread, JOIN_BOUND);
     }
 
     private void loop() {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The bounded queue between a {@link ChannelCapture}'s capture thread and its consumers.
@@ -173,27 +174,22 @@ final class PacketQueue {
 
     /** The capture thread's failure, or null. */
     Throwable failure() {
-        lock.lock();
-        try {
-            return failure;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> failure);
     }
 
     long dropped() {
-        lock.lock();
-        try {
-            return dropped;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> dropped);
     }
 
     int size() {
+        return read(() -> count);
+    }
+
+    /** A status field read under the lock (not on the packet path, so the lambda costs nothing that matters). */
+    private <T> T read(Supplier<T> field) {
         lock.lock();
         try {
-            return count;
+            return field.get();
         } finally {
             lock.unlock();
         }

@@ -18,15 +18,7 @@ public final class ResourceGuard {
     private static final int CLOSED = 1;
     private static final int ONE_USE = 2;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(ResourceGuard.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = FieldHandles.of(MethodHandles.lookup(), "state", int.class);
 
     /**
      * The state word, a field of this object rather than an AtomicInteger beside it, so that

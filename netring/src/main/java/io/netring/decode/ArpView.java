@@ -4,43 +4,26 @@ package io.netring.decode;
  * The ARP packet of the decoded frame. The addresses are read for Ethernet and IPv4 sizes
  * (hardware length 6, protocol length 4); {@link #isEthernetIpv4()} says whether they apply.
  */
-public final class ArpView {
+public final class ArpView extends NetworkLayerView {
     /** The fixed part: hardware and protocol types, their lengths, the operation. */
     static final int FIXED_SIZE = 8;
     public static final int REQUEST = 1;
     public static final int REPLY = 2;
 
-    private final PacketDecoder d;
-
     ArpView(PacketDecoder d) {
-        this.d = d;
+        super(d, Layer.ARP);
     }
 
-    private int at(int field) {
-        d.require(Layer.ARP);
-        return d.l3Offset + field;
-    }
+    public int hardwareType() { return field16(0); }
 
-    public int hardwareType() {
-        return d.get16(at(0));
-    }
+    public int protocolType() { return field16(2); }
 
-    public int protocolType() {
-        return d.get16(at(2));
-    }
+    public int hardwareLength() { return field8(4); }
 
-    public int hardwareLength() {
-        return d.get8(at(4));
-    }
-
-    public int protocolLength() {
-        return d.get8(at(5));
-    }
+    public int protocolLength() { return field8(5); }
 
     /** The operation: {@link #REQUEST}, {@link #REPLY}, or another code. */
-    public int opcode() {
-        return d.get16(at(6));
-    }
+    public int opcode() { return field16(6); }
 
     /** True when the addresses are 6-byte MACs and 4-byte IPv4 addresses, all captured. */
     public boolean isEthernetIpv4() {
@@ -49,24 +32,16 @@ public final class ArpView {
     }
 
     /** Sender MAC (low 48 bits); only when {@link #isEthernetIpv4()}. */
-    public long senderMac() {
-        return d.get48(addresses(8));
-    }
+    public long senderMac() { return d.get48(addresses(8)); }
 
     /** Sender IPv4 address; only when {@link #isEthernetIpv4()}. */
-    public int senderIp() {
-        return d.get32(addresses(14));
-    }
+    public int senderIp() { return d.get32(addresses(14)); }
 
     /** Target MAC (low 48 bits); only when {@link #isEthernetIpv4()}. */
-    public long targetMac() {
-        return d.get48(addresses(18));
-    }
+    public long targetMac() { return d.get48(addresses(18)); }
 
     /** Target IPv4 address; only when {@link #isEthernetIpv4()}. */
-    public int targetIp() {
-        return d.get32(addresses(24));
-    }
+    public int targetIp() { return d.get32(addresses(24)); }
 
     private int addresses(int field) {
         if (!isEthernetIpv4()) {

@@ -6,71 +6,49 @@ package io.netring.decode;
  * {@code StringBuilder}, or compared in place; compression pointers are followed (at most 16).
  * A name that is cut short or malformed reads as -1 / false.
  */
-public final class DnsView {
+public final class DnsView extends LayerView {
     static final int HEADER_SIZE = 12;
     /** Longest name text: 255 wire bytes give at most 253 characters; room to spare. */
     private static final int MAX_NAME = 255;
     private static final int MAX_POINTERS = 16;
 
-    private final PacketDecoder d;
     private final byte[] name = new byte[MAX_NAME];
     /** Offset in the frame just after the name walked last (where the question's type starts). */
     private int nameEnd;
 
     DnsView(PacketDecoder d) {
-        this.d = d;
+        super(d, Layer.DNS);
     }
 
-    private int at(int field) {
-        d.require(Layer.DNS);
-        return d.payloadOffset + field;
+    /** The DNS message starts where the UDP payload does. */
+    @Override
+    int start() {
+        return d.payloadOffset;
     }
 
     /** Offset in the frame of the DNS message (its id). */
-    public int messageOffset() {
-        return at(0);
-    }
+    public int messageOffset() { return at(0); }
 
-    public int id() {
-        return d.get16(at(0));
-    }
+    public int id() { return field16(0); }
 
     /** The 16 flag bits (QR, opcode, AA, TC, RD, RA, Z, AD, CD, rcode). */
-    public int flags() {
-        return d.get16(at(2));
-    }
+    public int flags() { return field16(2); }
 
-    public boolean isResponse() {
-        return (flags() & 0x8000) != 0;
-    }
+    public boolean isResponse() { return (flags() & 0x8000) != 0; }
 
-    public int opcode() {
-        return (flags() >> 11) & 0xF;
-    }
+    public int opcode() { return (flags() >> 11) & 0xF; }
 
-    public boolean recursionDesired() {
-        return (flags() & 0x0100) != 0;
-    }
+    public boolean recursionDesired() { return (flags() & 0x0100) != 0; }
 
-    public int rcode() {
-        return flags() & 0xF;
-    }
+    public int rcode() { return flags() & 0xF; }
 
-    public int questionCount() {
-        return d.get16(at(4));
-    }
+    public int questionCount() { return field16(4); }
 
-    public int answerCount() {
-        return d.get16(at(6));
-    }
+    public int answerCount() { return field16(6); }
 
-    public int authorityCount() {
-        return d.get16(at(8));
-    }
+    public int authorityCount() { return field16(8); }
 
-    public int additionalCount() {
-        return d.get16(at(10));
-    }
+    public int additionalCount() { return field16(10); }
 
     /**
      * Copies the first question's name (dotted, without the final dot; empty for the root) into
@@ -109,14 +87,10 @@ public final class DnsView {
     }
 
     /** The first question's type (1 = A, 28 = AAAA, ...), or -1 when not captured. */
-    public int questionType() {
-        return walkQuestion() < 0 || nameEnd + 2 > d.l3End ? -1 : d.get16(nameEnd);
-    }
+    public int questionType() { return walkQuestion() < 0 || nameEnd + 2 > d.l3End ? -1 : d.get16(nameEnd); }
 
     /** The first question's class (1 = IN), or -1 when not captured. */
-    public int questionClass() {
-        return walkQuestion() < 0 || nameEnd + 4 > d.l3End ? -1 : d.get16(nameEnd + 2);
-    }
+    public int questionClass() { return walkQuestion() < 0 || nameEnd + 4 > d.l3End ? -1 : d.get16(nameEnd + 2); }
 
     /**
      * Offset in the frame of the first answer record (after the questions), or -1 when the

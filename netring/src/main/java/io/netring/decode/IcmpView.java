@@ -4,48 +4,14 @@ package io.netring.decode;
  * The ICMP (IPv4) header of the decoded frame: type, code, and the four bytes after the
  * checksum (identifier and sequence for echo messages).
  */
-public final class IcmpView {
+public final class IcmpView extends IcmpHeaderView {
     public static final int ECHO_REPLY = 0;
     public static final int DESTINATION_UNREACHABLE = 3;
     public static final int ECHO_REQUEST = 8;
     public static final int TIME_EXCEEDED = 11;
 
-    private final PacketDecoder d;
-
     IcmpView(PacketDecoder d) {
-        this.d = d;
-    }
-
-    private int at(int field) {
-        d.require(Layer.ICMP);
-        return d.l4Offset + field;
-    }
-
-    public int type() {
-        return d.get8(at(0));
-    }
-
-    public int code() {
-        return d.get8(at(1));
-    }
-
-    public int checksum() {
-        return d.get16(at(2));
-    }
-
-    /** Echo identifier (bytes 4-5). */
-    public int identifier() {
-        return d.get16(at(4));
-    }
-
-    /** Echo sequence number (bytes 6-7). */
-    public int sequence() {
-        return d.get16(at(6));
-    }
-
-    /** Bytes 4-7 as one number (e.g. the next-hop MTU of "fragmentation needed" in the low 16 bits). */
-    public int restOfHeader() {
-        return d.get32(at(4));
+        super(d, Layer.ICMP);
     }
 
     /** True for error messages that quote the offending datagram (unreachable, source quench, redirect, time exceeded, parameter problem). */

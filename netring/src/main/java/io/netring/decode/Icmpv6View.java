@@ -4,7 +4,7 @@ package io.netring.decode;
  * The ICMPv6 header of the decoded frame: type, code, and the four bytes after the checksum
  * (identifier and sequence of echo messages); the neighbour discovery target follows them.
  */
-public final class Icmpv6View {
+public final class Icmpv6View extends IcmpHeaderView {
     public static final int DESTINATION_UNREACHABLE = 1;
     public static final int PACKET_TOO_BIG = 2;
     public static final int TIME_EXCEEDED = 3;
@@ -16,40 +16,8 @@ public final class Icmpv6View {
     public static final int NEIGHBOR_SOLICITATION = 135;
     public static final int NEIGHBOR_ADVERTISEMENT = 136;
 
-    private final PacketDecoder d;
-
     Icmpv6View(PacketDecoder d) {
-        this.d = d;
-    }
-
-    private int at(int field) {
-        d.require(Layer.ICMPV6);
-        return d.l4Offset + field;
-    }
-
-    public int type() {
-        return d.get8(at(0));
-    }
-
-    public int code() {
-        return d.get8(at(1));
-    }
-
-    public int checksum() {
-        return d.get16(at(2));
-    }
-
-    public int identifier() {
-        return d.get16(at(4));
-    }
-
-    public int sequence() {
-        return d.get16(at(6));
-    }
-
-    /** Bytes 4-7 as one number (the MTU of "packet too big", the flags of a neighbour advertisement). */
-    public int restOfHeader() {
-        return d.get32(at(4));
+        super(d, Layer.ICMPV6);
     }
 
     /** True when the 16-byte target address of a neighbour solicitation or advertisement was captured. */
@@ -59,13 +27,9 @@ public final class Icmpv6View {
         return (t == NEIGHBOR_SOLICITATION || t == NEIGHBOR_ADVERTISEMENT) && d.l3End >= o + 16;
     }
 
-    public long targetHigh() {
-        return d.get64(target());
-    }
+    public long targetHigh() { return d.get64(target()); }
 
-    public long targetLow() {
-        return d.get64(target() + 8);
-    }
+    public long targetLow() { return d.get64(target() + 8); }
 
     private int target() {
         if (!hasTarget()) {
@@ -75,7 +39,5 @@ public final class Icmpv6View {
     }
 
     /** True for error messages (types below 128) that quote the offending packet. */
-    public boolean isError() {
-        return type() < 128;
-    }
+    public boolean isError() { return type() < 128; }
 }

@@ -4,78 +4,43 @@ package io.netring.decode;
  * The IPv4 header of the decoded frame, options included. On a fragment other than the first,
  * {@link PacketDecoder} decodes no transport header ({@link #fragmentOffset()} is not 0).
  */
-public final class Ipv4View {
-    private final PacketDecoder d;
-
+public final class Ipv4View extends NetworkLayerView {
     Ipv4View(PacketDecoder d) {
-        this.d = d;
-    }
-
-    private int at(int field) {
-        d.require(Layer.IPV4);
-        return d.l3Offset + field;
+        super(d, Layer.IPV4);
     }
 
     /** Header length in bytes (20 without options). */
-    public int headerLength() {
-        return (d.get8(at(0)) & 0x0F) * 4;
-    }
+    public int headerLength() { return (field8(0) & 0x0F) * 4; }
 
     /** The type-of-service byte (DSCP and ECN). */
-    public int tos() {
-        return d.get8(at(1));
-    }
+    public int tos() { return field8(1); }
 
-    public int totalLength() {
-        return d.get16(at(2));
-    }
+    public int totalLength() { return field16(2); }
 
-    public int identification() {
-        return d.get16(at(4));
-    }
+    public int identification() { return field16(4); }
 
     /** The 3 flag bits: 0x4 reserved, 0x2 don't fragment, 0x1 more fragments. */
-    public int flags() {
-        return d.get16(at(6)) >>> 13;
-    }
+    public int flags() { return field16(6) >>> 13; }
 
-    public boolean dontFragment() {
-        return (flags() & 0x2) != 0;
-    }
+    public boolean dontFragment() { return (flags() & 0x2) != 0; }
 
-    public boolean moreFragments() {
-        return (flags() & 0x1) != 0;
-    }
+    public boolean moreFragments() { return (flags() & 0x1) != 0; }
 
     /** Fragment offset in bytes (the header field times 8). */
-    public int fragmentOffset() {
-        return (d.get16(at(6)) & 0x1FFF) * 8;
-    }
+    public int fragmentOffset() { return (field16(6) & 0x1FFF) * 8; }
 
     /** True for any fragment: more fragments follow or the offset is not 0. */
-    public boolean isFragment() {
-        return (d.get16(at(6)) & 0x3FFF) != 0;
-    }
+    public boolean isFragment() { return (field16(6) & 0x3FFF) != 0; }
 
-    public int ttl() {
-        return d.get8(at(8));
-    }
+    public int ttl() { return field8(8); }
 
-    public int protocol() {
-        return d.get8(at(9));
-    }
+    public int protocol() { return field8(9); }
 
-    public int checksum() {
-        return d.get16(at(10));
-    }
+    public int checksum() { return field16(10); }
 
-    public int source() {
-        return d.get32(at(12));
-    }
+    public int source() { return field32(12); }
 
-    public int destination() {
-        return d.get32(at(16));
-    }
+    public int destination() { return field32(16); }
 
     /** Bytes of options after the fixed 20-byte header, as many as were captured. */
     public int optionsLength() {
@@ -84,9 +49,7 @@ public final class Ipv4View {
     }
 
     /** Offset in the frame of the first option byte. */
-    public int optionsOffset() {
-        return at(20);
-    }
+    public int optionsOffset() { return at(20); }
 
     /** True when an option of {@code type} (e.g. 148 router alert) is among the captured options. */
     public boolean hasOption(int type) {

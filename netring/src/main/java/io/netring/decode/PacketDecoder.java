@@ -120,6 +120,13 @@ public final class PacketDecoder {
 
     /** {@code wireLength} -1 means: ask {@code wireSource} when someone wants it. */
     private PacketDecoder decodeFrame(MemorySegment segment, long offset, int length, int wireLength, Object wireSource) {
+        start(segment, offset, length, wireLength, wireSource);
+        decodeEthernet();
+        return this;
+    }
+
+    /** Points the decoder at a new frame with nothing decoded yet. */
+    private void start(MemorySegment segment, long offset, int length, int wireLength, Object wireSource) {
         if (offset < 0 || length < 0 || offset > segment.byteSize() - length) {
             throw new IndexOutOfBoundsException("bytes " + offset + "+" + length + " outside segment of " + segment.byteSize());
         }
@@ -129,8 +136,6 @@ public final class PacketDecoder {
         this.wireLength = wireLength;
         this.wireSource = wireSource;
         reset();
-        decodeEthernet();
-        return this;
     }
 
     /**
@@ -140,15 +145,7 @@ public final class PacketDecoder {
      * @throws IndexOutOfBoundsException when the range lies outside the segment (the only throw)
      */
     public PacketDecoder decodeIp(MemorySegment segment, long offset, int length) {
-        if (offset < 0 || length < 0 || offset > segment.byteSize() - length) {
-            throw new IndexOutOfBoundsException("bytes " + offset + "+" + length + " outside segment of " + segment.byteSize());
-        }
-        this.seg = segment;
-        this.base = offset;
-        this.length = length;
-        this.wireLength = length;
-        this.wireSource = null;
-        reset();
+        start(segment, offset, length, length, null);
         if (length > 0) {
             int version = get8(0) >> 4;
             if (version == 4) {

@@ -5,7 +5,7 @@ package io.netring.decode;
  * scale, SACK permitted and timestamps (each read from the captured option bytes; an option
  * that is absent or cut short reads as -1 or false).
  */
-public final class TcpView {
+public final class TcpView extends TransportLayerView {
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
     public static final int RST = 0x04;
@@ -20,80 +20,43 @@ public final class TcpView {
     private static final int KIND_SACK_PERMITTED = 4;
     private static final int KIND_TIMESTAMPS = 8;
 
-    private final PacketDecoder d;
-
     TcpView(PacketDecoder d) {
-        this.d = d;
+        super(d, Layer.TCP);
     }
 
-    private int at(int field) {
-        d.require(Layer.TCP);
-        return d.l4Offset + field;
-    }
+    public int sourcePort() { return field16(0); }
 
-    public int sourcePort() {
-        return d.get16(at(0));
-    }
+    public int destinationPort() { return field16(2); }
 
-    public int destinationPort() {
-        return d.get16(at(2));
-    }
+    public long sequence() { return Integer.toUnsignedLong(field32(4)); }
 
-    public long sequence() {
-        return Integer.toUnsignedLong(d.get32(at(4)));
-    }
-
-    public long acknowledgment() {
-        return Integer.toUnsignedLong(d.get32(at(8)));
-    }
+    public long acknowledgment() { return Integer.toUnsignedLong(field32(8)); }
 
     /** Header length in bytes (data offset times 4). */
-    public int headerLength() {
-        return (d.get8(at(12)) >> 4) * 4;
-    }
+    public int headerLength() { return (field8(12) >> 4) * 4; }
 
     /** The 12 flag bits as tshark's {@code tcp.flags}: NS, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN. */
-    public int flags() {
-        return d.get16(at(12)) & 0x0FFF;
-    }
+    public int flags() { return field16(12) & 0x0FFF; }
 
-    public boolean syn() {
-        return (flags() & SYN) != 0;
-    }
+    public boolean syn() { return (flags() & SYN) != 0; }
 
-    public boolean ack() {
-        return (flags() & ACK) != 0;
-    }
+    public boolean ack() { return (flags() & ACK) != 0; }
 
-    public boolean fin() {
-        return (flags() & FIN) != 0;
-    }
+    public boolean fin() { return (flags() & FIN) != 0; }
 
-    public boolean rst() {
-        return (flags() & RST) != 0;
-    }
+    public boolean rst() { return (flags() & RST) != 0; }
 
-    public int window() {
-        return d.get16(at(14));
-    }
+    public int window() { return field16(14); }
 
-    public int checksum() {
-        return d.get16(at(16));
-    }
+    public int checksum() { return field16(16); }
 
-    public int urgentPointer() {
-        return d.get16(at(18));
-    }
+    public int urgentPointer() { return field16(18); }
 
     /** Offset in the frame of the first option byte. */
-    public int optionsOffset() {
-        return at(20);
-    }
+    public int optionsOffset() { return at(20); }
 
     /** Captured option bytes (header length minus 20, cut at the captured end). */
-    public int optionsLength() {
-        return Math.max(0, d.payloadOffset - at(20));
-    }
+    public int optionsLength() { return Math.max(0, d.payloadOffset - at(20)); }
 
     /** The maximum segment size option, or -1. */
     public int mss() {
@@ -107,13 +70,9 @@ public final class TcpView {
         return o < 0 ? -1 : d.get8(o + 2);
     }
 
-    public boolean sackPermitted() {
-        return option(KIND_SACK_PERMITTED, 2) >= 0;
-    }
+    public boolean sackPermitted() { return option(KIND_SACK_PERMITTED, 2) >= 0; }
 
-    public boolean hasTimestamps() {
-        return option(KIND_TIMESTAMPS, 10) >= 0;
-    }
+    public boolean hasTimestamps() { return option(KIND_TIMESTAMPS, 10) >= 0; }
 
     /** TSval of the timestamps option, or -1. */
     public long timestampValue() {

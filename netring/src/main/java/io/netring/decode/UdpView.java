@@ -1,32 +1,17 @@
 package io.netring.decode;
 
 /** The UDP header of the decoded frame. */
-public final class UdpView {
-    private final PacketDecoder d;
-
+public final class UdpView extends TransportLayerView {
     UdpView(PacketDecoder d) {
-        this.d = d;
+        super(d, Layer.UDP);
     }
 
-    private int at(int field) {
-        d.require(Layer.UDP);
-        return d.l4Offset + field;
-    }
+    public int sourcePort() { return field16(0); }
 
-    public int sourcePort() {
-        return d.get16(at(0));
-    }
-
-    public int destinationPort() {
-        return d.get16(at(2));
-    }
+    public int destinationPort() { return field16(2); }
 
     /** The length field: header plus payload, as the sender wrote it. */
-    public int length() {
-        return d.get16(at(4));
-    }
+    public int length() { return field16(4); }
 
-    public int checksum() {
-        return d.get16(at(6));
-    }
+    public int checksum() { return field16(6); }
 }

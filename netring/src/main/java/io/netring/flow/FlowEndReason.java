@@ -24,12 +24,8 @@ public enum FlowEndReason {
     }
 
     /** The text in the JSON records: fin, rst, idle, active, evicted, end. */
-    public String jsonName() {
-        return jsonName;
-    }
+    public String jsonName() { return jsonName; }
 
     /** IPFIX flowEndReason (IE 136): 1 idle, 2 active, 3 end detected, 4 forced end, 5 lack of resources. */
-    public int ipfixCode() {
-        return ipfixCode;
-    }
+    public int ipfixCode() { return ipfixCode; }
 }

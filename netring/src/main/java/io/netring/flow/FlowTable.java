@@ -60,8 +60,8 @@ public final class FlowTable {
      * tail then. So a packet touches only its own entry, and the head is still the least
      * recently seen flow once the stale ones ahead of it have moved. Age order: by first packet.
      */
-    private final int[] idlePrev, idleNext, agePrev, ageNext;
-    private int idleHead = NONE, idleTail = NONE, ageHead = NONE, ageTail = NONE;
+    private final EntryOrder idle;
+    private final EntryOrder age;
     private final int[] freeNext;
     private int freeHead;
     private int size;
@@ -80,10 +80,8 @@ public final class FlowTable {
         int n = maxFlows;
         entries = new long[STRIDE * n];
         history = new byte[MAX_HISTORY * n];
-        idlePrev = new int[n];
-        idleNext = new int[n];
-        agePrev = new int[n];
-        ageNext = new int[n];
+        idle = new EntryOrder(n);
+        age = new EntryOrder(n);
         freeNext = new int[n];
         for (int i = 0; i < n; i++) {
             freeNext[i] = i + 1 < n ? i + 1 : NONE;
@@ -178,39 +176,39 @@ public final class FlowTable {
     /** Ends every flow idle or active too long at {@code nowNanos} (call it when packets pause). */
     public void expire(long nowNanos) {
         long[] en = entries;
-        while (idleHead != NONE && nowNanos - en[STRIDE * idleHead + QUEUED] >= idleNanos) {
-            int e = idleHead;
+        while (idle.head() != NONE && nowNanos - en[STRIDE * idle.head() + QUEUED] >= idleNanos) {
+            int e = idle.head();
             if (en[STRIDE * e + LAST] != en[STRIDE * e + QUEUED]) {
                 requeue(e);
             } else {
                 end(e, FlowEndReason.IDLE_TIMEOUT);
             }
         }
-        while (ageHead != NONE && nowNanos - en[STRIDE * ageHead + COUNTERS + 2] >= activeNanos) {
-            end(ageHead, FlowEndReason.ACTIVE_TIMEOUT);
+        while (age.head() != NONE && nowNanos - en[STRIDE * age.head() + COUNTERS + 2] >= activeNanos) {
+            end(age.head(), FlowEndReason.ACTIVE_TIMEOUT);
         }
     }
 
     /** Ends every open flow with {@link FlowEndReason#END_OF_INPUT}, oldest first. */
     public void flush() {
-        while (ageHead != NONE) {
-            end(ageHead, FlowEndReason.END_OF_INPUT);
+        while (age.head() != NONE) {
+            end(age.head(), FlowEndReason.END_OF_INPUT);
         }
     }
 
     /** The idle queue's head once every entry seen since it was queued has moved to the tail. */
     private int leastRecentlySeen() {
         long[] en = entries;
-        while (en[STRIDE * idleHead + LAST] != en[STRIDE * idleHead + QUEUED]) {
-            requeue(idleHead);
+        while (en[STRIDE * idle.head() + LAST] != en[STRIDE * idle.head() + QUEUED]) {
+            requeue(idle.head());
         }
-        return idleHead;
+        return idle.head();
     }
 
     private void requeue(int e) {
         entries[STRIDE * e + QUEUED] = entries[STRIDE * e + LAST];
-        idleUnlink(e);
-        idleAppend(e);
+        idle.unlink(e);
+        idle.append(e);
     }
 
     /** TCP history and state for one packet; ends the flow on RST and on the ACK of the second FIN. */
@@ -324,15 +322,8 @@ public final class FlowTable {
         en[b + LAST] = now;
         en[b + QUEUED] = now;
         en[b + COUNTERS + 2] = now;
-        idleAppend(e);
-        agePrev[e] = ageTail;
-        ageNext[e] = NONE;
-        if (ageTail != NONE) {
-            ageNext[ageTail] = e;
-        } else {
-            ageHead = e;
-        }
-        ageTail = e;
+        idle.append(e);
+        age.append(e);
         return e;
     }
 
@@ -390,10 +381,8 @@ public final class FlowTable {
             }
         }
         slots[i] = 0;
-        idleUnlink(e);
-        int p = agePrev[e], n = ageNext[e];
-        if (p != NONE) ageNext[p] = n; else ageHead = n;
-        if (n != NONE) agePrev[n] = p; else ageTail = p;
+        idle.unlink(e);
+        age.unlink(e);
         freeNext[e] = freeHead;
         freeHead = e;
         size--;
@@ -404,23 +393,6 @@ public final class FlowTable {
         long[] en = entries;
         int b = STRIDE * e;
         return hash(en[b + A_HI], en[b + A_LO], en[b + B_HI], en[b + B_LO], en[b + PORTS_META]) & mask;
-    }
-
-    private void idleUnlink(int e) {
-        int p = idlePrev[e], n = idleNext[e];
-        if (p != NONE) idleNext[p] = n; else idleHead = n;
-        if (n != NONE) idlePrev[n] = p; else idleTail = p;
-    }
-
-    private void idleAppend(int e) {
-        idlePrev[e] = idleTail;
-        idleNext[e] = NONE;
-        if (idleTail != NONE) {
-            idleNext[idleTail] = e;
-        } else {
-            idleHead = e;
-        }
-        idleTail = e;
     }
 
     /** Options of a {@link FlowTable}; defaults: 65 536 flows, 60 s idle, 30 min active (as common exporters). */

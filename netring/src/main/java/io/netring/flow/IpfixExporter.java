@@ -121,10 +121,8 @@ public final class IpfixExporter implements FlowRecordHandler, AutoCloseable {
     /** Flushes, then closes the socket. */
     @Override
     public void close() throws IOException {
-        try {
+        try (channel) {
             flush();
-        } finally {
-            channel.close();
         }
     }
 }

@@ -118,10 +118,8 @@ final class FileOutput implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
+        try (channel) {
             flush();
-        } finally {
-            channel.close();
         }
     }
 }

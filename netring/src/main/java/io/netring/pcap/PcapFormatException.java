@@ -27,12 +27,8 @@ public final class PcapFormatException extends NetringException {
     }
 
     /** The file that is damaged. */
-    public Path file() {
-        return file;
-    }
+    public Path file() { return file; }
 
     /** Byte offset in {@link #file()} of the record or block that is wrong. */
-    public long offset() {
-        return offset;
-    }
+    public long offset() { return offset; }
 }

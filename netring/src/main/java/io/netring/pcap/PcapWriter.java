@@ -85,23 +85,15 @@ public final class PcapWriter implements AutoCloseable {
         return new PcapWriterBuilder(path);
     }
 
-    public PcapFormat format() {
-        return format;
-    }
+    public PcapFormat format() { return format; }
 
-    public Path path() {
-        return out.path();
-    }
+    public Path path() { return out.path(); }
 
     /** Bytes written, including those still buffered. */
-    public long bytesWritten() {
-        return out.size();
-    }
+    public long bytesWritten() { return out.size(); }
 
     /** Packets written. */
-    public long packetsWritten() {
-        return packets;
-    }
+    public long packetsWritten() { return packets; }
 
     /** Writes one packet of a live capture or a file (its bytes, timestamp, original length, direction). */
     public void write(Packet packet) throws IOException {
@@ -244,7 +236,5 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "PcapWriter[" + out.path() + ", " + format + ", " + packets + " packets" + (closed ? ", closed" : "") + "]";
-    }
+    public String toString() { return "PcapWriter[" + out.path() + ", " + format + ", " + packets + " packets" + (closed ? ", closed" : "") + "]"; }
 }

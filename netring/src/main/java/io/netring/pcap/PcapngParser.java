@@ -201,38 +201,29 @@ final class PcapngParser extends RecordParser {
         tsOffset[id] = 0;
         ifRecv[id] = 0;
         ifDrop[id] = 0;
-        long end = p + len - 4;
-        for (long o = p + 16; o + 4 <= end; ) {
-            int code = u16(o);
-            int olen = u16(o + 2);
-            if (code == PcapngBlocks.OPT_ENDOFOPT) {
-                break;
-            }
-            if (o + 4 + olen > end) {
-                fail(p, "option " + code + " of " + olen + " bytes runs past its interface description");
-                return false;
-            }
+        boolean optionsRead = options(p, len, p + 16, "interface description", (code, o, olen) -> {
             switch (code) {
-                case PcapngBlocks.IF_NAME -> names[id] = string(o + 4, olen);
+                case PcapngBlocks.IF_NAME -> names[id] = string(o, olen);
                 case PcapngBlocks.IF_TSRESOL -> {
                     if (olen != 1) {
                         fail(p, "if_tsresol of " + olen + " bytes (must be 1)");
                         return false;
                     }
-                    if (!resolution(p, id, data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o + 4))) {
-                        return false;
-                    }
+                    return resolution(p, id, data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o));
                 }
                 case PcapngBlocks.IF_TSOFFSET -> {
                     if (olen != 8) {
                         fail(p, "if_tsoffset of " + olen + " bytes (must be 8)");
                         return false;
                     }
-                    tsOffset[id] = u64(o + 4);
+                    tsOffset[id] = u64(o);
                 }
                 default -> { }
             }
-            o += 4 + pad4(olen);
+            return true;
+        });
+        if (!optionsRead) {
+            return false;
         }
         if (firstLinkType < 0) {
             firstLinkType = linkTypes[id];
@@ -395,21 +386,39 @@ final class PcapngParser extends RecordParser {
                     + interfaces);
             return false;
         }
+        return options(p, len, p + 20, "statistics block", (code, o, olen) -> {
+            if (olen == 8 && code == PcapngBlocks.ISB_IFRECV) {
+                ifRecv[id] = u64(o);
+            } else if (olen == 8 && code == PcapngBlocks.ISB_IFDROP) {
+                ifDrop[id] = u64(o);
+            }
+            return true;
+        });
+    }
+
+    /** One option of a block: its code, where its value starts and its length; false stops the walk. */
+    private interface OptionReader {
+        boolean read(int code, long value, int length);
+    }
+
+    /**
+     * Walks the options of the block at {@code p} from {@code first} up to the opt_endofopt or the
+     * trailing length; false when one runs past the block (reported) or {@code reader} refused one.
+     */
+    private boolean options(long p, long len, long first, String block, OptionReader reader) {
         long end = p + len - 4;
-        for (long o = p + 20; o + 4 <= end; ) {
+        for (long o = first; o + 4 <= end; ) {
             int code = u16(o);
             int olen = u16(o + 2);
             if (code == PcapngBlocks.OPT_ENDOFOPT) {
                 break;
             }
             if (o + 4 + olen > end) {
-                fail(p, "option " + code + " of " + olen + " bytes runs past its statistics block");
+                fail(p, "option " + code + " of " + olen + " bytes runs past its " + block);
                 return false;
             }
-            if (olen == 8 && code == PcapngBlocks.ISB_IFRECV) {
-                ifRecv[id] = u64(o + 4);
-            } else if (olen == 8 && code == PcapngBlocks.ISB_IFDROP) {
-                ifDrop[id] = u64(o + 4);
+            if (!reader.read(code, o + 4, olen)) {
+                return false;
             }
             o += 4 + pad4(olen);
         }

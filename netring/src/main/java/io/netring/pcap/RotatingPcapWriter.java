@@ -75,19 +75,13 @@ public final class RotatingPcapWriter implements AutoCloseable {
     }
 
     /** The file being written. */
-    public Path currentFile() {
-        return current.path();
-    }
+    public Path currentFile() { return current.path(); }
 
     /** True when {@code -G} with {@code -W} has written its last file; later packets are not written. */
-    public boolean finished() {
-        return finished;
-    }
+    public boolean finished() { return finished; }
 
     /** Packets written to the current file. */
-    public long packetsInCurrentFile() {
-        return current.packetsWritten();
-    }
+    public long packetsInCurrentFile() { return current.packetsWritten(); }
 
     private void openNext(boolean newInterval) throws IOException {
         long now = clockMillis.getAsLong();

@@ -49,24 +49,16 @@ class EpollReactorTest {
         }
 
         @Override
-        public PacketBatch nextBatch() {
-            return null;
-        }
+        public PacketBatch nextBatch() { return null; }
 
         @Override
-        public PacketBatch nextBatchBlocking(Duration timeout) {
-            return null;
-        }
+        public PacketBatch nextBatchBlocking(Duration timeout) { return null; }
 
         @Override
-        public CaptureStats stats() {
-            return CaptureStats.ZERO;
-        }
+        public CaptureStats stats() { return CaptureStats.ZERO; }
 
         @Override
-        public int fd() {
-            return fd;
-        }
+        public int fd() { return fd; }
 
         @Override
         public void close() {
@@ -77,9 +69,7 @@ class EpollReactorTest {
         }
 
         @Override
-        public String toString() {
-            return "EventfdSource[" + fd + "]";
-        }
+        public String toString() { return "EventfdSource[" + fd + "]"; }
     }
 
     private static long reactorThreads() {

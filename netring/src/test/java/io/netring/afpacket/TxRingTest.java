@@ -24,6 +24,7 @@ class TxRingTest {
      * walk stops there for good. Addresses frames with its own arithmetic, not the ring's.
      */
     static final class FakeKernel {
+        final TxRing ring;
         final MemorySegment mem;
         final TxFrameLayout layout;
         final TxGeometry g;
@@ -33,8 +34,9 @@ class TxRingTest {
         final List<Integer> sentLengths = new ArrayList<>();
         final List<Integer> inFlight = new ArrayList<>();
 
-        FakeKernel(MemorySegment mem, TxFrameLayout layout, TxGeometry g, boolean loss) {
-            this.mem = mem;
+        FakeKernel(TxRing ring, TxFrameLayout layout, TxGeometry g, boolean loss) {
+            this.ring = ring;
+            this.mem = ring.frames();
             this.layout = layout;
             this.g = g;
             this.loss = loss;
@@ -90,6 +92,20 @@ class TxRingTest {
         return new TxRing(arena.allocate(g.totalBytes(), 16), layout, g);
     }
 
+    /** Queues a discarded frame, then a 64-byte frame behind it. */
+    private static void queueDiscardedThen64Bytes(TxRing r) {
+        int a = r.tryAllocate();
+        int b = r.tryAllocate();
+        r.poison(a);
+        r.submit(b, 64);
+    }
+
+    /** A ring of {@code frames} frames of {@code frameSize} bytes, and the kernel that serves it. */
+    private FakeKernel kernel(int frameSize, int frames, TxFrameLayout layout, boolean loss) {
+        TxGeometry g = TxGeometry.validate(frameSize, frames, 0);
+        return new FakeKernel(ring(g, layout), layout, g, loss);
+    }
+
     @Test
     void framesNeverStraddleBlocks() {
         TxGeometry g = TxGeometry.validate(1536, 5, 0);
@@ -109,9 +125,8 @@ class TxRingTest {
 
     @Test
     void fullRingReturnsMinusOneUntilTheKernelTookAndFinishedFrames() {
-        TxGeometry g = TxGeometry.validate(2048, 4, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        FakeKernel k = kernel(2048, 4, TxFrameLayout.V3, true);
+        TxRing r = k.ring;
         for (int i = 0; i < 4; i++) {
             int idx = r.tryAllocate();
             assertEquals(i, idx);
@@ -131,9 +146,8 @@ class TxRingTest {
 
     @Test
     void heldFrameStopsTheKernelAndPoisonedFramesAreSkippedWithPacketLoss() {
-        TxGeometry g = TxGeometry.validate(2048, 8, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        FakeKernel k = kernel(2048, 8, TxFrameLayout.V3, true);
+        TxRing r = k.ring;
         int a = r.tryAllocate();
         int b = r.tryAllocate();
         int c = r.tryAllocate();
@@ -156,9 +170,8 @@ class TxRingTest {
 
     @Test
     void framesStillSendingAfterTheKickCompleteLaterInRingOrder() {
-        TxGeometry g = TxGeometry.validate(2048, 8, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        FakeKernel k = kernel(2048, 8, TxFrameLayout.V3, true);
+        TxRing r = k.ring;
         for (int i = 0; i < 3; i++) {
             r.submit(r.tryAllocate(), 100 + i);
         }
@@ -178,13 +191,9 @@ class TxRingTest {
 
     @Test
     void v2PoisonIsRejectedByLengthAndSkipped() {
-        TxGeometry g = TxGeometry.validate(2048, 4, 0);
-        TxRing r = ring(g, TxFrameLayout.V2);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V2, g, true);
-        int a = r.tryAllocate();
-        int b = r.tryAllocate();
-        r.poison(a);
-        r.submit(b, 64);
+        FakeKernel k = kernel(2048, 4, TxFrameLayout.V2, true);
+        TxRing r = k.ring;
+        queueDiscardedThen64Bytes(r);
         assertEquals(64, k.kick(true));
         assertEquals(1, r.reap());
         assertEquals(List.of(64), k.sentLengths);
@@ -193,13 +202,9 @@ class TxRingTest {
 
     @Test
     void withoutPacketLossARejectedFrameStallsTheRingForGood() {
-        TxGeometry g = TxGeometry.validate(2048, 4, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, false);
-        int a = r.tryAllocate();
-        int b = r.tryAllocate();
-        r.poison(a);
-        r.submit(b, 64);
+        FakeKernel k = kernel(2048, 4, TxFrameLayout.V3, false);
+        TxRing r = k.ring;
+        queueDiscardedThen64Bytes(r);
         k.kick(true);
         r.reap();
         assertTrue(r.stalled(), "this is why the socket always has PACKET_LOSS set");
@@ -208,9 +213,8 @@ class TxRingTest {
 
     @Test
     void poisonedFramesComeBackWithZeroNextOffsetAndSubmitWritesAWellFormedV3Header() {
-        TxGeometry g = TxGeometry.validate(2048, 2, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        FakeKernel k = kernel(2048, 2, TxFrameLayout.V3, true);
+        TxRing r = k.ring;
         MemorySegment mem = r.frames();
         long next = TxFrameLayout.V3.nextOffsetOffset();
         for (int j = 0; j < r.frameCount(); j++) {
@@ -238,9 +242,8 @@ class TxRingTest {
 
     @Test
     void manyLapsKeepOrderAndCounts() {
-        TxGeometry g = TxGeometry.validate(128, 32, 0);
-        TxRing r = ring(g, TxFrameLayout.V3);
-        FakeKernel k = new FakeKernel(r.frames(), TxFrameLayout.V3, g, true);
+        FakeKernel k = kernel(128, 32, TxFrameLayout.V3, true);
+        TxRing r = k.ring;
         List<Integer> want = new ArrayList<>();
         long sent = 0;
         for (int seq = 0; seq < 10_000; seq++) {

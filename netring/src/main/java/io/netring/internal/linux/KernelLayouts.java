@@ -3,9 +3,8 @@ package io.netring.internal.linux;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
+import static io.netring.internal.linux.StructDeclarations.struct;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -13,7 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * The kernel structs netring exchanges with AF_PACKET, as named {@link StructLayout}s.
  *
- * <p>Field names are the kernel's. Every offset used elsewhere is derived from these layouts
+ * <p>Field names and types are the kernel's, declared as in its headers
+ * ({@link StructDeclarations}). Every offset used elsewhere is derived from these layouts
  * with {@link #offset(StructLayout, String)}; none is written as a literal. Unsigned kernel
  * types map to the Java type of the same width and are widened where read.
  */
@@ -21,160 +21,91 @@ public final class KernelLayouts {
     private KernelLayouts() {}
 
     /** {@code struct tpacket_hdr_variant1}: flow hash and VLAN facts of one packet. */
-    public static final StructLayout TPACKET_HDR_VARIANT1 = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_rxhash"),
-            JAVA_INT.withName("tp_vlan_tci"),
-            JAVA_SHORT.withName("tp_vlan_tpid"),
-            JAVA_SHORT.withName("tp_padding")).withName("tpacket_hdr_variant1");
+    public static final StructLayout TPACKET_HDR_VARIANT1 = struct("tpacket_hdr_variant1",
+            "u32 tp_rxhash, tp_vlan_tci; u16 tp_vlan_tpid, tp_padding");
 
     /** {@code struct tpacket3_hdr}: the header in front of each packet of a V3 block (48 bytes). */
-    public static final StructLayout TPACKET3_HDR = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_next_offset"),
-            JAVA_INT.withName("tp_sec"),
-            JAVA_INT.withName("tp_nsec"),
-            JAVA_INT.withName("tp_snaplen"),
-            JAVA_INT.withName("tp_len"),
-            JAVA_INT.withName("tp_status"),
-            JAVA_SHORT.withName("tp_mac"),
-            JAVA_SHORT.withName("tp_net"),
+    public static final StructLayout TPACKET3_HDR = struct("tpacket3_hdr",
+            "u32 tp_next_offset, tp_sec, tp_nsec, tp_snaplen, tp_len, tp_status; u16 tp_mac, tp_net",
             TPACKET_HDR_VARIANT1.withName("hv1"),
-            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("tp_padding")).withName("tpacket3_hdr");
+            "u8 tp_padding[8]");
 
     /** {@code struct tpacket_bd_ts}: seconds and nanoseconds (V3 fills ts_nsec). */
-    public static final StructLayout TPACKET_BD_TS = MemoryLayout.structLayout(
-            JAVA_INT.withName("ts_sec"),
-            JAVA_INT.withName("ts_nsec")).withName("tpacket_bd_ts");
+    public static final StructLayout TPACKET_BD_TS = struct("tpacket_bd_ts", "u32 ts_sec, ts_nsec");
 
     /** {@code struct tpacket_hdr_v1}: the block header proper. */
-    public static final StructLayout TPACKET_HDR_V1 = MemoryLayout.structLayout(
-            JAVA_INT.withName("block_status"),
-            JAVA_INT.withName("num_pkts"),
-            JAVA_INT.withName("offset_to_first_pkt"),
-            JAVA_INT.withName("blk_len"),
-            JAVA_LONG.withName("seq_num"),
+    public static final StructLayout TPACKET_HDR_V1 = struct("tpacket_hdr_v1",
+            "u32 block_status, num_pkts, offset_to_first_pkt, blk_len; u64 seq_num",
             TPACKET_BD_TS.withName("ts_first_pkt"),
-            TPACKET_BD_TS.withName("ts_last_pkt")).withName("tpacket_hdr_v1");
+            TPACKET_BD_TS.withName("ts_last_pkt"));
 
     /** {@code struct tpacket_block_desc}: the start of every V3 RX block (48 bytes). */
-    public static final StructLayout TPACKET_BLOCK_DESC = MemoryLayout.structLayout(
-            JAVA_INT.withName("version"),
-            JAVA_INT.withName("offset_to_priv"),
-            TPACKET_HDR_V1.withName("hdr")).withName("tpacket_block_desc");
+    public static final StructLayout TPACKET_BLOCK_DESC = struct("tpacket_block_desc",
+            "u32 version, offset_to_priv",
+            TPACKET_HDR_V1.withName("hdr"));
 
     /** {@code struct tpacket_req3}: the ring geometry handed to PACKET_RX_RING (28 bytes). */
-    public static final StructLayout TPACKET_REQ3 = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_block_size"),
-            JAVA_INT.withName("tp_block_nr"),
-            JAVA_INT.withName("tp_frame_size"),
-            JAVA_INT.withName("tp_frame_nr"),
-            JAVA_INT.withName("tp_retire_blk_tov"),
-            JAVA_INT.withName("tp_sizeof_priv"),
-            JAVA_INT.withName("tp_feature_req_word")).withName("tpacket_req3");
+    public static final StructLayout TPACKET_REQ3 = struct("tpacket_req3",
+            "u32 tp_block_size, tp_block_nr, tp_frame_size, tp_frame_nr, tp_retire_blk_tov, tp_sizeof_priv,"
+                    + " tp_feature_req_word");
 
     /** {@code struct tpacket_req}: the V1/V2 ring geometry (16 bytes). */
-    public static final StructLayout TPACKET_REQ = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_block_size"),
-            JAVA_INT.withName("tp_block_nr"),
-            JAVA_INT.withName("tp_frame_size"),
-            JAVA_INT.withName("tp_frame_nr")).withName("tpacket_req");
+    public static final StructLayout TPACKET_REQ = struct("tpacket_req",
+            "u32 tp_block_size, tp_block_nr, tp_frame_size, tp_frame_nr");
 
     /** {@code struct tpacket2_hdr}: the V2 frame header, used by the TX fallback (32 bytes). */
-    public static final StructLayout TPACKET2_HDR = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_status"),
-            JAVA_INT.withName("tp_len"),
-            JAVA_INT.withName("tp_snaplen"),
-            JAVA_SHORT.withName("tp_mac"),
-            JAVA_SHORT.withName("tp_net"),
-            JAVA_INT.withName("tp_sec"),
-            JAVA_INT.withName("tp_nsec"),
-            JAVA_SHORT.withName("tp_vlan_tci"),
-            JAVA_SHORT.withName("tp_vlan_tpid"),
-            MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("tp_padding")).withName("tpacket2_hdr");
+    public static final StructLayout TPACKET2_HDR = struct("tpacket2_hdr",
+            "u32 tp_status, tp_len, tp_snaplen; u16 tp_mac, tp_net; u32 tp_sec, tp_nsec;"
+                    + " u16 tp_vlan_tci, tp_vlan_tpid; u8 tp_padding[4]");
 
     /** {@code struct tpacket_stats_v3}: PACKET_STATISTICS under V3 (12 bytes). */
-    public static final StructLayout TPACKET_STATS_V3 = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_packets"),
-            JAVA_INT.withName("tp_drops"),
-            JAVA_INT.withName("tp_freeze_q_cnt")).withName("tpacket_stats_v3");
+    public static final StructLayout TPACKET_STATS_V3 = struct("tpacket_stats_v3",
+            "u32 tp_packets, tp_drops, tp_freeze_q_cnt");
 
     /** {@code struct sockaddr_ll}: link-level address (20 bytes); sll_protocol is big-endian. */
-    public static final StructLayout SOCKADDR_LL = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sll_family"),
-            JAVA_SHORT.withName("sll_protocol"),
-            JAVA_INT.withName("sll_ifindex"),
-            JAVA_SHORT.withName("sll_hatype"),
-            JAVA_BYTE.withName("sll_pkttype"),
-            JAVA_BYTE.withName("sll_halen"),
-            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sll_addr")).withName("sockaddr_ll");
+    public static final StructLayout SOCKADDR_LL = struct("sockaddr_ll",
+            "u16 sll_family, sll_protocol; u32 sll_ifindex; u16 sll_hatype; u8 sll_pkttype, sll_halen, sll_addr[8]");
 
     /** {@code struct packet_mreq}: PACKET_ADD_MEMBERSHIP / PACKET_DROP_MEMBERSHIP (16 bytes). */
-    public static final StructLayout PACKET_MREQ = MemoryLayout.structLayout(
-            JAVA_INT.withName("mr_ifindex"),
-            JAVA_SHORT.withName("mr_type"),
-            JAVA_SHORT.withName("mr_alen"),
-            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("mr_address")).withName("packet_mreq");
+    public static final StructLayout PACKET_MREQ = struct("packet_mreq",
+            "u32 mr_ifindex; u16 mr_type, mr_alen; u8 mr_address[8]");
 
     /** {@code struct pollfd} (8 bytes). */
-    public static final StructLayout POLLFD = MemoryLayout.structLayout(
-            JAVA_INT.withName("fd"),
-            JAVA_SHORT.withName("events"),
-            JAVA_SHORT.withName("revents")).withName("pollfd");
+    public static final StructLayout POLLFD = struct("pollfd", "u32 fd; u16 events, revents");
 
     /** {@code struct sock_filter}: one classic BPF instruction (8 bytes). */
-    public static final StructLayout SOCK_FILTER = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("code"),
-            JAVA_BYTE.withName("jt"),
-            JAVA_BYTE.withName("jf"),
-            JAVA_INT.withName("k")).withName("sock_filter");
+    public static final StructLayout SOCK_FILTER = struct("sock_filter", "u16 code; u8 jt, jf; u32 k");
 
     /** {@code struct sock_fprog}: a classic BPF program (16 bytes on 64-bit). */
-    public static final StructLayout SOCK_FPROG = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("len"),
-            MemoryLayout.paddingLayout(6),
-            ADDRESS.withName("filter")).withName("sock_fprog");
+    public static final StructLayout SOCK_FPROG = struct("sock_fprog",
+            "u16 len", MemoryLayout.paddingLayout(6), "ptr filter");
 
     /** {@code struct bpf_insn}: one eBPF instruction (8 bytes); {@code regs} holds dst (low nibble) and src. */
-    public static final StructLayout BPF_INSN = MemoryLayout.structLayout(
-            JAVA_BYTE.withName("code"),
-            JAVA_BYTE.withName("regs"),
-            JAVA_SHORT.withName("off"),
-            JAVA_INT.withName("imm")).withName("bpf_insn");
+    public static final StructLayout BPF_INSN = struct("bpf_insn", "u8 code, regs; u16 off; u32 imm");
 
     /**
      * The BPF_PROG_LOAD member of {@code union bpf_attr}, up to {@code expected_attach_type}
      * (72 bytes). The kernel accepts a shorter attr and treats the fields it lacks as zero.
      */
-    public static final StructLayout BPF_ATTR_PROG_LOAD = MemoryLayout.structLayout(
-            JAVA_INT.withName("prog_type"),
-            JAVA_INT.withName("insn_cnt"),
-            JAVA_LONG.withName("insns"),
-            JAVA_LONG.withName("license"),
-            JAVA_INT.withName("log_level"),
-            JAVA_INT.withName("log_size"),
-            JAVA_LONG.withName("log_buf"),
-            JAVA_INT.withName("kern_version"),
-            JAVA_INT.withName("prog_flags"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("prog_name"),
-            JAVA_INT.withName("prog_ifindex"),
-            JAVA_INT.withName("expected_attach_type")).withName("bpf_attr_prog_load");
+    public static final StructLayout BPF_ATTR_PROG_LOAD = struct("bpf_attr_prog_load",
+            "u32 prog_type, insn_cnt; u64 insns, license; u32 log_level, log_size; u64 log_buf;"
+                    + " u32 kern_version, prog_flags; u8 prog_name[16]; u32 prog_ifindex, expected_attach_type");
 
     /** {@code struct sockaddr}: family and 14 bytes of address (16 bytes). */
-    public static final StructLayout SOCKADDR = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sa_family"),
-            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data")).withName("sockaddr");
+    public static final StructLayout SOCKADDR = struct("sockaddr", "u16 sa_family; u8 sa_data[14]");
 
     /**
      * {@code struct ifreq} (40 bytes on 64-bit): the interface name, then a union of which
      * SIOCGIFFLAGS, SIOCGIFMTU and SIOCGIFHWADDR each use one member. The union is as large as
      * its biggest member, {@code struct ifmap} (24 bytes), hence the padding arm.
      */
-    public static final StructLayout IFREQ = MemoryLayout.structLayout(
-            MemoryLayout.sequenceLayout(LinuxConstants.IFNAMSIZ, JAVA_BYTE).withName("ifr_name"),
+    public static final StructLayout IFREQ = struct("ifreq",
+            "u8 ifr_name[" + LinuxConstants.IFNAMSIZ + "]",
             MemoryLayout.unionLayout(
                     SOCKADDR.withName("ifr_hwaddr"),
                     JAVA_SHORT.withName("ifr_flags"),
                     JAVA_INT.withName("ifr_mtu"),
-                    MemoryLayout.paddingLayout(24)).withName("ifr_ifru")).withName("ifreq");
+                    MemoryLayout.paddingLayout(24)).withName("ifr_ifru"));
 
     /**
      * {@code struct epoll_event}: {@code u32 events} then {@code u64 data}. The kernel declares

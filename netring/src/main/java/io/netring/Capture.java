@@ -166,8 +166,9 @@ public final class Capture implements AutoCloseable {
 
     /**
      * Walks batch after batch; holds at most one open batch. Per packet it keeps a position in
-     * the block ({@link PacketBatch.Walk}), not an iterator, and {@link #forEachRemaining} walks a
-     * whole block per loop, so the Packet it makes need not be allocated (docs/ARCHITECTURE.md, "The JIT and memory ordering").
+     * the block ({@link PacketBatch.Walk}), not an iterator, and hands each packet over in a
+     * method of its own ({@link #step}), so the Packet it makes need not be allocated
+     * (docs/ARCHITECTURE.md, "The JIT and memory ordering"). Also the finite-source stream.
      */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;

@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.afpacket.TpacketV3;
 import io.netring.testing.FrameSender;
 import io.netring.testing.SyntheticBlock;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,23 @@ class PacketAccessorsTest {
             assertEquals("the memory under this PacketBatch was freed while it was open", e.getMessage());
         }
         batch.close();
+    }
+
+    @Test
+    void aPacketOf2GiBOrMoreEndsTheWalkLikeOneOutsideTheBlock() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = SyntheticBlock.allocate(arena, 1, TP_STATUS_USER, frames(3));
+            long first = Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, TpacketV3.FIRST_PKT_OFFSET));
+            long second = first + Integer.toUnsignedLong(block.get(ValueLayout.JAVA_INT, first + TpacketV3.NEXT_OFFSET_OFFSET));
+            block.set(ValueLayout.JAVA_INT, second + TpacketV3.SNAPLEN_OFFSET, Integer.MIN_VALUE);   // 2^31 unsigned
+            try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+                List<Integer> lengths = new ArrayList<>();
+                for (Packet p : batch) {
+                    lengths.add(p.length());
+                }
+                assertEquals(List.of(60), lengths);
+            }
+        }
     }
 
     /** Every accessor that reads the ring or its headers. */

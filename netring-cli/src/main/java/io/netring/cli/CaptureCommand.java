@@ -23,6 +23,14 @@ import java.util.concurrent.Callable;
                 + "timeout or Ctrl-C) print the captured / received / dropped summary like tcpdump. "
                 + "-r FILE reads a pcap or pcapng file instead of an interface.")
 final class CaptureCommand implements Callable<Integer> {
+    /**
+     * Packets per {@link CaptureSink#transfer} call: about 10 ms of a conversion between looks
+     * at Ctrl-C. Smaller than bin/netring-train's 200 k-packet file on purpose: the training
+     * then ends a copy at its limit too, and the compiled copy loop keeps that exit (trained
+     * without it, C2 left it out and had to throw the loop's code away mid-run).
+     */
+    private static final long TRANSFER_STEP = 1 << 16;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,17 +66,25 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The capture, printing to {@code out} and {@code err}; without a picocli spec (the
+     * {@link CaptureShortcut} path) a usage error is a {@link CaptureShortcut.UsageError}.
+     */
+    int execute(PrintWriter out, PrintWriter err) throws Exception {
         if (count != null && count <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, was " + count);
+            throw usageError("--count must be positive, was " + count, null);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, was " + timeout);
+            throw usageError("--timeout must be positive, was " + timeout, null);
         }
         if (filter.compileOrDump(spec)) {
             return 0;
         }
         if ((interfaceName == null) == (files.readFile == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -i IFACE and -r FILE");
+            throw usageError("give exactly one of -i IFACE and -r FILE", null);
         }
         CaptureBuilder builder = Capture.builder().interfaceName(interfaceName)
                 .ignoreOutgoing(ignoreOutgoing).promiscuous(promiscuous);
@@ -85,18 +101,20 @@ final class CaptureCommand implements Callable<Integer> {
                 files.writeFormat();
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usageError(e.getMessage(), null);
         }
-        PacketPrinter printer;
+        PacketPrinter printer = null;
         try {
-            printer = output.printer();
+            // -w prints nothing: no printer (its decoder, the time zone's rules) unless output
+            // options were given, which are still checked as before.
+            if (files.writeFile == null || !output.allDefault()) {
+                printer = output.printer();
+            }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usageError(e.getMessage(), null);
         }
         // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
         boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
@@ -110,6 +128,15 @@ final class CaptureCommand implements Callable<Integer> {
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }
+            // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
+            while (sink != null && !filterInJava && input.reader() != null && captured < limit
+                    && !stop.stopRequested() && !input.ended()) {
+                long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
+                if (copied <= 0) {
+                    break;                                 // this sink takes batches, or takes no more
+                }
+                captured += copied;
+            }
             while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
                 try (PacketBatch batch = input.next(stop.nextWait())) {
                     if (batch == null) {
@@ -122,23 +149,7 @@ final class CaptureCommand implements Callable<Integer> {
                         captured += sink.write(batch, limit - captured);
                         continue;
                     }
-                    for (Packet p : batch) {
-                        if (skipOutgoing && p.direction() == PacketDirection.OUTGOING
-                                || filterInJava && !filter.keeps(p)) {
-                            continue;
-                        }
-                        if (sink != null) {
-                            if (!sink.write(p)) {
-                                throw new CommandLine.ParameterException(spec.commandLine(),
-                                        "a filter expression cannot be applied to -r kafka:// written to one file per source yet");
-                            }
-                        } else {
-                            printer.print(p, out);
-                        }
-                        if (++captured == limit) {
-                            break;
-                        }
-                    }
+                    captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                 }
             }
             out.flush();
@@ -157,12 +168,56 @@ final class CaptureCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Prints the packets of {@code batch}, or writes those a filter keeps, at most {@code max};
+     * returns how many it took. A method of its own, small, so that the JIT compiles the packet
+     * loop early and whole instead of queueing an on-stack replacement of all of
+     * {@link #execute} (which, on two busy CPUs, came seconds into a 1.5 M-packet file).
+     */
+    private long takeBatch(PacketBatch batch, long max, boolean skipOutgoing, boolean filterInJava, CaptureSink sink,
+                           PacketPrinter printer, PrintWriter out) throws java.io.IOException {
+        long n = 0;
+        for (Packet p : batch) {
+            if (skipOutgoing && p.direction() == PacketDirection.OUTGOING || filterInJava && !filter.keeps(p)) {
+                continue;
+            }
+            if (sink != null) {
+                if (!sink.write(p)) {
+                    throw usageError(
+                            "a filter expression cannot be applied to -r kafka:// written to one file per source yet", null);
+                }
+            } else {
+                printer.print(p, out);
+            }
+            if (++n == max) {
+                break;
+            }
+        }
+        return n;
+    }
+
     /** A value the library refuses at build() is a usage error too (exit 2), named as typed. */
     private PacketInput live(CaptureBuilder builder) throws java.io.IOException {
         try {
             return PacketInput.live(builder, interfaceName);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
+            throw usageError(RingOptions.inCliTerms(e.getMessage()), e);
+        }
+    }
+
+    /** A usage error (exit 2): picocli's when parsed by picocli, else the shortcut's own. */
+    private RuntimeException usageError(String message, Exception cause) {
+        return spec == null ? new CaptureShortcut.UsageError(message) : Picocli.usageError(spec, message, cause);
+    }
+
+    /**
+     * Apart, so that verifying {@link CaptureCommand} does not load picocli's exception
+     * classes when the shortcut runs it.
+     */
+    private static final class Picocli {
+        static RuntimeException usageError(CommandLine.Model.CommandSpec spec, String message, Exception cause) {
+            return cause == null ? new CommandLine.ParameterException(spec.commandLine(), message)
+                    : new CommandLine.ParameterException(spec.commandLine(), message, cause);
         }
     }
 }

@@ -15,6 +15,14 @@ interface CaptureSink extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Writes what the file {@code input} has left, at most {@code max} packets, straight from
+     * the reader (no batch loop); returns how many, or -1 when this sink takes batches only.
+     */
+    default long transfer(io.netring.pcap.PcapReader input, long max) throws IOException {
+        return -1;
+    }
+
     /** True when the sink takes no more packets (e.g. the last file of {@code -G} with {@code -W}). */
     default boolean finished() {
         return false;

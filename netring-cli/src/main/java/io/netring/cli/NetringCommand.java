@@ -14,27 +14,53 @@ import java.time.Duration;
  * the stack trace.
  */
 @Command(name = "netring", mixinStandardHelpOptions = true, version = "netring 0.1.0",
-        description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.",
-        subcommands = {CaptureCommand.class, FlowsCommand.class, InjectCommand.class, StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.")
 public final class NetringCommand {
+    /** The subcommands, in the order help lists them; registered in {@link #runWithPicocli}. */
+    private static final Class<?>[] SUBCOMMANDS = {CaptureCommand.class, FlowsCommand.class, InjectCommand.class,
+            StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class};
+    private static final String[] SUBCOMMAND_NAMES = {"capture", "flows", "inject", "stats", "doctor", "help"};
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
     public static void main(String[] args) {
+        System.exit(runOnStdout(args));
+    }
+
+    /** Runs one command line on the process's standard output and error; returns the exit code. */
+    static int runOnStdout(String[] args) {
         // Standard output through one 64 KiB buffer straight to the descriptor: packet lines go out
         // in large writes, not through System.out's own buffer and per-write flush.
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), System.out.charset()), 1 << 16), true);
         int code = run(args, out, new PrintWriter(System.err, true));
         out.flush();
-        System.exit(code);
+        return code;
     }
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CaptureCommand shortcut = CaptureShortcut.parse(args);
+        if (shortcut != null) {
+            return CaptureShortcut.run(shortcut, out, err);
+        }
+        return runWithPicocli(args, out, err);
+    }
+
+    /** Every command line through picocli ({@link #run} takes the {@link CaptureShortcut} first when it can). */
+    static int runWithPicocli(String[] args, PrintWriter out, PrintWriter err) {
         NetringCommand root = new NetringCommand();
         CommandLine cl = new CommandLine(root);
+        // picocli reflects on every command it is given: when the first word names one, only that
+        // one is needed (a third of the start of a process that ends up in picocli).
+        int named = args.length == 0 ? -1 : java.util.Arrays.asList(SUBCOMMAND_NAMES).indexOf(args[0]);
+        boolean all = named < 0 || SUBCOMMAND_NAMES[named].equals("help");
+        for (int i = 0; i < SUBCOMMANDS.length; i++) {
+            if (all || named == i) {
+                cl.addSubcommand(SUBCOMMANDS[i]);
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.registerConverter(Duration.class, Durations::parse);

@@ -51,6 +51,12 @@ final class OutputOptions {
         }
     }
 
+    /** True when no output option was given ({@code -n} aside): {@link #printer()} cannot fail then. */
+    boolean allDefault() {
+        return format == null && linkOrFields.isEmpty() && verbose.length == 0 && hex.length == 0
+                && fieldOptions.isEmpty();
+    }
+
     boolean linkLayer() {
         return linkOrFields.contains("");
     }

@@ -2,6 +2,7 @@ package io.netring.cli;
 
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.pcap.PcapReader;
 import io.netring.pcap.PcapWriter;
 import io.netring.pcap.PcapWriterBuilder;
 import io.netring.pcap.RotatingPcapWriter;
@@ -44,6 +45,11 @@ final class PacketFileSink implements CaptureSink {
             n++;
         }
         return n;
+    }
+
+    @Override
+    public long transfer(PcapReader input, long max) throws IOException {
+        return writer.transferFrom(input, max);
     }
 
     @Override

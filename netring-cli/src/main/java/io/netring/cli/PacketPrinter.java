@@ -19,6 +19,7 @@ final class PacketPrinter {
     private final PacketLayers layers = new PacketLayers(decoder);
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
+    private char[] line = new char[256];
     private final ZoneRules zone = ZoneId.systemDefault().getRules();
     private long number;
     /** The zone offset of the last second printed: looked up again only when the second changes. */
@@ -57,7 +58,14 @@ final class PacketPrinter {
         } else {
             json.append(sb, layers.refresh(), meta);
         }
-        out.append(sb).append('\n');
+        // Through a reused char array: append(sb) would make a String of every line.
+        sb.append('\n');
+        int n = sb.length();
+        if (n > line.length) {
+            line = new char[Math.max(n, 2 * line.length)];
+        }
+        sb.getChars(0, n, line, 0);
+        out.write(line, 0, n);
     }
 
     /** tcpdump's default time: local HH:MM:SS.microseconds. */

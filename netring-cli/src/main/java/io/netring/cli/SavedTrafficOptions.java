@@ -22,7 +22,7 @@ final class SavedTrafficOptions {
     Long fileSizeMb;
 
     @Option(names = "-G", paramLabel = "SECONDS",
-            description = "With -w: start a new file every SECONDS; FILE may hold strftime conversions (%Y%m%d-%H%M%S).")
+            description = "With -w: start a new file every SECONDS; FILE may hold strftime conversions (%%Y%%m%%d-%%H%%M%%S).")
     Long rotateSeconds;
 
     @Option(names = "-W", paramLabel = "COUNT",

@@ -5,7 +5,6 @@ import io.netring.afpacket.TpacketV3;
 import io.netring.internal.linux.KernelLayouts;
 import io.netring.internal.linux.LinuxConstants;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -16,8 +15,9 @@ import java.lang.foreign.ValueLayout;
  * {@code tpacket3_hdr} + {@code sockaddr_ll} written field by field and one copy of the bytes;
  * nothing allocated.
  *
- * <p>The buffer is taken from an automatic arena: a batch the caller still holds keeps it alive
- * even after the reader is closed, so no read through a batch can touch freed memory.
+ * <p>The buffer is freed by the garbage collector ({@link NativeBuffers}): a batch the caller
+ * still holds keeps it alive even after the reader is closed, so no read through a batch can
+ * touch freed memory.
  */
 final class FileBlock {
     /** Default buffer size: thousands of small packets per batch, one batch per dozens of big ones. */
@@ -53,6 +53,7 @@ final class FileBlock {
      */
     private java.nio.ByteBuffer bb;
     private long capacity;
+    private final int initialCapacity;
     /** Where the next header goes. */
     private long pos;
     /** The previous header, whose tp_next_offset the next record sets. */
@@ -64,12 +65,12 @@ final class FileBlock {
     private int lastNsec;
 
     FileBlock(int capacity) {
-        allocate(capacity);
+        this.initialCapacity = capacity;
         reset();
     }
 
     private void allocate(long size) {
-        owned = Arena.ofAuto().allocate(size, 16);
+        owned = NativeBuffers.allocate(size, 16);
         buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
         bb = owned.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
         capacity = size;
@@ -95,6 +96,9 @@ final class FileBlock {
      * larger than the whole buffer (the caller has checked it against the file's size).
      */
     boolean fits(int caplen) {
+        if (owned == null) {
+            allocate(initialCapacity);                // at the first record: a file copied by transferFrom needs none
+        }
         long need = recordSize(caplen);
         if (pos + need <= capacity) {
             return true;

@@ -1,7 +1,6 @@
 package io.netring.pcap;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -45,7 +44,7 @@ final class FileOutput implements AutoCloseable {
     }
 
     private void allocate(long size) {
-        owned = Arena.ofAuto().allocate(size, 8);
+        owned = NativeBuffers.allocate(size, 8);
         buf = MemorySegment.ofAddress(owned.address()).reinterpret(size);
         view = owned.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
         drain = owned.asByteBuffer();
@@ -74,6 +73,16 @@ final class FileOutput implements AutoCloseable {
     /** The position of the next byte, to set fields at after {@link #reserve}. */
     long position() {
         return pos;
+    }
+
+    /** Bytes free in the buffer before the next flush. */
+    long room() {
+        return buf.byteSize() - pos;
+    }
+
+    /** The buffer for in-place field reads and stores (absolute indexes, host byte order). */
+    ByteBuffer view() {
+        return view;
     }
 
     void skip(long n) {

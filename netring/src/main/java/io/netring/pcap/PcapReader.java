@@ -166,17 +166,8 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     @Override
     public PacketBatch nextBatch() throws PcapFormatException {
-        if (!state.compareAndSet(IDLE, BUSY)) {
-            throw new IllegalStateException(state.get() == BUSY
-                    ? "PcapReader of " + file + " is being read by another thread"
-                    : "PcapReader is closed: " + file);
-        }
+        enter();
         try {
-            PacketBatch prev = open;
-            if (prev != null && prev.isOpen()) {
-                throw new IllegalStateException("the previous PacketBatch of " + file + " is still open: close it first");
-            }
-            open = null;
             block.reset();
             parser.fill(block);
             if (block.count() == 0) {
@@ -191,10 +182,47 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             open = b;
             return b;
         } finally {
-            if (!state.compareAndSet(BUSY, IDLE)) {
-                state.set(CLOSED);                      // close() came while we read: unmap now
-                cleanable.clean();
-            }
+            leave();
+        }
+    }
+
+    /**
+     * For {@link PcapWriter#transferFrom}: classic pcap records straight from the mapping into
+     * {@code out} (see {@link ClassicPcapCopy}), holding the mapping as {@link #nextBatch()}
+     * does; 0 for pcapng, whose records go batch by batch.
+     */
+    long copyRecords(FileOutput out, int snaplen, long max) throws java.io.IOException {
+        if (!(parser instanceof ClassicPcapParser classic)) {
+            return 0;
+        }
+        enter();
+        try {
+            return ClassicPcapCopy.copy(classic, out, snaplen, max);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Takes the mapping for one read: no other reader, not closed, no batch still open. */
+    private void enter() {
+        if (!state.compareAndSet(IDLE, BUSY)) {
+            throw new IllegalStateException(state.get() == BUSY
+                    ? "PcapReader of " + file + " is being read by another thread"
+                    : "PcapReader is closed: " + file);
+        }
+        PacketBatch prev = open;
+        if (prev != null && prev.isOpen()) {
+            leave();
+            throw new IllegalStateException("the previous PacketBatch of " + file + " is still open: close it first");
+        }
+        open = null;
+    }
+
+    /** Gives the mapping back; unmaps it when close() came during the read. */
+    private void leave() {
+        if (!state.compareAndSet(BUSY, IDLE)) {
+            state.set(CLOSED);
+            cleanable.clean();
         }
     }
 

@@ -84,6 +84,11 @@ abstract class RecordParser {
         }
     }
 
+    /** True when the current section is in the other byte order. */
+    final boolean isSwapped() {
+        return swapped;
+    }
+
     private ByteOrder order() {
         ByteOrder n = ByteOrder.nativeOrder();
         return swapped ? (n == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN) : n;

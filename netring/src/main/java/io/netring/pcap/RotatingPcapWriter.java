@@ -165,6 +165,40 @@ public final class RotatingPcapWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the records {@code source} has left, at most {@code max}, rotating as needed, and
+     * returns how many were written. Without rotation this is {@link PcapWriter#transferFrom}
+     * (classic pcap copied without batches); with it, batch by batch.
+     */
+    public long transferFrom(PcapReader source, long max) throws IOException {
+        if (!ready()) {
+            return 0;
+        }
+        if (intervalMillis == 0 && rotation.fileSizeBytes() == 0) {
+            return current.transferFrom(source, max);
+        }
+        long n = 0;
+        while (n < max && !finished) {
+            try (PacketBatch batch = source.nextBatch()) {
+                if (batch == null) {
+                    break;
+                }
+                if (batch.size() <= max - n) {
+                    n += write(batch);
+                    continue;
+                }
+                for (Packet p : batch) {
+                    if (n == max) {
+                        break;
+                    }
+                    write(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     private void writeFromBatch(PacketView view) {
         try {
             write(view);

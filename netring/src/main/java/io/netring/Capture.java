@@ -78,6 +78,18 @@ public final class Capture implements AutoCloseable {
         return StreamSupport.stream(c, false).onClose(c::release);
     }
 
+    /**
+     * Every packet of a finite source (a file, a replay of saved blocks), in order: batch after
+     * batch from {@link PacketSource#nextBatch()} until it returns null, each released before the
+     * next is asked for. Close the stream to release the open batch early; a source error
+     * surfaces as an {@link UncheckedIOException} wrapping the {@link NetringException}.
+     */
+    public static Stream<Packet> stream(PacketSource source) {
+        Objects.requireNonNull(source, "source");
+        PacketCursor c = new PacketCursor(source, null, null);
+        return StreamSupport.stream(c, false).onClose(c::release);
+    }
+
     /** Kernel counters since the previous read (reading resets them). */
     public CaptureStats stats() throws NetringException {
         return rx.stats();
@@ -154,11 +166,13 @@ public final class Capture implements AutoCloseable {
 
     /**
      * Walks batch after batch; holds at most one open batch. Per packet it keeps a position in
-     * the block ({@link PacketBatch.Walk}), not an iterator, and {@link #forEachRemaining} walks a
-     * whole block per loop, so the Packet it makes need not be allocated (docs/ARCHITECTURE.md, "The JIT and memory ordering").
+     * the block ({@link PacketBatch.Walk}), not an iterator, and hands each packet over in a
+     * method of its own ({@link #step}), so the Packet it makes need not be allocated
+     * (docs/ARCHITECTURE.md, "The JIT and memory ordering"). Also the finite-source stream.
      */
     private static final class PacketCursor implements Spliterator<Packet> {
         private final PacketSource source;
+        /** How long one wait lasts; null for a finite source, read with nextBatch() until null. */
         private final Duration pollTimeout;
         /** Whether the source is closed; null when it cannot tell (any IllegalStateException ends the stream). */
         private final BooleanSupplier closed;
@@ -202,15 +216,43 @@ public final class Capture implements AutoCloseable {
         public void forEachRemaining(Consumer<? super Packet> action) {
             for (;;) {
                 PacketBatch.Walk w = walk;
-                // walk changes when the action released the block (Capture.close() inside it).
-                while (w != null && w == walk && w.advance()) {
-                    action.accept(w.packet());
+                while (w != null && walkRun(w, action)) {
+                    // next run of the same block
                 }
                 if (!nextBatch()) {
                     return;
                 }
             }
         }
+
+        /** Up to {@link #RUN} packets of {@code w}; false when the block ended or the action released it. */
+        private boolean walkRun(PacketBatch.Walk w, Consumer<? super Packet> action) {
+            for (int i = 0; i < RUN; i++) {
+                if (!step(w, action)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * One packet of {@code w} to {@code action}; false when the block ended or the action
+         * released it (walk changes on Capture.close() inside it). A method per packet, not a
+         * loop over the block: the JIT compiles it as soon as it compiles the action, which it
+         * then inlines, so the Packet is not allocated. Inside a loop over many packets the
+         * action would be compiled first, on its own, and may then be too large to inline
+         * (docs/PERFORMANCE.md, "The README's own loops").
+         */
+        private boolean step(PacketBatch.Walk w, Consumer<? super Packet> action) {
+            if (w != walk || !w.advance()) {
+                return false;
+            }
+            action.accept(w.packet());
+            return true;
+        }
+
+        /** Packets per {@link #walkRun}, as {@code PacketBatch}'s dispatch runs. */
+        private static final int RUN = 256;
 
         /** Releases the open batch and waits for the next; false when the source is closed. */
         private boolean nextBatch() {
@@ -220,7 +262,14 @@ public final class Capture implements AutoCloseable {
             }
             PacketBatch batch;
             try {
-                batch = source.nextBatchBlocking(pollTimeout);
+                if (pollTimeout == null) {
+                    batch = source.nextBatch();
+                    if (batch == null) {
+                        return false;
+                    }
+                } else {
+                    batch = source.nextBatchBlocking(pollTimeout);
+                }
             } catch (IllegalStateException e) {
                 if (closed == null || closed.getAsBoolean()) {
                     return false;

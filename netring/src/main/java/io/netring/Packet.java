@@ -26,9 +26,13 @@ public final class Packet {
         this.length = length;
     }
 
-    private MemorySegment block() {
-        checkOpen();
-        return batch.userBlock();
+    /**
+     * The block to read this packet's header from, after the checks a scoped read would make
+     * (open batch, its thread): header fields need no per-block scope or per-read check.
+     */
+    private MemorySegment headers() {
+        checkOpen();                            // first: a kept packet reports that, not the batch
+        return batch.rawBlockOnThisThread();
     }
 
     private void checkOpen() {
@@ -37,18 +41,27 @@ public final class Packet {
         }
     }
 
-    /** The captured bytes from the MAC header on: a read-only slice of the ring, valid until the batch is released. */
+    /**
+     * The captured bytes from the MAC header on: a read-only segment over the ring, valid until
+     * the batch is released. Each call makes a new segment object. In a compiled loop that only
+     * reads through it, the JIT removes that object, so nothing is allocated; a segment kept or
+     * passed to a method the JIT does not inline costs one small object per call. Hot loops that
+     * read a few fields are cheapest with {@link #shortAt}, {@link #intAt} and {@link #byteAt},
+     * or {@link #segment()} with {@link #dataOffset()}.
+     */
     public MemorySegment data() {
-        return block().asSlice(data, Integer.toUnsignedLong(length));
+        checkOpen();
+        return batch.packetData(data, length);
     }
 
     /**
      * The read-only block segment holding this packet, valid until the batch is released; the
      * packet's bytes are its {@link #length()} bytes from {@link #dataOffset()}. Unlike
-     * {@link #data()} this makes no slice per packet, for decoders that read in place.
+     * {@link #data()} this makes no segment per packet, for decoders that read in place.
      */
     public MemorySegment segment() {
-        return block();
+        checkOpen();
+        return batch.userBlock();
     }
 
     /** Offset in {@link #segment()} of the packet's first byte (the MAC header). */
@@ -59,7 +72,7 @@ public final class Packet {
 
     /** When the kernel stamped the packet (see {@link PacketStatus#timestampSource()} for the clock). */
     public Timestamp timestamp() {
-        MemorySegment b = block();
+        MemorySegment b = headers();
         return new Timestamp(PacketHeaders.seconds(b, hdr), PacketHeaders.nanos(b, hdr));
     }
 
@@ -70,11 +83,20 @@ public final class Packet {
     }
 
     /**
+     * Byte {@code index} of the packet. Reads the ring directly after the checks a read through
+     * {@link #data()} would make (the batch is open, this is its thread, the byte lies inside the
+     * packet), and without {@code data()}'s per-block scope: a walk that only reads fields this
+     * way creates none.
+     * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
+     */
+    public byte byteAt(int index) {
+        checkOpen();
+        return batch.byteAt(data, length, index);
+    }
+
+    /**
      * The two bytes at {@code index} of the packet as a {@code short} in network byte order
-     * (big-endian), e.g. the EtherType at 12. Reads the ring directly after the checks a read
-     * through {@link #data()} would make (the batch is open, this is its thread, the bytes lie
-     * inside the packet), and without {@code data()}'s per-block scope: a walk that only reads
-     * fields this way creates none.
+     * (big-endian), e.g. the EtherType at 12; checked and read as {@link #byteAt(int)}.
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public short shortAt(int index) {
@@ -84,7 +106,7 @@ public final class Packet {
 
     /**
      * The four bytes at {@code index} of the packet as an {@code int} in network byte order
-     * (big-endian), e.g. an IPv4 address. See {@link #shortAt(int)}.
+     * (big-endian), e.g. an IPv4 address; checked and read as {@link #byteAt(int)}.
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public int intAt(int index) {
@@ -94,45 +116,45 @@ public final class Packet {
 
     /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */
     public int originalLength() {
-        return PacketHeaders.wireLength(block(), hdr);
+        return PacketHeaders.wireLength(headers(), hdr);
     }
 
     public PacketStatus status() {
-        return PacketHeaders.decodedStatus(block(), hdr);
+        return PacketHeaders.decodedStatus(headers(), hdr);
     }
 
     /** The kernel's flow hash ({@code tp_rxhash}); filled when {@code fillRxHash} is on (the default). */
     public int rxHash() {
-        return PacketHeaders.rxHash(block(), hdr);
+        return PacketHeaders.rxHash(headers(), hdr);
     }
 
     /** The VLAN tag control information the kernel stripped, or 0 when the frame had no tag. */
     public int vlanTci() {
-        return PacketHeaders.vlanTci(block(), hdr);
+        return PacketHeaders.vlanTci(headers(), hdr);
     }
 
     /** The VLAN TPID (0x8100 when the kernel did not report it), or 0 when the frame had no tag. */
     public int vlanTpid() {
-        return PacketHeaders.vlanTpid(block(), hdr);
+        return PacketHeaders.vlanTpid(headers(), hdr);
     }
 
     public PacketDirection direction() {
-        return PacketDirection.of(PacketHeaders.pktType(block(), hdr));
+        return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
     }
 
     /** The index of the interface the packet was seen on. */
     public int interfaceIndex() {
-        return PacketHeaders.ifIndex(block(), hdr);
+        return PacketHeaders.ifIndex(headers(), hdr);
     }
 
     /** The EtherType the kernel parsed for this frame. */
     public int protocol() {
-        return PacketHeaders.protocol(block(), hdr);
+        return PacketHeaders.protocol(headers(), hdr);
     }
 
     /** Copies the packet out of the ring; the copy outlives the batch and may cross threads. */
     public OwnedPacket toOwned() {
-        return copy(block(), hdr, data, length);
+        return copy(headers(), hdr, data, length);
     }
 
     /** Copies {@code length} bytes at {@code data} and the header fields an owned packet keeps. */

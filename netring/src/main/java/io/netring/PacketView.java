@@ -3,7 +3,6 @@ package io.netring;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A flyweight over one packet in a block, re-pointed for each packet by
@@ -47,10 +46,13 @@ public final class PacketView {
         this.hdr = INVALID;
     }
 
-    /** The batch's scoped block, after checking that the view is in its callback. */
-    private MemorySegment block() {
+    /**
+     * The block to read this packet's header from, after checking that the view is in its
+     * callback and the checks a scoped read would make (see {@link Packet}'s accessors).
+     */
+    private MemorySegment headers() {
         hdr();
-        return batch.userBlock();
+        return batch.rawBlockOnThisThread();
     }
 
     private long hdr() {
@@ -63,7 +65,8 @@ public final class PacketView {
 
     /** The read-only block segment holding this packet (see {@link #dataOffset()}). */
     public MemorySegment segment() {
-        return block();
+        hdr();
+        return batch.userBlock();
     }
 
     /** Offset in {@link #segment()} of the first byte (the MAC header). */
@@ -80,24 +83,21 @@ public final class PacketView {
 
     /** Length on the wire. */
     public int originalLength() {
-        return PacketHeaders.wireLength(block(), hdr);
-    }
-
-    /** Byte {@code index} of the packet, checked against the captured length. */
-    public byte byteAt(int index) {
-        hdr();
-        int len = length;
-        if (index < 0 || index >= len) {
-            throw new IndexOutOfBoundsException("index " + index + " outside packet of " + len + " bytes");
-        }
-        return block().get(ValueLayout.JAVA_BYTE, data + index);
+        return PacketHeaders.wireLength(headers(), hdr);
     }
 
     /**
-     * The two bytes at {@code index} of the packet as a {@code short} in network byte order
-     * (big-endian), e.g. the EtherType at index 12. Reads the ring directly: cheaper per call
-     * than a read through {@link #segment()}, with the same checks (the view is valid, this is
-     * the batch's thread, the bytes lie inside the packet).
+     * Byte {@code index} of the packet, checked against the captured length.
+     * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
+     */
+    public byte byteAt(int index) {
+        hdr();
+        return batch.byteAt(data, length, index);
+    }
+
+    /**
+     * The two bytes at {@code index} as a big-endian {@code short}, e.g. the EtherType at 12:
+     * see {@link Packet#shortAt(int)}. Cheaper per call than a read through {@link #segment()}.
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public short shortAt(int index) {
@@ -106,8 +106,7 @@ public final class PacketView {
     }
 
     /**
-     * The four bytes at {@code index} of the packet as an {@code int} in network byte order
-     * (big-endian), e.g. an IPv4 address. Same checks and cost as {@link #shortAt(int)}.
+     * The four bytes at {@code index} as a big-endian {@code int}: see {@link Packet#intAt(int)}.
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public int intAt(int index) {
@@ -117,46 +116,46 @@ public final class PacketView {
 
     /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
-        return PacketHeaders.seconds(block(), hdr);
+        return PacketHeaders.seconds(headers(), hdr);
     }
 
     public int timestampNanos() {
-        return PacketHeaders.nanos(block(), hdr);
+        return PacketHeaders.nanos(headers(), hdr);
     }
 
     /** The raw {@code tp_status} bits (see {@link PacketStatus} for their meaning). */
     public int statusBits() {
-        return PacketHeaders.status(block(), hdr);
+        return PacketHeaders.status(headers(), hdr);
     }
 
     public int rxHash() {
-        return PacketHeaders.rxHash(block(), hdr);
+        return PacketHeaders.rxHash(headers(), hdr);
     }
 
     public int vlanTci() {
-        return PacketHeaders.vlanTci(block(), hdr);
+        return PacketHeaders.vlanTci(headers(), hdr);
     }
 
     public int vlanTpid() {
-        return PacketHeaders.vlanTpid(block(), hdr);
+        return PacketHeaders.vlanTpid(headers(), hdr);
     }
 
     /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
     public boolean isOutgoing() {
-        return PacketHeaders.pktType(block(), hdr) == LinuxConstants.PACKET_OUTGOING;
+        return PacketHeaders.pktType(headers(), hdr) == LinuxConstants.PACKET_OUTGOING;
     }
 
     public PacketDirection direction() {
-        return PacketDirection.of(PacketHeaders.pktType(block(), hdr));
+        return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
     }
 
     /** The EtherType the kernel parsed for this frame. */
     public int protocol() {
-        return PacketHeaders.protocol(block(), hdr);
+        return PacketHeaders.protocol(headers(), hdr);
     }
 
     /** Copies the packet out of the ring (allocates). */
     public OwnedPacket toOwned() {
-        return Packet.copy(block(), hdr, data, length);
+        return Packet.copy(headers(), hdr, data, length);
     }
 }

@@ -127,37 +127,68 @@ public class BatchWalkBench {
     }
 
     /** Kept so the JIT cannot drop the README loops' reads. */
-    private long readmeSums;
+    private long lengths;
 
-    /** The README loop's body: three field reads through {@link Packet#data()}, then the two lengths. */
-    private void readmeBody(Packet p) {
-        MemorySegment d = p.data();
-        readmeSums += d.get(ValueLayout.JAVA_BYTE, 0);
-        check.check(d, 0);
-        readmeSums += p.length() + p.originalLength();
-    }
-
-    /** The README's {@code for (Packet p : batch)} loop, reading as users do: through {@code data()}. */
+    /**
+     * README.md's {@code for (Packet pkt : batch)} loop as written there (the length, the
+     * EtherType with {@code shortAt}) plus the sequence number the check needs, as
+     * {@code JavaConsumer readme-iter}.
+     */
     @Benchmark
     public long readmeIterable() {
         check.reset();
         try (PacketBatch batch = PacketBatch.ofBlock(block)) {
-            for (Packet p : batch) {
-                readmeBody(p);
+            for (Packet pkt : batch) {
+                lengths += pkt.length();
+                if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                    check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                }
             }
         }
-        return check.frames + readmeSums;
+        return check.frames + lengths;
     }
 
-    /** The README's {@code packets()} loop over a block replay, the same body. */
+    /** README.md's {@code packets().forEach(pkt -> ...)} over a one-block source, the same body. */
     @Benchmark
     public long readmeStream() {
         check.reset();
-        Iterator<Packet> it = stream;
-        for (int i = 0; i < PACKETS; i++) {
-            readmeBody(it.next());
+        try (Stream<Packet> packets = Capture.stream(new BlockReplay(block, 1), Duration.ofMillis(100))) {
+            packets.forEach(pkt -> {
+                lengths += pkt.length();
+                if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                    check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                }
+            });
         }
-        return check.frames + readmeSums;
+        return check.frames + lengths;
+    }
+
+    /** The {@code for} loop reading the same fields through {@link Packet#data()}. */
+    @Benchmark
+    public long dataIterable() {
+        check.reset();
+        try (PacketBatch batch = PacketBatch.ofBlock(block)) {
+            for (Packet pkt : batch) {
+                MemorySegment d = pkt.data();
+                lengths += pkt.length();
+                check.check(d, 0);
+            }
+        }
+        return check.frames + lengths;
+    }
+
+    /** The stream reading the same fields through {@link Packet#data()}. */
+    @Benchmark
+    public long dataStream() {
+        check.reset();
+        try (Stream<Packet> packets = Capture.stream(new BlockReplay(block, 1), Duration.ofMillis(100))) {
+            packets.forEach(pkt -> {
+                MemorySegment d = pkt.data();
+                lengths += pkt.length();
+                check.check(d, 0);
+            });
+        }
+        return check.frames + lengths;
     }
 
     /** The {@code packets()} stream ({@link Capture#stream} over a block replay): one block's worth of packets. */

@@ -170,9 +170,11 @@ public final class E2eBench {
         rows.add(floor.withRatio(1.0));
         rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
-        // The README's own loops, as users write them: Packet.data() and reads through the segment.
-        rows.add(rx(ns, log, "README loop: for (Packet p : batch), p.data()", java("JavaConsumer", "readme-iter", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "README loop: packets() stream, p.data()", java("JavaConsumer", "readme-stream", ns.b, t, w, idle), tools));
+        // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().
+        rows.add(rx(ns, log, "README loop: for (Packet p : batch)", java("JavaConsumer", "readme-iter", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "README loop: packets().forEach", java("JavaConsumer", "readme-stream", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "for (Packet p : batch), p.data()", java("JavaConsumer", "data-iter", ns.b, t, w, idle), tools));
+        rows.add(rx(ns, log, "packets().forEach, p.data()", java("JavaConsumer", "data-stream", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
         rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));

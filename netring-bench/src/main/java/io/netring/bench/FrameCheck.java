@@ -45,7 +45,8 @@ public final class FrameCheck implements PacketHandler {
         }
     }
 
-    private void count(int seq) {
+    /** Counts a test frame with sequence number {@code seq}. */
+    public void count(int seq) {
         if (seq != expected && expected != -1) {
             gaps++;
         }

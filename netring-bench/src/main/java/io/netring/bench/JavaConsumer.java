@@ -15,23 +15,21 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * One Java consumer of the end-to-end run, in its own JVM inside the namespace:
- * {@code JavaConsumer MODE IFNAME TOTAL WARMUP IDLE_MS}. It opens its capture, prints
- * {@code READY}, counts test frames until TOTAL arrived or none came for IDLE_MS, and prints one
- * {@code RESULT} line: frames, kernel drops, and — from frame WARMUP on, once the JIT has
- * compiled the loop — the capture thread's CPU time, the process's CPU time and the bytes the
- * capture thread allocated.
- *
- * <p>Modes: {@code batch} ({@link PacketBatch#dispatch}), {@code stream}
- * ({@link Capture#packets()}), {@code readme-iter} and {@code readme-stream} (the README's loops:
- * {@code for (Packet p : batch)} and {@code packets()}, reading through {@link Packet#data()}), {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}
- * ({@code PcapHandle.loop} with a {@link RawPacketListener}).
+ * {@code JavaConsumer MODE IFNAME TOTAL WARMUP IDLE_MS}. It prints {@code READY}, counts test
+ * frames until TOTAL arrived or none came for IDLE_MS, and prints one {@code RESULT} line:
+ * frames, kernel drops and, from frame WARMUP on, the capture thread's CPU time, the process's
+ * CPU time and the bytes the capture thread allocated. Modes: {@code batch} (dispatch),
+ * {@code stream} (packets()), {@code readme-iter}/{@code readme-stream} (README.md's loops, fields
+ * read with the Packet accessors), {@code data-iter}/{@code data-stream} (the same through
+ * {@code data()}), {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}.
  */
 public final class JavaConsumer {
     private final long total;
@@ -50,7 +48,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -59,9 +57,11 @@ public final class JavaConsumer {
             case "stream" -> c.stream(args[1]);
             case "readme-iter" -> c.readmeIter(args[1]);
             case "readme-stream" -> c.readmeStream(args[1]);
+            case "data-iter" -> c.dataIter(args[1]);
+            case "data-stream" -> c.dataStream(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, channel, pcap4j");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, channel, pcap4j");
         }
     }
 
@@ -80,89 +80,68 @@ public final class JavaConsumer {
         }
     }
 
+    /** {@link PacketBatch#dispatch} with {@link FrameCheck}'s {@code shortAt}/{@code intAt} reads. */
     private void batch(String ifName) throws Exception {
-        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
-            ready();
-            Duration poll = Duration.ofMillis(100);
-            // One handler for the whole run, as the C consumer checks its window per packet: a
-            // second handler class for the block where the window opens would make the JIT
-            // recompile the walk right as measuring starts.
-            PacketHandler handler = v -> {
-                window.observe(check.frames);
-                check.onPacket(v);
-            };
-            while (check.frames < total) {
-                try (PacketBatch batch = rx.nextBatchBlocking(poll)) {
-                    if (batch == null) {
-                        if (idle()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    batch.dispatch(handler);
-                    lastProgress = System.nanoTime();
-                }
-            }
-            window.end();
-            report(rx.stats());
-        }
+        // One handler for the whole run, as the C consumer checks its window per packet: a
+        // second handler class for the block where the window opens would make the JIT
+        // recompile the walk right as measuring starts.
+        PacketHandler handler = v -> {
+            window.observe(check.frames);
+            check.onPacket(v);
+        };
+        batches(ifName, batch -> batch.dispatch(handler));
     }
 
-    private void stream(String ifName) throws Exception {
-        AtomicReference<CaptureStats> stats = new AtomicReference<>();
-        try (Capture cap = Capture.builder().interfaceName(ifName).build()) {
-            ready();
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                while (!cap.unwrap().isClosed()) {
-                    try {
-                        Thread.sleep(100);
-                        if (idle() || check.frames >= total) {
-                            stats.set(cap.stats());
-                            cap.close();
-                        }
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            cap.packets().takeWhile(p -> check.frames < total).forEach(p -> {
-                window.observe(check.frames);
-                check.accept(p);
-                noteProgress();
-                if (check.frames == total) {
-                    // Measuring stops here: the stream itself ends only when the next packet
-                    // or the watchdog's close comes, and that shutdown is not per-packet work.
-                    window.end();
-                }
-            });
-            window.end();
-            if (stats.get() == null) {
-                stats.set(cap.stats());
-            }
-            cap.close();
-            watchdog.join(1000);
-            report(stats.get());
-        }
-    }
-
-    /** Sums kept so the JIT cannot drop the README loop's reads. */
+    /** Kept so the JIT cannot drop the README loops' reads. */
     private long lengths;
-    private long firstBytes;
 
     /**
-     * The README's loop body on one packet: through {@code data()}, three field reads (the
-     * EtherType and sequence number the check needs, and the first byte), then
-     * {@code length()} and {@code originalLength()}.
+     * README.md's low-level loop as written there, {@code for (Packet pkt : batch)} with the body
+     * in the loop (the length, the EtherType with {@code shortAt}), plus the sequence number
+     * ({@code intAt}) the check needs.
      */
-    private void readmeBody(Packet p) {
-        MemorySegment d = p.data();
-        firstBytes += d.get(ValueLayout.JAVA_BYTE, 0);
-        check.check(d, 0);
-        lengths += p.length() + p.originalLength();
+    private void readmeIter(String ifName) throws Exception {
+        // Shaped as README.md's example, all in one method: the batch loop and the packet loop
+        // are compiled together, as they would be in a user's program.
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (Packet pkt : batch) {
+                        window.observe(check.frames);
+                        lengths += pkt.length();
+                        if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                            check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                        }
+                    }
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end();
+            report(rx.stats());
+        }
     }
 
-    /** {@code for (Packet p : batch)} over nextBatchBlocking, as the README's low-level example. */
-    private void readmeIter(String ifName) throws Exception {
+    /** The same loop reading the same fields through {@link Packet#data()}. */
+    private void dataIter(String ifName) throws Exception {
+        batches(ifName, batch -> {
+            for (Packet pkt : batch) {
+                window.observe(check.frames);
+                MemorySegment d = pkt.data();
+                lengths += pkt.length();
+                check.check(d, 0);
+            }
+        });
+    }
+
+    /** Takes batches with {@code nextBatchBlocking}, as the README's low-level example, until TOTAL frames or idle. */
+    private void batches(String ifName, Consumer<PacketBatch> walk) throws Exception {
         try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
             ready();
             Duration poll = Duration.ofMillis(100);
@@ -174,10 +153,7 @@ public final class JavaConsumer {
                         }
                         continue;
                     }
-                    for (Packet p : batch) {
-                        window.observe(check.frames);
-                        readmeBody(p);
-                    }
+                    walk.accept(batch);
                     lastProgress = System.nanoTime();
                 }
             }
@@ -186,8 +162,55 @@ public final class JavaConsumer {
         }
     }
 
-    /** {@code cap.packets().forEach(...)} with the same body, as the README's high-level example. */
+    /** {@link Capture#packets()} with {@code takeWhile} and {@link FrameCheck}'s reads. */
+    private void stream(String ifName) throws Exception {
+        packets(ifName, packets -> packets.takeWhile(p -> check.frames < total).forEach(p -> {
+            window.observe(check.frames);
+            check.accept(p);
+            counted();
+        }));
+    }
+
+    /** The README's high-level loop, {@code cap.packets().forEach(pkt -> ...)}, with the body of {@link #readmeIter}. */
     private void readmeStream(String ifName) throws Exception {
+        packets(ifName, packets -> packets.forEach(pkt -> {
+            window.observe(check.frames);
+            lengths += pkt.length();
+            if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+            }
+            counted();
+        }));
+    }
+
+    /** The same stream reading the same fields through {@link Packet#data()}. */
+    private void dataStream(String ifName) throws Exception {
+        packets(ifName, packets -> packets.forEach(pkt -> {
+            window.observe(check.frames);
+            MemorySegment d = pkt.data();
+            lengths += pkt.length();
+            check.check(d, 0);
+            counted();
+        }));
+    }
+
+    /**
+     * After each packet of a stream: notes progress, and stops measuring at TOTAL frames; the
+     * stream itself ends when the watchdog closes the capture, and that shutdown is not
+     * per-packet work.
+     */
+    private void counted() {
+        noteProgress();
+        if (check.frames == total) {
+            window.end();
+        }
+    }
+
+    /**
+     * Opens a {@link Capture} and runs {@code consume} on its stream; a watchdog closes the
+     * capture once TOTAL frames arrived or none came for IDLE_MS, which ends the stream.
+     */
+    private void packets(String ifName, Consumer<Stream<Packet>> consume) throws Exception {
         AtomicReference<CaptureStats> stats = new AtomicReference<>();
         try (Capture cap = Capture.builder().interfaceName(ifName).build()) {
             ready();
@@ -204,14 +227,7 @@ public final class JavaConsumer {
                     }
                 }
             });
-            cap.packets().takeWhile(p -> check.frames < total).forEach(p -> {
-                window.observe(check.frames);
-                readmeBody(p);
-                noteProgress();
-                if (check.frames == total) {
-                    window.end();
-                }
-            });
+            consume.accept(cap.packets());
             window.end();
             if (stats.get() == null) {
                 stats.set(cap.stats());
@@ -327,15 +343,24 @@ public final class JavaConsumer {
             this.mark = warmup % STEP;
         }
 
+        /**
+         * Called per packet: one comparison, the readings out of line, so that a stream's
+         * action stays small enough for the JIT to inline into the walk, as a README loop's
+         * body without the instrumentation would be.
+         */
         void observe(long frames) {
             if (frames == mark) {
-                cpu = THREADS.getCurrentThreadCpuTime();
-                procCpu = OS.getProcessCpuTime();
-                wall = System.nanoTime();
-                alloc = THREADS.getCurrentThreadAllocatedBytes();
-                started = frames == warmup;
-                mark = started ? -1 : frames + STEP;
+                take(frames);
             }
+        }
+
+        private void take(long frames) {
+            cpu = THREADS.getCurrentThreadCpuTime();
+            procCpu = OS.getProcessCpuTime();
+            wall = System.nanoTime();
+            alloc = THREADS.getCurrentThreadAllocatedBytes();
+            started = frames == warmup;
+            mark = started ? -1 : frames + STEP;
         }
 
         /** Takes the closing readings; only the first call counts. */

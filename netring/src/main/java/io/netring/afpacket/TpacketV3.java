@@ -78,8 +78,10 @@ public final class TpacketV3 {
             return -1;
         }
         long mac = Short.toUnsignedLong(block.get(WALK_SHORT, hdr + MAC_OFFSET));
-        long snaplen = Integer.toUnsignedLong(block.get(WALK_INT, hdr + SNAPLEN_OFFSET));
-        return mac >= PACKET_HDR_LEN && hdr + mac + snaplen <= limit ? hdr + mac : -1;
+        // Read signed: a packet of 2 GiB or more is refused like one that leaves the block, so
+        // every accepted length is a non-negative int (Packet.length(), the size of data()).
+        int snaplen = block.get(WALK_INT, hdr + SNAPLEN_OFFSET);
+        return mac >= PACKET_HDR_LEN && snaplen >= 0 && hdr + mac + snaplen <= limit ? hdr + mac : -1;
     }
 
     /** The captured length of the packet at {@code hdr}, once {@link #dataOffset} accepted it. */

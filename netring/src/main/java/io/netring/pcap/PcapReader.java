@@ -1,5 +1,6 @@
 package io.netring.pcap;
 
+import io.netring.Capture;
 import io.netring.CaptureStats;
 import io.netring.Packet;
 import io.netring.PacketBatch;
@@ -14,13 +15,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.Spliterator;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A saved-traffic file (classic pcap or pcapng, detected from its first bytes) as a
@@ -259,8 +256,7 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      * stream with an {@link UncheckedIOException} wrapping the {@link PcapFormatException}.
      */
     public Stream<Packet> packets() {
-        FileCursor c = new FileCursor();
-        return StreamSupport.stream(c, false).onClose(c::release);
+        return Capture.stream(this);
     }
 
     /**
@@ -294,62 +290,6 @@ public final class PcapReader implements PacketSource, AutoCloseable {
         @Override
         public void run() {
             arena.close();
-        }
-    }
-
-    /** Batch after batch, holding at most one open. */
-    private final class FileCursor implements Spliterator<Packet> {
-        private PacketBatch batch;
-        private Iterator<Packet> it;
-
-        void release() {
-            PacketBatch b = batch;
-            if (b != null) {
-                batch = null;
-                it = null;
-                b.close();
-            }
-        }
-
-        private boolean advanceBatch() {
-            release();
-            try {
-                PacketBatch b = nextBatch();
-                if (b == null) {
-                    return false;
-                }
-                batch = b;
-                it = b.iterator();
-                return true;
-            } catch (PcapFormatException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean tryAdvance(Consumer<? super Packet> action) {
-            while (it == null || !it.hasNext()) {
-                if (!advanceBatch()) {
-                    return false;
-                }
-            }
-            action.accept(it.next());
-            return true;
-        }
-
-        @Override
-        public Spliterator<Packet> trySplit() {
-            return null;
-        }
-
-        @Override
-        public long estimateSize() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public int characteristics() {
-            return ORDERED | NONNULL;
         }
     }
 }

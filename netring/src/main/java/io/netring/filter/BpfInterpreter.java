@@ -135,42 +135,24 @@ final class BpfInterpreter {
                 case RET_K -> { return kk; }
                 case RET_A -> { return a; }
                 case RET_X -> { return x; }
-                // a negative offset (X + k as the kernel adds them) names ancillary data, not frame bytes
-                case LDW_ABS -> {
-                    if (kk < 0 || kk + 4L > caplen) {
-                        return 0;
-                    }
-                    a = frame.get(BE_INT, base + kk);
-                }
-                case LDH_ABS -> {
-                    if (kk < 0 || kk + 2L > caplen) {
-                        return 0;
-                    }
-                    a = Short.toUnsignedInt(frame.get(BE_SHORT, base + kk));
-                }
-                case LDB_ABS -> {
-                    if (kk < 0 || kk + 1L > caplen) {
-                        return 0;
-                    }
-                    a = Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, base + kk));
-                }
-                case LDW_IND -> {
-                    int off = x + kk;
+                // X + k as the kernel adds them; a negative offset names ancillary data, not frame bytes
+                case LDW_ABS, LDW_IND -> {
+                    int off = p[pc] == LDW_IND ? x + kk : kk;
                     if (off < 0 || off + 4L > caplen) {
                         return 0;
                     }
                     a = frame.get(BE_INT, base + off);
                 }
-                case LDH_IND -> {
-                    int off = x + kk;
+                case LDH_ABS, LDH_IND -> {
+                    int off = p[pc] == LDH_IND ? x + kk : kk;
                     if (off < 0 || off + 2L > caplen) {
                         return 0;
                     }
                     a = Short.toUnsignedInt(frame.get(BE_SHORT, base + off));
                 }
-                case LDB_IND -> {
-                    int off = x + kk;
-                    if (off < 0 || off + 1L > caplen) {
+                case LDB_ABS, LDB_IND -> {
+                    int off = p[pc] == LDB_IND ? x + kk : kk;
+                    if (off < 0 || off >= caplen) {
                         return 0;
                     }
                     a = Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, base + off));

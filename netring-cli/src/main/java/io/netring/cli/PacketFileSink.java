@@ -33,18 +33,7 @@ final class PacketFileSink implements CaptureSink {
     /** Writes at most {@code max} packets of {@code batch}; returns how many it wrote. */
     @Override
     public long write(PacketBatch batch, long max) throws IOException {
-        if (batch.size() <= max) {
-            return writer.write(batch);
-        }
-        long n = 0;
-        for (Packet p : batch) {
-            if (n == max) {
-                break;
-            }
-            writer.write(p);
-            n++;
-        }
-        return n;
+        return writer.write(batch, max);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.netring.filter;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,33 +30,9 @@ final class Optimizer {
 
     /** Nodes reachable from root, each before all of its successors. */
     static List<Node> topological(Node root) {
-        List<Node> post = new ArrayList<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        // iterative DFS: deep graphs must not exhaust the stack
-        List<Node> stack = new ArrayList<>();
-        List<Integer> state = new ArrayList<>();
-        stack.add(root);
-        state.add(0);
-        seen.put(root, true);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Node n = stack.get(top);
-            int s = state.get(top);
-            Node child = s == 0 ? n.t : (s == 1 ? n.f : null);
-            if (s >= 2) {
-                stack.remove(top);
-                state.remove(top);
-                post.add(n);
-                continue;
-            }
-            state.set(top, s + 1);
-            if (child != null && seen.put(child, true) == null) {
-                stack.add(child);
-                state.add(0);
-            }
-        }
-        java.util.Collections.reverse(post);
-        return post;
+        List<Node> order = PostOrder.of(root, n -> n.t, n -> n.f);
+        Collections.reverse(order);
+        return order;
     }
 
     private static Node round(Node root, GraphBuilder builder) {

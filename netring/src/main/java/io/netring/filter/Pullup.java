@@ -104,9 +104,7 @@ final class Pullup {
 
     /** Predecessors and dominators of the current graph (blocks unreachable now are dropped). */
     private void analyse() {
-        List<B> order = new ArrayList<>();
-        Map<B, Boolean> seen = new IdentityHashMap<>();
-        topo(root, seen, order);
+        List<B> order = PostOrder.of(root, b -> b.t, b -> b.f);
         blocks.clear();
         for (int i = order.size() - 1; i >= 0; i--) {
             blocks.add(order.get(i));
@@ -138,32 +136,6 @@ final class Pullup {
             }
             d.set(b.index);
             b.dom = d;
-        }
-    }
-
-    private static void topo(B root, Map<B, Boolean> seen, List<B> post) {
-        // iterative post-order: deep graphs must not exhaust the stack
-        List<B> stack = new ArrayList<>();
-        List<Integer> state = new ArrayList<>();
-        stack.add(root);
-        state.add(0);
-        seen.put(root, true);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            B n = stack.get(top);
-            int s = state.get(top);
-            if (s >= 2) {
-                stack.remove(top);
-                state.remove(top);
-                post.add(n);
-                continue;
-            }
-            state.set(top, s + 1);
-            B child = s == 0 ? n.t : n.f;
-            if (child != null && seen.put(child, true) == null) {
-                stack.add(child);
-                state.add(0);
-            }
         }
     }
 

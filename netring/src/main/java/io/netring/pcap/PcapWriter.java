@@ -135,6 +135,14 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     /**
+     * Writes the first {@code max} packets of {@code batch} (all of them when it has no more)
+     * and returns how many: for a packet limit that ends inside a batch.
+     */
+    public long write(PacketBatch batch, long max) throws IOException {
+        return BatchPrefix.write(batch, max, this::write, this::write);
+    }
+
+    /**
      * Writes every packet of {@code batch}; allocates nothing. One loop over the block's packet
      * headers (read through the batch's scoped {@link PacketBatch#segment()}, so a released
      * batch throws), which the JIT compiles early: a file conversion is over before a
@@ -203,24 +211,8 @@ public final class PcapWriter implements AutoCloseable {
                 if (batch == null) {
                     break;
                 }
-                n += writeAtMost(batch, max - n);
+                n += write(batch, max - n);
             }
-        }
-        return n;
-    }
-
-    /** Writes the first {@code max} packets of {@code batch} (all when it has no more). */
-    private long writeAtMost(PacketBatch batch, long max) throws IOException {
-        if (batch.size() <= max) {
-            return write(batch);
-        }
-        long n = 0;
-        for (Packet p : batch) {
-            if (n == max) {
-                break;
-            }
-            write(p);
-            n++;
         }
         return n;
     }

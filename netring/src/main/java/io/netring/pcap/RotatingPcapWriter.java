@@ -147,6 +147,14 @@ public final class RotatingPcapWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the first {@code max} packets of {@code batch} (all of them when it has no more)
+     * and returns how many: for a packet limit that ends inside a batch.
+     */
+    public long write(PacketBatch batch, long max) throws IOException {
+        return BatchPrefix.write(batch, max, this::write, this::write);
+    }
+
     /** Writes every packet of {@code batch}, rotating between packets as needed. */
     public int write(PacketBatch batch) throws IOException {
         if (!ready()) {
@@ -183,17 +191,7 @@ public final class RotatingPcapWriter implements AutoCloseable {
                 if (batch == null) {
                     break;
                 }
-                if (batch.size() <= max - n) {
-                    n += write(batch);
-                    continue;
-                }
-                for (Packet p : batch) {
-                    if (n == max) {
-                        break;
-                    }
-                    write(p);
-                    n++;
-                }
+                n += write(batch, max - n);
             }
         }
         return n;

@@ -36,6 +36,31 @@ class PcapWriterTest {
     }
 
     @Test
+    void aBatchPrefixIsTheBatchsFirstPackets() throws IOException {
+        List<TestFiles.Rec> recs = TestFiles.records(50, 7);
+        Path input = dir.resolve("prefix.pcapng");
+        TestFiles.Ng ng = new TestFiles.Ng().section(ByteOrder.LITTLE_ENDIAN).iface(1, 0, "x", 9);
+        for (TestFiles.Rec r : recs) {
+            ng.epb(0, r.seconds() * 1_000_000_000L + r.nanos(), r.data(), r.originalLength(), 0);
+        }
+        Files.write(input, ng.bytes());
+        long[] written = new long[2];
+        byte[] file = write(input, PcapFormat.PCAP, (in, w) -> {
+            try (PacketBatch b = in.nextBatch()) {
+                written[0] = w.write(b, 3);              // a limit inside the batch: packet by packet
+                written[1] = w.write(b, Long.MAX_VALUE); // room for all: the batch path
+            }
+        });
+        assertEquals(3, written[0]);
+        assertEquals(recs.size(), written[1]);
+        List<TestFiles.Rec> back = Read.all(save(file));
+        assertEquals(3 + recs.size(), back.size());
+        for (int i = 0; i < back.size(); i++) {
+            assertArrayEquals(recs.get(i < 3 ? i : i - 3).data(), back.get(i).data(), "record " + i);
+        }
+    }
+
+    @Test
     void everyWriteMethodWritesTheSameFile() throws IOException {
         List<TestFiles.Rec> recs = TestFiles.records(3000, 31);
         Path input = dir.resolve("in.pcapng");

@@ -208,7 +208,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      * Throws {@link InterfaceNotFoundException} when the interface this socket is bound to was
      * deleted ({@code ip link del}), which a link that only went down is not: the kernel reports
      * both as ENETDOWN. For code that waits on {@link #fd()} itself (epoll) and saw an error;
-     * {@code nextBatch}/{@code nextBatchBlocking} check by themselves. One system call.
+     * {@code nextBatch}/{@code nextBatchBlocking} check by themselves. Looks for up to a second
+     * (the kernel forgets a deleted index a moment after the error), so a link that is only down
+     * costs that wait.
      *
      * @throws IllegalStateException when this handle is closed
      */

@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.testing.Allocations;
 import io.netring.testing.FrameSender;
 import io.netring.testing.SyntheticBlock;
 import org.junit.jupiter.api.Test;
@@ -7,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +23,6 @@ class ZeroAllocationTest {
 
     @Test
     void dispatchAllocatesNothingPerPacket() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment block = arena.allocate(1 << 20, 4096);
             List<byte[]> frames = new ArrayList<>();
@@ -34,25 +32,8 @@ class ZeroAllocationTest {
             SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
                 PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.shortAt(12) + v.intAt(14) + v.timestampNanos();
-                // A per-packet allocation shows in every measurement; JIT warm-up only in the first
-                // ones, and on a loaded machine the compiler may take a while: measure again
-                // until a measurement is clean or a minute has passed.
-                int rounds = 2_000;
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                long allocated;
-                double perPacket;
-                do {
-                    for (int i = 0; i < 20_000; i++) {
-                        batch.dispatch(handler);      // warm-up: let the JIT compile the walk
-                    }
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < rounds; i++) {
-                        batch.dispatch(handler);
-                    }
-                    allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                    perPacket = (double) allocated / (rounds * 1000L);
-                } while (perPacket >= 0.01 && System.nanoTime() < deadline);
-                assertTrue(perPacket < 0.01, "bytes allocated per packet: " + perPacket + " (" + allocated + " in total)");
+                Allocations.Measured m = Allocations.perOperation(() -> batch.dispatch(handler), 20_000, 2_000, 1000, 0.01);
+                assertTrue(m.perOperation() < 0.01, "bytes allocated per packet: " + m);
             }
         }
     }
@@ -64,7 +45,6 @@ class ZeroAllocationTest {
      */
     @Test
     void readmeLoopAllocatesNothingPerPacket() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment block = arena.allocate(1 << 20, 4096);
             List<byte[]> frames = new ArrayList<>();
@@ -72,24 +52,10 @@ class ZeroAllocationTest {
                 frames.add(FrameSender.frame(i, 64));
             }
             SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
-            int rounds = 2_000;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long allocated;
-            double perPacket;
-            do {
-                for (int i = 0; i < 20_000; i++) {
-                    readmeLoop(block);
-                }
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < rounds; i++) {
-                    readmeLoop(block);
-                }
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                perPacket = (double) allocated / (rounds * 1000L);
-            } while (perPacket >= 0.5 && System.nanoTime() < deadline);
+            Allocations.Measured m = Allocations.perOperation(() -> readmeLoop(block), 20_000, 2_000, 1000, 0.5);
             // A batch, its iterator and walk are a few hundred bytes per 1000 packets; a Packet or
             // a segment per packet would be 40 bytes each.
-            assertTrue(perPacket < 0.5, "bytes allocated per packet: " + perPacket + " (" + allocated + " in total)");
+            assertTrue(m.perOperation() < 0.5, "bytes allocated per packet: " + m);
         }
     }
 

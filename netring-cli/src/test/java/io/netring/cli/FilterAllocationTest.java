@@ -1,5 +1,6 @@
 package io.netring.cli;
 
+import io.netring.testing.Allocations;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
@@ -8,9 +9,7 @@ import io.netring.testing.FrameCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,6 @@ class FilterAllocationTest {
 
     @Test
     void keepsAllocatesNothingPerPacket() throws Exception {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Path file = dir.resolve("corpus.pcap");
         FrameCorpus.writePcap(file, FrameCorpus.generate(3, 800));
         FilterOptions filter = new FilterOptions();
@@ -46,23 +44,10 @@ class FilterAllocationTest {
                     kept += filter.keeps(packets.get(i)) ? 1 : 0;
                 }
             };
-            int rounds = 500;
             for (Runnable loop : List.<Runnable>of(() -> batch.dispatch(viaView), viaPacket)) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                long allocated;
-                double perPacket;
-                do {
-                    for (int i = 0; i < 2_000; i++) {
-                        loop.run();     // warm-up: let the JIT compile the path
-                    }
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < rounds; i++) {
-                        loop.run();
-                    }
-                    allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                    perPacket = (double) allocated / ((long) rounds * packets.size());
-                } while (perPacket >= 0.01 && System.nanoTime() < deadline);
-                assertTrue(perPacket < 0.01, "bytes allocated per packet: " + perPacket + " (" + allocated + " in total)");
+                // warm-up: let the JIT compile the path
+                Allocations.Measured m = Allocations.perOperation(loop, 2_000, 500, packets.size(), 0.01);
+                assertTrue(m.perOperation() < 0.01, "bytes allocated per packet: " + m);
             }
             assertTrue(kept > 0, "the expression keeps some corpus packets");
         }

@@ -1,11 +1,10 @@
 package io.netring.filter;
 
+import io.netring.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -53,7 +52,6 @@ class MatchesInPlaceTest {
 
     @Test
     void allocatesNothingPerCall() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<FrameCorpus.Frame> frames = FrameCorpus.generate(11, 1000);
         List<BpfProgram> programs = EXPRESSIONS.stream().map(BpfProgram::compile).toList();
         try (Arena arena = Arena.ofConfined()) {
@@ -72,23 +70,9 @@ class MatchesInPlaceTest {
                     }
                 }
             };
-            int rounds = 200;
-            long calls = (long) rounds * programs.size() * at.length;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long allocated;
-            double perCall;
-            do {
-                for (int i = 0; i < 500; i++) {
-                    loop.run();     // warm-up: let the JIT compile the interpreter
-                }
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < rounds; i++) {
-                    loop.run();
-                }
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                perCall = (double) allocated / calls;
-            } while (perCall >= 0.01 && System.nanoTime() < deadline);
-            assertTrue(perCall < 0.01, "bytes allocated per matches call: " + perCall + " (" + allocated + " in total)");
+            // warm-up: let the JIT compile the interpreter
+            Allocations.Measured m = Allocations.perOperation(loop, 500, 200, (long) programs.size() * at.length, 0.01);
+            assertTrue(m.perOperation() < 0.01, "bytes allocated per matches call: " + m);
         }
     }
 

@@ -170,6 +170,11 @@ public abstract sealed class AbstractRxBuilder<B extends AbstractRxBuilder<B>>
      * Every member of a group must use the same mode, flags and interface; groups are per network
      * namespace. {@link FanoutMode#CBPF} and {@link FanoutMode#EBPF} also need
      * {@link #fanoutProgram(BpfProgram)} or {@link #fanoutProgram(EbpfProgram)}.
+     *
+     * <p>The kernel lets only a bound socket join, so between bind and join inside
+     * {@code build()} the socket receives on its own: a packet arriving in that moment reaches
+     * this socket and the group both. Open every member before traffic that must be seen
+     * exactly once.
      */
     public B fanout(FanoutMode mode, int groupId) {
         this.fanoutRequested = true;

@@ -21,6 +21,11 @@ import java.util.List;
  *
  * <p>The first socket lets the kernel choose an unused group id (UNIQUE_ID); the others join
  * that id, so this never collides with another program's fanout group.
+ *
+ * <p>The line {@code fanout group N ...} comes once every member has joined. Counts are exact
+ * for traffic after it: a socket is bound to the interface before it can join, and until it
+ * has joined it receives on its own, so a packet arriving then reaches that member and the
+ * group both, and is counted twice.
  */
 public final class Fanout {
     private Fanout() {}
@@ -100,10 +105,10 @@ public final class Fanout {
             Capture first = member(interfaceName, 0).fanoutFlags(FanoutFlag.UNIQUE_ID).build();
             captures.add(first);
             int group = first.fanoutGroupId().orElseThrow();
-            out.printf("fanout group %d (chosen by the kernel)%n", group);
             for (int i = 1; i < threads; i++) {
                 captures.add(member(interfaceName, group).build());
             }
+            out.printf("fanout group %d (chosen by the kernel): %d members joined%n", group, threads);
             for (int i = 0; i < threads; i++) {
                 Capture cap = captures.get(i);
                 int slot = i;

@@ -4,6 +4,7 @@ import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.PacketBatch;
+import io.netring.flow.FlowEndReason;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
 import io.netring.flow.IpfixExporter;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "flows", mixinStandardHelpOptions = true,
         description = "Print one JSON object per flow when it ends (FIN, RST, idle or active timeout, eviction, "
-                + "end of input); optionally export IPFIX (--ipfix) and publish to Kafka (--kafka).")
+                + "end of input, input-error when the input fails: what was seen, then the error); optionally export "
+                + "IPFIX (--ipfix) and publish to Kafka (--kafka).")
 final class FlowsCommand implements Callable<Integer> {
 
     @Spec
@@ -132,35 +136,45 @@ final class FlowsCommand implements Callable<Integer> {
                 }
             }).build();
             FlowExtractor ex = new FlowExtractor();
-            while (packets < limit && !stop.stopRequested() && !input.ended()) {
-                try (PacketBatch batch = input.next(stop.nextWait())) {
-                    if (batch == null) {
-                        if (input.live()) {
-                            table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
-                        }
-                    } else {
-                        long left = limit - packets;
-                        long[] n = {0};
-                        batch.dispatch(view -> {
-                            if (n[0] < left) {
-                                n[0]++;
-                                if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
-                                    table.add(ex.fields());
-                                }
+            Exception inputError = null;
+            try {
+                while (packets < limit && !stop.stopRequested() && !input.ended()) {
+                    try (PacketBatch batch = input.next(stop.nextWait())) {
+                        if (batch == null) {
+                            if (input.live()) {
+                                table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
                             }
-                        });
-                        packets += n[0];
+                        } else {
+                            long left = limit - packets;
+                            long[] n = {0};
+                            batch.dispatch(view -> {
+                                if (n[0] < left) {
+                                    n[0]++;
+                                    if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
+                                        table.add(ex.fields());
+                                    }
+                                }
+                            });
+                            packets += n[0];
+                        }
+                    }
+                    out.flush();
+                    if (exporter != null) {
+                        exporter.flush();
                     }
                 }
-                out.flush();
-                if (exporter != null) {
-                    exporter.flush();
-                }
+            } catch (IOException | RuntimeException e) {
+                // A file cut mid-record, an interface deleted, a bad record in a topic: the flows
+                // seen so far still come out, marked as ended by the error, before it is reported.
+                inputError = e;
             }
-            table.flush();
+            table.flush(inputError == null ? FlowEndReason.END_OF_INPUT : FlowEndReason.INPUT_ERROR);
             out.flush();
+            if (exporter != null) {
+                exporter.flush();
+            }
             err.println(packets + " packets, " + records[0] + " flow records" + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
-            CaptureStats stats = input.totals();
+            CaptureStats stats = totalsAfter(input);
             if (stats != null) {
                 err.println(stats.packets() + " packets received by filter");
                 err.println(stats.drops() + " packets dropped by kernel");
@@ -170,8 +184,20 @@ final class FlowsCommand implements Callable<Integer> {
                 err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
             }
             err.flush();
+            if (inputError != null) {
+                throw inputError;
+            }
         }
         return 0;
+    }
+
+    /** The capture's counters, or those last read when the kernel can no longer be asked. */
+    private static CaptureStats totalsAfter(PacketInput input) {
+        try {
+            return input.totals();
+        } catch (UncheckedIOException e) {
+            return input.lastTotals();
+        }
     }
 
     static InetSocketAddress hostPort(String text) {

@@ -104,6 +104,11 @@ final class PacketInput implements AutoCloseable {
         return capture.totalStats();
     }
 
+    /** The counters as last read from the kernel (a live capture), without asking it again; or null. */
+    CaptureStats lastTotals() {
+        return capture == null ? null : capture.totalStats();
+    }
+
     @Override
     public void close() {
         if (capture != null) {

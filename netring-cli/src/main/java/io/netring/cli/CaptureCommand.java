@@ -30,6 +30,8 @@ final class CaptureCommand implements Callable<Integer> {
      * without it, C2 left it out and had to throw the loop's code away mid-run).
      */
     private static final long TRANSFER_STEP = 1 << 16;
+    /** How long a sink that holds packets (Kafka) may take to deliver them at the end. */
+    private static final Duration SINK_CLOSE_WAIT = Duration.ofSeconds(10);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -154,7 +156,7 @@ final class CaptureCommand implements Callable<Integer> {
             }
             out.flush();
             if (sink != null && sink.summary() != null) {
-                sink.close();
+                sink.close(stop.bound(SINK_CLOSE_WAIT));
                 err.println(sink.summary());
             }
             if (input.live()) {

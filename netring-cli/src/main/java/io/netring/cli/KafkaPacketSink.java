@@ -63,6 +63,12 @@ final class KafkaPacketSink implements CaptureSink {
         publisher.close();
     }
 
+    /** As {@link #close()}, within {@code within}: a signal leaves only a moment before the process ends. */
+    @Override
+    public void close(java.time.Duration within) {
+        publisher.close(within);
+    }
+
     private static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();

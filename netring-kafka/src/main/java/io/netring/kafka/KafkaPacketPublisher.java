@@ -65,6 +65,9 @@ public final class KafkaPacketPublisher implements AutoCloseable {
     private final AtomicLong undelivered = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final Thread sender;
+    /** Guards the final count at close against a sender thread or callback still counting. */
+    private final Object accounts = new Object();
+    private boolean accounted;
     private volatile boolean closing;
     private volatile Throwable lastError;
 
@@ -210,6 +213,13 @@ public final class KafkaPacketPublisher implements AutoCloseable {
                     }
                     continue;
                 }
+                if (closing) {
+                    // close() waited its time for delivery already: what is left is given up at
+                    // once, not tried a producer block (1 s) per record
+                    bufferedBytes.addAndGet(-p.value().length);
+                    count(undelivered, p.packets());
+                    continue;
+                }
                 send(p);
             }
         } catch (InterruptedException e) {
@@ -227,11 +237,11 @@ public final class KafkaPacketPublisher implements AutoCloseable {
                 producer.partitionsFor(topic);
                 producer.send(r, (meta, e) -> {
                     if (e == null) {
-                        delivered.addAndGet(p.packets());
+                        count(delivered, p.packets());
                         records.incrementAndGet();
                     } else {
                         lastError = e;
-                        undelivered.addAndGet(p.packets());
+                        count(undelivered, p.packets());
                     }
                 });
                 bufferedBytes.addAndGet(-p.value().length);
@@ -240,44 +250,68 @@ public final class KafkaPacketPublisher implements AutoCloseable {
                 lastError = e;                       // broker unreachable: keep the record, try again
                 if (closing) {
                     bufferedBytes.addAndGet(-p.value().length);
-                    undelivered.addAndGet(p.packets());
+                    count(undelivered, p.packets());
                     return;
                 }
             } catch (RuntimeException e) {
                 lastError = e;
                 LOG.log(System.Logger.Level.WARNING, "Kafka send for " + source + " failed: " + e);
                 bufferedBytes.addAndGet(-p.value().length);
-                undelivered.addAndGet(p.packets());
+                count(undelivered, p.packets());
                 return;
             }
         }
     }
 
+    /** Adds {@code n} packets to a counter, unless close() has made its final count. */
+    private void count(AtomicLong counter, long n) {
+        synchronized (accounts) {
+            if (!accounted) {
+                counter.addAndGet(n);
+            }
+        }
+    }
+
     /**
-     * Flushes, waits up to the close timeout for delivery, then closes the producer; what is
-     * still pending then counts as undelivered.
+     * Flushes, waits up to the close timeout (builder, default 10 s) for delivery, then closes
+     * the producer; what is still pending then counts as undelivered.
      */
     @Override
     public void close() {
+        close(closeTimeout);
+    }
+
+    /**
+     * As {@link #close()}, all of it within {@code timeout}: a process stopping on a signal has
+     * only a moment, and its summary must still come out. After it returns {@link #stats()}
+     * holds no pending packets and changes no more.
+     */
+    public void close(Duration timeout) {
         if (closing) {
             return;
         }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         try {
-            drain(closeTimeout);
+            drain(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         closing = true;
         try {
-            sender.join(closeTimeout.toMillis() + 2000);
+            // the sender may sit in a producer call that blocks up to max.block.ms; what it still
+            // holds then counts as undelivered below
+            sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ZERO);
-        // records neither acknowledged nor failed by now never will be
-        long left = stats().pending();
-        if (left > 0) {
-            undelivered.addAndGet(left);
+        // records neither acknowledged nor failed by now never will be; late callbacks are ignored
+        synchronized (accounts) {
+            long left = stats().pending();
+            if (left > 0) {
+                undelivered.addAndGet(left);
+            }
+            accounted = true;
         }
     }
 

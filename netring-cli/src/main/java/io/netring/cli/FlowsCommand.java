@@ -120,11 +120,12 @@ final class FlowsCommand implements Callable<Integer> {
         long limit = count == null ? Long.MAX_VALUE : count;
         long packets = 0;
         long[] records = {0};
-        try (IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
-             KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null;
+        // The signal, then the input: a broker that is away must not keep the capture from starting.
+        try (StopSignal stop = new StopSignal(timeout);
              PacketInput input = readTarget != null ? PacketInput.kafka(readTarget)
                      : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
-             StopSignal stop = new StopSignal(timeout)) {
+             IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
+             KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null) {
             FlowTable table = tb.onRecord(r -> {
                 records[0]++;
                 out.println(r.toJson());
@@ -180,7 +181,7 @@ final class FlowsCommand implements Callable<Integer> {
                 err.println(stats.drops() + " packets dropped by kernel");
             }
             if (publisher != null) {
-                publisher.close();
+                publisher.close(stop.bound(Duration.ofSeconds(10)));
                 err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
             }
             err.flush();

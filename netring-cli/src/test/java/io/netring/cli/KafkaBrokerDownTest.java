@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,15 +40,36 @@ class KafkaBrokerDownTest extends NamespaceTest {
         }
     }
 
+    @Test
+    void flowsCountsThePacketsThatCameWhileTheBrokerWasAway() throws Exception {
+        try (CliProcess p = CliProcess.start(ns::exec, "flows", "-i", ns.b, "--kafka", "127.0.0.1:" + deadPort() + "/flows",
+                "--timeout", "6s", "-B", "block-size=64K", "-B", "block-count=8", "-B", "block-timeout=5ms")) {
+            // the capture opens first: well before the ~10 s a broker that is away could take
+            sendWhenBound(100, Duration.ofSeconds(8));
+            assertTrue(p.waitFor(40), "flows did not end");
+            List<String> records = p.out().lines().toList();
+            assertEquals(1, records.size(), p.out() + p.err());
+            assertEquals(100, FlowsCliTest.field(records.getFirst(), "packets"), records.getFirst());
+            String err = p.err();
+            assertTrue(err.contains("100 packets, 1 flow record"), err);
+            assertTrue(err.contains("kafka: 0 flow records delivered, 1 undelivered"), err);
+        }
+    }
+
     /** Sends {@code n} UDP frames of one flow from vA once the command has bound its socket to vB. */
     private void sendWhenBound(int n) throws Exception {
+        sendWhenBound(n, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #sendWhenBound(int)}, failing when the socket is not bound {@code within}. */
+    private void sendWhenBound(int n, Duration within) throws Exception {
         Waits.until(() -> {
             try {
                 return ns.packetSocketsOn(ns.b) > 0;
             } catch (Exception e) {
                 return false;
             }
-        }, Duration.ofSeconds(30), "the command bound its socket to " + ns.b);
+        }, within, "the command bound its socket to " + ns.b);
         ns.run(() -> {
             try (FrameSender tx = new FrameSender(ns.a)) {
                 for (int i = 0; i < n; i++) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -131,28 +132,35 @@ final class CaptureCommand implements Callable<Integer> {
                 err.flush();
             }
             // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
-            while (sink != null && !filterInJava && input.reader() != null && captured < limit
-                    && !stop.stopRequested() && !input.ended()) {
-                long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
-                if (copied <= 0) {
-                    break;                                 // this sink takes batches, or takes no more
+            Exception inputError = null;
+            try {
+                while (sink != null && !filterInJava && input.reader() != null && captured < limit
+                        && !stop.stopRequested() && !input.ended()) {
+                    long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
+                    if (copied <= 0) {
+                        break;                                 // this sink takes batches, or takes no more
+                    }
+                    captured += copied;
                 }
-                captured += copied;
-            }
-            while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
-                try (PacketBatch batch = input.next(stop.nextWait())) {
-                    if (batch == null) {
-                        if (sink != null) {
-                            sink.idle();
+                while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                    try (PacketBatch batch = input.next(stop.nextWait())) {
+                        if (batch == null) {
+                            if (sink != null) {
+                                sink.idle();
+                            }
+                            continue;
                         }
-                        continue;
+                        if (sink != null && !filterInJava) {
+                            captured += sink.write(batch, limit - captured);
+                            continue;
+                        }
+                        captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                     }
-                    if (sink != null && !filterInJava) {
-                        captured += sink.write(batch, limit - captured);
-                        continue;
-                    }
-                    captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                 }
+            } catch (IOException e) {
+                // An interface deleted, a file cut mid-record: the summary still says what was
+                // captured and what the kernel counted, then the error follows.
+                inputError = e;
             }
             out.flush();
             if (sink != null && sink.summary() != null) {
@@ -165,6 +173,9 @@ final class CaptureCommand implements Callable<Integer> {
                 err.println(stats.packets() + " packets received by filter");
                 err.println(stats.drops() + " packets dropped by kernel");
                 err.flush();
+            }
+            if (inputError != null) {
+                throw inputError;
             }
         }
         return 0;

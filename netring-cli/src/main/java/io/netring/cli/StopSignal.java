@@ -22,6 +22,7 @@ final class StopSignal implements AutoCloseable {
     private volatile long signalledAt;
 
     StopSignal(Duration timeout) {
+        InheritedSignals.handleEvenIfIgnored();      // `cmd &` from a script starts with SIGINT ignored
         this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         this.hook = new Thread(() -> {
             signalledAt = System.nanoTime();

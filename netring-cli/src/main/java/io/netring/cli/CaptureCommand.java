@@ -31,8 +31,6 @@ final class CaptureCommand implements Callable<Integer> {
      * without it, C2 left it out and had to throw the loop's code away mid-run).
      */
     private static final long TRANSFER_STEP = 1 << 16;
-    /** How long a sink that holds packets (Kafka) may take to deliver them at the end. */
-    private static final Duration SINK_CLOSE_WAIT = Duration.ofSeconds(10);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,6 +65,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filter;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -82,6 +83,25 @@ final class CaptureCommand implements Callable<Integer> {
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw usageError("--timeout must be positive, was " + timeout, null);
+        }
+        KafkaTarget readKafka = null;
+        KafkaTarget writeKafka = null;
+        try {
+            if (files.readFile != null && KafkaTarget.isKafka(files.readFile.toString())) {
+                // the Path folded "kafka://" to "kafka:/": unfold it, so that errors show the URL as typed
+                readKafka = KafkaTarget.parse(files.readFile.toString().replaceFirst("^kafka:/(?!/)", "kafka://"));
+            }
+            if (KafkaTarget.isKafka(files.writeFile)) {
+                writeKafka = KafkaTarget.parse(files.writeFile);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage(), e);
+        }
+        if (readKafka != null || writeKafka != null) {
+            kafka.apply(spec);
+            if (writeKafka != null && interfaceName != null) {
+                filter.leaveOut(kafka.ownTraffic(writeKafka));   // our own publishing is not captured again
+            }
         }
         if (filter.compileOrDump(spec)) {
             return 0;
@@ -122,10 +142,13 @@ final class CaptureCommand implements Callable<Integer> {
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
         try (StopSignal stop = new StopSignal(timeout);
-             PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile))
-                     ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
+             PacketInput input = readKafka != null ? PacketInput.kafka(readKafka, kafka.brokerTimeout)
                      : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
-             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null) {
+             CaptureSink sink = files.writeFile != null
+                     ? CaptureSink.open(files, input, interfaceName, writeKafka, writeKafka == null ? null : kafka.brokerTimeout)
+                     : null) {
+            BrokerWatch watch = sink instanceof KafkaPacketSink k
+                    ? new BrokerWatch(writeKafka, kafka.brokerTimeout, k::brokerReachable, err) : null;
             if (!input.live() && input.kafka() == null) {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
@@ -143,6 +166,9 @@ final class CaptureCommand implements Callable<Integer> {
                     captured += copied;
                 }
                 while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                    if (watch != null) {
+                        watch.check();
+                    }
                     try (PacketBatch batch = input.next(stop.nextWait())) {
                         if (batch == null) {
                             if (sink != null) {
@@ -164,7 +190,11 @@ final class CaptureCommand implements Callable<Integer> {
             }
             out.flush();
             if (sink != null && sink.summary() != null) {
-                sink.close(stop.bound(SINK_CLOSE_WAIT));
+                if (sink instanceof KafkaPacketSink k) {
+                    k.close(stop.bound(kafka.brokerTimeout));   // within a signal's hook time, too
+                } else {
+                    sink.close();
+                }
                 err.println(sink.summary());
             }
             if (input.live()) {
@@ -176,6 +206,13 @@ final class CaptureCommand implements Callable<Integer> {
             }
             if (inputError != null) {
                 throw inputError;
+            }
+            if (sink instanceof KafkaPacketSink k && k.stats().undelivered() > 0) {
+                // said here, not thrown: a signal's hook ends the process as soon as this returns
+                err.println("netring: " + watch.undelivered(k.stats().undelivered(), "packets"));
+                err.flush();
+                stop.exitStatus(1);
+                return 1;
             }
         }
         return 0;

@@ -77,6 +77,9 @@ final class FlowsCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filter;
 
+    @Mixin
+    KafkaOptions kafkaOptions;
+
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
@@ -90,22 +93,29 @@ final class FlowsCommand implements Callable<Integer> {
         InetSocketAddress collector = null;
         FlowTable.Builder tb = FlowTable.builder();
         CaptureBuilder cb = null;
+        try {
+            readTarget = read != null && KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
+            kafkaTarget = kafka != null ? KafkaTarget.parse(kafka) : null;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (readTarget != null || kafkaTarget != null) {
+            kafkaOptions.apply(spec);
+            if (kafkaTarget != null && interfaceName != null) {
+                filter.leaveOut(kafkaOptions.ownTraffic(kafkaTarget));   // the publisher's own connection is no flow of interest
+            }
+        }
         if (filter.compileOrDump(spec)) {
             return 0;
         }
         // Live, the kernel runs the program; a file or topic has no kernel in between.
         boolean filterInJava = filter.program() != null && read != null;
         try {
-            if (read != null) {
-                readTarget = KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
-            } else {
+            if (read == null) {
                 cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
                 if (filter.program() != null) {
                     cb.bpfFilter(filter.program());
                 }
-            }
-            if (kafka != null) {
-                kafkaTarget = KafkaTarget.parse(kafka);
             }
             if (ipfix != null) {
                 collector = hostPort(ipfix);
@@ -114,7 +124,6 @@ final class FlowsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        KafkaLogLevel.warningsOnly();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
@@ -122,7 +131,7 @@ final class FlowsCommand implements Callable<Integer> {
         long[] records = {0};
         // The signal, then the input: a broker that is away must not keep the capture from starting.
         try (StopSignal stop = new StopSignal(timeout);
-             PacketInput input = readTarget != null ? PacketInput.kafka(readTarget)
+             PacketInput input = readTarget != null ? PacketInput.kafka(readTarget, kafkaOptions.brokerTimeout)
                      : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
              IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
              KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null) {
@@ -136,10 +145,15 @@ final class FlowsCommand implements Callable<Integer> {
                     publisher.onRecord(r);
                 }
             }).build();
+            BrokerWatch watch = publisher != null
+                    ? new BrokerWatch(kafkaTarget, kafkaOptions.brokerTimeout, publisher::brokerReachable, err) : null;
             FlowExtractor ex = new FlowExtractor();
             Exception inputError = null;
             try {
                 while (packets < limit && !stop.stopRequested() && !input.ended()) {
+                    if (watch != null) {
+                        watch.check();
+                    }
                     try (PacketBatch batch = input.next(stop.nextWait())) {
                         if (batch == null) {
                             if (input.live()) {
@@ -181,12 +195,19 @@ final class FlowsCommand implements Callable<Integer> {
                 err.println(stats.drops() + " packets dropped by kernel");
             }
             if (publisher != null) {
-                publisher.close(stop.bound(Duration.ofSeconds(10)));
+                publisher.close(stop.bound(kafkaOptions.brokerTimeout));
                 err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
             }
             err.flush();
             if (inputError != null) {
                 throw inputError;
+            }
+            if (publisher != null && publisher.undelivered() > 0) {
+                // said here, not thrown: a signal's hook ends the process as soon as this returns
+                err.println("netring: " + watch.undelivered(publisher.undelivered(), "flow records"));
+                err.flush();
+                stop.exitStatus(1);
+                return 1;
             }
         }
         return 0;

@@ -36,10 +36,16 @@ final class PacketInput implements AutoCloseable {
         this.kafkaTarget = target;
     }
 
-    /** {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic. */
-    static PacketInput kafka(KafkaTarget target) {
-        KafkaLogLevel.warningsOnly();
-        return new PacketInput(null, null, null, KafkaPacketReader.open(target), target);
+    /**
+     * {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic.
+     * @throws IOException naming the broker when it does not answer within {@code brokerTimeout}
+     */
+    static PacketInput kafka(KafkaTarget target, Duration brokerTimeout) throws IOException {
+        try {
+            return new PacketInput(null, null, null, KafkaPacketReader.open(target, brokerTimeout), target);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IOException(BrokerWatch.unreachable(target, brokerTimeout), e);
+        }
     }
 
     /** The Kafka reader of a {@code -r kafka://} input, or null. */

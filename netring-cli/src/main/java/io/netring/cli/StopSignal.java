@@ -20,6 +20,7 @@ final class StopSignal implements AutoCloseable {
     private final Thread hook;
     private volatile boolean interrupted;
     private volatile long signalledAt;
+    private volatile int exitStatus;
 
     StopSignal(Duration timeout) {
         InheritedSignals.handleEvenIfIgnored();      // `cmd &` from a script starts with SIGINT ignored
@@ -31,13 +32,18 @@ final class StopSignal implements AutoCloseable {
                 if (finished.await(HOOK_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
                     // The command stopped cleanly and printed its summary: exit 0, as tcpdump does
                     // on Ctrl-C, rather than the JVM's 130 for a signal.
-                    Runtime.getRuntime().halt(0);
+                    Runtime.getRuntime().halt(exitStatus);
                 }
             } catch (InterruptedException ignored) {
                 // exiting anyway, with the signal's status
             }
         }, "netring-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The status the process ends with when a signal stopped it and the command finished in time (0 unless set). */
+    void exitStatus(int status) {
+        this.exitStatus = status;
     }
 
     boolean stopRequested() {

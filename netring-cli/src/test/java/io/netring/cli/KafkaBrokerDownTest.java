@@ -23,7 +23,8 @@ class KafkaBrokerDownTest extends NamespaceTest {
 
     @Test
     void sigtermWithTheBrokerDownStillPrintsTheAccounting() throws Exception {
-        try (CliProcess p = CliProcess.start(ns::exec, "capture", "-i", ns.b, "-w", "kafka://127.0.0.1:" + deadPort() + "/t",
+        int port = deadPort();
+        try (CliProcess p = CliProcess.start(ns::exec, "capture", "-i", ns.b, "-w", "kafka://127.0.0.1:" + port + "/t",
                 "-B", "block-size=64K", "-B", "block-count=8", "-B", "block-timeout=5ms")) {
             // the publisher's sender thread starts last, just before the capture loop
             Waits.until(() -> p.hasThread("netring-kafka-"), Duration.ofSeconds(30), "the Kafka sink is open");
@@ -36,6 +37,8 @@ class KafkaBrokerDownTest extends NamespaceTest {
             String err = p.err();
             assertTrue(err.contains("kafka: 500 packets, 0 delivered, 500 undelivered, 0 pending, 0 records"), err);
             assertTrue(err.contains("500 packets captured"), err);
+            assertTrue(err.strip().endsWith("500 packets undelivered to kafka://127.0.0.1:" + port + "/t"), err);
+            assertEquals(1, p.exitValue(), "packets went undelivered: " + err);
             assertTrue(tookMillis < 4000, "ended " + tookMillis + " ms after the signal");
         }
     }
@@ -53,6 +56,7 @@ class KafkaBrokerDownTest extends NamespaceTest {
             String err = p.err();
             assertTrue(err.contains("100 packets, 1 flow record"), err);
             assertTrue(err.contains("kafka: 0 flow records delivered, 1 undelivered"), err);
+            assertEquals(1, p.exitValue(), "a flow record went undelivered: " + err);
         }
     }
 

@@ -203,6 +203,10 @@ final class DeliveryQueue<K, V> {
                 }
             } catch (RuntimeException e) {
                 lastError = e;
+                if (closing) {
+                    giveUp(h);                       // the producer closed under a blocked call: expected
+                    return;
+                }
                 LOG.log(System.Logger.Level.WARNING, "Kafka send for " + name + " failed: " + e);
                 giveUp(h);
                 return;

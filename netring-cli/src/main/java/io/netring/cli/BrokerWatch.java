@@ -37,11 +37,11 @@ final class BrokerWatch {
     }
 
     /**
-     * The line that ends the command when {@code undelivered} of its {@code what} (packets, flow
-     * records) did not reach {@code target}; it names the broker when it never answered.
+     * The line that ends the command when {@code undelivered} of its {@code what} (packet, flow
+     * record) did not reach {@code target}; it names the broker when it never answered.
      */
     String undelivered(long undelivered, String what) {
-        String lost = undelivered + " " + what + " undelivered to " + target;
+        String lost = Plural.count(undelivered, what) + " undelivered to " + target;
         return reachable.getAsBoolean() ? lost : unreachable(target, timeout) + ": " + lost;
     }
 

@@ -82,7 +82,7 @@ final class CaptureCommand implements Callable<Integer> {
             throw usageError("--count must be positive, was " + count, null);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw usageError("--timeout must be positive, was " + timeout, null);
+            throw usageError("--timeout must be positive, was " + Durations.format(timeout), null);
         }
         KafkaTarget readKafka = null;
         KafkaTarget writeKafka = null;
@@ -199,9 +199,9 @@ final class CaptureCommand implements Callable<Integer> {
             }
             if (input.live()) {
                 CaptureStats stats = input.totals();
-                err.println(captured + " packets captured");
-                err.println(stats.packets() + " packets received by filter");
-                err.println(stats.drops() + " packets dropped by kernel");
+                err.println(Plural.count(captured, "packet") + " captured");
+                err.println(Plural.count(stats.packets(), "packet") + " received by filter");
+                err.println(Plural.count(stats.drops(), "packet") + " dropped by kernel");
                 err.flush();
             }
             if (inputError != null) {
@@ -209,7 +209,7 @@ final class CaptureCommand implements Callable<Integer> {
             }
             if (sink instanceof KafkaPacketSink k && k.stats().undelivered() > 0) {
                 // said here, not thrown: a signal's hook ends the process as soon as this returns
-                err.println("netring: " + watch.undelivered(k.stats().undelivered(), "packets"));
+                err.println("netring: " + watch.undelivered(k.stats().undelivered(), "packet"));
                 err.flush();
                 stop.exitStatus(1);
                 return 1;

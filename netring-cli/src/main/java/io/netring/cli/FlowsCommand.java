@@ -188,15 +188,17 @@ final class FlowsCommand implements Callable<Integer> {
             if (exporter != null) {
                 exporter.flush();
             }
-            err.println(packets + " packets, " + records[0] + " flow records" + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
+            err.println(Plural.count(packets, "packet") + ", " + Plural.count(records[0], "flow record")
+                    + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
             CaptureStats stats = totalsAfter(input);
             if (stats != null) {
-                err.println(stats.packets() + " packets received by filter");
-                err.println(stats.drops() + " packets dropped by kernel");
+                err.println(Plural.count(stats.packets(), "packet") + " received by filter");
+                err.println(Plural.count(stats.drops(), "packet") + " dropped by kernel");
             }
             if (publisher != null) {
                 publisher.close(stop.bound(kafkaOptions.brokerTimeout));
-                err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
+                err.println("kafka: " + Plural.count(publisher.delivered(), "flow record") + " delivered, " + publisher.undelivered()
+                        + " undelivered");
             }
             err.flush();
             if (inputError != null) {
@@ -204,7 +206,7 @@ final class FlowsCommand implements Callable<Integer> {
             }
             if (publisher != null && publisher.undelivered() > 0) {
                 // said here, not thrown: a signal's hook ends the process as soon as this returns
-                err.println("netring: " + watch.undelivered(publisher.undelivered(), "flow records"));
+                err.println("netring: " + watch.undelivered(publisher.undelivered(), "flow record"));
                 err.flush();
                 stop.exitStatus(1);
                 return 1;

@@ -79,7 +79,7 @@ class FlowsCliTest extends NamespaceTest {
         long packets = field(json, "packets") + field(json, "reversePackets");
         assertEquals(200, packets, json);
         assertEquals(field(json, "packets") * 62 + field(json, "reversePackets") * 82, field(json, "bytes") + field(json, "reverseBytes"), json);
-        assertTrue(r[2].startsWith("200 packets, 1 flow records"), r[2]);
+        assertTrue(r[2].startsWith("200 packets, 1 flow record\n"), r[2]);
         // message header (16) + templates + one data set with one IPv4 record
         assertTrue(ipfixBytes[0] > 16, "an IPFIX datagram arrived");
     }
@@ -109,7 +109,7 @@ class FlowsCliTest extends NamespaceTest {
         assertTrue(lines.getFirst().endsWith("\"endReason\":\"input-error\"}"), lines.getFirst());
         assertEquals(50, field(lines.getFirst(), "packets"), lines.getFirst());
         List<String> err = r[2].lines().toList();
-        assertEquals("50 packets, 1 flow records", err.getFirst(), r[2]);
+        assertEquals("50 packets, 1 flow record", err.getFirst(), r[2]);
         assertTrue(err.getLast().startsWith("netring: ") && err.getLast().contains("was deleted"), r[2]);
     }
 

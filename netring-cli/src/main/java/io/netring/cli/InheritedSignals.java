@@ -37,7 +37,7 @@ final class InheritedSignals {
             MethodHandle signal = Linker.nativeLinker().downcallHandle(
                     Linker.nativeLinker().defaultLookup().find("signal").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            MemorySegment previous = (MemorySegment) signal.invokeExact(number, MemorySegment.ofAddress(SIG_DFL));
+            MemorySegment wasIgnored = (MemorySegment) signal.invokeExact(number, MemorySegment.ofAddress(SIG_DFL));  // SIG_IGN, as SigIgn said
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> System.exit(128 + s.getNumber()));
         } catch (Throwable cannot) {
             // no native access, or the JVM keeps the signal (-Xrs): the signal stays ignored, as before

@@ -69,8 +69,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private static final int GONE_CHECK_MS = 1000;
     /** How long a socket error that may stand for a deletion waits for the kernel to forget the index. */
     private static final int DELETION_WINDOW_MS = 1000;
-    /** Set (by the reader) once the interface was seen deleted; every later call throws. */
+    /** Set (by the reader) once the interface was seen deleted; every later call throws once the ring holds no filled block. */
     private volatile boolean interfaceDeleted;
+    /** The block the kernel was filling when the interface went was waited for (by the reader). */
+    private boolean lastBlockAwaited;
     private long nextGoneCheck = System.nanoTime();
 
     /** The thread inside nextBatch/nextBatchBlocking, null between calls. */
@@ -155,14 +157,20 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         enterReader();
         try {
             checkNoOpenBatch();
-            if (interfaceDeleted) {
-                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
-            }
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (;;) {
                 int status = ring.status();
                 if (RxRing.isUser(status)) {
-                    return takeBlock(status);
+                    return takeBlock(status);   // also after a deletion: what the kernel filled before it is not lost
+                }
+                if (interfaceDeleted) {
+                    if (!lastBlockAwaited) {
+                        lastBlockAwaited = true;         // once: its packets came before the deletion
+                        if (channel.awaitLastBlock(config.blockTimeoutMillis())) {
+                            continue;
+                        }
+                    }
+                    throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
@@ -178,7 +186,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 try {
                     woke = channel.await(Math.min(pollMillis(remaining), GONE_CHECK_MS));
                 } catch (NetringException socketError) {
-                    throw deletedOr(socketError);
+                    NetringException e = deletedOr(socketError);
+                    if (e instanceof InterfaceNotFoundException) {
+                        continue;               // the blocks still in the ring first, then the deletion
+                    }
+                    throw e;
                 }
                 if (woke == RxChannel.Wait.TIMED_OUT) {
                     checkInterfaceNowAndThen();

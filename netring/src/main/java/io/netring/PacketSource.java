@@ -17,7 +17,8 @@ public interface PacketSource {
      * @return the batch, or null when the time ran out
      * @throws IllegalStateException when the source is closed, also by another thread while waiting
      * @throws NetringException when the socket reports an error (ENETDOWN: the interface went
-     *         down; capture resumes when it comes back up; ENXIO/ENODEV: it vanished)
+     *         down; capture resumes when it comes back up; ENXIO/ENODEV: it vanished). After a
+     *         deletion the blocks the kernel filled before it still come out first.
      */
     PacketBatch nextBatchBlocking(Duration timeout) throws NetringException;
 

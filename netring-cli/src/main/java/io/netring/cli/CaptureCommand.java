@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -64,6 +65,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filter;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws Exception {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -78,7 +82,26 @@ final class CaptureCommand implements Callable<Integer> {
             throw usageError("--count must be positive, was " + count, null);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw usageError("--timeout must be positive, was " + timeout, null);
+            throw usageError("--timeout must be positive, was " + Durations.format(timeout), null);
+        }
+        KafkaTarget readKafka = null;
+        KafkaTarget writeKafka = null;
+        try {
+            if (files.readFile != null && KafkaTarget.isKafka(files.readFile.toString())) {
+                // the Path folded "kafka://" to "kafka:/": unfold it, so that errors show the URL as typed
+                readKafka = KafkaTarget.parse(files.readFile.toString().replaceFirst("^kafka:/(?!/)", "kafka://"));
+            }
+            if (KafkaTarget.isKafka(files.writeFile)) {
+                writeKafka = KafkaTarget.parse(files.writeFile);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage(), e);
+        }
+        if (readKafka != null || writeKafka != null) {
+            kafka.apply(spec);
+            if (writeKafka != null && interfaceName != null) {
+                filter.leaveOut(kafka.ownTraffic(writeKafka));   // our own publishing is not captured again
+            }
         }
         if (filter.compileOrDump(spec)) {
             return 0;
@@ -119,50 +142,77 @@ final class CaptureCommand implements Callable<Integer> {
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
         try (StopSignal stop = new StopSignal(timeout);
-             PacketInput input = KafkaTarget.isKafka(String.valueOf(files.readFile))
-                     ? PacketInput.kafka(KafkaTarget.parse(files.readFile.toString()))
+             PacketInput input = readKafka != null ? PacketInput.kafka(readKafka, kafka.brokerTimeout)
                      : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
-             CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null) {
+             CaptureSink sink = files.writeFile != null
+                     ? CaptureSink.open(files, input, interfaceName, writeKafka, writeKafka == null ? null : kafka.brokerTimeout)
+                     : null) {
+            BrokerWatch watch = sink instanceof KafkaPacketSink k
+                    ? new BrokerWatch(writeKafka, kafka.brokerTimeout, k::brokerReachable, err) : null;
             if (!input.live() && input.kafka() == null) {
                 err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }
             // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
-            while (sink != null && !filterInJava && input.reader() != null && captured < limit
-                    && !stop.stopRequested() && !input.ended()) {
-                long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
-                if (copied <= 0) {
-                    break;                                 // this sink takes batches, or takes no more
+            Exception inputError = null;
+            try {
+                while (sink != null && !filterInJava && input.reader() != null && captured < limit
+                        && !stop.stopRequested() && !input.ended()) {
+                    long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
+                    if (copied <= 0) {
+                        break;                                 // this sink takes batches, or takes no more
+                    }
+                    captured += copied;
                 }
-                captured += copied;
-            }
-            while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
-                try (PacketBatch batch = input.next(stop.nextWait())) {
-                    if (batch == null) {
-                        if (sink != null) {
-                            sink.idle();
+                while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                    if (watch != null) {
+                        watch.check();
+                    }
+                    try (PacketBatch batch = input.next(stop.nextWait())) {
+                        if (batch == null) {
+                            if (sink != null) {
+                                sink.idle();
+                            }
+                            continue;
                         }
-                        continue;
+                        if (sink != null && !filterInJava) {
+                            captured += sink.write(batch, limit - captured);
+                            continue;
+                        }
+                        captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                     }
-                    if (sink != null && !filterInJava) {
-                        captured += sink.write(batch, limit - captured);
-                        continue;
-                    }
-                    captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                 }
+            } catch (IOException e) {
+                // An interface deleted, a file cut mid-record: the summary still says what was
+                // captured and what the kernel counted, then the error follows.
+                inputError = e;
             }
             out.flush();
             if (sink != null && sink.summary() != null) {
-                sink.close();
+                if (sink instanceof KafkaPacketSink k) {
+                    k.close(stop.bound(kafka.brokerTimeout));   // within a signal's hook time, too
+                } else {
+                    sink.close();
+                }
                 err.println(sink.summary());
             }
             if (input.live()) {
                 CaptureStats stats = input.totals();
-                err.println(captured + " packets captured");
-                err.println(stats.packets() + " packets received by filter");
-                err.println(stats.drops() + " packets dropped by kernel");
+                err.println(Plural.count(captured, "packet") + " captured");
+                err.println(Plural.count(stats.packets(), "packet") + " received by filter");
+                err.println(Plural.count(stats.drops(), "packet") + " dropped by kernel");
                 err.flush();
+            }
+            if (inputError != null) {
+                throw inputError;
+            }
+            if (sink instanceof KafkaPacketSink k && k.stats().undelivered() > 0) {
+                // said here, not thrown: a signal's hook ends the process as soon as this returns
+                err.println("netring: " + watch.undelivered(k.stats().undelivered(), "packet"));
+                err.flush();
+                stop.exitStatus(1);
+                return 1;
             }
         }
         return 0;

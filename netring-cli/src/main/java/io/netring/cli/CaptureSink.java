@@ -39,10 +39,14 @@ interface CaptureSink extends AutoCloseable {
     @Override
     void close() throws IOException;
 
-    /** The sink for {@code -w}: kafka:// publishes, a Kafka input gets one pcapng interface per source, else a file. */
-    static CaptureSink open(SavedTrafficOptions files, PacketInput input, String interfaceName) throws IOException {
-        if (io.netring.kafka.KafkaTarget.isKafka(files.writeFile)) {
-            return KafkaPacketSink.open(io.netring.kafka.KafkaTarget.parse(files.writeFile), interfaceName);
+    /**
+     * The sink for {@code -w}: {@code kafka} (the parsed kafka:// URL, or null) publishes, a Kafka
+     * input gets one pcapng interface per source, else a file.
+     */
+    static CaptureSink open(SavedTrafficOptions files, PacketInput input, String interfaceName,
+                            io.netring.kafka.KafkaTarget kafka, java.time.Duration brokerTimeout) throws IOException {
+        if (kafka != null) {
+            return KafkaPacketSink.open(kafka, interfaceName, brokerTimeout);
         }
         if (input.kafka() != null) {
             return SourcePcapSink.open(files, input);

@@ -10,6 +10,29 @@ final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(\\d+)(us|ms|s|m|h)?");
 
+    /** {@code d} as a user would type it: the largest unit that holds it whole ({@code 0s}, {@code 500ms}, {@code 2m}). */
+    static String format(Duration d) {
+        long nanos;
+        try {
+            nanos = d.toNanos();
+        } catch (ArithmeticException huge) {
+            return d.toSeconds() + "s";
+        }
+        String sign = nanos < 0 ? "-" : "";
+        long n = Math.abs(nanos);
+        if (n == 0) {
+            return "0s";
+        }
+        long[] per = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        String[] unit = {"h", "m", "s", "ms", "us", "ns"};
+        for (int i = 0; i < per.length; i++) {
+            if (n % per[i] == 0) {
+                return sign + n / per[i] + unit[i];
+            }
+        }
+        return sign + n + "ns";
+    }
+
     static Duration parse(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {

@@ -26,10 +26,24 @@ final class FilterOptions {
     boolean[] dump = new boolean[0];
 
     private BpfProgram program;
+    /** Traffic the command leaves out whatever the expression says (its own Kafka connections), or null. */
+    private String leftOut;
 
-    /** The expression's words joined, or null when none was given. */
+    /**
+     * Leaves out what {@code clause} matches (null: nothing), combined with the user's expression:
+     * {@code (EXPRESSION) and not (CLAUSE)}. Call before the program is compiled.
+     */
+    void leaveOut(String clause) {
+        this.leftOut = clause;
+    }
+
+    /** The expression's words joined, with what is left out; null when there is neither. */
     String expression() {
-        return words.isEmpty() ? null : String.join(" ", words);
+        String user = words.isEmpty() ? null : String.join(" ", words);
+        if (leftOut == null) {
+            return user;
+        }
+        return (user == null ? "" : "(" + user + ") and ") + "not (" + leftOut + ")";
     }
 
     /**

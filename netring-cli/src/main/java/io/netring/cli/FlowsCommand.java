@@ -4,6 +4,7 @@ import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.PacketBatch;
+import io.netring.flow.FlowEndReason;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
 import io.netring.flow.IpfixExporter;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "flows", mixinStandardHelpOptions = true,
         description = "Print one JSON object per flow when it ends (FIN, RST, idle or active timeout, eviction, "
-                + "end of input); optionally export IPFIX (--ipfix) and publish to Kafka (--kafka).")
+                + "end of input, input-error when the input fails: what was seen, then the error); optionally export "
+                + "IPFIX (--ipfix) and publish to Kafka (--kafka).")
 final class FlowsCommand implements Callable<Integer> {
 
     @Spec
@@ -73,6 +77,9 @@ final class FlowsCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filter;
 
+    @Mixin
+    KafkaOptions kafkaOptions;
+
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
@@ -86,22 +93,29 @@ final class FlowsCommand implements Callable<Integer> {
         InetSocketAddress collector = null;
         FlowTable.Builder tb = FlowTable.builder();
         CaptureBuilder cb = null;
+        try {
+            readTarget = read != null && KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
+            kafkaTarget = kafka != null ? KafkaTarget.parse(kafka) : null;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (readTarget != null || kafkaTarget != null) {
+            kafkaOptions.apply(spec);
+            if (kafkaTarget != null && interfaceName != null) {
+                filter.leaveOut(kafkaOptions.ownTraffic(kafkaTarget));   // the publisher's own connection is no flow of interest
+            }
+        }
         if (filter.compileOrDump(spec)) {
             return 0;
         }
         // Live, the kernel runs the program; a file or topic has no kernel in between.
         boolean filterInJava = filter.program() != null && read != null;
         try {
-            if (read != null) {
-                readTarget = KafkaTarget.isKafka(read) ? KafkaTarget.parse(read) : null;
-            } else {
+            if (read == null) {
                 cb = namespace.applyTo(ring.applyTo(Capture.builder().interfaceName(interfaceName).ignoreOutgoing(ignoreOutgoing)));
                 if (filter.program() != null) {
                     cb.bpfFilter(filter.program());
                 }
-            }
-            if (kafka != null) {
-                kafkaTarget = KafkaTarget.parse(kafka);
             }
             if (ipfix != null) {
                 collector = hostPort(ipfix);
@@ -110,17 +124,17 @@ final class FlowsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        KafkaLogLevel.warningsOnly();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long limit = count == null ? Long.MAX_VALUE : count;
         long packets = 0;
         long[] records = {0};
-        try (IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
-             KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null;
-             PacketInput input = readTarget != null ? PacketInput.kafka(readTarget)
+        // The signal, then the input: a broker that is away must not keep the capture from starting.
+        try (StopSignal stop = new StopSignal(timeout);
+             PacketInput input = readTarget != null ? PacketInput.kafka(readTarget, kafkaOptions.brokerTimeout)
                      : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
-             StopSignal stop = new StopSignal(timeout)) {
+             IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
+             KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null) {
             FlowTable table = tb.onRecord(r -> {
                 records[0]++;
                 out.println(r.toJson());
@@ -131,47 +145,83 @@ final class FlowsCommand implements Callable<Integer> {
                     publisher.onRecord(r);
                 }
             }).build();
+            BrokerWatch watch = publisher != null
+                    ? new BrokerWatch(kafkaTarget, kafkaOptions.brokerTimeout, publisher::brokerReachable, err) : null;
             FlowExtractor ex = new FlowExtractor();
-            while (packets < limit && !stop.stopRequested() && !input.ended()) {
-                try (PacketBatch batch = input.next(stop.nextWait())) {
-                    if (batch == null) {
-                        if (input.live()) {
-                            table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
-                        }
-                    } else {
-                        long left = limit - packets;
-                        long[] n = {0};
-                        batch.dispatch(view -> {
-                            if (n[0] < left) {
-                                n[0]++;
-                                if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
-                                    table.add(ex.fields());
-                                }
+            Exception inputError = null;
+            try {
+                while (packets < limit && !stop.stopRequested() && !input.ended()) {
+                    if (watch != null) {
+                        watch.check();
+                    }
+                    try (PacketBatch batch = input.next(stop.nextWait())) {
+                        if (batch == null) {
+                            if (input.live()) {
+                                table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
                             }
-                        });
-                        packets += n[0];
+                        } else {
+                            long left = limit - packets;
+                            long[] n = {0};
+                            batch.dispatch(view -> {
+                                if (n[0] < left) {
+                                    n[0]++;
+                                    if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
+                                        table.add(ex.fields());
+                                    }
+                                }
+                            });
+                            packets += n[0];
+                        }
+                    }
+                    out.flush();
+                    if (exporter != null) {
+                        exporter.flush();
                     }
                 }
-                out.flush();
-                if (exporter != null) {
-                    exporter.flush();
-                }
+            } catch (IOException | RuntimeException e) {
+                // A file cut mid-record, an interface deleted, a bad record in a topic: the flows
+                // seen so far still come out, marked as ended by the error, before it is reported.
+                inputError = e;
             }
-            table.flush();
+            table.flush(inputError == null ? FlowEndReason.END_OF_INPUT : FlowEndReason.INPUT_ERROR);
             out.flush();
-            err.println(packets + " packets, " + records[0] + " flow records" + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
-            CaptureStats stats = input.totals();
+            if (exporter != null) {
+                exporter.flush();
+            }
+            err.println(Plural.count(packets, "packet") + ", " + Plural.count(records[0], "flow record")
+                    + (table.evictions() > 0 ? ", " + table.evictions() + " evicted" : ""));
+            CaptureStats stats = totalsAfter(input);
             if (stats != null) {
-                err.println(stats.packets() + " packets received by filter");
-                err.println(stats.drops() + " packets dropped by kernel");
+                err.println(Plural.count(stats.packets(), "packet") + " received by filter");
+                err.println(Plural.count(stats.drops(), "packet") + " dropped by kernel");
             }
             if (publisher != null) {
-                publisher.close();
-                err.println("kafka: " + publisher.delivered() + " flow records delivered, " + publisher.undelivered() + " undelivered");
+                publisher.close(stop.bound(kafkaOptions.brokerTimeout));
+                err.println("kafka: " + Plural.count(publisher.delivered(), "flow record") + " delivered, " + publisher.undelivered()
+                        + " undelivered");
             }
             err.flush();
+            if (inputError != null) {
+                throw inputError;
+            }
+            if (publisher != null && publisher.undelivered() > 0) {
+                // said here, not thrown: a signal's hook ends the process as soon as this returns
+                err.println("netring: " + watch.undelivered(publisher.undelivered(), "flow record"));
+                err.flush();
+                stop.exitStatus(1);
+                return 1;
+            }
         }
         return 0;
+    }
+
+    /** The capture's counters, or those last read when the kernel can no longer be asked. */
+    private static CaptureStats totalsAfter(PacketInput input) {
+        try {
+            return input.totals();
+        } catch (UncheckedIOException e) {
+            return input.lastTotals();
+        }
     }
 
     static InetSocketAddress hostPort(String text) {

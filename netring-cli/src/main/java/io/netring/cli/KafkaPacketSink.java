@@ -14,11 +14,19 @@ final class KafkaPacketSink implements CaptureSink {
         this.publisher = publisher;
     }
 
-    /** Opens a publisher whose records name this host and {@code interfaceName} as their source. */
-    static KafkaPacketSink open(KafkaTarget target, String interfaceName) {
-        KafkaLogLevel.warningsOnly();
+    /**
+     * Opens a publisher whose records name this host and {@code interfaceName} as their source;
+     * it waits {@code brokerTimeout} at most for delivery at the end.
+     */
+    static KafkaPacketSink open(KafkaTarget target, String interfaceName, java.time.Duration brokerTimeout) {
         return new KafkaPacketSink(KafkaPacketPublisher.builder().bootstrapServers(target.bootstrapServers())
-                .topic(target.topic()).source(hostName(), interfaceName == null ? "file" : interfaceName).build());
+                .topic(target.topic()).source(hostName(), interfaceName == null ? "file" : interfaceName)
+                .closeTimeout(brokerTimeout).build());
+    }
+
+    /** True once the broker answered. */
+    boolean brokerReachable() {
+        return publisher.brokerReachable();
     }
 
     @Override
@@ -61,6 +69,11 @@ final class KafkaPacketSink implements CaptureSink {
     @Override
     public void close() {
         publisher.close();
+    }
+
+    /** As {@link #close()}, within {@code within}: a signal leaves only a moment before the process ends. */
+    void close(java.time.Duration within) {
+        publisher.close(within);
     }
 
     private static String hostName() {

@@ -36,10 +36,16 @@ final class PacketInput implements AutoCloseable {
         this.kafkaTarget = target;
     }
 
-    /** {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic. */
-    static PacketInput kafka(KafkaTarget target) {
-        KafkaLogLevel.warningsOnly();
-        return new PacketInput(null, null, null, KafkaPacketReader.open(target), target);
+    /**
+     * {@code -r kafka://HOST:PORT/TOPIC}: packet records read back from a topic.
+     * @throws IOException naming the broker when it does not answer within {@code brokerTimeout}
+     */
+    static PacketInput kafka(KafkaTarget target, Duration brokerTimeout) throws IOException {
+        try {
+            return new PacketInput(null, null, null, KafkaPacketReader.open(target, brokerTimeout), target);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IOException(BrokerWatch.unreachable(target, brokerTimeout), e);
+        }
     }
 
     /** The Kafka reader of a {@code -r kafka://} input, or null. */
@@ -102,6 +108,11 @@ final class PacketInput implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return capture.totalStats();
+    }
+
+    /** The counters as last read from the kernel (a live capture), without asking it again; or null. */
+    CaptureStats lastTotals() {
+        return capture == null ? null : capture.totalStats();
     }
 
     @Override

@@ -37,7 +37,7 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (interval.isNegative() || interval.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive, was " + interval);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive, was " + Durations.format(interval));
         }
         if (intervals != null && intervals <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--intervals must be positive, was " + intervals);

@@ -1,7 +1,10 @@
 package io.netring.cli;
 
 import io.netring.testing.NamespaceTest;
+import io.netring.testing.FrameSender;
 import io.netring.testing.Privileged;
+import io.netring.testing.UdpFrames;
+import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -10,6 +13,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,9 +79,46 @@ class FlowsCliTest extends NamespaceTest {
         long packets = field(json, "packets") + field(json, "reversePackets");
         assertEquals(200, packets, json);
         assertEquals(field(json, "packets") * 62 + field(json, "reversePackets") * 82, field(json, "bytes") + field(json, "reverseBytes"), json);
-        assertTrue(r[2].startsWith("200 packets, 1 flow records"), r[2]);
+        assertTrue(r[2].startsWith("200 packets, 1 flow record\n"), r[2]);
         // message header (16) + templates + one data set with one IPv4 record
         assertTrue(ipfixBytes[0] > 16, "an IPFIX datagram arrived");
+    }
+
+    @Test
+    void anInterfaceDeletedUnderTheCaptureStillGivesEveryFlowSeen() throws Exception {
+        AtomicReference<String[]> result = new AtomicReference<>();
+        Thread cli = ns.call(() -> Thread.ofPlatform().start(() -> result.set(FlowsOnInputErrorTest.run(
+                "flows", "-i", ns.b, "--timeout", "30s", "-B", "block-size=64K", "-B", "block-count=8",
+                "-B", "block-timeout=5ms"))));
+        Waits.until(() -> socketsOnB() > 0, Duration.ofSeconds(20), "flows bound its socket to " + ns.b);
+        ns.run(() -> {
+            try (FrameSender tx = new FrameSender(ns.a)) {
+                for (int i = 0; i < 50; i++) {
+                    tx.send(UdpFrames.frame(40000, 53, i, 60));
+                }
+            }
+        });
+        Thread.sleep(300);                                   // the blocks retire (5 ms) and are read
+        ns.ip("link", "del", ns.a);                          // takes its peer, the captured link, with it
+        cli.join(20_000);
+        String[] r = result.get();
+        assertNotNull(r, "flows ended after the interface was deleted");
+        assertEquals("1", r[0], r[2]);
+        List<String> lines = r[1].lines().toList();
+        assertEquals(1, lines.size(), r[1]);
+        assertTrue(lines.getFirst().endsWith("\"endReason\":\"input-error\"}"), lines.getFirst());
+        assertEquals(50, field(lines.getFirst(), "packets"), lines.getFirst());
+        List<String> err = r[2].lines().toList();
+        assertEquals("50 packets, 1 flow record", err.getFirst(), r[2]);
+        assertTrue(err.getLast().startsWith("netring: ") && err.getLast().contains("was deleted"), r[2]);
+    }
+
+    private int socketsOnB() {
+        try {
+            return ns.packetSocketsOn(ns.b);
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     @Test
@@ -92,7 +133,7 @@ class FlowsCliTest extends NamespaceTest {
         assertTrue(err.toString().startsWith("netring: --ipfix localhost: expected HOST:PORT"), err.toString());
     }
 
-    private static long field(String json, String name) {
+    static long field(String json, String name) {
         int i = json.indexOf("\"" + name + "\":") + name.length() + 3;
         int j = i;
         while (Character.isDigit(json.charAt(j))) {

@@ -73,6 +73,32 @@ class KafkaCliTest {
     }
 
     @Test
+    @io.netring.testing.Privileged
+    void captureOnLoLeavesOutItsOwnKafkaTraffic() throws Exception {
+        String port = broker.bootstrap().substring(broker.bootstrap().lastIndexOf(':') + 1);
+        String topic = "kafka://" + broker.bootstrap() + "/cli-lo";
+        var result = new java.util.concurrent.atomic.AtomicReference<Result>();
+        // the user's expression even asks for the broker's port: the publisher's own connection stays out
+        Thread cli = Thread.ofPlatform().start(() -> result.set(run("capture", "-i", "lo", "-w", topic, "--timeout", "4s",
+                "udp port 9 or tcp port " + port)));
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+            byte[] hello = "netring own traffic".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            while (cli.isAlive()) {
+                udp.send(new java.net.DatagramPacket(hello, hello.length, java.net.InetAddress.getLoopbackAddress(), 9));
+                Thread.sleep(50);
+            }
+        }
+        cli.join();
+        assertEquals(0, result.get().code(), result.get().err());
+        Result back = run("capture", "-r", topic, "-n");
+        assertEquals(0, back.code(), back.err());
+        List<String> lines = back.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains(".9: UDP")), back.out());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("." + port + " ") || l.contains("." + port + ":")),
+                "no packet of the publisher's own connection: " + back.out());
+    }
+
+    @Test
     void flowsReadsPacketRecordsFromATopic() throws Exception {
         String topic = "cli-flows";
         try (KafkaPacketPublisher pub = KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap()).topic(topic)

@@ -10,20 +10,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes flow records as JSON ({@link FlowRecord#toJson()}), one Kafka record each, keyed by
- * the originator's address so one host's flows share a partition. Never blocks the flow table
- * for long: when the producer cannot take a record within a second (broker away, buffer full)
- * the record is counted as undelivered.
+ * the originator's address so one host's flows share a partition. Never blocks the flow table:
+ * records go into a bounded buffer (16 MiB) that a sender thread hands to the producer once the
+ * broker answers, so a broker that is away or slow to start costs no packets; records that do
+ * not fit, or are still held at close, count as undelivered.
  */
 public final class KafkaFlowPublisher implements FlowRecordHandler, AutoCloseable {
+    private static final long BUFFER_BYTES = 16L << 20;
+
     private final String topic;
-    private final KafkaProducer<String, String> producer;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong undelivered = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
+    private final DeliveryQueue<String, String> delivery;
+    private long handed;
+    private volatile boolean closing;
 
     private KafkaFlowPublisher(KafkaTarget target) {
         this.topic = target.topic();
@@ -34,65 +35,48 @@ public final class KafkaFlowPublisher implements FlowRecordHandler, AutoCloseabl
         cfg.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         cfg.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         cfg.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-        this.producer = new KafkaProducer<>(cfg);
-        warmUp(Duration.ofSeconds(10));
+        cfg.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // the sender asks for the topic's metadata at once (creating it where the cluster
+        // auto-creates): send() would report missing metadata only to its callback, as a loss
+        this.delivery = new DeliveryQueue<>(new KafkaProducer<>(cfg), topic, "netring-kafka-flows-" + topic, BUFFER_BYTES);
     }
 
-    /**
-     * Fetches the topic's metadata before the first record (creating the topic where the
-     * cluster auto-creates): send() reports missing metadata only to its callback, as a lost
-     * record. Gives up quietly after {@code timeout} (10 s), when the broker is away; records then
-     * count as undelivered until it returns.
-     */
-    private void warmUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                producer.partitionsFor(topic);
-                return;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                // not yet: the broker is starting, away, or creating the topic
-            }
-        }
-    }
-
-    /** Opens a publisher to {@code target}'s topic. */
+    /** Opens a publisher to {@code target}'s topic; returns at once, whether or not the broker is there. */
     public static KafkaFlowPublisher open(KafkaTarget target) {
         return new KafkaFlowPublisher(target);
     }
 
+    /** Hands the record to the sender (from the flow table's thread); never blocks. */
     @Override
     public void onRecord(FlowRecord record) {
-        sent.incrementAndGet();
-        try {
-            producer.send(new ProducerRecord<>(topic, record.src(), record.toJson()), (m, e) -> {
-                if (e == null) {
-                    delivered.incrementAndGet();
-                } else {
-                    undelivered.incrementAndGet();
-                }
-            });
-        } catch (RuntimeException e) {
-            undelivered.incrementAndGet();
+        if (closing) {
+            throw new IllegalStateException("KafkaFlowPublisher for " + topic + " is closed");
         }
+        handed++;
+        String json = record.toJson();
+        delivery.offer(new ProducerRecord<>(topic, record.src(), json), 1, json.length());
     }
 
     /** Flow records acknowledged by the broker. */
     public long delivered() {
-        return delivered.get();
+        return delivery.delivered();
     }
 
     /** Flow records given up. */
     public long undelivered() {
-        return undelivered.get();
+        return delivery.undelivered();
+    }
+
+    /** True once the broker has answered (the sender asks for the topic's metadata at once). */
+    public boolean brokerReachable() {
+        return delivery.reachable();
     }
 
     /** Waits up to {@code timeout} for delivery, then closes; what is left counts as undelivered. */
     public void close(Duration timeout) {
-        producer.close(timeout);
-        long left = sent.get() - delivered.get() - undelivered.get();
-        if (left > 0) {
-            undelivered.addAndGet(left);
+        if (!closing) {
+            closing = true;
+            delivery.close(handed, timeout);
         }
     }
 

@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,11 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * One thread publishes; {@link #stats()} may be read from any thread.
  */
 public final class KafkaPacketPublisher implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(KafkaPacketPublisher.class.getName());
-
-    /** A packed record waiting for the producer. */
-    private record Pending(byte[] value, int packets, long firstMillis) {}
-
     private final String topic;
     private final byte[] key;
     private final String source;
@@ -49,7 +41,6 @@ public final class KafkaPacketPublisher implements AutoCloseable {
     private final int maxPacketsPerRecord;
     private final long lingerNanos;
     private final Duration closeTimeout;
-    private final KafkaProducer<byte[], byte[]> producer;
 
     private final ByteBuffer record;
     private final int headerSize;
@@ -58,15 +49,9 @@ public final class KafkaPacketPublisher implements AutoCloseable {
     private long firstMillis;
     private long nextSequence;
 
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(1 << 16);
-    private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong packets = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong undelivered = new AtomicLong();
-    private final AtomicLong records = new AtomicLong();
-    private final Thread sender;
+    private final DeliveryQueue<byte[], byte[]> delivery;
     private volatile boolean closing;
-    private volatile Throwable lastError;
 
     private KafkaPacketPublisher(Builder b) {
         this.topic = b.topic;
@@ -93,8 +78,7 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         cfg.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
         cfg.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         cfg.putAll(b.producerProperties);
-        this.producer = new KafkaProducer<>(cfg);
-        this.sender = Thread.ofPlatform().daemon().name("netring-kafka-" + source).start(this::sendLoop);
+        this.delivery = new DeliveryQueue<>(new KafkaProducer<>(cfg), topic, "netring-kafka-" + source, bufferBytes);
     }
 
     public static Builder builder() {
@@ -164,24 +148,22 @@ public final class KafkaPacketPublisher implements AutoCloseable {
      */
     public boolean drain(Duration timeout) throws InterruptedException {
         flush();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (stats().pending() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
+        return delivery.drain(packets.get(), timeout);
     }
 
     public PublishStats stats() {
-        long p = packets.get(), d = delivered.get(), u = undelivered.get();
-        return new PublishStats(p, d, u, p - d - u, records.get());
+        long p = packets.get(), d = delivery.delivered(), u = delivery.undelivered();
+        return new PublishStats(p, d, u, p - d - u, delivery.records());
     }
 
     /** The last delivery error, or null. */
     public Throwable lastError() {
-        return lastError;
+        return delivery.lastError();
+    }
+
+    /** True once the broker has answered (the sender asks for the topic's metadata at once). */
+    public boolean brokerReachable() {
+        return delivery.reachable();
     }
 
     private void emit() {
@@ -193,92 +175,31 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         System.arraycopy(record.array(), 0, value, 0, value.length);
         packetsInRecord = 0;
         record.position(headerSize);
-        // the bound: bytes waiting here, so a broker that is down costs memory up to bufferBytes
-        if (bufferedBytes.addAndGet(value.length) > bufferBytes || !queue.offer(new Pending(value, n, firstMillis))) {
-            bufferedBytes.addAndGet(-value.length);
-            undelivered.addAndGet(n);
-        }
-    }
-
-    private void sendLoop() {
-        try {
-            while (true) {
-                Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (p == null) {
-                    if (closing) {
-                        return;
-                    }
-                    continue;
-                }
-                send(p);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Sends one record, retrying while the producer cannot take it (no broker, full buffer) until closed. */
-    private void send(Pending p) throws InterruptedException {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, p.firstMillis(), key, p.value());
-        while (true) {
-            try {
-                // metadata first: send() reports a metadata timeout only to the callback, where it
-                // would count as a loss; partitionsFor() throws it, so the record is kept and retried
-                producer.partitionsFor(topic);
-                producer.send(r, (meta, e) -> {
-                    if (e == null) {
-                        delivered.addAndGet(p.packets());
-                        records.incrementAndGet();
-                    } else {
-                        lastError = e;
-                        undelivered.addAndGet(p.packets());
-                    }
-                });
-                bufferedBytes.addAndGet(-p.value().length);
-                return;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                lastError = e;                       // broker unreachable: keep the record, try again
-                if (closing) {
-                    bufferedBytes.addAndGet(-p.value().length);
-                    undelivered.addAndGet(p.packets());
-                    return;
-                }
-            } catch (RuntimeException e) {
-                lastError = e;
-                LOG.log(System.Logger.Level.WARNING, "Kafka send for " + source + " failed: " + e);
-                bufferedBytes.addAndGet(-p.value().length);
-                undelivered.addAndGet(p.packets());
-                return;
-            }
-        }
+        delivery.offer(new ProducerRecord<>(topic, null, firstMillis, key, value), n, value.length);
     }
 
     /**
-     * Flushes, waits up to the close timeout for delivery, then closes the producer; what is
-     * still pending then counts as undelivered.
+     * Flushes, waits up to the close timeout (builder, default 10 s) for delivery, then closes
+     * the producer; what is still pending then counts as undelivered.
      */
     @Override
     public void close() {
+        close(closeTimeout);
+    }
+
+    /**
+     * As {@link #close()}, all of it within {@code timeout}: a process stopping on a signal has
+     * only a moment, and its summary must still come out. After it returns {@link #stats()}
+     * holds no pending packets and changes no more.
+     */
+    public void close(Duration timeout) {
         if (closing) {
             return;
         }
-        try {
-            drain(closeTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        flush();
         closing = true;
-        try {
-            sender.join(closeTimeout.toMillis() + 2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ZERO);
-        // records neither acknowledged nor failed by now never will be
-        long left = stats().pending();
-        if (left > 0) {
-            undelivered.addAndGet(left);
-        }
+        delivery.close(packets.get(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Options of a {@link KafkaPacketPublisher}. */

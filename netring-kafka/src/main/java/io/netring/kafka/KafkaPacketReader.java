@@ -82,7 +82,9 @@ public final class KafkaPacketReader implements PacketSource, AutoCloseable {
     private static List<PartitionInfo> waitForPartitions(KafkaConsumer<byte[], byte[]> c, String topic, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            List<PartitionInfo> parts = c.partitionsFor(topic, timeout);
+            // within what is left of the one timeout: a broker that is away fails at the deadline, not later
+            Duration left = Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
+            List<PartitionInfo> parts = c.partitionsFor(topic, left);
             if (parts != null && !parts.isEmpty()) {
                 return parts;
             }

@@ -13,7 +13,7 @@ package io.netring.kafka;
 public record PublishStats(long packets, long delivered, long undelivered, long pending, long records) {
     @Override
     public String toString() {
-        return "kafka: " + packets + " packets, " + delivered + " delivered, " + undelivered + " undelivered, "
-                + pending + " pending, " + records + " records";
+        return "kafka: " + packets + (packets == 1 ? " packet, " : " packets, ") + delivered + " delivered, "
+                + undelivered + " undelivered, " + pending + " pending, " + records + (records == 1 ? " record" : " records");
     }
 }

@@ -127,6 +127,14 @@ public record RxChannel(PacketSocket socket, RingMapping mapping, RxRing ring, E
         return FilterSwapDrain.drain(ring, mapping.raw(), pollSet, blockTimeoutMillis, socket.interfaceName());
     }
 
+    /**
+     * After the interface was deleted, waits (bounded) for the kernel to retire the block it was
+     * filling ({@link FilterSwapDrain#awaitLastBlock}); true when a block is ready.
+     */
+    public boolean awaitLastBlock(int blockTimeoutMillis) {
+        return FilterSwapDrain.awaitLastBlock(ring, mapping.raw(), blockTimeoutMillis);
+    }
+
     /** Unmaps the ring, then closes the socket (as the kernel's examples do) and the eventfd. */
     public void close() {
         RingMapping.unmapThenClose(mapping, socket);

@@ -13,7 +13,12 @@ public enum FlowEndReason {
     /** The table was full and this was its least recently seen flow. */
     EVICTED("evicted", 5),
     /** The input ended (or the table was flushed) with the flow still open. */
-    END_OF_INPUT("end", 4);
+    END_OF_INPUT("end", 4),
+    /**
+     * The input failed (a file cut mid-record, an interface deleted) with the flow still open:
+     * what was seen up to the error, which may be less than the whole flow.
+     */
+    INPUT_ERROR("input-error", 4);
 
     private final String jsonName;
     private final int ipfixCode;
@@ -23,7 +28,7 @@ public enum FlowEndReason {
         this.ipfixCode = ipfixCode;
     }
 
-    /** The text in the JSON records: fin, rst, idle, active, evicted, end. */
+    /** The text in the JSON records: fin, rst, idle, active, evicted, end, input-error. */
     public String jsonName() { return jsonName; }
 
     /** IPFIX flowEndReason (IE 136): 1 idle, 2 active, 3 end detected, 4 forced end, 5 lack of resources. */

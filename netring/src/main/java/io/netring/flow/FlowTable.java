@@ -191,8 +191,17 @@ public final class FlowTable {
 
     /** Ends every open flow with {@link FlowEndReason#END_OF_INPUT}, oldest first. */
     public void flush() {
+        flush(FlowEndReason.END_OF_INPUT);
+    }
+
+    /**
+     * Ends every open flow with {@code reason}, oldest first: {@link FlowEndReason#INPUT_ERROR}
+     * when the input failed, so what was seen still comes out and says why it ended there.
+     */
+    public void flush(FlowEndReason reason) {
+        java.util.Objects.requireNonNull(reason, "reason");
         while (age.head() != NONE) {
-            end(age.head(), FlowEndReason.END_OF_INPUT);
+            end(age.head(), reason);
         }
     }
 

@@ -166,9 +166,23 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     @Override
     public PacketBatch nextBatch() throws PcapFormatException {
+        return nextBatch(Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #nextBatch()}, with at most {@code maxPackets} records: for a copy with a packet
+     * limit, which then ends on a batch boundary and leaves the records after it for the next call.
+     *
+     * @throws IllegalArgumentException when {@code maxPackets} is not positive
+     */
+    public PacketBatch nextBatch(int maxPackets) throws PcapFormatException {
+        if (maxPackets <= 0) {
+            throw new IllegalArgumentException("maxPackets=" + maxPackets + ": must be positive");
+        }
         enter();
         try {
             block.reset();
+            block.maxCount(maxPackets);
             parser.fill(block);
             if (block.count() == 0) {
                 PcapFormatException e = parser.error();

@@ -29,7 +29,7 @@ interface CaptureSink extends AutoCloseable {
     }
 
     /** A wait for packets timed out: a chance to send what is held back. */
-    default void idle() {}
+    default void idle() throws IOException {}
 
     /** A line for the summary on stderr, or null. */
     default String summary() {

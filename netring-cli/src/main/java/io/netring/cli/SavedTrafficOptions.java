@@ -29,6 +29,11 @@ final class SavedTrafficOptions {
             description = "With -C: a ring of COUNT files; with -G alone: stop after COUNT files.")
     Integer fileCount;
 
+    @Option(names = {"-U", "--packet-buffered"},
+            description = "With -w: hand each batch of packets to the file as soon as it is written "
+                    + "(by default a live capture's file is flushed at least once a second).")
+    boolean packetBuffered;
+
     /** The format -w writes; usage errors as IllegalArgumentException. */
     PcapFormat writeFormat() {
         return format != null ? PcapFormat.parse(format) : PcapFormat.forFileName(Path.of(writeFile));
@@ -36,8 +41,9 @@ final class SavedTrafficOptions {
 
     /** The rotation of -C/-G/-W; usage errors as IllegalArgumentException. */
     PcapRotation rotation() {
-        if (writeFile == null && (fileSizeMb != null || rotateSeconds != null || fileCount != null || format != null)) {
-            throw new IllegalArgumentException("-C, -G, -W and -F need -w FILE");
+        if (writeFile == null && (fileSizeMb != null || rotateSeconds != null || fileCount != null || format != null
+                || packetBuffered)) {
+            throw new IllegalArgumentException("-C, -G, -W, -F and -U need -w FILE");
         }
         if (fileSizeMb != null && fileSizeMb <= 0) {
             throw new IllegalArgumentException("-C must be positive, was " + fileSizeMb);

@@ -69,6 +69,9 @@ public final class PcapWriter implements AutoCloseable {
         this.out = new FileOutput(path, bufferSize);
         try {
             encoder.header(out, this.interfaces);
+            // The header reaches the file at once: a process killed before its first flush
+            // leaves a readable empty capture, not a 0-byte file.
+            out.flush();
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;

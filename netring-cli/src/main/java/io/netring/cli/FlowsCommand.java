@@ -52,7 +52,8 @@ final class FlowsCommand implements Callable<Integer> {
     @Option(names = "--active-timeout", paramLabel = "DURATION", description = "End a flow after this long (default 30min).")
     Duration active = Duration.ofMinutes(30);
 
-    @Option(names = "--max-flows", paramLabel = "N", description = "Flows kept at most; the least recently seen is evicted (default 65536).")
+    @Option(names = "--max-flows", paramLabel = "N", description = "Flows kept at most (up to 134217727; memory grows with the flows seen, "
+            + "about 200 bytes each); the least recently seen is evicted (default 65536).")
     int maxFlows = 1 << 16;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 10s).")
@@ -106,7 +107,12 @@ final class FlowsCommand implements Callable<Integer> {
             if (ipfix != null) {
                 collector = hostPort(ipfix);
             }
-            tb.maxFlows(maxFlows).idleTimeout(idle).activeTimeout(active);
+            try {
+                tb.maxFlows(maxFlows);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("maxFlows=", "--max-flows "), e);
+            }
+            tb.idleTimeout(idle).activeTimeout(active);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

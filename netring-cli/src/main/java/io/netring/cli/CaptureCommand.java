@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -128,29 +130,41 @@ final class CaptureCommand implements Callable<Integer> {
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }
-            // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
-            while (sink != null && !filterInJava && input.reader() != null && captured < limit
-                    && !stop.stopRequested() && !input.ended()) {
-                long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
-                if (copied <= 0) {
-                    break;                                 // this sink takes batches, or takes no more
+            IOException writeFailure = null;
+            try {
+                // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
+                while (sink != null && !filterInJava && input.reader() != null && captured < limit
+                        && !stop.stopRequested() && !input.ended()) {
+                    long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
+                    if (copied <= 0) {
+                        break;                                 // this sink takes batches, or takes no more
+                    }
+                    captured += copied;
                 }
-                captured += copied;
-            }
-            while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
-                try (PacketBatch batch = input.next(stop.nextWait())) {
-                    if (batch == null) {
-                        if (sink != null) {
-                            sink.idle();
+                while (captured < limit && !stop.stopRequested() && !input.ended() && (sink == null || !sink.finished())) {
+                    try (PacketBatch batch = input.next(stop.nextWait())) {
+                        if (batch == null) {
+                            if (sink != null) {
+                                sink.idle();
+                            }
+                            continue;
                         }
-                        continue;
+                        if (sink != null && !filterInJava) {
+                            captured += sink.write(batch, limit - captured);
+                            continue;
+                        }
+                        captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                     }
-                    if (sink != null && !filterInJava) {
-                        captured += sink.write(batch, limit - captured);
-                        continue;
-                    }
-                    captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
                 }
+            } catch (FileSystemException e) {
+                if (sink == null) {
+                    throw e;
+                }
+                // The output failed (a full disk, a file size limit): what was captured is still
+                // accounted for below, after the error.
+                writeFailure = e;
+                closeAfterFailure(sink);
+                err.println("netring: " + NetringCommand.oneLine(e));
             }
             out.flush();
             if (sink != null && sink.summary() != null) {
@@ -164,8 +178,20 @@ final class CaptureCommand implements Callable<Integer> {
                 err.println(stats.drops() + " packets dropped by kernel");
                 err.flush();
             }
+            if (writeFailure != null) {
+                return 1;
+            }
         }
         return 0;
+    }
+
+    /** Closes a sink whose file already failed; the close meets the same error, already reported. */
+    private static void closeAfterFailure(CaptureSink sink) {
+        try {
+            sink.close();
+        } catch (IOException sameFailure) {
+            // reported once, by the caller
+        }
     }
 
     /**

@@ -118,11 +118,29 @@ final class FileOutput implements AutoCloseable {
         }
         ByteBuffer v = drain;
         v.clear().limit((int) pos);
-        while (v.hasRemaining()) {
-            channel.write(v);
+        try {
+            while (v.hasRemaining()) {
+                channel.write(v);
+            }
+        } catch (IOException e) {
+            throw named(e);
         }
         flushed += pos;
         pos = 0;
+    }
+
+    /**
+     * The error with this file's name in it ("FILE: No space left on device"): the channel's own
+     * says only the reason, which names no file when a capture writes several.
+     */
+    private IOException named(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            return e;
+        }
+        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        java.nio.file.FileSystemException n = new java.nio.file.FileSystemException(path.toString(), null, reason);
+        n.initCause(e);
+        return n;
     }
 
     @Override

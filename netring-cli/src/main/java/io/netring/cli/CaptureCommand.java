@@ -45,7 +45,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 500ms, 10s).")
     Duration timeout;
 
-    @Option(names = "--ignore-outgoing", description = "Skip packets this host sends (on lo: show each packet once).")
+    @Option(names = "--ignore-outgoing", description = "Have the kernel drop every packet this host sends (on lo each packet is taken once either way, as tcpdump does).")
     boolean ignoreOutgoing;
 
     @Option(names = "--promisc", description = "Put the interface in promiscuous mode (needs CAP_NET_ADMIN).")
@@ -115,8 +115,7 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
         }
-        // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
-        boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
+        boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
@@ -149,11 +148,14 @@ final class CaptureCommand implements Callable<Integer> {
                             }
                             continue;
                         }
-                        if (sink != null && !filterInJava) {
+                        if (sink != null && !filterInJava && !skipOutgoing) {
                             captured += sink.write(batch, limit - captured);
                             continue;
                         }
                         captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
+                        if (sink != null) {
+                            sink.idle();                   // what a whole-batch write would do after it
+                        }
                     }
                 }
             } catch (FileSystemException e) {

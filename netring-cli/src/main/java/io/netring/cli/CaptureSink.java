@@ -28,7 +28,7 @@ interface CaptureSink extends AutoCloseable {
         return false;
     }
 
-    /** A wait for packets timed out: a chance to send what is held back. */
+    /** A wait for packets timed out, or packets were written one by one: a chance to send what is held back. */
     default void idle() throws IOException {}
 
     /** A line for the summary on stderr, or null. */

@@ -4,6 +4,7 @@ import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.PacketBatch;
+import io.netring.PacketDirection;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
 import io.netring.flow.IpfixExporter;
@@ -62,7 +63,7 @@ final class FlowsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Exit after COUNT packets.")
     Long count;
 
-    @Option(names = "--ignore-outgoing", description = "Skip packets this host sends (on lo: count each packet once).")
+    @Option(names = "--ignore-outgoing", description = "Have the kernel drop every packet this host sends (on lo each packet is counted once either way, as tcpdump does).")
     boolean ignoreOutgoing;
 
     @Mixin
@@ -138,6 +139,7 @@ final class FlowsCommand implements Callable<Integer> {
                 }
             }).build();
             FlowExtractor ex = new FlowExtractor();
+            boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
             while (packets < limit && !stop.stopRequested() && !input.ended()) {
                 try (PacketBatch batch = input.next(stop.nextWait())) {
                     if (batch == null) {
@@ -148,7 +150,7 @@ final class FlowsCommand implements Callable<Integer> {
                         long left = limit - packets;
                         long[] n = {0};
                         batch.dispatch(view -> {
-                            if (n[0] < left) {
+                            if (n[0] < left && !(skipOutgoing && view.direction() == PacketDirection.OUTGOING)) {
                                 n[0]++;
                                 if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
                                     table.add(ex.fields());

@@ -3,12 +3,10 @@ package io.netring.cli;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.pcap.PcapReader;
-import io.netring.pcap.PcapWriter;
 import io.netring.pcap.PcapWriterBuilder;
 import io.netring.pcap.RotatingPcapWriter;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -34,8 +32,7 @@ final class PacketFileSink implements CaptureSink {
 
     /** Opens the first file; {@link SavedTrafficOptions} usage errors surface as IllegalArgumentException. */
     static PacketFileSink open(SavedTrafficOptions options, PacketInput input) throws IOException {
-        PcapWriterBuilder settings = PcapWriter.builder(Path.of(options.writeFile))
-                .format(options.writeFormat())
+        PcapWriterBuilder settings = options.writer()
                 .addInterface(input.describe())
                 .application("netring 0.1.0");
         if (input.live()) {

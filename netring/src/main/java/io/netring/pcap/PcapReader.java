@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -92,6 +93,47 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             // close() makes sure the mapping outlives every read.
             MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
             return over(file, arena, data, FileBlock.DEFAULT_CAPACITY);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads {@code in} (a pipe, standard input) to its end into memory, then reads that as
+     * {@link #open} reads a file: tcpdump's {@code -r -}. {@code name} names it in messages. The
+     * whole stream is held in native memory until the reader is closed, and no packet is
+     * delivered before the stream has ended.
+     *
+     * @throws PcapFormatException when the stream is empty or its header is not pcap or pcapng
+     */
+    public static PcapReader read(ReadableByteChannel in, Path name) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(name, "name");
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment buf = arena.allocate(1 << 20);
+            long size = 0;
+            for (;;) {
+                if (size == buf.byteSize()) {
+                    // Doubling into a fresh arena, the old one freed at once.
+                    Arena bigger = Arena.ofShared();
+                    MemorySegment grown = bigger.allocate(buf.byteSize() * 2);
+                    MemorySegment.copy(buf, 0, grown, 0, size);
+                    arena.close();
+                    arena = bigger;
+                    buf = grown;
+                }
+                int r = in.read(buf.asSlice(size, Math.min(buf.byteSize() - size, 1 << 30)).asByteBuffer());
+                if (r < 0) {
+                    break;
+                }
+                size += r;
+            }
+            if (size == 0) {
+                throw new PcapFormatException(name, 0, "empty file: no pcap or pcapng header");
+            }
+            return over(name, arena, MemorySegment.ofAddress(buf.address()).reinterpret(size), FileBlock.DEFAULT_CAPACITY);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;

@@ -59,14 +59,14 @@ public final class PcapWriter implements AutoCloseable {
     private long packets;
     private boolean closed;
 
-    PcapWriter(Path path, PcapFormat format, List<PcapInterface> interfaces, String application,
-               Supplier<CaptureStats> statistics, int bufferSize) throws IOException {
+    PcapWriter(FileOutput out, PcapFormat format, List<PcapInterface> interfaces, String application,
+               Supplier<CaptureStats> statistics) throws IOException {
         this.format = format;
         this.interfaces = List.copyOf(interfaces);
         this.firstSnaplen = this.interfaces.getFirst().snaplen();
         this.statistics = statistics;
         this.encoder = format == PcapFormat.PCAP ? ClassicPcapEncoder.INSTANCE : new PcapngEncoder(application);
-        this.out = new FileOutput(path, bufferSize);
+        this.out = out;
         try {
             encoder.header(out, this.interfaces);
             // The header reaches the file at once: a process killed before its first flush

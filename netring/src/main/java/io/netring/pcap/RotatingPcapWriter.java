@@ -51,6 +51,9 @@ public final class RotatingPcapWriter implements AutoCloseable {
         this.settings = settings;
         this.template = settings.path().toString();
         this.rotation = Objects.requireNonNull(rotation, "rotation");
+        if (settings.toChannel() && rotation.rotates()) {
+            throw new IllegalArgumentException("rotation=" + rotation + ": an output channel cannot be rotated");
+        }
         this.clockMillis = clockMillis;
         this.intervalMillis = rotation.interval() == null ? 0 : rotation.interval().toMillis();
         this.countChars = rotation.fileCount() > 0 ? digits(rotation.fileCount() - 1) : 0;

@@ -82,6 +82,10 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     public static PcapReader open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (java.nio.file.Files.isDirectory(file)) {
+            // Opened, a directory reads as an unmappable device ("No such device"): say what it is.
+            throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -1,9 +1,6 @@
 package io.netring.cli;
 
-import io.netring.PacketDirection;
-import io.netring.Timestamp;
 import io.netring.pcap.PcapFormat;
-import io.netring.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,11 +33,7 @@ class FileErrorMessagesTest {
     }
 
     private Path sample() throws IOException {
-        Path p = dir.resolve("in.pcap");
-        try (PcapWriter w = PcapWriter.open(p, PcapFormat.PCAP)) {
-            w.write(MemorySegment.ofArray(new byte[60]), 0, 60, 60, new Timestamp(1, 0), PacketDirection.HOST);
-        }
-        return p;
+        return SampleFiles.frames(dir.resolve("in.pcap"), PcapFormat.PCAP, 1);
     }
 
     private static void assertFails(Result r, String lastLine) {

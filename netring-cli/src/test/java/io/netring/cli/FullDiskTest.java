@@ -3,14 +3,12 @@ package io.netring.cli;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,24 +30,16 @@ class FullDiskTest extends NamespaceTest {
     @Test
     void aFullDiskNamesTheFileAndStillPrintsTheSummary() throws Exception {
         Path file = dir.resolve("full.pcap");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "sh", "-c",
                 "mount -t tmpfs -o size=64k netring-full \"$0\" && exec \"$@\"", dir.toString()));
-        cmd.addAll(ns.exec(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                NetringCommand.class.getName(), "capture", "-i", ns.b, "-w", file.toString(),
-                "-B", "block-size=64K", "-B", "block-count=16"));
+        cmd.addAll(ns.exec(NetringProcess.command("capture", "-i", ns.b, "-w", file.toString(),
+                "-B", "block-size=64K", "-B", "block-count=16")));
         Path stderr = Files.createTempFile("full-disk", ".err");
         int before = ns.packetSocketsOn(ns.b);
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(stderr.toFile()).start();
         try {
-            Waits.until(() -> {
-                try {
-                    return ns.packetSocketsOn(ns.b) > before || !p.isAlive();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Duration.ofSeconds(40), "the capture process bound its socket");
+            NetringProcess.awaitCapture(ns, ns.b, before, p);
             // 1000-byte frames, far more than 64 KiB of them, until the capture gives up.
             ns.run(() -> {
                 try (FrameSender tx = new FrameSender(ns.a)) {

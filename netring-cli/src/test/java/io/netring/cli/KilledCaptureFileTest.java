@@ -3,7 +3,6 @@ package io.netring.cli;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
-import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,23 +45,15 @@ class KilledCaptureFileTest extends NamespaceTest {
      */
     private void assertKilledCaptureKeeps(Path file, List<String> options, Duration lost) throws Exception {
         ReferenceTools.require("capinfos");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), NetringCommand.class.getName(),
-                "capture", "-i", ns.b, "-w", file.toString(), "-B", "block-size=64K", "-B", "block-count=16"));
+        List<String> cmd = new ArrayList<>(NetringProcess.command("capture", "-i", ns.b, "-w", file.toString(),
+                "-B", "block-size=64K", "-B", "block-count=16"));
         cmd.addAll(options);
         int before = ns.packetSocketsOn(ns.b);
         Process p = new ProcessBuilder(ns.exec(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("stderr").toFile()).start();
         long keptBeforeKill;
         try {
-            Waits.until(() -> {
-                try {
-                    return ns.packetSocketsOn(ns.b) > before || !p.isAlive();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Duration.ofSeconds(40), "the capture process bound its socket");
+            NetringProcess.awaitCapture(ns, ns.b, before, p);
             assertTrue(p.isAlive(), "capture ended early");
             long[] sentAt = new long[(int) (SENDING.toSeconds() * RATE_PER_SECOND)];
             ns.run(() -> {

@@ -1,9 +1,6 @@
 package io.netring.cli;
 
-import io.netring.PacketDirection;
-import io.netring.Timestamp;
 import io.netring.pcap.PcapFormat;
-import io.netring.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,25 +30,11 @@ class StandardStreamsTest {
     Path dir;
 
     private Path sample() throws IOException {
-        Path p = dir.resolve("in.pcap");
-        try (PcapWriter w = PcapWriter.open(p, PcapFormat.PCAP)) {
-            for (int i = 0; i < PACKETS; i++) {
-                byte[] f = new byte[60];
-                f[12] = (byte) 0x88;
-                f[13] = (byte) 0xB5;
-                f[20] = (byte) i;
-                w.write(MemorySegment.ofArray(f), 0, 60, 60, new Timestamp(1_700_000_000L + i, i), PacketDirection.HOST);
-            }
-        }
-        return p;
+        return SampleFiles.frames(dir.resolve("in.pcap"), PcapFormat.PCAP, PACKETS);
     }
 
     private static ProcessBuilder netring(String... args) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), NetringCommand.class.getName()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
+        return new ProcessBuilder(NetringProcess.command(args));
     }
 
     /** What a pipeline left: the last stage's standard output, and each stage's standard error. */

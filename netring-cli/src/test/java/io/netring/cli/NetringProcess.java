@@ -25,7 +25,7 @@ final class NetringProcess {
      * Waits until {@code p} has bound a packet socket to {@code ifName} in {@code ns} (more than
      * the {@code before} there were), or has ended.
      */
-    static void awaitCapture(NetNamespace ns, String ifName, int before, Process p) {
+    static void awaitCapture(NetNamespace ns, String ifName, int before, Process p) throws InterruptedException {
         Waits.until(() -> {
             try {
                 return ns.packetSocketsOn(ifName) > before || !p.isAlive();

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -44,7 +45,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 500ms, 10s).")
     Duration timeout;
 
-    @Option(names = "--ignore-outgoing", description = "Skip packets this host sends (on lo: show each packet once).")
+    @Option(names = "--ignore-outgoing", description = "Have the kernel drop every packet this host sends (on lo each packet is taken once either way, as tcpdump does).")
     boolean ignoreOutgoing;
 
     @Option(names = "--promisc", description = "Put the interface in promiscuous mode (needs CAP_NET_ADMIN).")
@@ -136,8 +137,7 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
         }
-        // On lo the kernel shows each packet twice; like tcpdump, print the incoming copy only.
-        boolean skipOutgoing = !ignoreOutgoing && "lo".equals(interfaceName);
+        boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
@@ -154,9 +154,10 @@ final class CaptureCommand implements Callable<Integer> {
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }
-            // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
             Exception inputError = null;
+            IOException writeFailure = null;
             try {
+                // A file into a file without the batch loop, in steps after which Ctrl-C ends it cleanly.
                 while (sink != null && !filterInJava && input.reader() != null && captured < limit
                         && !stop.stopRequested() && !input.ended()) {
                     long copied = sink.transfer(input.reader(), Math.min(limit - captured, TRANSFER_STEP));
@@ -176,13 +177,25 @@ final class CaptureCommand implements Callable<Integer> {
                             }
                             continue;
                         }
-                        if (sink != null && !filterInJava) {
+                        if (sink != null && !filterInJava && !skipOutgoing) {
                             captured += sink.write(batch, limit - captured);
                             continue;
                         }
                         captured += takeBatch(batch, limit - captured, skipOutgoing, filterInJava, sink, printer, out);
+                        if (sink != null) {
+                            sink.idle();                   // what a whole-batch write would do after it
+                        }
                     }
                 }
+            } catch (FileSystemException e) {
+                if (sink == null) {
+                    throw e;
+                }
+                // The output failed (a full disk, a file size limit): what was captured is still
+                // accounted for below, after the error.
+                writeFailure = e;
+                closeAfterFailure(sink);
+                err.println("netring: " + NetringCommand.oneLine(e));
             } catch (IOException e) {
                 // An interface deleted, a file cut mid-record: the summary still says what was
                 // captured and what the kernel counted, then the error follows.
@@ -207,6 +220,9 @@ final class CaptureCommand implements Callable<Integer> {
             if (inputError != null) {
                 throw inputError;
             }
+            if (writeFailure != null) {
+                return 1;
+            }
             if (sink instanceof KafkaPacketSink k && k.stats().undelivered() > 0) {
                 // said here, not thrown: a signal's hook ends the process as soon as this returns
                 err.println("netring: " + watch.undelivered(k.stats().undelivered(), "packet"));
@@ -216,6 +232,15 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Closes a sink whose file already failed; the close meets the same error, already reported. */
+    private static void closeAfterFailure(CaptureSink sink) {
+        try {
+            sink.close();
+        } catch (IOException sameFailure) {
+            // reported once, by the caller
+        }
     }
 
     /**

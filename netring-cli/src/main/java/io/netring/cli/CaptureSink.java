@@ -28,8 +28,8 @@ interface CaptureSink extends AutoCloseable {
         return false;
     }
 
-    /** A wait for packets timed out: a chance to send what is held back. */
-    default void idle() {}
+    /** A wait for packets timed out, or packets were written one by one: a chance to send what is held back. */
+    default void idle() throws IOException {}
 
     /** A line for the summary on stderr, or null. */
     default String summary() {

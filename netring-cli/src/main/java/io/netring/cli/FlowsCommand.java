@@ -4,6 +4,7 @@ import io.netring.Capture;
 import io.netring.CaptureBuilder;
 import io.netring.CaptureStats;
 import io.netring.PacketBatch;
+import io.netring.PacketDirection;
 import io.netring.flow.FlowEndReason;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
@@ -56,7 +57,8 @@ final class FlowsCommand implements Callable<Integer> {
     @Option(names = "--active-timeout", paramLabel = "DURATION", description = "End a flow after this long (default 30min).")
     Duration active = Duration.ofMinutes(30);
 
-    @Option(names = "--max-flows", paramLabel = "N", description = "Flows kept at most; the least recently seen is evicted (default 65536).")
+    @Option(names = "--max-flows", paramLabel = "N", description = "Flows kept at most (up to 134217727; memory grows with the flows seen, "
+            + "about 200 bytes each); the least recently seen is evicted (default 65536).")
     int maxFlows = 1 << 16;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 10s).")
@@ -65,7 +67,7 @@ final class FlowsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Exit after COUNT packets.")
     Long count;
 
-    @Option(names = "--ignore-outgoing", description = "Skip packets this host sends (on lo: count each packet once).")
+    @Option(names = "--ignore-outgoing", description = "Have the kernel drop every packet this host sends (on lo each packet is counted once either way, as tcpdump does).")
     boolean ignoreOutgoing;
 
     @Mixin
@@ -120,7 +122,12 @@ final class FlowsCommand implements Callable<Integer> {
             if (ipfix != null) {
                 collector = hostPort(ipfix);
             }
-            tb.maxFlows(maxFlows).idleTimeout(idle).activeTimeout(active);
+            try {
+                tb.maxFlows(maxFlows);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("maxFlows=", "--max-flows "), e);
+            }
+            tb.idleTimeout(idle).activeTimeout(active);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -148,6 +155,7 @@ final class FlowsCommand implements Callable<Integer> {
             BrokerWatch watch = publisher != null
                     ? new BrokerWatch(kafkaTarget, kafkaOptions.brokerTimeout, publisher::brokerReachable, err) : null;
             FlowExtractor ex = new FlowExtractor();
+            boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
             Exception inputError = null;
             try {
                 while (packets < limit && !stop.stopRequested() && !input.ended()) {
@@ -163,7 +171,7 @@ final class FlowsCommand implements Callable<Integer> {
                             long left = limit - packets;
                             long[] n = {0};
                             batch.dispatch(view -> {
-                                if (n[0] < left) {
+                                if (n[0] < left && !(skipOutgoing && view.direction() == PacketDirection.OUTGOING)) {
                                     n[0]++;
                                     if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
                                         table.add(ex.fields());

@@ -86,6 +86,10 @@ public final class NetringCommand {
     /** The exception's message, or its type when it has none, on one line. */
     static String oneLine(Throwable e) {
         Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        String file = FileErrors.describe(t);
+        if (file != null) {
+            return file;
+        }
         String msg = t.getMessage();
         return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
     }

@@ -62,8 +62,12 @@ final class PacketInput implements AutoCloseable {
         return new PacketInput(builder.build(), null, interfaceName);
     }
 
+    /** {@code -r FILE}; {@code -r -} reads standard input to its end, then its packets. */
     static PacketInput file(Path file) throws IOException {
-        return new PacketInput(null, PcapReader.open(file), null);
+        PcapReader reader = SavedTrafficOptions.STANDARD_STREAM.equals(file.toString())
+                ? PcapReader.read(new java.io.FileInputStream(java.io.FileDescriptor.in).getChannel(), file)
+                : PcapReader.open(file);
+        return new PacketInput(null, reader, null);
     }
 
     boolean live() {

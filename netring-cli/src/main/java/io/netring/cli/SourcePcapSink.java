@@ -8,7 +8,6 @@ import io.netring.pcap.PcapWriterBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,7 @@ final class SourcePcapSink implements CaptureSink {
             throw new IllegalArgumentException("-C, -G and -W do not combine with -r kafka://");
         }
         List<String> sources = input.kafkaSources();
-        PcapWriterBuilder b = PcapWriter.builder(Path.of(files.writeFile)).format(files.writeFormat())
-                .application("netring 0.1.0");
+        PcapWriterBuilder b = files.writer().application("netring 0.1.0");
         int linkType = input.kafka().linkType() > 0 ? input.kafka().linkType() : PcapInterface.LINKTYPE_ETHERNET;
         if (sources.isEmpty()) {
             b.addInterface(new PcapInterface("kafka", linkType, PcapInterface.DEFAULT_SNAPLEN));

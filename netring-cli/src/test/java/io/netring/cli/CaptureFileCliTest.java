@@ -1,10 +1,7 @@
 package io.netring.cli;
 
-import io.netring.PacketDirection;
-import io.netring.Timestamp;
 import io.netring.pcap.PcapFormat;
 import io.netring.pcap.PcapReader;
-import io.netring.pcap.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,17 +34,7 @@ class CaptureFileCliTest {
 
     /** {@code n} 60-byte frames of EtherType 0x88B5, one second apart, written as {@code format}. */
     private Path sample(String name, PcapFormat format, int n) throws IOException {
-        Path p = dir.resolve(name);
-        try (PcapWriter w = PcapWriter.open(p, format)) {
-            for (int i = 0; i < n; i++) {
-                byte[] f = new byte[60];
-                f[12] = (byte) 0x88;
-                f[13] = (byte) 0xB5;
-                f[20] = (byte) i;
-                w.write(MemorySegment.ofArray(f), 0, 60, 60, new Timestamp(1_700_000_000L + i, i), PacketDirection.HOST);
-            }
-        }
-        return p;
+        return SampleFiles.frames(dir.resolve(name), format, n);
     }
 
     /** Lines that start a packet: tcpdump's hex dump of an unknown EtherType follows on tab-indented lines. */

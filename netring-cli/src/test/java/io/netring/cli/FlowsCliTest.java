@@ -1,5 +1,9 @@
 package io.netring.cli;
 
+import io.netring.PacketDirection;
+import io.netring.Timestamp;
+import io.netring.pcap.PcapFormat;
+import io.netring.pcap.PcapWriter;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.FrameSender;
 import io.netring.testing.Privileged;
@@ -7,13 +11,16 @@ import io.netring.testing.UdpFrames;
 import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -131,6 +138,30 @@ class FlowsCliTest extends NamespaceTest {
         code = NetringCommand.run(new String[] {"flows", "-i", "lo", "--ipfix", "localhost"}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(2, code);
         assertTrue(err.toString().startsWith("netring: --ipfix localhost: expected HOST:PORT"), err.toString());
+        err = new StringWriter();
+        code = NetringCommand.run(new String[] {"flows", "-i", "lo", "--max-flows", "134217729"}, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertEquals(2, code);
+        assertEquals("netring: --max-flows 134217729: must be in [1, 134217727] (16 longs per flow, all in one Java array)",
+                err.toString().lines().findFirst().orElseThrow());
+    }
+
+    /** A table sized for 30 million flows takes memory as flows come, so a small file runs in a small heap. */
+    @Test
+    void aLargeMaxFlowsRunsOnASmallFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("udp.pcap");
+        try (var w = PcapWriter.open(file, PcapFormat.PCAP)) {
+            for (int i = 0; i < 10; i++) {
+                byte[] f = UdpFrames.frame(4000 + i, 53, i, 60);
+                w.write(MemorySegment.ofArray(f), 0, f.length, f.length,
+                        new Timestamp(1_700_000_000L, i), PacketDirection.HOST);
+            }
+        }
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = NetringCommand.run(new String[] {"flows", "-r", file.toString(), "--max-flows", "30000000"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        assertEquals(10, out.toString().lines().count(), out.toString());
     }
 
     static long field(String json, String name) {

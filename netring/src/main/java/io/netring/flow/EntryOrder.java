@@ -8,14 +8,15 @@ package io.netring.flow;
 final class EntryOrder {
     static final int NONE = -1;
 
-    private final int[] prev;
-    private final int[] next;
+    private int[] prev = new int[0];
+    private int[] next = new int[0];
     private int head = NONE;
     private int tail = NONE;
 
-    EntryOrder(int capacity) {
-        prev = new int[capacity];
-        next = new int[capacity];
+    /** Room for entries up to {@code capacity} (the table grows on demand). */
+    void grow(int capacity) {
+        prev = java.util.Arrays.copyOf(prev, capacity);
+        next = java.util.Arrays.copyOf(next, capacity);
     }
 
     /** The first entry, or {@link #NONE} when empty. */

@@ -43,16 +43,30 @@ public final class FlowTable {
     // STATE bits: tcp flags per direction, history letters seen, tcp closing state, who originated, history length
     private static final int SEEN_SHIFT = 16, TCP_SHIFT = 32, ORIG_IS_B_BIT = 40, HLEN_SHIFT = 41;
 
+    /**
+     * The most flows a table can hold: every entry's {@value #STRIDE} longs are in one Java
+     * array, whose length stops short of {@code Integer.MAX_VALUE}.
+     */
+    public static final int MAX_FLOWS = (Integer.MAX_VALUE - 8) / STRIDE;
+    /** Entries a new table has room for; it doubles as flows arrive, up to maxFlows. */
+    private static final int INITIAL_CAPACITY = 1024;
+
     private final int maxFlows;
     private final long idleNanos;
     private final long activeNanos;
     private final FlowRecordHandler handler;
 
-    /** Slot: hash << 32 | (entry + 1), 0 = empty; power-of-two size, at least twice maxFlows. */
-    private final long[] slots;
-    private final int mask;
-    private final long[] entries;
-    private final byte[] history;   // MAX_HISTORY letters per entry, touched only when a letter is new
+    /*
+     * Storage grows on demand (doubling, up to maxFlows): a table sized for millions of flows
+     * takes memory only for those it has seen, and once grown a packet allocates nothing.
+     */
+    /** Entries the arrays hold now. */
+    private int capacity;
+    /** Slot: hash << 32 | (entry + 1), 0 = empty; power-of-two size, at least twice the capacity. */
+    private long[] slots;
+    private int mask;
+    private long[] entries;
+    private byte[] history;   // MAX_HISTORY letters per entry, touched only when a letter is new
 
     /*
      * Idle order: a queue by the time an entry was (re)queued, requeued lazily: the head is
@@ -62,8 +76,8 @@ public final class FlowTable {
      */
     private final EntryOrder idle;
     private final EntryOrder age;
-    private final int[] freeNext;
-    private int freeHead;
+    private int[] freeNext;
+    private int freeHead = NONE;
     private int size;
 
     private long recordsEmitted;
@@ -74,19 +88,47 @@ public final class FlowTable {
         this.idleNanos = b.idle.toNanos();
         this.activeNanos = b.active.toNanos();
         this.handler = b.handler;
-        int slotCount = Integer.highestOneBit(Math.max(4, maxFlows * 2 - 1)) << 1;
-        slots = new long[slotCount];
-        mask = slotCount - 1;
-        int n = maxFlows;
-        entries = new long[STRIDE * n];
-        history = new byte[MAX_HISTORY * n];
-        idle = new EntryOrder(n);
-        age = new EntryOrder(n);
-        freeNext = new int[n];
-        for (int i = 0; i < n; i++) {
-            freeNext[i] = i + 1 < n ? i + 1 : NONE;
+        entries = new long[0];
+        history = new byte[0];
+        freeNext = new int[0];
+        idle = new EntryOrder();
+        age = new EntryOrder();
+        grow(Math.min(maxFlows, INITIAL_CAPACITY));
+    }
+
+    /**
+     * Makes room for {@code newCapacity} entries: the arrays are copied, the new entries go on
+     * the free list, and the slots are rehashed when they must grow too (each slot keeps its
+     * hash, so no key is hashed again).
+     */
+    private void grow(int newCapacity) {
+        entries = java.util.Arrays.copyOf(entries, Math.toIntExact((long) STRIDE * newCapacity));
+        history = java.util.Arrays.copyOf(history, Math.toIntExact((long) MAX_HISTORY * newCapacity));
+        idle.grow(newCapacity);
+        age.grow(newCapacity);
+        freeNext = java.util.Arrays.copyOf(freeNext, newCapacity);
+        for (int i = newCapacity - 1; i >= capacity; i--) {
+            freeNext[i] = freeHead;
+            freeHead = i;
         }
-        freeHead = 0;
+        capacity = newCapacity;
+        int slotCount = Integer.highestOneBit(Math.max(4, 2 * newCapacity - 1)) << 1;
+        if (slots == null || slots.length < slotCount) {
+            long[] old = slots;
+            slots = new long[slotCount];
+            mask = slotCount - 1;
+            if (old != null) {
+                for (long s : old) {
+                    if (s != 0) {
+                        int i = (int) (s >>> 32) & mask;
+                        while (slots[i] != 0) {
+                            i = (i + 1) & mask;
+                        }
+                        slots[i] = s;
+                    }
+                }
+            }
+        }
     }
 
     public static Builder builder() {
@@ -311,6 +353,9 @@ public final class FlowTable {
     }
 
     private int insert(int h, long kaHi, long kaLo, long kbHi, long kbLo, long portsMeta, boolean swap, long now) {
+        if (freeHead == NONE) {
+            grow((int) Math.min(2L * capacity, maxFlows));    // size < maxFlows here: add() evicted first
+        }
         int e = freeHead;
         freeHead = freeNext[e];
         size++;
@@ -413,10 +458,16 @@ public final class FlowTable {
 
         private Builder() {}
 
-        /** Open flows kept at most; a new flow beyond it evicts the least recently seen one. */
+        /**
+         * Open flows kept at most; a new flow beyond it evicts the least recently seen one. The
+         * table takes memory as flows arrive (about 200 bytes each), not for the most at once.
+         *
+         * @throws IllegalArgumentException outside [1, {@link #MAX_FLOWS}]
+         */
         public Builder maxFlows(int maxFlows) {
-            if (maxFlows < 1 || maxFlows > 1 << 28) {
-                throw new IllegalArgumentException("maxFlows=" + maxFlows + ": must be in [1, 268435456]");
+            if (maxFlows < 1 || maxFlows > MAX_FLOWS) {
+                throw new IllegalArgumentException("maxFlows=" + maxFlows + ": must be in [1, " + MAX_FLOWS
+                        + "] (" + STRIDE + " longs per flow, all in one Java array)");
             }
             this.maxFlows = maxFlows;
             return this;

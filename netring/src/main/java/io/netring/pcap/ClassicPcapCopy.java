@@ -35,7 +35,7 @@ final class ClassicPcapCopy {
         final boolean swap = in.isSwapped();
         final int units = in.nanosecondPrecision() ? 1_000_000_000 : 1_000_000;
         final int toNanos = in.nanosecondPrecision() ? 1 : 1000;
-        final long limit = Math.min(snaplen & 0xFFFFFFFFL, RecordParser.MAX_CAPLEN);
+        final long limit = Math.min(snaplen & 0xFFFFFFFFL, in.maxCaplen());
         long p = in.pos;
         long n = 0;
         boolean stop = false;

@@ -24,6 +24,8 @@ final class ClassicPcapParser extends RecordParser {
     private final boolean nanos;
     private final int linkType;
     private final int snaplen;
+    /** The longest record this file's link type may hold. */
+    private final int maxCaplen;
 
     private ClassicPcapParser(Path file, MemorySegment data, boolean swapped, boolean nanos) {
         super(file, data);
@@ -32,6 +34,7 @@ final class ClassicPcapParser extends RecordParser {
         this.snaplen = u32(SNAPLEN_OFFSET);
         // The top bits of the link-type word carry FCS facts (LINKTYPE_FCS_*); the type is the low 16.
         this.linkType = u32(LINKTYPE_OFFSET) & 0xFFFF;
+        this.maxCaplen = maxCaplen(linkType);
         this.pos = FILE_HEADER_SIZE;
     }
 
@@ -59,6 +62,11 @@ final class ClassicPcapParser extends RecordParser {
             throw new PcapFormatException(file, 4, "pcap version " + major + "." + p.u16(6) + " is not supported (2.4 is)");
         }
         return p;
+    }
+
+    /** The longest record this file's link type may hold ({@link RecordParser#maxCaplen}). */
+    int maxCaplen() {
+        return maxCaplen;
     }
 
     boolean nanosecondPrecision() {
@@ -92,14 +100,17 @@ final class ClassicPcapParser extends RecordParser {
             long caplen = u32L(p + 8);
             int wireLen = u32(p + 12);
             long left = end - p - RECORD_HEADER_SIZE;
+            // The length is checked before the file's end: a damaged length is reported as
+            // what it is, at its own record, even when the file happens to be long enough.
+            if (caplen > maxCaplen) {
+                pos = p;
+                fail(p, "record of " + caplen + " captured bytes: more than the " + maxCaplen
+                        + " a packet of link type " + linkType + " can have");
+                return;
+            }
             if (caplen > left) {
                 pos = p;
                 fail(p, "record of " + caplen + " captured bytes runs past the end of the file (" + left + " left)");
-                return;
-            }
-            if (caplen > MAX_CAPLEN) {
-                pos = p;
-                fail(p, "record of " + caplen + " captured bytes is larger than " + MAX_CAPLEN);
                 return;
             }
             if (!block.fits((int) caplen)) {

@@ -59,6 +59,8 @@ final class FileBlock {
     /** The previous header, whose tp_next_offset the next record sets. */
     private long last;
     private int count;
+    /** The most records one batch may take (a transfer's limit ending inside what would be a batch). */
+    private int maxCount = Integer.MAX_VALUE;
     private long firstSec;
     private int firstNsec;
     private long lastSec;
@@ -82,6 +84,11 @@ final class FileBlock {
         count = 0;
     }
 
+    /** Caps the records of the next batches at {@code max} (at least 1); {@link Integer#MAX_VALUE} for none. */
+    void maxCount(int max) {
+        maxCount = max;
+    }
+
     int count() {
         return count;
     }
@@ -93,9 +100,14 @@ final class FileBlock {
 
     /**
      * Whether a record of {@code caplen} bytes fits; an empty block grows to take a record
-     * larger than the whole buffer (the caller has checked it against the file's size).
+     * larger than the whole buffer (the caller has checked it against the file's size). No
+     * record fits once the block holds {@link #maxCount(int) its most}: the parser then stops
+     * before it, so the next batch starts there.
      */
     boolean fits(int caplen) {
+        if (count >= maxCount) {
+            return false;
+        }
         if (owned == null) {
             allocate(initialCapacity);                // at the first record: a file copied by transferFrom needs none
         }

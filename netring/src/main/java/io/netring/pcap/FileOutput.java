@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -20,7 +21,7 @@ final class FileOutput implements AutoCloseable {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private final Path path;
-    private final FileChannel channel;
+    private final WritableByteChannel channel;
     /** The buffer's memory, kept reachable: it is freed when this output is collected. */
     private MemorySegment owned;
     /**
@@ -37,9 +38,14 @@ final class FileOutput implements AutoCloseable {
     private long flushed;
 
     FileOutput(Path path, int bufferSize) throws IOException {
+        this(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING), bufferSize);
+    }
+
+    /** Output to a channel already open (a pipe, standard output); {@code path} names it in messages. */
+    FileOutput(Path path, WritableByteChannel channel, int bufferSize) {
         this.path = path;
-        this.channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = channel;
         allocate(bufferSize);
     }
 
@@ -118,11 +124,29 @@ final class FileOutput implements AutoCloseable {
         }
         ByteBuffer v = drain;
         v.clear().limit((int) pos);
-        while (v.hasRemaining()) {
-            channel.write(v);
+        try {
+            while (v.hasRemaining()) {
+                channel.write(v);
+            }
+        } catch (IOException e) {
+            throw named(e);
         }
         flushed += pos;
         pos = 0;
+    }
+
+    /**
+     * The error with this file's name in it ("FILE: No space left on device"): the channel's own
+     * says only the reason, which names no file when a capture writes several.
+     */
+    private IOException named(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            return e;
+        }
+        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        java.nio.file.FileSystemException n = new java.nio.file.FileSystemException(path.toString(), null, reason);
+        n.initCause(e);
+        return n;
     }
 
     @Override

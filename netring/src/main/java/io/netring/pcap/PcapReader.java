@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -81,6 +82,10 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     public static PcapReader open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (java.nio.file.Files.isDirectory(file)) {
+            // Opened, a directory reads as an unmappable device ("No such device"): say what it is.
+            throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -92,6 +97,47 @@ public final class PcapReader implements PacketSource, AutoCloseable {
             // close() makes sure the mapping outlives every read.
             MemorySegment data = MemorySegment.ofAddress(mapped.address()).reinterpret(size);
             return over(file, arena, data, FileBlock.DEFAULT_CAPACITY);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads {@code in} (a pipe, standard input) to its end into memory, then reads that as
+     * {@link #open} reads a file: tcpdump's {@code -r -}. {@code name} names it in messages. The
+     * whole stream is held in native memory until the reader is closed, and no packet is
+     * delivered before the stream has ended.
+     *
+     * @throws PcapFormatException when the stream is empty or its header is not pcap or pcapng
+     */
+    public static PcapReader read(ReadableByteChannel in, Path name) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(name, "name");
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment buf = arena.allocate(1 << 20);
+            long size = 0;
+            for (;;) {
+                if (size == buf.byteSize()) {
+                    // Doubling into a fresh arena, the old one freed at once.
+                    Arena bigger = Arena.ofShared();
+                    MemorySegment grown = bigger.allocate(buf.byteSize() * 2);
+                    MemorySegment.copy(buf, 0, grown, 0, size);
+                    arena.close();
+                    arena = bigger;
+                    buf = grown;
+                }
+                int r = in.read(buf.asSlice(size, Math.min(buf.byteSize() - size, 1 << 30)).asByteBuffer());
+                if (r < 0) {
+                    break;
+                }
+                size += r;
+            }
+            if (size == 0) {
+                throw new PcapFormatException(name, 0, "empty file: no pcap or pcapng header");
+            }
+            return over(name, arena, MemorySegment.ofAddress(buf.address()).reinterpret(size), FileBlock.DEFAULT_CAPACITY);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -166,9 +212,23 @@ public final class PcapReader implements PacketSource, AutoCloseable {
      */
     @Override
     public PacketBatch nextBatch() throws PcapFormatException {
+        return nextBatch(Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #nextBatch()}, with at most {@code maxPackets} records: for a copy with a packet
+     * limit, which then ends on a batch boundary and leaves the records after it for the next call.
+     *
+     * @throws IllegalArgumentException when {@code maxPackets} is not positive
+     */
+    public PacketBatch nextBatch(int maxPackets) throws PcapFormatException {
+        if (maxPackets <= 0) {
+            throw new IllegalArgumentException("maxPackets=" + maxPackets + ": must be positive");
+        }
         enter();
         try {
             block.reset();
+            block.maxCount(maxPackets);
             parser.fill(block);
             if (block.count() == 0) {
                 PcapFormatException e = parser.error();

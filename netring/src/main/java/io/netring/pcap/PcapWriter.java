@@ -59,16 +59,19 @@ public final class PcapWriter implements AutoCloseable {
     private long packets;
     private boolean closed;
 
-    PcapWriter(Path path, PcapFormat format, List<PcapInterface> interfaces, String application,
-               Supplier<CaptureStats> statistics, int bufferSize) throws IOException {
+    PcapWriter(FileOutput out, PcapFormat format, List<PcapInterface> interfaces, String application,
+               Supplier<CaptureStats> statistics) throws IOException {
         this.format = format;
         this.interfaces = List.copyOf(interfaces);
         this.firstSnaplen = this.interfaces.getFirst().snaplen();
         this.statistics = statistics;
         this.encoder = format == PcapFormat.PCAP ? ClassicPcapEncoder.INSTANCE : new PcapngEncoder(application);
-        this.out = new FileOutput(path, bufferSize);
+        this.out = out;
         try {
             encoder.header(out, this.interfaces);
+            // The header reaches the file at once: a process killed before its first flush
+            // leaves a readable empty capture, not a 0-byte file.
+            out.flush();
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
@@ -181,7 +184,8 @@ public final class PcapWriter implements AutoCloseable {
     /**
      * Writes the records {@code source} has left, at most {@code max}, as
      * {@code while ((b = source.nextBatch()) != null) write(b)} would, and returns how many it
-     * wrote. Classic pcap into classic pcap skips the batches: runs of records are copied
+     * wrote; the records after the last one written are left for the next call (a loop of
+     * {@code transferFrom(source, 1000)} writes every record). Classic pcap into classic pcap skips the batches: runs of records are copied
      * from the mapped file into the output buffer in one piece and only each record header is
      * rewritten, which is what makes {@code netring capture -r in.pcap -w out.pcap} cheap.
      *
@@ -206,12 +210,13 @@ public final class PcapWriter implements AutoCloseable {
                     break;
                 }
             }
-            // What the copy leaves (pcapng, a record to cut, grow for or report) goes batch by batch.
-            try (PacketBatch batch = source.nextBatch()) {
+            // What the copy leaves (pcapng, a record to cut, grow for or report) goes batch by
+            // batch, each no longer than what is left to write: a batch is never half written.
+            try (PacketBatch batch = source.nextBatch((int) Math.min(max - n, Integer.MAX_VALUE))) {
                 if (batch == null) {
                     break;
                 }
-                n += write(batch, max - n);
+                n += write(batch);
             }
         }
         return n;

@@ -3,6 +3,7 @@ package io.netring.pcap;
 import io.netring.CaptureStats;
 
 import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class PcapWriterBuilder {
     private String application = "netring";
     private Supplier<CaptureStats> statistics;
     private int bufferSize = FileOutput.DEFAULT_BUFFER;
+    private WritableByteChannel channel;
 
     PcapWriterBuilder(Path path) {
         this.path = Objects.requireNonNull(path, "path");
@@ -64,7 +66,18 @@ public final class PcapWriterBuilder {
         return this;
     }
 
-    /** Creates (or truncates) the file and writes its header. */
+    /**
+     * Writes to {@code channel}, already open, instead of creating the file: a pipe or standard
+     * output ({@code new FileOutputStream(FileDescriptor.out).getChannel()}), as tcpdump's
+     * {@code -w -}. The path then only names the output in messages; {@link PcapWriter#close()}
+     * closes the channel. A {@link RotatingPcapWriter} cannot rotate such an output.
+     */
+    public PcapWriterBuilder channel(WritableByteChannel channel) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        return this;
+    }
+
+    /** Creates (or truncates) the file, or takes the {@link #channel}, and writes the header. */
     public PcapWriter build() throws IOException {
         return build(path);
     }
@@ -72,7 +85,13 @@ public final class PcapWriterBuilder {
     /** The same writer at another path (the files of a {@link RotatingPcapWriter}). */
     PcapWriter build(Path file) throws IOException {
         List<PcapInterface> ifs = interfaces.isEmpty() ? List.of(PcapInterface.ethernet(null)) : interfaces;
-        return new PcapWriter(file, format, ifs, application, statistics, bufferSize);
+        FileOutput out = channel != null ? new FileOutput(path, channel, bufferSize) : new FileOutput(file, bufferSize);
+        return new PcapWriter(out, format, ifs, application, statistics);
+    }
+
+    /** True when the output is a channel given by {@link #channel}, not a file to create. */
+    boolean toChannel() {
+        return channel != null;
     }
 
     Path path() {

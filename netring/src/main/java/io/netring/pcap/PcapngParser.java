@@ -277,7 +277,7 @@ final class PcapngParser extends RecordParser {
             ts = 0;
             wireLen = u32(p + 8);
             at = p + 12;
-            caplen = Math.min(Math.min(Integer.toUnsignedLong(wireLen), len - 16), MAX_CAPLEN);
+            caplen = Math.min(Integer.toUnsignedLong(wireLen), len - 16);
         } else {
             if (len < PcapngBlocks.EPB_MIN) {
                 fail(p, "packet block of " + len + " bytes: at least " + PcapngBlocks.EPB_MIN + " needed");
@@ -288,10 +288,6 @@ final class PcapngParser extends RecordParser {
             caplen = u32L(p + 20);
             wireLen = u32(p + 24);
             at = p + 28;
-            if (caplen > MAX_CAPLEN) {
-                fail(p, "packet of " + caplen + " captured bytes is larger than " + MAX_CAPLEN);
-                return 0;
-            }
             if (caplen > len - PcapngBlocks.EPB_MIN) {
                 fail(p, "packet of " + caplen + " captured bytes in a block of " + len + " bytes");
                 return 0;
@@ -311,8 +307,14 @@ final class PcapngParser extends RecordParser {
                     + interfaces);
             return 0;
         }
-        if (type == PcapngBlocks.SPB && snaplens[id] > 0) {
-            caplen = Math.min(caplen, Integer.toUnsignedLong(snaplens[id]));
+        int max = maxCaplen(linkTypes[id]);
+        if (type == PcapngBlocks.SPB) {
+            // An SPB has no captured length of its own: the bytes it holds, cut as the interface says.
+            caplen = Math.min(caplen, snaplens[id] > 0 ? Math.min(Integer.toUnsignedLong(snaplens[id]), max) : max);
+        } else if (caplen > max) {
+            fail(p, "packet of " + caplen + " captured bytes: more than the " + max + " a packet of link type "
+                    + linkTypes[id] + " can have");
+            return 0;
         }
         if (!block.fits((int) caplen)) {
             return -1;

@@ -20,8 +20,13 @@ abstract class RecordParser {
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** Ethernet (DLT_EN10MB): the only link type whose EtherType the block header carries. */
     static final int LINKTYPE_ETHERNET = 1;
-    /** The largest captured length accepted (256 MiB): far above any link's frames, and buffers stay int-indexed. */
-    static final long MAX_CAPLEN = 1 << 28;
+    /** The largest captured length of most link types, as libpcap and Wireshark take it (tcpdump's default snaplen). */
+    static final int MAX_CAPLEN = 262_144;
+    private static final int LINKTYPE_USB_LINUX = 189;
+    private static final int LINKTYPE_USB_LINUX_MMAPPED = 220;
+    private static final int LINKTYPE_DBUS = 231;
+    private static final int LINKTYPE_USBPCAP = 249;
+    private static final int LINKTYPE_EBHSCR = 279;
 
     final Path file;
     final MemorySegment data;
@@ -60,6 +65,20 @@ abstract class RecordParser {
     /** Interface statistics the file recorded (pcapng ISBs), summed over interfaces; zeros when none. */
     CaptureStats recordedStats() {
         return CaptureStats.ZERO;
+    }
+
+    /**
+     * The longest record a file of {@code linkType} may hold, libpcap's table: a longer one is
+     * damage, refused where it starts (as tcpdump and tshark refuse it), not a packet of garbage
+     * whose end throws the walk off.
+     */
+    static int maxCaplen(int linkType) {
+        return switch (linkType) {
+            case LINKTYPE_DBUS -> 128 << 20;
+            case LINKTYPE_EBHSCR -> 8 << 20;
+            case LINKTYPE_USBPCAP, LINKTYPE_USB_LINUX, LINKTYPE_USB_LINUX_MMAPPED -> 1 << 20;
+            default -> MAX_CAPLEN;
+        };
     }
 
     /** The damage that ended the walk, or null. */

@@ -51,6 +51,9 @@ public final class RotatingPcapWriter implements AutoCloseable {
         this.settings = settings;
         this.template = settings.path().toString();
         this.rotation = Objects.requireNonNull(rotation, "rotation");
+        if (settings.toChannel() && rotation.rotates()) {
+            throw new IllegalArgumentException("rotation=" + rotation + ": an output channel cannot be rotated");
+        }
         this.clockMillis = clockMillis;
         this.intervalMillis = rotation.interval() == null ? 0 : rotation.interval().toMillis();
         this.countChars = rotation.fileCount() > 0 ? digits(rotation.fileCount() - 1) : 0;
@@ -175,7 +178,8 @@ public final class RotatingPcapWriter implements AutoCloseable {
 
     /**
      * Writes the records {@code source} has left, at most {@code max}, rotating as needed, and
-     * returns how many were written. Without rotation this is {@link PcapWriter#transferFrom}
+     * returns how many were written; the records after the last one written are left for the
+     * next call. Without rotation this is {@link PcapWriter#transferFrom}
      * (classic pcap copied without batches); with it, batch by batch.
      */
     public long transferFrom(PcapReader source, long max) throws IOException {
@@ -187,11 +191,11 @@ public final class RotatingPcapWriter implements AutoCloseable {
         }
         long n = 0;
         while (n < max && !finished) {
-            try (PacketBatch batch = source.nextBatch()) {
+            try (PacketBatch batch = source.nextBatch((int) Math.min(max - n, Integer.MAX_VALUE))) {
                 if (batch == null) {
                     break;
                 }
-                n += write(batch, max - n);
+                n += write(batch);
             }
         }
         return n;

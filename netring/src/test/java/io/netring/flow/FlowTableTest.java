@@ -100,7 +100,11 @@ class FlowTableTest {
     @Test
     void builderRejectsBadValues() {
         var e = assertThrows(IllegalArgumentException.class, () -> FlowTable.builder().maxFlows(0));
-        assertEquals("maxFlows=0: must be in [1, 268435456]", e.getMessage());
+        assertEquals("maxFlows=0: must be in [1, 134217727] (16 longs per flow, all in one Java array)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FlowTable.builder().maxFlows(134_217_729));
+        assertEquals("maxFlows=134217729: must be in [1, 134217727] (16 longs per flow, all in one Java array)",
+                e.getMessage());
+        assertEquals(134_217_727, FlowTable.MAX_FLOWS);
         e = assertThrows(IllegalArgumentException.class, () -> FlowTable.builder().idleTimeout(Duration.ZERO));
         assertEquals("idleTimeout=PT0S: must be positive", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FlowTable.builder().build());
@@ -124,5 +128,44 @@ class FlowTableTest {
                 + "\"packets\":1,\"bytes\":60,\"reversePackets\":1,\"reverseBytes\":90,"
                 + "\"firstSeen\":\"2026-01-01T00:00:00.000000100Z\",\"lastSeen\":\"2026-01-01T00:00:01.000000000Z\","
                 + "\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"idle\"}", r.toJson());
+    }
+
+    @Test
+    void aTableForMillionsOfFlowsTakesMemoryOnlyAsFlowsArrive() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        FlowTable t = FlowTable.builder().maxFlows(30_000_000).onRecord(r -> {}).build();
+        long built = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(built < 1 << 20, "a table of 30 000 000 flows took " + built + " bytes before its first flow");
+        FlowPacket p = new FlowPacket();
+        for (int i = 0; i < 100_000; i++) {
+            t.add(udp(p, SEC, 0x0A000000 | i, 1000, 0x0A010001, 53));
+        }
+        assertEquals(100_000, t.size());
+        long grown = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(grown < 100_000L * 600, "100 000 flows took " + grown + " bytes");
+    }
+
+    /** Growth while flows end and are evicted: every packet is counted in exactly one record. */
+    @Test
+    void growingUpToANonPowerOfTwoKeepsEveryFlowFindable() {
+        Map<String, Long> seen = new HashMap<>();
+        FlowTable t = FlowTable.builder().maxFlows(3000).onRecord(r -> seen.merge(r.src() + ":" + r.srcPort(),
+                r.packets() + r.reversePackets(), Long::sum)).build();
+        FlowPacket p = new FlowPacket();
+        Random rnd = new Random(8);
+        long sent = 0;
+        for (int i = 0; i < 200_000; i++) {
+            int host = rnd.nextInt(i < 100_000 ? 2500 : 5000);
+            boolean reset = rnd.nextInt(50) == 0;
+            p.ipv4(0x0A000000 | host, 0x0A010001).transport(6, 2000, 80, reset ? 0x04 : 0x10, 0).frame(i, 60, 0);
+            t.add(p);
+            sent++;
+            assertTrue(t.size() <= 3000);
+        }
+        assertTrue(t.evictions() > 0, "the table filled up");
+        t.flush();
+        assertEquals(sent, seen.values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(0, t.size());
     }
 }

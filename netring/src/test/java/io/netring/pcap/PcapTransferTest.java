@@ -178,4 +178,88 @@ class PcapTransferTest {
         }
         assertTrue(Files.exists(dir.resolve("size.pcap1")), "rotated by size");
     }
+
+    /** The whole input, written in both formats: the transfers below read each of them. */
+    private Path[] inputs(List<TestFiles.Rec> recs) throws IOException {
+        Path classic = dir.resolve("steps.pcap");
+        Files.write(classic, TestFiles.classic(recs, ByteOrder.LITTLE_ENDIAN, true, 1, 262144));
+        Path ng = dir.resolve("steps.pcapng");
+        try (PcapReader r = PcapReader.open(classic); PcapWriter w = PcapWriter.open(ng, PcapFormat.PCAPNG)) {
+            for (PacketBatch next = r.nextBatch(); next != null; next = r.nextBatch()) {
+                try (PacketBatch b = next) {
+                    w.write(b);
+                }
+            }
+        }
+        return new Path[] {classic, ng};
+    }
+
+    private static void assertSameRecords(List<TestFiles.Rec> expected, List<TestFiles.Rec> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i).data(), actual.get(i).data(), what + " record " + i);
+            assertEquals(expected.get(i).nanos(), actual.get(i).nanos(), what + " record " + i);
+        }
+    }
+
+    /** A limit that ends inside a batch leaves the rest of that batch for the next call: a loop of small steps writes every record. */
+    @Test
+    void aLoopOfSmallStepsWritesEveryRecordInEveryFormatPair() throws IOException {
+        List<TestFiles.Rec> recs = TestFiles.records(30_000, 11);
+        for (Path in : inputs(recs)) {
+            for (PcapFormat format : PcapFormat.values()) {
+                Path out = dir.resolve("steps-out-" + files++);
+                long total = 0;
+                try (PcapReader r = PcapReader.open(in); PcapWriter w = PcapWriter.open(out, format)) {
+                    long k;
+                    while ((k = w.transferFrom(r, 1000)) > 0) {
+                        assertTrue(k <= 1000, "k=" + k);
+                        total += k;
+                    }
+                }
+                assertEquals(recs.size(), total, in.getFileName() + " -> " + format);
+                assertSameRecords(recs, Read.all(out), in.getFileName() + " -> " + format);
+            }
+        }
+    }
+
+    @Test
+    void aLoopOfSmallStepsThroughRotationWritesEveryRecord() throws IOException {
+        List<TestFiles.Rec> recs = TestFiles.records(30_000, 12);
+        for (Path in : inputs(recs)) {
+            Path template = dir.resolve("rot-" + in.getFileName());
+            long total = 0;
+            try (PcapReader r = PcapReader.open(in);
+                 RotatingPcapWriter w = RotatingPcapWriter.open(PcapWriter.builder(template),
+                         PcapRotation.tcpdump(1L, null, null))) {
+                long k;
+                while ((k = w.transferFrom(r, 1000)) > 0) {
+                    total += k;
+                }
+            }
+            assertEquals(recs.size(), total, in.getFileName().toString());
+            List<TestFiles.Rec> written = new ArrayList<>(Read.all(template));
+            for (int i = 1; Files.exists(Path.of(template + "" + i)); i++) {
+                written.addAll(Read.all(Path.of(template + "" + i)));
+            }
+            assertTrue(Files.exists(Path.of(template + "1")), "rotated by size");
+            assertSameRecords(recs, written, in.getFileName().toString());
+        }
+    }
+
+    @Test
+    void nextBatchTakesAtMostTheRecordsAskedFor() throws IOException {
+        List<TestFiles.Rec> recs = TestFiles.records(500, 13);
+        for (Path in : inputs(recs)) {
+            try (PcapReader r = PcapReader.open(in)) {
+                try (PacketBatch b = r.nextBatch(7)) {
+                    assertEquals(7, b.size());
+                }
+                try (PacketBatch b = r.nextBatch()) {
+                    assertEquals(493, b.size());
+                }
+                assertThrows(IllegalArgumentException.class, () -> r.nextBatch(0));
+            }
+        }
+    }
 }

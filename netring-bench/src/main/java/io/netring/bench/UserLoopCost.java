@@ -1,6 +1,5 @@
 package io.netring.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import io.netring.Capture;
 import io.netring.Packet;
@@ -42,7 +41,6 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_USER;
  */
 public final class UserLoopCost {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private UserLoopCost() {}
 
@@ -65,13 +63,13 @@ public final class UserLoopCost {
             };
             form.run(block, blocks);                  // warm-up, the same length as the measurement
             long cpu = THREADS.getCurrentThreadCpuTime();
-            long proc = OS.getProcessCpuTime();
+            long proc = ThreadCpu.processNanos();
             long alloc = THREADS.getCurrentThreadAllocatedBytes();
             long wall = System.nanoTime();
             long result = form.run(block, blocks);
             wall = System.nanoTime() - wall;
             alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc;
-            proc = OS.getProcessCpuTime() - proc;
+            proc = ThreadCpu.processNanos() - proc;
             cpu = THREADS.getCurrentThreadCpuTime() - cpu;
             double n = blocks * (double) DecodeFrames.COUNT;
             System.out.printf(Locale.ROOT, "RESULT form=%s packets=%.0f cpuNsPerPacket=%.1f procCpuNsPerPacket=%.1f bytesPerPacket=%.2f wallNsPerPacket=%.1f check=%d%n",

@@ -2,7 +2,6 @@ package io.netring.filter;
 
 import io.netring.FanoutMode;
 import io.netring.Packet;
-import io.netring.PacketBatch;
 import io.netring.PacketView;
 import io.netring.internal.PacketAccess;
 import io.netring.internal.linux.LinuxConstants;
@@ -125,13 +124,7 @@ public final class BpfProgram {
      */
     public boolean matches(Packet packet) {
         PacketAccess a = PacketAccess.get();
-        return matchesPacket(a.batch(packet), a.header(packet), a.data(packet), a.length(packet));
-    }
-
-    /** The checks Packet's accessors make, then the interpreter's run (the large body). */
-    private boolean matchesPacket(PacketBatch batch, long header, long data, int length) {
-        PacketAccess a = PacketAccess.get();
-        return interpreter.run(a.block(batch), data, length, a.wireLength(batch, header)) != 0;
+        return interpreter.run(null, a.data(packet), a.length(packet), 0, a.batch(packet), a.header(packet)) != 0;
     }
 
     /** As {@link #matches(Packet)} for the packet a {@code PacketHandler} was given. */

@@ -13,4 +13,6 @@ module io.netring {
     exports io.netring.pcap;
     exports io.netring.flow;
     exports io.netring.adapter;
+    // Packet's place in its batch for the library's own Packet-taking methods (PacketAccess).
+    exports io.netring.internal to io.netring.kafka;
 }

@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.PacketAccess;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -13,6 +15,10 @@ import java.lang.foreign.ValueLayout;
  * that obtained its batch.
  */
 public final class Packet {
+    static {
+        PacketAccess.install(new Access());
+    }
+
     private final PacketBatch batch;
     private final long hdr;
     /** Offset of the first byte and captured length, read and checked by the walk that made the packet. */
@@ -36,8 +42,71 @@ public final class Packet {
     }
 
     private void checkOpen() {
+        checkOpen(batch);
+    }
+
+    private static void checkOpen(PacketBatch batch) {
         if (!batch.isOpen()) {
             throw new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
+        }
+    }
+
+    /** The reads behind {@link PacketAccess}: the same checks as the accessors above. */
+    private static final class Access extends PacketAccess {
+        @Override
+        public PacketBatch batch(Packet packet) {
+            return packet.batch;
+        }
+
+        @Override
+        public long header(Packet packet) {
+            return packet.hdr;
+        }
+
+        @Override
+        public long data(Packet packet) {
+            return packet.data;
+        }
+
+        @Override
+        public int length(Packet packet) {
+            return packet.length;
+        }
+
+        @Override
+        public MemorySegment block(PacketBatch batch) {
+            checkOpen(batch);
+            return batch.userBlock();
+        }
+
+        private static MemorySegment headers(PacketBatch batch) {
+            checkOpen(batch);
+            return batch.rawBlockOnThisThread();
+        }
+
+        @Override
+        public int wireLength(PacketBatch batch, long header) {
+            return PacketHeaders.wireLength(headers(batch), header);
+        }
+
+        @Override
+        public long seconds(PacketBatch batch, long header) {
+            return PacketHeaders.seconds(headers(batch), header);
+        }
+
+        @Override
+        public int nanos(PacketBatch batch, long header) {
+            return PacketHeaders.nanos(headers(batch), header);
+        }
+
+        @Override
+        public int vlanTci(PacketBatch batch, long header) {
+            return PacketHeaders.vlanTci(headers(batch), header);
+        }
+
+        @Override
+        public PacketDirection direction(PacketBatch batch, long header) {
+            return PacketDirection.of(PacketHeaders.pktType(headers(batch), header));
         }
     }
 
@@ -74,6 +143,25 @@ public final class Packet {
     public Timestamp timestamp() {
         MemorySegment b = headers();
         return new Timestamp(PacketHeaders.seconds(b, hdr), PacketHeaders.nanos(b, hdr));
+    }
+
+    /**
+     * Seconds of {@link #timestamp()} (unsigned 32-bit in the kernel header), read without making
+     * a {@link Timestamp}: for code that hands the time on as numbers.
+     */
+    public long timestampSeconds() {
+        return PacketHeaders.seconds(headers(), hdr);
+    }
+
+    /** Nanoseconds within the second of {@link #timestamp()}, read without making a {@link Timestamp}. */
+    public int timestampNanos() {
+        return PacketHeaders.nanos(headers(), hdr);
+    }
+
+    /** {@link #timestamp()} as nanoseconds since the epoch, read without making a {@link Timestamp}. */
+    public long timestampEpochNanos() {
+        MemorySegment b = headers();
+        return PacketHeaders.seconds(b, hdr) * 1_000_000_000L + PacketHeaders.nanos(b, hdr);
     }
 
     /** Captured length in bytes ({@code tp_snaplen}). */

@@ -123,6 +123,12 @@ public final class PacketView {
         return PacketHeaders.nanos(headers(), hdr);
     }
 
+    /** The timestamp as nanoseconds since the epoch. */
+    public long timestampEpochNanos() {
+        MemorySegment b = headers();
+        return PacketHeaders.seconds(b, hdr) * 1_000_000_000L + PacketHeaders.nanos(b, hdr);
+    }
+
     /** The raw {@code tp_status} bits (see {@link PacketStatus} for their meaning). */
     public int statusBits() {
         return PacketHeaders.status(headers(), hdr);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ public final class E2eBench {
     private boolean micro = true;
     private boolean e2e = true;
     /** False with --rx-only: the end-to-end run measures the receivers alone. */
+    /** With {@code --only TEXT[,TEXT]}: the RX rows whose name contains one of them, beside the C floor. */
+    private String only;
     private boolean txRowsWanted = true;
     private boolean rxRows = true;
     private Path csrc;
@@ -82,6 +85,7 @@ public final class E2eBench {
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
                 case "--rx-only" -> txRowsWanted = false;
+                case "--only" -> only = args[++i];
                 case "--csrc" -> csrc = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("argument=" + args[i] + ": unknown (see the class javadoc)");
@@ -168,18 +172,39 @@ public final class E2eBench {
         Row floor = rx(ns, log, "C TPACKET_V3 ring walk (floor)",
                 List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle), tools);
         rows.add(floor.withRatio(1.0));
-        rows.add(rx(ns, log, "netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle), tools));
-        // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().
-        rows.add(rx(ns, log, "README loop: for (Packet p : batch)", java("JavaConsumer", "readme-iter", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "README loop: packets().forEach", java("JavaConsumer", "readme-stream", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "for (Packet p : batch), p.data()", java("JavaConsumer", "data-iter", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "packets().forEach, p.data()", java("JavaConsumer", "data-stream", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle), tools));
-        rows.add(rx(ns, log, "pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle), tools));
+        rows.addAll(javaAndLibraryRows(ns, log, tools, t, w, idle));
         for (int i = 1; i < rows.size(); i++) {
-            rows.set(i, rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket()));
+            Row r = rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket());
+            rows.set(i, r.withNote(String.format(Locale.ROOT, "process CPU %.2fx",
+                    r.processCpuNsPerPacket() / floor.cpuNsPerPacket()) + (r.note() == null ? "" : ", " + r.note())));
+        }
+        return rows;
+    }
+
+    /** Every RX row but the floor (those {@code --only} names, when given). */
+    private List<Row> javaAndLibraryRows(NetNamespace ns, File log, NativeTools tools, String t, String w, String idle)
+            throws Exception {
+        Map<String, List<String>> consumers = new LinkedHashMap<>();
+        consumers.put("netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle));
+        consumers.put("netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle));
+        // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().
+        consumers.put("README loop: for (Packet p : batch)", java("JavaConsumer", "readme-iter", ns.b, t, w, idle));
+        consumers.put("README loop: packets().forEach", java("JavaConsumer", "readme-stream", ns.b, t, w, idle));
+        consumers.put("for (Packet p : batch), p.data()", java("JavaConsumer", "data-iter", ns.b, t, w, idle));
+        consumers.put("packets().forEach, p.data()", java("JavaConsumer", "data-stream", ns.b, t, w, idle));
+        // Code with real work in it: a lambda calling the library, a README loop pasted into main.
+        consumers.put("lambda: filter+decode+flows, as advised", java("JavaConsumer", "work-stream", ns.b, t, w, idle));
+        consumers.put("lambda: the same work written inline", java("JavaConsumer", "work-inline", ns.b, t, w, idle));
+        consumers.put("for (Packet p : batch): the same work", java("JavaConsumer", "work-iter", ns.b, t, w, idle));
+        consumers.put("README for loop in main, bookkeeping", java("JavaConsumer", "main-loop", ns.b, t, w, idle));
+        consumers.put("netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle));
+        consumers.put("libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle));
+        consumers.put("pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle));
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<String>> c : consumers.entrySet()) {
+            if (only == null || Arrays.stream(only.split(",")).anyMatch(c.getKey()::contains)) {
+                rows.add(rx(ns, log, c.getKey(), c.getValue(), tools));
+            }
         }
         return rows;
     }
@@ -247,7 +272,8 @@ public final class E2eBench {
             double per = measured > 0 ? 1.0 / measured : Double.NaN;
             String note = "offered " + String.format(Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
                     + " Mpps" + (num(r, "gaps") > 0 ? ", " + num(r, "gaps") + " seq gaps" : "");
-            double procCpu = r.containsKey("procCpuNs") ? num(r, "procCpuNs") * per : Double.NaN;
+            // The C consumers read CLOCK_PROCESS_CPUTIME_ID: their CPU is the whole process's.
+            double procCpu = (r.containsKey("procCpuNs") ? num(r, "procCpuNs") : num(r, "cpuNs")) * per;
             double alloc = r.containsKey("allocBytes") ? num(r, "allocBytes") * per : Double.NaN;
             return new Row("RX", name, num(r, "received"), num(r, "drops"), num(r, "cpuNs") * per, procCpu, alloc,
                     measured * 1e3 / num(r, "wallNs"), Double.NaN, note);

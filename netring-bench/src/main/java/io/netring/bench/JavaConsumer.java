@@ -1,6 +1,5 @@
 package io.netring.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import io.netring.AfPacketRx;
 import io.netring.Capture;
@@ -10,6 +9,10 @@ import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;
+import io.netring.decode.PacketDecoder;
+import io.netring.filter.BpfProgram;
+import io.netring.flow.FlowPacket;
+import io.netring.flow.FlowTable;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
@@ -29,7 +32,11 @@ import java.util.stream.Stream;
  * CPU time and the bytes the capture thread allocated. Modes: {@code batch} (dispatch),
  * {@code stream} (packets()), {@code readme-iter}/{@code readme-stream} (README.md's loops, fields
  * read with the Packet accessors), {@code data-iter}/{@code data-stream} (the same through
- * {@code data()}), {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}.
+ * {@code data()}), {@code work-stream} / {@code work-inline} (a lambda with real work: filter, decode,
+ * flow table; the second with the work written inline), {@code work-iter} (that work in a
+ * {@code for (Packet pkt : batch)} loop),
+ * {@code main-loop} (the README's {@code for} loop with bookkeeping, as pasted into {@code main}),
+ * {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}.
  */
 public final class JavaConsumer {
     private final long total;
@@ -48,7 +55,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -59,9 +66,13 @@ public final class JavaConsumer {
             case "readme-stream" -> c.readmeStream(args[1]);
             case "data-iter" -> c.dataIter(args[1]);
             case "data-stream" -> c.dataStream(args[1]);
+            case "work-stream" -> c.workStream(args[1]);
+            case "work-inline" -> c.workStreamInline(args[1]);
+            case "work-iter" -> c.workIter(args[1]);
+            case "main-loop" -> c.mainLoop(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, channel, pcap4j");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j");
         }
     }
 
@@ -192,6 +203,122 @@ public final class JavaConsumer {
             check.check(d, 0);
             counted();
         }));
+    }
+
+    /**
+     * A lambda with real work, written as README.md ("Staying allocation-free") advises: it hands
+     * the {@code Packet} only to library methods (a filter, the decoder) and reads a few numbers
+     * for its own method, which updates a flow table (the test frames are not IP, so the flow
+     * key is made from the sequence number: 4096 flows, each packet an update of one).
+     */
+    private void workStream(String ifName) throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        BpfProgram filter = BpfProgram.compile("ether proto " + TestFrames.ETHERTYPE + " or ip");
+        FlowWork work = new FlowWork();
+        packets(ifName, packets -> packets.forEach(pkt -> {
+            window.observe(check.frames);
+            if (filter.matches(pkt) && decoder.decode(pkt).etherType() == TestFrames.ETHERTYPE) {
+                work.update(pkt.intAt(TestFrames.SEQUENCE_OFFSET), pkt.length(), pkt.timestampEpochNanos());
+            }
+            counted();
+        }));
+        lengths += work.kept + work.records + work.flows.size();
+    }
+
+    /** The same work written inline in the lambda: what README.md says to avoid, and what it costs. */
+    private void workStreamInline(String ifName) throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        BpfProgram filter = BpfProgram.compile("ether proto " + TestFrames.ETHERTYPE + " or ip");
+        FlowWork work = new FlowWork();
+        packets(ifName, packets -> packets.forEach(pkt -> {
+            window.observe(check.frames);
+            if (filter.matches(pkt) && decoder.decode(pkt).etherType() == TestFrames.ETHERTYPE) {
+                int seq = pkt.intAt(TestFrames.SEQUENCE_OFFSET);
+                check.count(seq);
+                work.flows.add(work.key.ipv4(0x0A000001, 0x0A000000 | (seq & 0xFFF))
+                        .transport(17, 1024, 9, 0, pkt.length() - 18)
+                        .frame(pkt.timestampEpochNanos(), pkt.length(), 0));
+                work.kept++;
+            }
+            counted();
+        }));
+        lengths += work.kept + work.records + work.flows.size();
+    }
+
+    /** The same work inline in a {@code for (Packet pkt : batch)} loop, which the JIT compiles as one piece. */
+    private void workIter(String ifName) throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        BpfProgram filter = BpfProgram.compile("ether proto " + TestFrames.ETHERTYPE + " or ip");
+        FlowWork work = new FlowWork();
+        batches(ifName, batch -> {
+            for (Packet pkt : batch) {
+                window.observe(check.frames);
+                if (filter.matches(pkt) && decoder.decode(pkt).etherType() == TestFrames.ETHERTYPE) {
+                    int seq = pkt.intAt(TestFrames.SEQUENCE_OFFSET);
+                    check.count(seq);
+                    work.flows.add(work.key.ipv4(0x0A000001, 0x0A000000 | (seq & 0xFFF))
+                            .transport(17, 1024, 9, 0, pkt.length() - 18)
+                            .frame(pkt.timestampEpochNanos(), pkt.length(), 0));
+                    work.kept++;
+                }
+            }
+        });
+        lengths += work.kept + work.records + work.flows.size();
+    }
+
+    /** The per-packet work of the work-stream rows, on numbers read from the packet. */
+    private final class FlowWork {
+        long kept, records;
+        final FlowPacket key = new FlowPacket();
+        final FlowTable flows = FlowTable.builder().maxFlows(65_536).onRecord(r -> records++).build();
+
+        void update(int seq, int length, long timestampNanos) {
+            check.count(seq);
+            flows.add(key.ipv4(0x0A000001, 0x0A000000 | (seq & 0xFFF))
+                    .transport(17, 1024, 9, 0, length - 18)
+                    .frame(timestampNanos, length, 0));
+            kept++;
+        }
+    }
+
+    /**
+     * README.md's low-level loop pasted into {@code main} as a user would, with a little
+     * bookkeeping: a progress line every 2^21 packets (a branch taken now and then, so it is
+     * compiled in) and a count of IPv4 frames read with {@code shortAt}.
+     */
+    private void mainLoop(String ifName) throws Exception {
+        JavaConsumer c = this;
+        long bytes = 0, ipv4 = 0, seen = 0;
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            while (c.check.frames < c.total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (c.idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (Packet pkt : batch) {
+                        c.window.observe(c.check.frames);
+                        bytes += pkt.length();
+                        int type = pkt.shortAt(12) & 0xFFFF;
+                        if (type == 0x0800) {
+                            ipv4++;
+                        } else if (type == TestFrames.ETHERTYPE) {
+                            c.check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                        }
+                        if ((++seen & ((1 << 21) - 1)) == 0) {
+                            System.err.printf("%d packets, %d bytes, %d IPv4, %s%n", seen, bytes, ipv4, rx.totalStats());
+                        }
+                    }
+                    c.lastProgress = System.nanoTime();
+                }
+            }
+            c.window.end();
+            c.report(rx.stats());
+        }
+        lengths += bytes + ipv4;
     }
 
     /**
@@ -328,8 +455,6 @@ public final class JavaConsumer {
     private static final class Window {
         private static final ThreadMXBean THREADS =
                 (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private static final OperatingSystemMXBean OS =
-                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private static final long STEP = 1 << 18;
         private final long warmup;
         /** The frame count at which the readings are next taken; -1 once measuring. */
@@ -354,9 +479,12 @@ public final class JavaConsumer {
             }
         }
 
+        private java.util.Map<String, Long> threadsAtStart = java.util.Map.of();
+
         private void take(long frames) {
+            threadsAtStart = ThreadCpu.snapshot();
             cpu = THREADS.getCurrentThreadCpuTime();
-            procCpu = OS.getProcessCpuTime();
+            procCpu = ThreadCpu.processNanos();
             wall = System.nanoTime();
             alloc = THREADS.getCurrentThreadAllocatedBytes();
             started = frames == warmup;
@@ -372,8 +500,10 @@ public final class JavaConsumer {
             if (started) {
                 alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc;
                 cpu = THREADS.getCurrentThreadCpuTime() - cpu;
-                procCpu = OS.getProcessCpuTime() - procCpu;
+                procCpu = ThreadCpu.processNanos() - procCpu;
                 wall = System.nanoTime() - wall;
+                // Where the process's CPU went beyond this thread (JIT, GC, VM and our own threads).
+                System.err.println("THREADS " + ThreadCpu.difference(threadsAtStart, ThreadCpu.snapshot()));
             } else {
                 cpu = procCpu = wall = alloc = 0;
             }

@@ -1,12 +1,10 @@
 package io.netring.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.netring.Injector;
 import io.netring.TxSlot;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -19,8 +17,6 @@ import java.time.Duration;
  * loop in Java on the same kind of ring, without the library: the Java floor, {@link FfmTxLoop}).
  */
 public final class JavaSender {
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** The ring and kick cadence of tx_ring.c (FRAME_SIZE, FRAME_NR, BATCH), shared by both Java ring senders. */
     static final int RING_FRAME_SIZE = 2048;
@@ -126,7 +122,7 @@ public final class JavaSender {
 
     /** CPU time of the whole process (JIT and GC threads included). */
     static long processCpuNanos() {
-        return OS.getProcessCpuTime();
+        return ThreadCpu.processNanos();
     }
 
     static void report(long sent, long wallNs, long cpuNs) {

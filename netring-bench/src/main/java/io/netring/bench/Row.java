@@ -21,6 +21,10 @@ record Row(String section, String name, long frames, long drops, double cpuNsPer
         return new Row(section, name, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, note);
     }
 
+    Row withNote(String n) {
+        return new Row(section, name, frames, drops, cpuNsPerPacket, processCpuNsPerPacket, bytesPerPacket, mpps, ratio, n);
+    }
+
     Row withRatio(double r) {
         return new Row(section, name, frames, drops, cpuNsPerPacket, processCpuNsPerPacket, bytesPerPacket, mpps, r, note);
     }

@@ -1,6 +1,8 @@
 package io.netring.kafka;
 
 import io.netring.Packet;
+import io.netring.PacketBatch;
+import io.netring.internal.PacketAccess;
 import io.netring.PacketView;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -92,19 +94,41 @@ public final class KafkaPacketPublisher implements AutoCloseable {
 
     /** Publishes a packet seen in a dispatch (copies its bytes into the current record). */
     public void publish(PacketView view) {
-        publish(view.timestampSeconds() * 1_000_000_000L + view.timestampNanos(), view.originalLength(),
-                view.segment(), view.dataOffset(), view.length());
+        publish(view.timestampEpochNanos(), view.originalLength(), view.segment(), view.dataOffset(), view.length());
     }
 
-    /** Publishes a packet of a batch or file. */
+    /**
+     * Publishes a packet of a batch, a capture stream or a file (copies its bytes into the current
+     * record). Passes the packet on as numbers, so a stream's {@code Packet} need not be allocated.
+     */
     public void publish(Packet packet) {
-        publish(packet.timestamp().toEpochNanos(), packet.originalLength(), packet.data(), 0, packet.length());
+        // Hands on the packet's place as numbers; the body makes the checks (see PacketAccess).
+        PacketAccess a = PacketAccess.get();
+        publishFrom(0, 0, null, a.data(packet), a.length(packet), a.batch(packet), a.header(packet));
     }
 
     /** Publishes {@code length} bytes at {@code offset} of {@code data}, stamped {@code timestampNanos}. */
     public void publish(long timestampNanos, int originalLength, MemorySegment data, long offset, int length) {
+        publishFrom(timestampNanos, originalLength, data, offset, length, null, 0);
+    }
+
+    /**
+     * The body of every {@code publish}: from {@code data}, or, when {@code batch} is not null,
+     * from that batch's block with the time and wire length read (and checked) from the packet
+     * header at {@code header}. Larger than the JIT inlines into a hot caller, so a stream lambda
+     * calling {@link #publish(Packet)} stays small enough to be inlined where the stream makes its
+     * Packet (see {@code io.netring.internal.PacketAccess}).
+     */
+    private void publishFrom(long timestampNanos, int originalLength, MemorySegment data, long offset, int length,
+                             PacketBatch batch, long header) {
         if (closing) {
             throw new IllegalStateException("KafkaPacketPublisher for " + source + " is closed");
+        }
+        if (batch != null) {
+            PacketAccess a = PacketAccess.get();
+            data = a.block(batch);
+            originalLength = a.wireLength(batch, header);
+            timestampNanos = a.seconds(batch, header) * 1_000_000_000L + a.nanos(batch, header);
         }
         packets.incrementAndGet();
         int captured = Math.min(length, record.capacity() - headerSize - PacketRecordFormat.PACKET_HEADER_SIZE);

@@ -2,6 +2,8 @@ package io.netring.decode;
 
 import io.netring.OwnedPacket;
 import io.netring.Packet;
+import io.netring.PacketBatch;
+import io.netring.internal.PacketAccess;
 import io.netring.PacketView;
 
 import java.lang.foreign.MemorySegment;
@@ -83,8 +85,10 @@ public final class PacketDecoder {
 
     /** Decodes a ring packet in place (no copy, nothing allocated). */
     public PacketDecoder decode(Packet packet) {
-        // Read now: keeping the Packet would stop the JIT from eliding an iterator's Packet object.
-        return decodeFrame(packet.segment(), packet.dataOffset(), packet.length(), packet.originalLength(), null);
+        // Hands on the packet's place as numbers; the body makes the checks (see PacketAccess).
+        PacketAccess a = PacketAccess.get();
+        decodeEthernet(null, a.data(packet), a.length(packet), 0, null, a.batch(packet), a.header(packet));
+        return this;
     }
 
     /** Decodes the packet a {@link PacketView} points at, in place. */
@@ -120,8 +124,7 @@ public final class PacketDecoder {
 
     /** {@code wireLength} -1 means: ask {@code wireSource} when someone wants it. */
     private PacketDecoder decodeFrame(MemorySegment segment, long offset, int length, int wireLength, Object wireSource) {
-        start(segment, offset, length, wireLength, wireSource);
-        decodeEthernet();
+        decodeEthernet(segment, offset, length, wireLength, wireSource, null, 0);
         return this;
     }
 
@@ -178,7 +181,22 @@ public final class PacketDecoder {
         upperOffset = -1;
     }
 
-    private void decodeEthernet() {
+    /**
+     * Starts on a frame ({@code segment}, or the block of {@code batch} with the wire length read
+     * from the packet header at {@code header}) and decodes it from its Ethernet header on. One method on purpose: its
+     * bytecode is larger than the JIT's limit for inlining a hot call (FreqInlineSize, 325 bytes),
+     * so the small public {@code decode} methods inline into a caller's loop without bringing this
+     * body along, and a lambda that calls them stays small enough to be inlined where a stream
+     * makes its Packet (PacketDecoderShapeTest guards the size).
+     */
+    private void decodeEthernet(MemorySegment segment, long offset, int length, int wireLength, Object wireSource,
+                                PacketBatch batch, long header) {
+        if (batch != null) {                    // a Packet: its block and wire length, checked here
+            PacketAccess a = PacketAccess.get();
+            segment = a.block(batch);
+            wireLength = a.wireLength(batch, header);
+        }
+        start(segment, offset, length, wireLength, wireSource);
         int len = length;
         if (len < ETH_HLEN) {
             return;

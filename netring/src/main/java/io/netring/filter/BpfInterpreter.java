@@ -1,5 +1,8 @@
 package io.netring.filter;
 
+import io.netring.PacketBatch;
+import io.netring.internal.PacketAccess;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -121,6 +124,26 @@ final class BpfInterpreter {
      * {@code segment}; the caller has checked that they lie inside it.
      */
     public int run(MemorySegment segment, long base, long caplen, int wireLength) {
+        return run(segment, base, caplen, wireLength, null, 0);
+    }
+
+    /** Whether the program keeps the packet of {@code batch} with the given header, data offset and length. */
+    boolean keeps(PacketBatch batch, long header, long data, int length) {
+        return run(null, data, length, 0, batch, header) != 0;
+    }
+
+    /**
+     * As {@link #run(MemorySegment, long, long, int)}, or, when {@code batch} is not null, for a
+     * packet of that batch: its block and wire length are read (and checked, as {@code Packet}'s
+     * accessors check) here, so {@code BpfProgram.matches(Packet)} stays a few instructions in
+     * its caller (see {@code io.netring.internal.PacketAccess}).
+     */
+    public int run(MemorySegment segment, long base, long caplen, int wireLength, PacketBatch batch, long header) {
+        if (batch != null) {
+            PacketAccess access = PacketAccess.get();
+            segment = access.block(batch);
+            wireLength = access.wireLength(batch, header);
+        }
         final MemorySegment frame = segment;
         final int[] p = ins;
         final int[] mem = usesMemory ? SCRATCH.get() : null;

@@ -1,6 +1,9 @@
 package io.netring.filter;
 
 import io.netring.FanoutMode;
+import io.netring.Packet;
+import io.netring.PacketView;
+import io.netring.internal.PacketAccess;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.lang.foreign.MemorySegment;
@@ -111,6 +114,22 @@ public final class BpfProgram {
                     + " does not lie inside the segment of " + size + " bytes");
         }
         return interpreter.run(segment, offset, capturedLength, wireLength) != 0;
+    }
+
+    /**
+     * Whether the program keeps a packet of a batch, a capture stream or a file, read in place.
+     * Small on purpose: it passes the packet on as numbers, so a {@code Packet} handed to it by a
+     * stream need not be allocated (see README, "Staying allocation-free").
+     * @throws IllegalStateException when the packet's batch was released
+     */
+    public boolean matches(Packet packet) {
+        PacketAccess a = PacketAccess.get();
+        return interpreter.keeps(a.batch(packet), a.header(packet), a.data(packet), a.length(packet));
+    }
+
+    /** As {@link #matches(Packet)} for the packet a {@code PacketHandler} was given. */
+    public boolean matches(PacketView view) {
+        return matches(view.segment(), view.dataOffset(), view.length(), view.originalLength());
     }
 
     /** The program as {@code tcpdump -d} prints it, one instruction per line. */

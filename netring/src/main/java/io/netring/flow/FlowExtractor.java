@@ -1,9 +1,11 @@
 package io.netring.flow;
 
 import io.netring.Packet;
+import io.netring.PacketBatch;
 import io.netring.PacketView;
 import io.netring.decode.Layer;
 import io.netring.decode.PacketDecoder;
+import io.netring.internal.PacketAccess;
 
 import java.lang.foreign.MemorySegment;
 
@@ -24,16 +26,18 @@ public final class FlowExtractor {
 
     /** Extracts from a dispatched view; false when the frame is not IP (then {@link #fields()} is stale). */
     public boolean extract(PacketView view) {
-        int tci = view.vlanTci();
-        long ts = view.timestampSeconds() * 1_000_000_000L + view.timestampNanos();
-        return extract(view.segment(), view.dataOffset(), view.length(), view.originalLength(), ts, tci & 0xFFF);
+        return extract(view.segment(), view.dataOffset(), view.length(), view.originalLength(),
+                view.timestampEpochNanos(), view.vlanTci() & 0xFFF);
     }
 
-    /** Extracts from a packet of a batch or file. */
+    /**
+     * Extracts from a packet of a batch, a capture stream or a file. Passes the packet on as
+     * numbers (no {@code data()} segment, no {@code Timestamp}), so a stream's {@code Packet}
+     * need not be allocated.
+     */
     public boolean extract(Packet packet) {
-        MemorySegment data = packet.data();
-        return extract(data, 0, packet.length(), packet.originalLength(), packet.timestamp().toEpochNanos(),
-                packet.vlanTci() & 0xFFF);
+        PacketAccess a = PacketAccess.get();
+        return extractFrom(null, a.data(packet), a.length(packet), 0, 0, 0, a.batch(packet), a.header(packet));
     }
 
     /**
@@ -42,6 +46,24 @@ public final class FlowExtractor {
      * is the VLAN id the kernel took out of the frame (0 for none).
      */
     public boolean extract(MemorySegment seg, long offset, int captured, int wireLength, long timestampNanos, int strippedVlanId) {
+        return extractFrom(seg, offset, captured, wireLength, timestampNanos, strippedVlanId, null, 0);
+    }
+
+    /**
+     * The body of every {@code extract}: from {@code seg}, or from the block of {@code batch} with
+     * the wire length, time and stripped VLAN id read (and checked) from the packet header at
+     * {@code header}. Larger than the JIT inlines into a hot caller, which keeps a stream lambda
+     * calling {@link #extract(Packet)} small (see {@code PacketAccess}).
+     */
+    private boolean extractFrom(MemorySegment seg, long offset, int captured, int wireLength, long timestampNanos,
+                                int strippedVlanId, PacketBatch batch, long header) {
+        if (batch != null) {
+            PacketAccess a = PacketAccess.get();
+            seg = a.block(batch);
+            wireLength = a.wireLength(batch, header);
+            timestampNanos = a.seconds(batch, header) * 1_000_000_000L + a.nanos(batch, header);
+            strippedVlanId = a.vlanTci(batch, header) & 0xFFF;
+        }
         PacketDecoder d = decoder.decode(seg, offset, captured, wireLength);
         FlowPacket p = fields;
         int datagramEnd;                         // where the IP datagram ends by its own length field

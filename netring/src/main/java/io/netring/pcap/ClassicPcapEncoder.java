@@ -3,7 +3,6 @@ package io.netring.pcap;
 import io.netring.CaptureStats;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /** Classic pcap, version 2.4, nanosecond magic, host byte order (see {@link ClassicPcapParser} for the layout). */
@@ -23,19 +22,6 @@ final class ClassicPcapEncoder implements RecordEncoder {
         out.putInt(at + ClassicPcapParser.SNAPLEN_OFFSET, first.snaplen());
         out.putInt(at + ClassicPcapParser.LINKTYPE_OFFSET, first.linkType());
         out.skip(ClassicPcapParser.FILE_HEADER_SIZE);
-    }
-
-    @Override
-    public void packet(FileOutput out, MemorySegment src, long offset, int caplen, int wireLen, long seconds,
-                       int nanos, int interfaceId, int epbFlags) throws IOException {
-        out.reserve(ClassicPcapParser.RECORD_HEADER_SIZE + (long) caplen);
-        long at = out.position();
-        out.putInt(at, (int) seconds);
-        out.putInt(at + 4, nanos);
-        out.putInt(at + 8, caplen);
-        out.putInt(at + 12, wireLen);
-        out.copy(src, offset, at + ClassicPcapParser.RECORD_HEADER_SIZE, caplen);
-        out.skip(ClassicPcapParser.RECORD_HEADER_SIZE + (long) caplen);
     }
 
     @Override

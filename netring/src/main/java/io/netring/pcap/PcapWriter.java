@@ -10,6 +10,7 @@ import io.netring.afpacket.TpacketV3;
 import io.netring.internal.linux.LinuxConstants;
 import io.netring.PacketView;
 import io.netring.Timestamp;
+import io.netring.internal.PacketAccess;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -100,10 +101,9 @@ public final class PcapWriter implements AutoCloseable {
 
     /** Writes one packet of a live capture or a file (its bytes, timestamp, original length, direction). */
     public void write(Packet packet) throws IOException {
-        MemorySegment data = packet.data();
-        Timestamp ts = packet.timestamp();
-        record(data, 0, packet.length(), packet.originalLength(), ts.seconds(), ts.nanos(), 0,
-                epbFlags(packet.direction()));
+        // Hands on the packet's place as numbers; the body makes the checks (see PacketAccess).
+        PacketAccess a = PacketAccess.get();
+        record(null, a.data(packet), a.length(packet), 0, 0, 0, 0, 0, a.batch(packet), a.header(packet));
     }
 
     /** Writes the packet a {@link PacketHandler} was given; allocates nothing. */
@@ -236,12 +236,76 @@ public final class PcapWriter implements AutoCloseable {
 
     private void record(MemorySegment src, long offset, int caplen, int wireLen, long sec, int nanos, int ifId,
                         int flags) throws IOException {
+        record(src, offset, caplen, wireLen, sec, nanos, ifId, flags, null, 0);
+    }
+
+    /**
+     * Writes one record: {@code caplen} bytes of {@code src} at {@code offset}, or, when
+     * {@code batch} is not null, of that batch's block, with the wire length, time and direction
+     * read (and checked) from the packet header at {@code header}. Cuts the bytes to the
+     * interface's snaplen. Both formats' records are written here, in one method on purpose: its
+     * bytecode is larger than the JIT inlines into a hot caller (FreqInlineSize), so
+     * {@link #write(Packet)} stays a few instructions in a caller's lambda, and a
+     * {@code packets().forEach} lambda that writes stays small enough for the stream to inline it
+     * (see {@code PacketAccess}; {@code PacketMethodShapeTest} guards the size).
+     */
+    private void record(MemorySegment src, long offset, int caplen, int wireLen, long sec, int nanos, int ifId,
+                        int flags, PacketBatch batch, long header) throws IOException {
         if (closed) {
             throw new IllegalStateException("PcapWriter is closed: " + out.path());
         }
+        if (batch != null) {
+            PacketAccess a = PacketAccess.get();
+            src = a.block(batch);
+            wireLen = a.wireLength(batch, header);
+            sec = a.seconds(batch, header);
+            nanos = a.nanos(batch, header);
+            flags = epbFlags(a.direction(batch, header));
+        }
         int snap = ifId == 0 ? firstSnaplen : interfaces.get(ifId).snaplen();
         int kept = Math.min(caplen, snap);
-        encoder.packet(out, src, offset, kept, wireLen, sec, nanos, ifId, flags);
+        FileOutput o = out;
+        if (format == PcapFormat.PCAP) {
+            long size = ClassicPcapParser.RECORD_HEADER_SIZE + (long) kept;
+            o.reserve(size);
+            long at = o.position();
+            o.putInt(at, (int) sec);
+            o.putInt(at + 4, nanos);
+            o.putInt(at + 8, kept);
+            o.putInt(at + 12, wireLen);
+            o.copy(src, offset, at + ClassicPcapParser.RECORD_HEADER_SIZE, kept);
+            o.skip(size);
+        } else {
+            // EPB: fixed part, data padded to 32 bits, epb_flags when the direction is known, length again.
+            long padded = PcapngParser.pad4(kept);
+            long len = PcapngBlocks.EPB_FIXED + padded
+                    + (flags != 0 ? PcapngEncoder.EPB_FLAGS_OPTION + PcapngEncoder.END_OF_OPTIONS : 0) + 4;
+            o.reserve(len);
+            long at = o.position();
+            long ts = sec * 1_000_000_000L + nanos;     // if_tsresol=9: one count of nanoseconds
+            o.putInt(at, PcapngBlocks.EPB);
+            o.putInt(at + 4, (int) len);
+            o.putInt(at + 8, ifId);
+            o.putInt(at + 12, (int) (ts >>> 32));
+            o.putInt(at + 16, (int) ts);
+            o.putInt(at + 20, kept);
+            o.putInt(at + 24, wireLen);
+            long data = at + PcapngBlocks.EPB_FIXED;
+            if (padded != kept) {
+                o.putInt(data + padded - 4, 0);
+            }
+            o.copy(src, offset, data, kept);
+            long end = data + padded;
+            if (flags != 0) {
+                o.putShort(end, (short) PcapngBlocks.EPB_FLAGS);
+                o.putShort(end + 2, (short) 4);
+                o.putInt(end + 4, flags);
+                o.putInt(end + 8, 0);
+                end += PcapngEncoder.EPB_FLAGS_OPTION + PcapngEncoder.END_OF_OPTIONS;
+            }
+            o.putInt(end, (int) len);
+            o.skip(len);
+        }
         packets++;
     }
 

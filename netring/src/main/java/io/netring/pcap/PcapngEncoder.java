@@ -3,7 +3,6 @@ package io.netring.pcap;
 import io.netring.CaptureStats;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -11,13 +10,12 @@ import static io.netring.pcap.PcapngParser.pad4;
 
 /**
  * pcapng in host byte order: SHB with {@code shb_userappl}, one IDB per interface
- * ({@code if_name}, {@code if_tsresol}=9), an EPB per packet (with {@code epb_flags} when the
- * direction is known), an ISB per interface at close. Layouts in {@link PcapngBlocks}.
+ * ({@code if_name}, {@code if_tsresol}=9), the EPB per packet is written by {@link PcapWriter} itself, an ISB per interface at close. Layouts in {@link PcapngBlocks}.
  */
 final class PcapngEncoder implements RecordEncoder {
     /** EPB: 28 fixed bytes, then data, then options, then the trailing length. */
-    private static final int EPB_FLAGS_OPTION = 8;
-    private static final int END_OF_OPTIONS = 4;
+    static final int EPB_FLAGS_OPTION = 8;
+    static final int END_OF_OPTIONS = 4;
 
     private final byte[] application;
 
@@ -84,38 +82,6 @@ final class PcapngEncoder implements RecordEncoder {
         out.putInt(o + 4 + pad4(value.length) - 4, 0);   // zero the padding before the bytes land
         out.copy(value, 0, o + 4, value.length);
         return o + 4 + pad4(value.length);
-    }
-
-    @Override
-    public void packet(FileOutput out, MemorySegment src, long offset, int caplen, int wireLen, long seconds,
-                       int nanos, int interfaceId, int epbFlags) throws IOException {
-        long padded = pad4(caplen);
-        long len = PcapngBlocks.EPB_FIXED + padded + (epbFlags != 0 ? EPB_FLAGS_OPTION + END_OF_OPTIONS : 0) + 4;
-        out.reserve(len);
-        long at = out.position();
-        long ts = seconds * 1_000_000_000L + nanos;
-        out.putInt(at, PcapngBlocks.EPB);
-        out.putInt(at + 4, (int) len);
-        out.putInt(at + 8, interfaceId);
-        out.putInt(at + 12, (int) (ts >>> 32));
-        out.putInt(at + 16, (int) ts);
-        out.putInt(at + 20, caplen);
-        out.putInt(at + 24, wireLen);
-        long data = at + PcapngBlocks.EPB_FIXED;
-        if (padded != caplen) {
-            out.putInt(data + padded - 4, 0);
-        }
-        out.copy(src, offset, data, caplen);
-        long o = data + padded;
-        if (epbFlags != 0) {
-            out.putShort(o, (short) PcapngBlocks.EPB_FLAGS);
-            out.putShort(o + 2, (short) 4);
-            out.putInt(o + 4, epbFlags);
-            out.putInt(o + 8, 0);
-            o += EPB_FLAGS_OPTION + END_OF_OPTIONS;
-        }
-        out.putInt(o, (int) len);
-        out.skip(len);
     }
 
     @Override

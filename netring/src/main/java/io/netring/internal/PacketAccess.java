@@ -1,0 +1,89 @@
+package io.netring.internal;
+
+import io.netring.Packet;
+import io.netring.PacketBatch;
+import io.netring.PacketDirection;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A packet's place in its batch, for the library's own methods that take a {@link Packet}
+ * (decoding, flows, filters, pcap writing, Kafka publishing). Not exported.
+ *
+ * <p>Why it exists: a {@code packets().forEach(pkt -> ...)} lambda is inlined where the stream
+ * makes its {@code Packet} only while the lambda's compiled code stays small (the JIT's
+ * {@code InlineSmallCode}); once it is not, the {@code Packet} is allocated, 40 bytes a packet.
+ * So a library method taking a {@code Packet} is a few field loads ({@link #batch}, {@link #header},
+ * {@link #data}, {@link #length}: no checks, no memory read) and a call to its body, which takes
+ * those numbers and makes the checks a public accessor would ({@link #block},
+ * {@link #wireLength}, ...). The body is too large for the JIT to inline into the caller, so a
+ * lambda calling several such methods still compiles small.
+ *
+ * <p>{@code Packet} installs the one implementation when its class is initialised.
+ */
+public abstract class PacketAccess {
+    private static PacketAccess installed;
+
+    protected PacketAccess() {}
+
+    /** Called once, by {@code Packet}'s class initialiser. */
+    public static synchronized void install(PacketAccess access) {
+        if (installed != null) {
+            throw new IllegalStateException("PacketAccess is installed by io.netring.Packet only");
+        }
+        installed = access;
+    }
+
+    /** The implementation; a constant to the JIT. */
+    public static PacketAccess get() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final PacketAccess INSTANCE = load();
+
+        private static PacketAccess load() {
+            try {
+                Class.forName(Packet.class.getName(), true, PacketAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+            synchronized (PacketAccess.class) {
+                return installed;
+            }
+        }
+    }
+
+    /** The packet's batch; no check. */
+    public abstract PacketBatch batch(Packet packet);
+
+    /** Offset of the packet's TPACKET_V3 header in the block; no check. */
+    public abstract long header(Packet packet);
+
+    /** Offset of the packet's first byte in the block; no check. */
+    public abstract long data(Packet packet);
+
+    /** Captured length; no check. */
+    public abstract int length(Packet packet);
+
+    /**
+     * The read-only block segment, as {@code Packet.segment()} gives it.
+     * @throws IllegalStateException when the batch was released (with {@code Packet}'s message)
+     */
+    public abstract MemorySegment block(PacketBatch batch);
+
+    /** Length on the wire, checked as {@code Packet.originalLength()}. */
+    public abstract int wireLength(PacketBatch batch, long header);
+
+    /** Seconds of the timestamp, checked as {@code Packet.timestampSeconds()}. */
+    public abstract long seconds(PacketBatch batch, long header);
+
+    /** Nanoseconds of the timestamp, checked as {@code Packet.timestampNanos()}. */
+    public abstract int nanos(PacketBatch batch, long header);
+
+    /** The stripped VLAN TCI, checked as {@code Packet.vlanTci()}. */
+    public abstract int vlanTci(PacketBatch batch, long header);
+
+    /** The direction, checked as {@code Packet.direction()}. */
+    public abstract PacketDirection direction(PacketBatch batch, long header);
+}

@@ -1,0 +1,75 @@
+package io.netring;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.spi.ToolProvider;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Library methods that take a {@link Packet} keep the shape that lets a {@code packets().forEach}
+ * lambda calling them allocate nothing (io.netring.internal.PacketAccess): the public method is
+ * small enough that the JIT inlines it at any call site (at most MaxInlineSize, 35 bytes of
+ * bytecode), and the body it calls is too large for the JIT to inline into a hot caller (more
+ * than FreqInlineSize, 325 bytes), so the caller's compiled code stays small. The sizes are read
+ * from the class files with javap; the figures are HotSpot's defaults.
+ */
+class PacketMethodShapeTest {
+    private static final int MAX_INLINE_SIZE = 35;
+    private static final int FREQ_INLINE_SIZE = 325;
+
+    @Test
+    void packetMethodsAreSmallAndTheirBodiesAreNot() {
+        assertSmall("io.netring.decode.PacketDecoder", "public io.netring.decode.PacketDecoder decode(io.netring.Packet)");
+        assertLarge("io.netring.decode.PacketDecoder", "private void decodeEthernet(");
+        assertSmall("io.netring.flow.FlowExtractor", "public boolean extract(io.netring.Packet)");
+        assertLarge("io.netring.flow.FlowExtractor", "private boolean extractFrom(");
+        assertSmall("io.netring.pcap.PcapWriter", "public void write(io.netring.Packet)");
+        assertLarge("io.netring.pcap.PcapWriter", "private void record(java.lang.foreign.MemorySegment, long, int, int, long, int, int, int, io.netring.PacketBatch, long)");
+        assertSmall("io.netring.filter.BpfProgram", "public boolean matches(io.netring.Packet)");
+        assertLarge("io.netring.filter.BpfInterpreter", "public int run(java.lang.foreign.MemorySegment, long, long, int, io.netring.PacketBatch, long)");
+        assertLarge("io.netring.flow.FlowTable", "public void add(io.netring.flow.FlowPacket)");
+    }
+
+    private static void assertSmall(String type, String method) {
+        int size = codeLength(type, method);
+        assertTrue(size <= MAX_INLINE_SIZE, type + " " + method + ": " + size + " bytes of bytecode, more than "
+                + MAX_INLINE_SIZE + ": move the work into its body");
+    }
+
+    private static void assertLarge(String type, String method) {
+        int size = codeLength(type, method);
+        assertTrue(size > FREQ_INLINE_SIZE, type + " " + method + ": " + size + " bytes of bytecode, not more than "
+                + FREQ_INLINE_SIZE + ": the JIT would inline it into a caller's lambda (see PacketAccess)");
+    }
+
+    /** The method's bytecode length, from the offset of its last instruction in {@code javap -c -p}. */
+    private static int codeLength(String type, String method) {
+        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+        StringWriter out = new StringWriter();
+        int rc = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p",
+                "-cp", System.getProperty("java.class.path"), type);
+        assertTrue(rc == 0, out.toString());
+        boolean in = false;
+        int last = -1;
+        for (String line : out.toString().split("\n")) {
+            if (line.startsWith("  ") && !line.startsWith("   ") && line.contains("(")) {
+                if (in) {
+                    break;
+                }
+                in = line.contains(method);
+            } else if (in) {
+                String t = line.trim();
+                int colon = t.indexOf(':');
+                if (colon > 0 && t.substring(0, colon).chars().allMatch(Character::isDigit)) {
+                    last = Integer.parseInt(t.substring(0, colon));
+                }
+            }
+        }
+        assertTrue(last >= 0, "no method matching '" + method + "' in " + type);
+        // Exact when the last instruction is a one-byte return or athrow, else a lower bound.
+        return last + 1;
+    }
+}

@@ -1,5 +1,7 @@
 package io.netring.filter;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * sizes stay within 1.2x of libpcap's. docs/FILTERS.md explains the libpcap behaviours followed.
  */
 @Timeout(240)
+@NeedsTools({ExternalTool.GCC, ExternalTool.LIBPCAP_HEADERS})
 class FilterDifferentialTest {
     static final long BASE = 20261201L;
     static final int FRAMES = 3000;

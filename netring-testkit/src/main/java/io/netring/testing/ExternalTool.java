@@ -50,15 +50,19 @@ public enum ExternalTool {
     }
 
     /**
-     * The command line that runs this tool with {@code args}. tcpdump gets {@code -Z root}: started
-     * as root it would drop to the user {@code tcpdump}, which cannot read a test's private
-     * folder and, inside bin/test's {@code unshare -rn}, does not exist (tcpdump then exits 1).
+     * The command line that runs this tool with {@code args}. tcpdump started as uid 0 drops to
+     * the user {@code tcpdump}: as real root {@code -Z root} keeps it root (so it can read a
+     * test's private folder); inside bin/test's {@code unshare -rn}, where no other user exists
+     * and setgroups is denied, even {@code -Z root} exits 1, so there it runs as uid 1 of a nested
+     * user namespace, where it has nothing to drop.
      */
     public String[] command(String... args) {
         if (header) {
             throw new IllegalStateException(file + " is a header, not a command");
         }
-        String[] lead = this == TCPDUMP ? new String[] {file, "-Z", "root"} : new String[] {file};
+        String[] lead = this != TCPDUMP ? new String[] {file}
+                : NetNamespace.IN_PRIVATE_NETNS ? new String[] {"unshare", "--user", "--map-user=1", "--map-group=1", file}
+                : new String[] {file, "-Z", "root"};
         String[] cmd = java.util.Arrays.copyOf(lead, lead.length + args.length);
         System.arraycopy(args, 0, cmd, lead.length, args.length);
         return cmd;

@@ -202,6 +202,32 @@ public final class Packet {
         return batch.intAt(data, length, index);
     }
 
+    /**
+     * Byte {@code index} as an unsigned value, 0 to 255: {@code pkt.unsignedByteAt(23) == 17}
+     * holds for UDP, where a {@code byte} compared with a literal above 127 never would.
+     * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
+     */
+    public int unsignedByteAt(int index) {
+        return Byte.toUnsignedInt(byteAt(index));
+    }
+
+    /**
+     * The two bytes at {@code index} in network byte order as an unsigned value, 0 to 65535:
+     * {@code pkt.unsignedShortAt(12) == 0x86DD} for IPv6, which {@code shortAt} (signed) never equals.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public int unsignedShortAt(int index) {
+        return Short.toUnsignedInt(shortAt(index));
+    }
+
+    /**
+     * The four bytes at {@code index} in network byte order as an unsigned value, 0 to 2^32 - 1.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public long unsignedIntAt(int index) {
+        return Integer.toUnsignedLong(intAt(index));
+    }
+
     /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */
     public int originalLength() {
         return PacketHeaders.wireLength(headers(), hdr);

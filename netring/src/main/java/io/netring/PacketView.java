@@ -114,6 +114,31 @@ public final class PacketView {
         return batch.intAt(data, length, index);
     }
 
+    /**
+     * Byte {@code index} as an unsigned value, 0 to 255: see {@link Packet#unsignedByteAt(int)}.
+     * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
+     */
+    public int unsignedByteAt(int index) {
+        return Byte.toUnsignedInt(byteAt(index));
+    }
+
+    /**
+     * The two bytes at {@code index}, big-endian, as an unsigned value, 0 to 65535, e.g.
+     * {@code view.unsignedShortAt(12) == 0x86DD}: see {@link Packet#unsignedShortAt(int)}.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public int unsignedShortAt(int index) {
+        return Short.toUnsignedInt(shortAt(index));
+    }
+
+    /**
+     * The four bytes at {@code index}, big-endian, as an unsigned value, 0 to 2^32 - 1.
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
+     */
+    public long unsignedIntAt(int index) {
+        return Integer.toUnsignedLong(intAt(index));
+    }
+
     /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
         return PacketHeaders.seconds(headers(), hdr);

@@ -62,6 +62,58 @@ class PacketAccessorsTest {
         }
     }
 
+    /** An IPv6 EtherType, a byte and a word with the top bit set: where signed readers mislead. */
+    private static byte[] highBitFrame() {
+        byte[] f = FrameSender.frame(0, 60);
+        f[12] = (byte) 0x86;
+        f[13] = (byte) 0xDD;
+        f[14] = (byte) 0xFF;
+        ByteBuffer.wrap(f).putInt(16, 0xFFFFFFFE);
+        return f;
+    }
+
+    @Test
+    void unsignedReadersGiveTheFieldAsTheProtocolWritesIt() {
+        byte[] f = highBitFrame();
+        try (Arena arena = Arena.ofConfined();
+             PacketBatch batch = PacketBatch.ofBlock(SyntheticBlock.allocate(arena, 1, TP_STATUS_USER, List.of(f)))) {
+            Packet p = batch.iterator().next();
+            assertNotEquals(0x86DD, p.shortAt(12), "the signed reader never equals an EtherType above 0x7FFF");
+            assertEquals(0x86DD, p.unsignedShortAt(12));
+            assertEquals(0xFF, p.unsignedByteAt(14));
+            assertEquals(0xFFFFFFFEL, p.unsignedIntAt(16));
+            assertEquals("bytes 59..60 outside packet of 60 bytes",
+                    assertThrows(IndexOutOfBoundsException.class, () -> p.unsignedShortAt(59)).getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> p.unsignedIntAt(57));
+            assertThrows(IndexOutOfBoundsException.class, () -> p.unsignedByteAt(60));
+            int[] seen = new int[3];
+            long[] word = new long[1];
+            batch.dispatch(v -> {
+                seen[0] = v.unsignedShortAt(12);
+                seen[1] = v.unsignedByteAt(14);
+                word[0] = v.unsignedIntAt(16);
+                seen[2] = v.shortAt(12);
+            });
+            assertArrayEquals(new int[] {0x86DD, 0xFF, (short) 0x86DD}, seen);
+            assertEquals(0xFFFFFFFEL, word[0]);
+        }
+    }
+
+    @Test
+    void unsignedViewReadersRefuseAKeptView() {
+        try (Arena arena = Arena.ofConfined()) {
+            PacketView[] kept = new PacketView[1];
+            try (PacketBatch batch = PacketBatch.ofBlock(SyntheticBlock.allocate(arena, 1, TP_STATUS_USER, List.of(highBitFrame())))) {
+                batch.dispatch(v -> kept[0] = v);
+            }
+            for (Executable read : List.<Executable>of(() -> kept[0].unsignedByteAt(0), () -> kept[0].unsignedShortAt(12),
+                    () -> kept[0].unsignedIntAt(14))) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, read);
+                assertTrue(e.getMessage().startsWith("PacketView used outside PacketHandler.onPacket"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void byteAtOutsideThePacketNamesTheBytes() {
         try (Arena arena = Arena.ofConfined();
@@ -152,7 +204,8 @@ class PacketAccessorsTest {
 
     /** Every accessor that reads the ring or its headers. */
     private static List<Executable> reads(Packet p) {
-        return List.of(() -> p.byteAt(0), () -> p.shortAt(12), () -> p.intAt(14), p::originalLength, p::data,
+        return List.of(() -> p.byteAt(0), () -> p.shortAt(12), () -> p.intAt(14), () -> p.unsignedByteAt(0),
+                () -> p.unsignedShortAt(12), () -> p.unsignedIntAt(14), p::originalLength, p::data,
                 p::timestamp, p::status, p::rxHash, p::vlanTci, p::vlanTpid, p::direction, p::interfaceIndex,
                 p::protocol, p::toOwned);
     }

@@ -31,7 +31,8 @@ class ZeroAllocationTest {
             }
             SyntheticBlock.write(block, 1, TP_STATUS_USER, frames);
             try (PacketBatch batch = PacketBatch.ofBlock(block)) {
-                PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.shortAt(12) + v.intAt(14) + v.timestampNanos();
+                PacketHandler handler = v -> sink += v.length() + v.byteAt(14) + v.shortAt(12) + v.intAt(14) + v.unsignedShortAt(12)
+                        + v.unsignedByteAt(14) + (int) v.unsignedIntAt(14) + v.timestampNanos();
                 Allocations.Measured m = Allocations.perOperation(() -> batch.dispatch(handler), 20_000, 2_000, 1000, 0.01);
                 assertTrue(m.perOperation() < 0.01, "bytes allocated per packet: " + m);
             }
@@ -69,7 +70,7 @@ class ZeroAllocationTest {
     private void walk(PacketBatch batch) {
         for (Packet pkt : batch) {
             sink += pkt.length() + pkt.originalLength();
-            if (pkt.shortAt(12) == (short) FrameSender.ETHERTYPE) {
+            if (pkt.unsignedShortAt(12) == FrameSender.ETHERTYPE) {
                 sink += pkt.intAt(14);
             }
             sink += pkt.data().get(ValueLayout.JAVA_BYTE, 0);

@@ -74,7 +74,7 @@ public class BatchWalkBench extends AverageNanosBench {
 
     /**
      * The zero-allocation path: one reused view, a handler call per packet, fields read with
-     * {@link PacketView#shortAt} and {@link PacketView#intAt}.
+     * {@link PacketView#unsignedShortAt} and {@link PacketView#intAt}.
      */
     @Benchmark
     public long dispatch() {
@@ -116,7 +116,7 @@ public class BatchWalkBench extends AverageNanosBench {
 
     /**
      * README.md's {@code for (Packet pkt : batch)} loop as written there (the length, the
-     * EtherType with {@code shortAt}) plus the sequence number the check needs, as
+     * EtherType with {@code unsignedShortAt}) plus the sequence number the check needs, as
      * {@code JavaConsumer readme-iter}.
      */
     @Benchmark
@@ -125,7 +125,7 @@ public class BatchWalkBench extends AverageNanosBench {
         try (PacketBatch batch = PacketBatch.ofBlock(block)) {
             for (Packet pkt : batch) {
                 lengths += pkt.length();
-                if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
                     check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
                 }
             }
@@ -140,7 +140,7 @@ public class BatchWalkBench extends AverageNanosBench {
         try (Stream<Packet> packets = Capture.stream(new BlockReplay(block, 1), Duration.ofMillis(100))) {
             packets.forEach(pkt -> {
                 lengths += pkt.length();
-                if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
                     check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
                 }
             });

@@ -19,14 +19,14 @@ public final class FrameCheck implements PacketHandler {
 
     @Override
     public void onPacket(PacketView packet) {
-        if (packet.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+        if (packet.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
             count(packet.intAt(TestFrames.SEQUENCE_OFFSET));
         }
     }
 
     /** The same check on a {@link Packet} of the Iterable and stream paths. */
     public void accept(Packet packet) {
-        if (packet.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+        if (packet.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
             count(packet.intAt(TestFrames.SEQUENCE_OFFSET));
         }
     }

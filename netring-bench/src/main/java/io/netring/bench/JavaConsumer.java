@@ -91,7 +91,7 @@ public final class JavaConsumer {
         }
     }
 
-    /** {@link PacketBatch#dispatch} with {@link FrameCheck}'s {@code shortAt}/{@code intAt} reads. */
+    /** {@link PacketBatch#dispatch} with {@link FrameCheck}'s {@code unsignedShortAt}/{@code intAt} reads. */
     private void batch(String ifName) throws Exception {
         // One handler for the whole run, as the C consumer checks its window per packet: a
         // second handler class for the block where the window opens would make the JIT
@@ -108,7 +108,7 @@ public final class JavaConsumer {
 
     /**
      * README.md's low-level loop as written there, {@code for (Packet pkt : batch)} with the body
-     * in the loop (the length, the EtherType with {@code shortAt}), plus the sequence number
+     * in the loop (the length, the EtherType with {@code unsignedShortAt}), plus the sequence number
      * ({@code intAt}) the check needs.
      */
     private void readmeIter(String ifName) throws Exception {
@@ -127,7 +127,7 @@ public final class JavaConsumer {
                     for (Packet pkt : batch) {
                         window.observe(check.frames);
                         lengths += pkt.length();
-                        if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+                        if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
                             check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
                         }
                     }
@@ -187,7 +187,7 @@ public final class JavaConsumer {
         packets(ifName, packets -> packets.forEach(pkt -> {
             window.observe(check.frames);
             lengths += pkt.length();
-            if (pkt.shortAt(TestFrames.ETHERTYPE_OFFSET) == (short) TestFrames.ETHERTYPE) {
+            if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
                 check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
             }
             counted();

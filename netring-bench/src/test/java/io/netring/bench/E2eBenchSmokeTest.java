@@ -1,17 +1,16 @@
 package io.netring.bench;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The end-to-end harness on a tiny count: namespace made and removed, C programs built, every
@@ -19,12 +18,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Privileged
 @Timeout(240)
+@NeedsTools({ExternalTool.GCC, ExternalTool.LIBPCAP_HEADERS})
 class E2eBenchSmokeTest {
 
     @Test
     void everyConsumerAndSenderReportsAResult() throws Exception {
         assumeFalse("1".equals(System.getenv("NETRING_IN_USERNS")), "needs `ip netns`, which a user namespace lacks");
-        assumeTrue(Files.exists(Path.of("/usr/include/pcap/pcap.h")), "libpcap-dev not installed (bin/bench installs it)");
         E2eBench bench = new E2eBench();
         bench.parse(new String[] {"--frames", "20000", "--warmup", "2000", "--tx-frames", "20000", "--tx-rounds", "2", "--no-micro",
                 "--csrc", "src/main/c", "--out", "target/native-test"});

@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.PacketDirection;
 import io.netring.Timestamp;
 import io.netring.pcap.PcapFormat;
@@ -72,8 +74,7 @@ class FilterCliTest {
     }
 
     private static String tcpdump(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tcpdump"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = List.of(ExternalTool.TCPDUMP.command(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tcpdump timed out");
@@ -88,6 +89,7 @@ class FilterCliTest {
     }
 
     @Test
+    @NeedsTools(ExternalTool.TCPDUMP)
     void readingAFileKeepsWhatTcpdumpKeeps() throws Exception {
         Path in = sample();
         for (String expression : EXPRESSIONS) {
@@ -103,6 +105,7 @@ class FilterCliTest {
     }
 
     @Test
+    @NeedsTools(ExternalTool.TCPDUMP)
     void dumpsTheProgramAsTcpdumpDoes() throws Exception {
         Path in = sample();
         for (String expression : EXPRESSIONS) {
@@ -120,6 +123,7 @@ class FilterCliTest {
     }
 
     @Test
+    @NeedsTools(ExternalTool.TCPDUMP)
     void flowsFromAFileCountOnlyWhatTheExpressionKeeps() throws Exception {
         Path in = sample();
         CaptureFileCliTest.Result r = run("flows", "-r", in.toString(), "udp", "port", "53");

@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.kafka.KafkaPacketPublisher;
 import io.netring.kafka.SharedBroker;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ class KafkaCliTest {
     }
 
     @Test
+    @NeedsTools(ExternalTool.TSHARK)
     void captureFileToKafkaAndBackIntoPcapngWithTheSourceAsInterface(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path in = dir.resolve("in.pcap"), out = dir.resolve("out.pcapng");
         try (var w = io.netring.pcap.PcapWriter.open(in, io.netring.pcap.PcapFormat.PCAP)) {

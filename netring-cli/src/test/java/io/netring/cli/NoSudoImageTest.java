@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.AfPacketRx;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.OpenCaptureProbe;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Also shows the libjli.so problem the recipe solves, on a copy left with the stock RUNPATH.
  */
 @Privileged
+@NeedsTools({ExternalTool.PATCHELF, ExternalTool.SETCAP})
 @Timeout(400)
 class NoSudoImageTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();

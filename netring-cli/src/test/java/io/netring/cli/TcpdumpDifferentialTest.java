@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * line too; frames cut short only need the endpoints when tcpdump printed them.
  */
 @Timeout(180)
+@NeedsTools(ExternalTool.TCPDUMP)
 class TcpdumpDifferentialTest {
     @TempDir
     Path dir;
@@ -45,7 +48,7 @@ class TcpdumpDifferentialTest {
         List<FrameCorpus.Frame> frames = FrameCorpus.generate(4243L, 1500);
         Path pcap = dir.resolve("v.pcap");
         FrameCorpus.writePcap(pcap, frames);
-        List<String> theirs = records(TsharkDifferentialTest.run(List.of("env", "TZ=UTC", "tcpdump", "-n", "-v", "-r", pcap.toString())));
+        List<String> theirs = records(TsharkDifferentialTest.run(inUtc(ExternalTool.TCPDUMP.command("-n", "-v", "-r", pcap.toString()))));
         assertEquals(frames.size(), theirs.size());
         TcpdumpLine printer = new TcpdumpLine(false, 1, 0);
         PacketDecoder d = new PacketDecoder();
@@ -91,11 +94,18 @@ class TcpdumpDifferentialTest {
         return records;
     }
 
+    /** {@code command} run with TZ=UTC, as a mutable list to add arguments to. */
+    private static List<String> inUtc(String... command) {
+        List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC"));
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
     private void compare(List<String> flags, boolean link, int hex) throws Exception {
         List<FrameCorpus.Frame> frames = FrameCorpus.generate(424242L, 2000);
         Path pcap = dir.resolve("corpus.pcap");
         FrameCorpus.writePcap(pcap, frames);
-        List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-n"));
+        List<String> cmd = inUtc(ExternalTool.TCPDUMP.command("-n"));
         cmd.addAll(flags);
         cmd.addAll(List.of("-r", pcap.toString()));
         List<String> theirs = records(TsharkDifferentialTest.run(cmd));

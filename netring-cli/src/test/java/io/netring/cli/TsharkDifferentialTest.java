@@ -1,9 +1,10 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.Timestamp;
 import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * expert item, every field must print what tshark prints.
  */
 @Timeout(180)
+@NeedsTools(ExternalTool.TSHARK)
 class TsharkDifferentialTest {
     static final List<String> FIELDS = List.of("frame.number", "frame.len", "frame.cap_len", "frame.time_epoch",
             "eth.src", "eth.dst", "eth.type", "vlan.id", "ip.src", "ip.dst", "ip.proto", "ip.ttl",
@@ -101,13 +103,7 @@ class TsharkDifferentialTest {
     }
 
     static List<String> run(List<String> cmd) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            Assumptions.abort(cmd.get(0) + " is not installed: " + e.getMessage());
-            throw e;
-        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), cmd.get(0) + " finished");
         assertEquals(0, p.exitValue(), String.join(" ", cmd));

@@ -39,10 +39,15 @@ public @interface Privileged {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             String missing = missingCapabilities();
-            if (missing.isEmpty()) {
+            String reason;
+            if (!missing.isEmpty()) {
+                reason = "needs " + missing + " (run as root, or through bin/test which re-runs under `unshare -rn`)";
+            } else if (!ExternalTool.IP.available()) {
+                // every namespace and veth is made with ip(8)
+                reason = ExternalTool.IP.missingReason();
+            } else {
                 return ConditionEvaluationResult.enabled("has CAP_NET_RAW, CAP_NET_ADMIN and a network namespace to use");
             }
-            String reason = "needs " + missing + " (run as root, or through bin/test which re-runs under `unshare -rn`)";
             if ("1".equals(System.getenv("NETRING_REQUIRE_PRIVILEGED"))) {
                 throw new IllegalStateException("NETRING_REQUIRE_PRIVILEGED=1 but this test would be skipped: " + reason);
             }

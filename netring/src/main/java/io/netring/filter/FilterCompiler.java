@@ -28,11 +28,12 @@ final class FilterCompiler {
         Objects.requireNonNull(expression, "expression");
         Cond cond = parse(expression);
         try {
-            GraphBuilder builder = new GraphBuilder(SNAPLEN);
-            Node root = builder.build(cond);
             // libpcap leaves a program with protochain unoptimized (its loop defeats the
             // optimizer): every test runs in the written order, and so must ours
-            if (!walksProtocolChain(cond)) {
+            boolean optimized = !walksProtocolChain(cond);
+            GraphBuilder builder = new GraphBuilder(SNAPLEN, optimized);
+            Node root = builder.build(cond);
+            if (optimized) {
                 root = Optimizer.optimize(root, builder);
                 for (int round = 0; round < PULLUP_ROUNDS; round++) {
                     Node pulled = Pullup.apply(root, builder);
@@ -42,6 +43,11 @@ final class FilterCompiler {
                     root = Optimizer.optimize(pulled, builder);
                 }
                 checkConstantOperands(expression, root);
+                // libpcap's opt_root: a first block that decides nothing and leads to a return is
+                // the return alone, its loads dropped (ether[0] & 0xffffffff != 0 keeps even an empty frame)
+                if (builder.decidesNothing(root) && root.t.kind == Node.Kind.RET) {
+                    root = root.t;
+                }
             }
             if (root == builder.reject) {
                 throw new FilterSyntaxException(expression, -1, "expression rejects all packets");

@@ -661,16 +661,16 @@ final class FilterParser {
                 yield portNumbers(t, svc.port(), svc.port(), false, portProtos(t, q, svc.protocols(), name), q.dir());
             }
             case PORTRANGE -> {
+                // libpcap's pcap_nametoportrange: split at the first '-', each end a decimal number
+                // or a service; the range is a TCP (UDP) one when both ends are, else any protocol
                 int dash = name.indexOf('-');
-                int lo;
-                int hi;
-                try {
-                    lo = Integer.parseInt(name.substring(0, dash));
-                    hi = Integer.parseInt(name.substring(dash + 1));
-                } catch (RuntimeException e) {
+                FilterNames.Service lo = dash < 0 ? null : rangeEnd(t, name.substring(0, dash));
+                FilterNames.Service hi = dash < 0 ? null : rangeEnd(t, name.substring(dash + 1));
+                if (lo == null || hi == null) {
                     throw error(t, "unknown port in range '" + name + "'");
                 }
-                yield portNumbers(t, lo, hi, true, portProtos(t, q, 0, null), q.dir());
+                int protos = lo.protocols() == hi.protocols() ? lo.protocols() : FilterNames.TCP | FilterNames.UDP;
+                yield portNumbers(t, lo.port(), hi.port(), true, portProtos(t, q, protos, name), q.dir());
             }
             case PROTO, PROTOCHAIN -> {
                 Integer v;
@@ -691,33 +691,46 @@ final class FilterParser {
         };
     }
 
+    /** One end of a port range: a decimal number (any protocol) or a service name; null when neither. */
+    private FilterNames.Service rangeEnd(Token t, String end) {
+        if (!end.isEmpty() && end.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long port = end.length() > 10 ? Long.MAX_VALUE : Long.parseLong(end);
+            if (port > 65535) {
+                throw error(t, "illegal port number " + port + " > 65535");
+            }
+            return new FilterNames.Service((int) port, FilterNames.TCP | FilterNames.UDP);
+        }
+        return FilterNames.SERVICES.get(end.toLowerCase(Locale.ROOT));
+    }
+
     /** The transport protocols a port primitive covers, checking a named service against the qualifier. */
     private int[] portProtos(Token t, Qual q, int serviceProtos, String serviceName) {
         int tcp = Primitives.IPPROTO_TCP;
         int udp = Primitives.IPPROTO_UDP;
         int sctp = Primitives.IPPROTO_SCTP;
         String which = q.addr() == Addr.PORTRANGE ? "portrange" : "port";
+        String named = (q.addr() == Addr.PORTRANGE ? "port in range '" : "port '") + serviceName;
         return switch (q.proto()) {
             case DEFAULT -> serviceProtos == FilterNames.TCP ? new int[] {tcp}
                     : serviceProtos == FilterNames.UDP ? new int[] {udp} : new int[] {sctp, tcp, udp};
             case TCP -> {
                 if (serviceProtos == FilterNames.UDP) {
-                    throw error(t, "port '" + serviceName + "' is udp");
+                    throw error(t, named + "' is udp");
                 }
                 yield new int[] {tcp};
             }
             case UDP -> {
                 if (serviceProtos == FilterNames.TCP) {
-                    throw error(t, "port '" + serviceName + "' is tcp");
+                    throw error(t, named + "' is tcp");
                 }
                 yield new int[] {udp};
             }
             case SCTP -> {
                 if (serviceProtos == FilterNames.TCP) {
-                    throw error(t, "port '" + serviceName + "' is tcp");
+                    throw error(t, named + "' is tcp");
                 }
                 if (serviceProtos == FilterNames.UDP) {
-                    throw error(t, "port '" + serviceName + "' is udp");
+                    throw error(t, named + "' is udp");
                 }
                 yield new int[] {sctp};
             }

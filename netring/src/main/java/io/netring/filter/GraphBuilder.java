@@ -14,8 +14,13 @@ final class GraphBuilder {
     private final Map<Node.Key, Node> interned = new HashMap<>();
     final Node accept;
     final Node reject;
+    /** Whether libpcap's optimizer, and so its peephole on a mask of all ones, runs on this program. */
+    private final boolean optimized;
+    /** The tests {@link #jset} made always true, by identity (interned nodes are canonical). */
+    private final java.util.Set<Node> peepholed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-    GraphBuilder(int acceptK) {
+    GraphBuilder(int acceptK, boolean optimized) {
+        this.optimized = optimized;
         accept = Node.ret(acceptK);
         reject = Node.ret(0);
     }
@@ -57,11 +62,40 @@ final class GraphBuilder {
         if (v instanceof Value.Const cv && operand instanceof Value.Const co) {
             return Facts.evaluate(op, cv.k(), co.k()) ? t : f;
         }
-        // v & m == 0 is "not (v jset m)": one instruction less, as libpcap's optimizer finds too
-        if (op == Bpf.JEQ && operand instanceof Value.Const co && co.k() == 0 && v instanceof Value.Bin b
-                && b.op() == Bpf.AND && b.right() instanceof Value.Const) {
-            return intern(Node.test(b.left(), Bpf.JSET, b.right(), f, t));
+        // v & m == 0 is "not (v jset m)": one instruction less, as libpcap's optimizer finds too.
+        // Taken from the value before folding, which drops "& 0xffffffff" and libpcap does not.
+        if (op == Bpf.JEQ && operand instanceof Value.Const co && co.k() == 0 && x.value() instanceof Value.Bin b
+                && b.op() == Bpf.AND && Value.fold(b.right()) instanceof Value.Const m) {
+            return jset(Value.fold(b.left()), m, f, t);
+        }
+        if (op == Bpf.JSET && operand instanceof Value.Const m) {
+            return jset(v, m, t, f);
         }
         return intern(Node.test(v, op, operand, t, f));
+    }
+
+    /** True for an always-true test {@link #jset} made for a mask of all ones (not one the expression wrote). */
+    boolean decidesNothing(Node n) {
+        return peepholed.contains(n);
+    }
+
+    /**
+     * {@code v jset m}, decided as libpcap's peephole decides it: never taken for a mask of 0,
+     * and always taken for a mask of all ones, even though {@code v} may be 0. So
+     * {@code ether[0] & 0xffffffff = 0} rejects every packet (and libpcap refuses it), and
+     * {@code != 0} keeps every packet with a byte 0, a zero byte too. libpcap keeps the block
+     * and its loads (a frame too short for them is still rejected): an always-true
+     * {@code v >= 0} does the same here.
+     */
+    private Node jset(Value v, Value.Const m, Node t, Node f) {
+        if (m.k() == 0) {
+            return f;
+        }
+        if (m.k() == -1 && optimized) {
+            Node always = intern(Node.test(v, Bpf.JGE, new Value.Const(0), t, f));
+            peepholed.add(always);
+            return always;
+        }
+        return intern(Node.test(v, Bpf.JSET, m, t, f));
     }
 }

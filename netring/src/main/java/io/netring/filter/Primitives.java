@@ -38,8 +38,9 @@ final class Primitives {
         return new Value.Load(size, off);
     }
 
+    /** {@code v & mask}; a mask of all ones leaves {@code v} alone, as libpcap's gen_ncmp emits no {@code and} then. */
     static Value masked(Value v, int mask) {
-        return new Value.Bin(Bpf.AND, v, new Value.Const(mask));
+        return mask == -1 ? v : new Value.Bin(Bpf.AND, v, new Value.Const(mask));
     }
 
     /** The network protocol is {@code ethertype} (libpcap's gen_linktype for Ethernet). */

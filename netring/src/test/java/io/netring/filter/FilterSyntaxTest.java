@@ -21,6 +21,37 @@ class FilterSyntaxTest {
     }
 
     @Test
+    void portNamesInARangeResolveAsLibpcapResolvesThem() {
+        assertEquals(BpfProgram.compile("tcp portrange 80-443").toTcpdumpD(), BpfProgram.compile("tcp portrange http-https").toTcpdumpD());
+        assertEquals(BpfProgram.compile("portrange 1-53").toTcpdumpD(), BpfProgram.compile("portrange 1-domain").toTcpdumpD());
+        assertEquals(BpfProgram.compile("udp portrange 53-123").toTcpdumpD(), BpfProgram.compile("udp portrange domain-ntp").toTcpdumpD());
+        // both ends TCP only: a TCP range, as for "port http"
+        assertEquals(BpfProgram.compile("tcp portrange 22-80").toTcpdumpD(), BpfProgram.compile("portrange http-ssh").toTcpdumpD());
+        assertRefused("udp portrange http-ssh", "port in range 'http-ssh' is tcp");
+        assertRefused("portrange snmp-trap-200", "unknown port in range 'snmp-trap-200'");
+        assertRefused("portrange 0x10-20", "unknown port in range '0x10-20'");
+        assertRefused("portrange 1-70000", "illegal port number 70000 > 65535");
+    }
+
+    @Test
+    void aMaskOfAllOnesIsDecidedAsLibpcapDecidesIt() {
+        assertRefused("ether[0] & 0xffffffff = 0", "expression rejects all packets");
+        assertRefused("ether[58:1] & -1 = 0", "expression rejects all packets");
+        BpfProgram all = BpfProgram.compile("ether[0] & 0xffffffff != 0");
+        assertTrue(all.matches(MemorySegment.ofArray(new byte[60]), 60), "kept with a zero byte, as libpcap keeps it");
+        BpfProgram tcp = BpfProgram.compile("tcp[13] & 0xffffffff != 0");
+        byte[] frame = java.util.HexFormat.of().parseHex("001122334455001122334466080045000028000000004006000"
+                + "00a0000010a000002" + "00500050" + "00".repeat(16));
+        assertTrue(tcp.matches(MemorySegment.ofArray(frame), frame.length), "flags 0 kept, as libpcap keeps them");
+        assertFalse(tcp.matches(MemorySegment.ofArray(frame), 0, 40, frame.length), "but not without tcp[13]");
+    }
+
+    private static void assertRefused(String expression, String reason) {
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BpfProgram.compile(expression));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
     void deepNestingIsASyntaxErrorNotAStackOverflow() {
         String deep = "(".repeat(10_000) + "tcp" + ")".repeat(10_000);
         FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> BpfProgram.compile(deep));

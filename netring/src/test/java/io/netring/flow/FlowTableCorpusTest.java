@@ -1,5 +1,7 @@
 package io.netring.flow;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ class FlowTableCorpusTest {
     }
 
     @Test
+    @NeedsTools(ExternalTool.TSHARK)
     void totalsPerFiveTupleEqualTsharkConversations(@TempDir Path dir) throws Exception {
         List<FlowCorpus.Frame> frames = FlowCorpus.build(17);
         Path pcap = dir.resolve("corpus.pcap");

@@ -1,5 +1,7 @@
 package io.netring.flow;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The corpus's records exported as IPFIX to a socket on 127.0.0.1, the datagrams saved to a
  * pcap, and tshark's IPFIX dissector reading back the same records.
  */
+@NeedsTools(ExternalTool.TSHARK)
 class IpfixExporterTest {
 
     @Test

@@ -4,7 +4,8 @@ import io.netring.CaptureStats;
 import io.netring.PacketBatch;
 import io.netring.PacketDirection;
 import io.netring.Timestamp;
-import org.junit.jupiter.api.BeforeAll;
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,29 +19,17 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Files we write are read by tcpdump and Wireshark's tools; files they write (and big-endian
  * files of our own generator, cross-checked against tshark) read back identical.
  */
+@NeedsTools({ExternalTool.TCPDUMP, ExternalTool.TSHARK, ExternalTool.CAPINFOS, ExternalTool.EDITCAP})
 class PcapToolsInteropTest {
     private static final int COUNT = 300;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void tools() {
-        for (String t : List.of("tcpdump", "tshark", "capinfos", "editcap")) {
-            // .ci/run installs them and must not pass by skipping; elsewhere a missing tool skips.
-            String why = t + " not installed (apt-get install tcpdump tshark wireshark-common)";
-            if ("1".equals(System.getenv("NETRING_REQUIRE_PRIVILEGED"))) {
-                assertTrue(Tools.available(t), why);
-            }
-            assumeTrue(Tools.available(t), why);
-        }
-    }
 
     private static String epoch(TestFiles.Rec r) {
         return new Timestamp(r.seconds(), r.nanos()).toString();
@@ -66,14 +55,14 @@ class PcapToolsInteropTest {
             Path p = ours("ours." + format.name().toLowerCase(), format, recs);
             String f = p.toString();
             // tcpdump adds hex lines for the unknown EtherType: count the packet lines.
-            List<String> tcpdump = Tools.run("tcpdump", "-r", f, "-nn", "-tt", "--nano").stream()
+            List<String> tcpdump = Tools.run(ExternalTool.TCPDUMP, "-r", f, "-nn", "-tt", "--nano").stream()
                     .filter(l -> l.matches("^\\d+\\.\\d{9} .*")).toList();
             assertEquals(COUNT, tcpdump.size(), format + ": tcpdump's lines");
             assertTrue(tcpdump.getFirst().startsWith(epoch(recs.getFirst()) + " "), tcpdump.getFirst());
-            String info = String.join("\n", Tools.run("capinfos", "-M", f));
+            String info = String.join("\n", Tools.run(ExternalTool.CAPINFOS, "-M", f));
             assertTrue(info.contains("Number of packets:   " + COUNT), info);
             assertTrue(info.contains("nanoseconds (9)"), info);
-            List<String> fields = Tools.run("tshark", "-r", f, "-T", "fields", "-e", "frame.time_epoch",
+            List<String> fields = Tools.run(ExternalTool.TSHARK, "-r", f, "-T", "fields", "-e", "frame.time_epoch",
                     "-e", "frame.len", "-e", "frame.cap_len", "-e", "frame.interface_name");
             assertEquals(COUNT, fields.size());
             for (int i = 0; i < COUNT; i++) {
@@ -99,19 +88,19 @@ class PcapToolsInteropTest {
         Files.write(nano, TestFiles.classic(recs, ByteOrder.LITTLE_ENDIAN, true, 1, 262144));
         String us = micro.toString();
         String ns = nano.toString();
-        record Made(String name, boolean nanos, String... cmd) {}
+        record Made(String name, boolean nanos, ExternalTool tool, String... args) {}
         List<Made> made = List.of(
-                new Made("tcpdump-us.pcap", false, "tcpdump", "-r", us, "-w", dir.resolve("tcpdump-us.pcap").toString()),
-                new Made("tcpdump-ns.pcap", true, "tcpdump", "--time-stamp-precision=nano", "-r", ns, "-w",
+                new Made("tcpdump-us.pcap", false, ExternalTool.TCPDUMP, "-r", us, "-w", dir.resolve("tcpdump-us.pcap").toString()),
+                new Made("tcpdump-ns.pcap", true, ExternalTool.TCPDUMP, "--time-stamp-precision=nano", "-r", ns, "-w",
                         dir.resolve("tcpdump-ns.pcap").toString()),
-                new Made("editcap-us.pcapng", false, "editcap", "-F", "pcapng", us, dir.resolve("editcap-us.pcapng").toString()),
-                new Made("editcap-ns.pcapng", true, "editcap", "-F", "pcapng", ns, dir.resolve("editcap-ns.pcapng").toString()),
-                new Made("editcap-ns.pcap", true, "editcap", "-F", "nsecpcap", ns, dir.resolve("editcap-ns.pcap").toString()),
-                new Made("editcap-us.pcap", false, "editcap", "-F", "pcap", ns, dir.resolve("editcap-us.pcap").toString()),
-                new Made("tshark.pcapng", true, "tshark", "-r", ns, "-F", "pcapng", "-w", dir.resolve("tshark.pcapng").toString()),
-                new Made("tshark.pcap", false, "tshark", "-r", us, "-F", "pcap", "-w", dir.resolve("tshark.pcap").toString()));
+                new Made("editcap-us.pcapng", false, ExternalTool.EDITCAP, "-F", "pcapng", us, dir.resolve("editcap-us.pcapng").toString()),
+                new Made("editcap-ns.pcapng", true, ExternalTool.EDITCAP, "-F", "pcapng", ns, dir.resolve("editcap-ns.pcapng").toString()),
+                new Made("editcap-ns.pcap", true, ExternalTool.EDITCAP, "-F", "nsecpcap", ns, dir.resolve("editcap-ns.pcap").toString()),
+                new Made("editcap-us.pcap", false, ExternalTool.EDITCAP, "-F", "pcap", ns, dir.resolve("editcap-us.pcap").toString()),
+                new Made("tshark.pcapng", true, ExternalTool.TSHARK, "-r", ns, "-F", "pcapng", "-w", dir.resolve("tshark.pcapng").toString()),
+                new Made("tshark.pcap", false, ExternalTool.TSHARK, "-r", us, "-F", "pcap", "-w", dir.resolve("tshark.pcap").toString()));
         for (Made m : made) {
-            Tools.run(m.cmd());
+            Tools.run(m.tool(), m.args());
             List<TestFiles.Rec> got = Read.all(dir.resolve(m.name()));
             assertSame(m.nanos() ? recs : TestFiles.micros(recs), got, m.name());
         }
@@ -131,7 +120,7 @@ class PcapToolsInteropTest {
         for (Path p : List.of(classic, pcapng)) {
             List<TestFiles.Rec> got = Read.all(p);
             assertSame(recs, got, p.getFileName().toString());
-            List<String> fields = Tools.run("tshark", "-r", p.toString(), "-T", "fields", "-e", "frame.time_epoch",
+            List<String> fields = Tools.run(ExternalTool.TSHARK, "-r", p.toString(), "-T", "fields", "-e", "frame.time_epoch",
                     "-e", "frame.len", "-e", "data.data");
             assertEquals(COUNT, fields.size());
             for (int i = 0; i < COUNT; i++) {
@@ -153,7 +142,7 @@ class PcapToolsInteropTest {
         convert(b, c, PcapFormat.PCAP);
         assertArrayEquals(original, Files.readAllBytes(c));
         assertSame(recs, Read.all(b), "the pcapng in between");
-        List<String> times = Tools.run("tshark", "-r", b.toString(), "-T", "fields", "-e", "frame.time_epoch");
+        List<String> times = Tools.run(ExternalTool.TSHARK, "-r", b.toString(), "-T", "fields", "-e", "frame.time_epoch");
         for (int i = 0; i < recs.size(); i++) {
             assertEquals(epoch(recs.get(i)), times.get(i));
         }

@@ -1,5 +1,7 @@
 package io.netring.pcap;
 
+import io.netring.testing.ExternalTool;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,17 +14,9 @@ import java.util.concurrent.TimeUnit;
 final class Tools {
     private Tools() {}
 
-    static boolean available(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Runs {@code cmd}, fails on a non-zero exit, returns stdout's lines. */
-    static List<String> run(String... cmd) throws IOException {
+    /** Runs {@code tool} with {@code args}, fails on a non-zero exit, returns stdout's lines. */
+    static List<String> run(ExternalTool tool, String... args) throws IOException {
+        String[] cmd = tool.command(args);
         Path out = Files.createTempFile("tool", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(out.toFile())

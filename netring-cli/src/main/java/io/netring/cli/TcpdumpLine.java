@@ -23,7 +23,7 @@ final class TcpdumpLine {
     private final boolean link;
     private final int verbose;
     private final int hex;
-    private final TcpSequences sequences = new TcpSequences();
+    private final TcpdumpTcp tcp = new TcpdumpTcp();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -400,8 +400,8 @@ final class TcpdumpLine {
 
     /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        if (d.has(Layer.TCP)) {
-            tcp(sb, d, ipPayload);
+        if (d.ipProtocol() == 6 && hasPorts(d)) {
+            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, false);
         } else if (d.has(Layer.UDP)) {
             udp(sb, d, ipPayload);
         } else if (d.has(Layer.ICMP)) {
@@ -413,45 +413,12 @@ final class TcpdumpLine {
             switch (p) {
                 // With the ports printed tcpdump leaves two spaces before the mark, else one.
                 case 6 -> sb.append(hasPorts(d) ? "  [|tcp]" : " [|tcp]");
-                case 17 -> sb.append(hasPorts(d) ? "  [|udp]" : " [|udp]");
+                case 17 -> sb.append("  [|udp]");             // after "a > b: ", ports or not
                 case 1 -> sb.append("  [|icmp]");
                 case 58 -> sb.append(" [|icmp6]");
                 default -> sb.append("  ip-proto-").append(p).append(' ').append(ipPayload);
             }
         }
-    }
-
-    private void tcp(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        TcpView t = d.tcp();
-        int flags = t.flags();
-        int length = ipPayload - t.headerLength();
-        sb.append(" Flags [");
-        tcpFlags(sb, flags);
-        sb.append(']');
-        long seq = t.sequence();
-        long ack = t.acknowledgment();
-        if ((flags & TcpView.ACK) != 0) {
-            sequences.relate(d, seq, ack, (flags & TcpView.SYN) != 0);
-            seq = sequences.seq;
-            ack = sequences.ack;
-        }
-        if (length > 0 || (flags & (TcpView.SYN | TcpView.FIN | TcpView.RST)) != 0) {
-            sb.append(", seq ").append(seq);
-            if (length > 0) {
-                sb.append(':').append((seq + length) & 0xFFFFFFFFL);
-            }
-        }
-        if ((flags & TcpView.ACK) != 0) {
-            sb.append(", ack ").append(ack);
-        }
-        sb.append(", win ").append(t.window());
-        if ((flags & TcpView.URG) != 0) {
-            sb.append(", urg ").append(t.urgentPointer());
-        }
-        if (t.headerLength() > 20) {
-            tcpOptions(sb.append(", options ["), d, t).append(']');
-        }
-        sb.append(", length ").append(length);
     }
 
     static void tcpFlags(StringBuilder sb, int flags) {
@@ -469,65 +436,18 @@ final class TcpdumpLine {
         }
     }
 
-    private static StringBuilder tcpOptions(StringBuilder sb, PacketDecoder d, TcpView t) {
-        int o = t.optionsOffset();
-        int end = o + t.headerLength() - 20;
-        boolean first = true;
-        while (o < end) {
-            int kind = d.u8(o);
-            if (kind < 0) {
-                sb.append("|");
-                break;
-            }
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            if (kind == 0) {
-                sb.append("eol");
-                o++;
-                continue;
-            }
-            if (kind == 1) {
-                sb.append("nop");
-                o++;
-                continue;
-            }
-            int len = d.u8(o + 1);
-            if (len < 2 || o + len > end || d.u8(o + len - 1) < 0) {
-                sb.append("bad opt");
-                break;
-            }
-            switch (kind) {
-                case 2 -> sb.append("mss ").append(d.u16(o + 2));
-                case 3 -> sb.append("wscale ").append(d.u8(o + 2));
-                case 4 -> sb.append("sackOK");
-                case 8 -> sb.append("TS val ").append(d.u32(o + 2)).append(" ecr ").append(d.u32(o + 6));
-                case 5 -> {
-                    sb.append("sack ").append((len - 2) / 8).append(' ');
-                    for (int i = o + 2; i + 8 <= o + len; i += 8) {
-                        sb.append('{').append(d.u32(i)).append(':').append(d.u32(i + 4)).append('}');
-                    }
-                }
-                default -> {
-                    sb.append("unknown-").append(kind);
-                    if (len > 2) {
-                        sb.append(' ');
-                        for (int i = o + 2; i < o + len; i++) {
-                            hex2(sb, d.u8(i));
-                        }
-                    }
-                }
-            }
-            o += len;
-        }
-        return sb;
-    }
-
     private static void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
         int udpLength = d.udp().length();
-        if (udpLength > ipPayload || udpLength < 8) {
-            sb.append(" UDP, bad length ").append(udpLength).append(" > ").append(ipPayload - 8);
+        if (ipPayload < 8) {
+            sb.append(" truncated-udp ").append(ipPayload);
+            return;
+        }
+        if (udpLength < 8) {
+            sb.append(" truncated-udplength ").append(udpLength);
+            return;
+        }
+        if (udpLength > ipPayload) {
+            sb.append(" UDP, bad length ").append(udpLength - 8).append(" > ").append(ipPayload - 8);
             return;
         }
         if (d.has(Layer.DNS)) {

@@ -24,6 +24,7 @@ final class TcpdumpLine {
     private final int verbose;
     private final int hex;
     private final TcpdumpTcp tcp = new TcpdumpTcp();
+    private final TcpdumpIcmp icmp = new TcpdumpIcmp();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -188,7 +189,8 @@ final class TcpdumpLine {
 
     private void ipv4(StringBuilder sb, PacketDecoder d) {
         if (!d.has(Layer.IPV4)) {
-            sb.append(link ? " [|ip]" : "IP  [|ip]");
+            // tcpdump reads the version before it prints "IP ".
+            sb.append(link || d.u8(d.networkOffset()) < 0 ? " [|ip]" : "IP  [|ip]");
             return;
         }
         if (!link) {
@@ -404,8 +406,8 @@ final class TcpdumpLine {
             tcp.append(sb, d, d.upperLayerOffset(), ipPayload, false);
         } else if (d.has(Layer.UDP)) {
             udp(sb, d, ipPayload);
-        } else if (d.has(Layer.ICMP)) {
-            icmp(sb, d, ipPayload);
+        } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
+            icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
         } else if (d.has(Layer.ICMPV6)) {
             icmpv6(sb, d, ipPayload);
         } else {
@@ -589,59 +591,6 @@ final class TcpdumpLine {
             case 255 -> "ANY";
             default -> "Type" + type;
         };
-    }
-
-    private static void icmp(StringBuilder sb, PacketDecoder d, int length) {
-        IcmpView icmp = d.icmp();
-        if (icmp.type() == IcmpView.DESTINATION_UNREACHABLE && !quotedHeaderCaptured(d, icmp.code() == 3)) {
-            sb.append("  [|icmp]");                 // tcpdump needs the quoted header to name the target
-            return;
-        }
-        sb.append(" ICMP ");
-        switch (icmp.type()) {
-            case IcmpView.ECHO_REQUEST, IcmpView.ECHO_REPLY -> sb
-                    .append(icmp.type() == IcmpView.ECHO_REQUEST ? "echo request" : "echo reply")
-                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
-            case IcmpView.DESTINATION_UNREACHABLE -> unreachable(sb, d, icmp.code());
-            case IcmpView.TIME_EXCEEDED -> sb.append(icmp.code() == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded");
-            default -> sb.append("type-#").append(icmp.type());
-        }
-        sb.append(", length ").append(length);
-    }
-
-    /** True when the quoted IPv4 header (and, for a port, its transport ports) was captured. */
-    private static boolean quotedHeaderCaptured(PacketDecoder d, boolean ports) {
-        int inner = d.payloadOffset();
-        int vihl = d.u8(inner);
-        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
-            return false;
-        }
-        return !ports || d.u16(inner + (vihl & 0xF) * 4 + 2) >= 0;
-    }
-
-    /** The quoted datagram names what was unreachable. */
-    private static void unreachable(StringBuilder sb, PacketDecoder d, int code) {
-        int inner = d.payloadOffset();
-        int vihl = d.u8(inner);
-        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
-            sb.append("unreachable code ").append(code);
-            return;
-        }
-        int dst = (int) d.u32(inner + 16);
-        int proto = d.u8(inner + 9);
-        int l4 = inner + (vihl & 0xF) * 4;
-        switch (code) {
-            case 0 -> AddressText.appendIpv4(sb.append("net "), dst).append(" unreachable");
-            case 1 -> AddressText.appendIpv4(sb.append("host "), dst).append(" unreachable");
-            case 2 -> AddressText.appendIpv4(sb, dst).append(" protocol ").append(proto).append(" unreachable");
-            case 3 -> {
-                AddressText.appendIpv4(sb, dst);
-                int port = d.u16(l4 + 2);
-                sb.append(proto == 6 ? " tcp port " : proto == 17 ? " udp port " : " protocol " + proto + " port ")
-                        .append(port).append(" unreachable");
-            }
-            default -> AddressText.appendIpv4(sb, dst).append(" unreachable - code ").append(code);
-        }
     }
 
     private static void icmpv6(StringBuilder sb, PacketDecoder d, int length) {

@@ -2,8 +2,6 @@ package io.netring.cli;
 
 import io.netring.decode.AddressText;
 import io.netring.decode.DnsView;
-import io.netring.decode.IcmpView;
-import io.netring.decode.Icmpv6View;
 import io.netring.decode.Ipv4View;
 import io.netring.decode.Ipv6View;
 import io.netring.decode.Layer;
@@ -25,6 +23,7 @@ final class TcpdumpLine {
     private final int hex;
     private final TcpdumpTcp tcp = new TcpdumpTcp();
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
+    private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -408,8 +407,8 @@ final class TcpdumpLine {
             udp(sb, d, ipPayload);
         } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
             icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
-        } else if (d.has(Layer.ICMPV6)) {
-            icmpv6(sb, d, ipPayload);
+        } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
+            icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
         } else {
             int p = d.ipProtocol();
             switch (p) {
@@ -591,36 +590,6 @@ final class TcpdumpLine {
             case 255 -> "ANY";
             default -> "Type" + type;
         };
-    }
-
-    private static void icmpv6(StringBuilder sb, PacketDecoder d, int length) {
-        Icmpv6View icmp = d.icmpv6();
-        sb.append(" ICMP6, ");
-        switch (icmp.type()) {
-            case Icmpv6View.ECHO_REQUEST, Icmpv6View.ECHO_REPLY -> sb
-                    .append(icmp.type() == Icmpv6View.ECHO_REQUEST ? "echo request" : "echo reply")
-                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
-            case Icmpv6View.NEIGHBOR_SOLICITATION -> {
-                sb.append("neighbor solicitation");
-                if (icmp.hasTarget()) {
-                    AddressText.appendIpv6(sb.append(", who has "), icmp.targetHigh(), icmp.targetLow());
-                }
-            }
-            case Icmpv6View.NEIGHBOR_ADVERTISEMENT -> {
-                sb.append("neighbor advertisement");
-                if (icmp.hasTarget()) {
-                    AddressText.appendIpv6(sb.append(", tgt is "), icmp.targetHigh(), icmp.targetLow());
-                }
-            }
-            case Icmpv6View.ROUTER_SOLICITATION -> sb.append("router solicitation");
-            case Icmpv6View.ROUTER_ADVERTISEMENT -> sb.append("router advertisement");
-            case Icmpv6View.DESTINATION_UNREACHABLE -> sb.append("destination unreachable");
-            case Icmpv6View.PACKET_TOO_BIG -> sb.append("packet too big, mtu ").append(icmp.restOfHeader());
-            case Icmpv6View.TIME_EXCEEDED -> sb.append("time exceeded in-transit");
-            case 143 -> sb.append("multicast listener report v2, ").append(icmp.restOfHeader() & 0xFFFF).append(" group record(s)");
-            default -> sb.append("type-#").append(icmp.type());
-        }
-        sb.append(", length ").append(length);
     }
 
     private static String protocolName(int p) {

@@ -24,6 +24,7 @@ final class TcpdumpLine {
     private final TcpdumpTcp tcp = new TcpdumpTcp();
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
     private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
+    private final TcpdumpArp arp = new TcpdumpArp();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -43,7 +44,7 @@ final class TcpdumpLine {
             return;
         }
         int etherType = d.etherType();
-        boolean known = etherType == 0x0800 || etherType == 0x86DD || etherType == 0x0806;
+        boolean known = etherType == 0x0800 || etherType == 0x86DD || etherType == 0x0806 || etherType == 0x8035;
         boolean linkShown = link || (!known && !d.has(Layer.LLC) && etherType >= 0);
         if (linkShown) {
             d.ethernet().appendSource(sb).append(" > ");
@@ -77,8 +78,8 @@ final class TcpdumpLine {
         } else if (l3 < 0) {
             boolean tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
             sb.append(tagCut ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
-        } else if (etherType == 0x0806) {
-            arp(sb, d);
+        } else if (etherType == 0x0806 || etherType == 0x8035) {
+            arp.append(sb, d, l3, link);
         } else if (etherType == 0x0800) {
             ipv4(sb, d);
         } else if (etherType == 0x86DD) {
@@ -100,6 +101,7 @@ final class TcpdumpLine {
         String name = switch (type) {
             case 0x0800 -> "IPv4";
             case 0x0806 -> "ARP";
+            case 0x8035 -> "Reverse ARP";
             case 0x86DD -> "IPv6";
             case 0x8100 -> "802.1Q";
             case 0x88A8 -> "802.1Q-QinQ";
@@ -156,35 +158,6 @@ final class TcpdumpLine {
     }
 
     private static final int ETH_HLEN = 14;
-
-    private void arp(StringBuilder sb, PacketDecoder d) {
-        if (!d.has(Layer.ARP) || !d.arp().isEthernetIpv4()) {
-            sb.append(" [|arp]");
-            return;
-        }
-        if (!link) {
-            sb.append("ARP, ");
-        }
-        var a = d.arp();
-        int length = d.originalLength() - d.networkOffset();
-        switch (a.opcode()) {
-            case 1 -> {
-                sb.append("Request who-has ");
-                AddressText.appendIpv4(sb, a.targetIp());
-                if (a.targetMac() != 0) {
-                    AddressText.appendMac(sb.append(" ("), a.targetMac()).append(')');
-                }
-                AddressText.appendIpv4(sb.append(" tell "), a.senderIp());
-            }
-            case 2 -> {
-                sb.append("Reply ");
-                AddressText.appendIpv4(sb, a.senderIp());
-                AddressText.appendMac(sb.append(" is-at "), a.senderMac());
-            }
-            default -> sb.append("Unknown opcode (").append(a.opcode()).append(')');
-        }
-        sb.append(", length ").append(length);
-    }
 
     private void ipv4(StringBuilder sb, PacketDecoder d) {
         if (!d.has(Layer.IPV4)) {

@@ -25,6 +25,7 @@ final class TcpdumpLine {
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
     private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
     private final TcpdumpArp arp = new TcpdumpArp();
+    private final TcpdumpDns dns = new TcpdumpDns();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -410,7 +411,7 @@ final class TcpdumpLine {
         }
     }
 
-    private static void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
+    private void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
         int udpLength = d.udp().length();
         if (ipPayload < 8) {
             sb.append(" truncated-udp ").append(ipPayload);
@@ -424,145 +425,12 @@ final class TcpdumpLine {
             sb.append(" UDP, bad length ").append(udpLength - 8).append(" > ").append(ipPayload - 8);
             return;
         }
-        if (d.has(Layer.DNS)) {
-            dns(sb, d, d.dns(), udpLength - 8);
+        int l4 = d.upperLayerOffset();
+        if (d.u16(l4) == 53 || d.u16(l4 + 2) == 53) {
+            dns.append(sb.append(' '), d, l4 + 8, udpLength - 8);
             return;
         }
         sb.append(" UDP, length ").append(udpLength - 8);
-    }
-
-    private static final String[] DNS_OPS = {"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
-            " op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef"};
-    private static final String[] DNS_RCODES = {"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused",
-            " YXDomain", " YXRRSet", " NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange"};
-
-    /** tcpdump's DNS summary: a query's flags and questions, or a response's counts and answers. */
-    private static void dns(StringBuilder sb, PacketDecoder d, DnsView dns, int length) {
-        int flags = dns.flags();
-        int qd = dns.questionCount();
-        int an = dns.answerCount();
-        int ns = dns.authorityCount();
-        int ar = dns.additionalCount();
-        sb.append(' ').append(dns.id()).append(DNS_OPS[(flags >> 11) & 0xF]);
-        if ((flags & 0x8000) != 0) {
-            sb.append(DNS_RCODES[flags & 0xF]);
-            if ((flags & 0x0400) != 0) sb.append('*');
-            if ((flags & 0x0080) == 0) sb.append('-');
-            if ((flags & 0x0200) != 0) sb.append('|');
-            if ((flags & 0x0020) != 0) sb.append('$');
-            if (qd != 1) {
-                sb.append(" [").append(qd).append("q]");
-            }
-            sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
-            int at = dns.answersOffset();
-            for (int i = 0; i < an; i++) {
-                if (at < 0) {
-                    sb.append(" [|domain]");
-                    return;
-                }
-                if (i > 0) {
-                    sb.append(',');
-                }
-                at = answer(sb, d, dns, at);
-            }
-        } else {
-            if ((flags & 0x0100) != 0) sb.append('+');
-            if ((flags & 0x0010) != 0) sb.append('%');
-            if ((flags & 0x6CF) != 0) {
-                sb.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
-            }
-            if (an > 0) sb.append(" [").append(an).append("a]");
-            if (qd != 1) sb.append(" [").append(qd).append("q]");
-            if (ns > 0) sb.append(" [").append(ns).append("n]");
-            if (ar > 0) sb.append(" [").append(ar).append("au]");
-            if (qd > 0) {
-                int type = dns.questionType();
-                int cls = dns.questionClass();
-                if (type < 0) {
-                    sb.append(" [|domain]");
-                    return;
-                }
-                sb.append(' ').append(dnsType(type));
-                if (cls != 1) {
-                    sb.append(' ').append(dnsClass(cls));
-                }
-                sb.append("? ");
-                appendFqdn(sb, dns, dns.messageOffset() + 12);
-            }
-        }
-        sb.append(" (").append(length).append(')');
-    }
-
-    /** One answer record, " TYPE data"; the offset of the next record, or -1. */
-    private static int answer(StringBuilder sb, PacketDecoder d, DnsView dns, int at) {
-        int p = dns.nameEnd(at);
-        if (p < 0 || d.u16(p + 8) < 0) {
-            return -1;
-        }
-        int type = d.u16(p);
-        int cls = d.u16(p + 2);
-        int len = d.u16(p + 8);
-        int data = p + 10;
-        if (cls != 1 && type != 41) {
-            sb.append(' ').append(dnsClass(cls));
-        }
-        sb.append(' ').append(dnsType(type));
-        if (d.u8(data + len - 1) < 0 && len > 0) {
-            return -1;
-        }
-        switch (type) {
-            case 1 -> {
-                if (len >= 4) {
-                    AddressText.appendIpv4(sb.append(' '), (int) d.u32(data));
-                }
-            }
-            case 28 -> {
-                if (len >= 16) {
-                    AddressText.appendIpv6(sb.append(' '), (d.u32(data) << 32) | d.u32(data + 4), (d.u32(data + 8) << 32) | d.u32(data + 12));
-                }
-            }
-            case 2, 5, 12, 39 -> appendFqdn(sb.append(' '), dns, data);
-            default -> { }
-        }
-        return data + len;
-    }
-
-    /** A name as tcpdump prints it: with the final dot, "." for the root. */
-    private static void appendFqdn(StringBuilder sb, DnsView dns, int offset) {
-        int start = sb.length();
-        if (!dns.appendName(offset, sb)) {
-            sb.append("[|domain]");
-            return;
-        }
-        if (sb.length() == start || sb.charAt(sb.length() - 1) != '.') {
-            sb.append('.');
-        }
-    }
-
-    private static String dnsClass(int cls) {
-        return switch (cls) {
-            case 1 -> "IN";
-            case 3 -> "CHAOS";
-            case 4 -> "HS";
-            case 255 -> "ANY";
-            default -> "(Class " + cls + ")";
-        };
-    }
-
-    private static String dnsType(int type) {
-        return switch (type) {
-            case 1 -> "A";
-            case 2 -> "NS";
-            case 5 -> "CNAME";
-            case 6 -> "SOA";
-            case 12 -> "PTR";
-            case 15 -> "MX";
-            case 16 -> "TXT";
-            case 28 -> "AAAA";
-            case 33 -> "SRV";
-            case 255 -> "ANY";
-            default -> "Type" + type;
-        };
     }
 
     private static String protocolName(int p) {

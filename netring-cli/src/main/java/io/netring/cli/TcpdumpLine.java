@@ -26,6 +26,7 @@ final class TcpdumpLine {
     private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
     private final TcpdumpArp arp = new TcpdumpArp();
     private final TcpdumpDns dns = new TcpdumpDns();
+    private final TcpdumpNamed named = new TcpdumpNamed();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -307,6 +308,9 @@ final class TcpdumpLine {
                     sb.append(' ');             // an empty first fragment: tcpdump stops after a space
                     return;
                 }
+            } else if (next == 50 || next == 51) {
+                named.protocol(sb, d, next, at, payload);    // the decoder walks past AH; tcpdump names it
+                return;
             } else {
                 break;
             }
@@ -347,7 +351,7 @@ final class TcpdumpLine {
     /** True when TCP or UDP ports were captured, even if the rest of the header was cut. */
     private static boolean hasPorts(PacketDecoder d) {
         int p = d.ipProtocol();
-        return (p == 6 || p == 17) && d.upperLayerOffset() >= 0 && d.u16(d.upperLayerOffset() + 2) >= 0;
+        return (p == 6 || p == 17 || p == 132) && d.upperLayerOffset() >= 0 && d.u16(d.upperLayerOffset() + 2) >= 0;
     }
 
     /** "src[.port] > dst[.port]:" with the ports attached when {@code ports}. */
@@ -383,6 +387,8 @@ final class TcpdumpLine {
             icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
         } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
             icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
+        } else if (TcpdumpNamed.namesProtocol(d.ipProtocol()) && d.upperLayerOffset() >= 0) {
+            named.protocol(sb, d, d.ipProtocol(), d.upperLayerOffset(), ipPayload);
         } else {
             int p = d.ipProtocol();
             switch (p) {
@@ -426,6 +432,10 @@ final class TcpdumpLine {
             return;
         }
         int l4 = d.upperLayerOffset();
+        if (TcpdumpNamed.namesPorts(d.u16(l4), d.u16(l4 + 2))) {
+            named.udp(sb, d, l4, udpLength - 8);
+            return;
+        }
         if (d.u16(l4) == 53 || d.u16(l4 + 2) == 53) {
             dns.append(sb.append(' '), d, l4 + 8, udpLength - 8);
             return;

@@ -124,7 +124,7 @@ final class CaptureCommand implements Callable<Integer> {
                      : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
              CaptureSink sink = files.writeFile != null ? CaptureSink.open(files, input, interfaceName) : null) {
             if (!input.live() && input.kafka() == null) {
-                err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
+                err.println("reading from file " + files.readFile + ", link-type " + LinkTypeNames.describe(input.reader().linkType())
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }

@@ -20,7 +20,14 @@ import io.netring.decode.TcpView;
 final class TcpdumpLine {
     private final boolean link;
     private final int verbose;
+    /** 0, or 1/2 for -x/-X (after the link header) and -xx/-XX (whole frame). */
     private final int hex;
+    /** -X: the hex lines carry the printable column. */
+    private final boolean hexAscii;
+    /** 0, or 1/2 for -A/-AA: the bytes as text. */
+    private final int ascii;
+    /** -q: TCP and UDP as "tcp N" and "UDP, length N". */
+    private final boolean quick;
     private final TcpdumpTcp tcp = new TcpdumpTcp();
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
     private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
@@ -34,9 +41,21 @@ final class TcpdumpLine {
      * @param hex 0, 1 for {@code -x} (after the link header), 2 for {@code -xx} (whole frame)
      */
     TcpdumpLine(boolean link, int verbose, int hex) {
+        this(link, verbose, hex, false, 0, false);
+    }
+
+    /**
+     * @param hexAscii tcpdump's {@code -X} ({@code hex} then counts the X's)
+     * @param ascii 0, 1 for {@code -A}, 2 for {@code -AA}
+     * @param quick tcpdump's {@code -q}
+     */
+    TcpdumpLine(boolean link, int verbose, int hex, boolean hexAscii, int ascii, boolean quick) {
         this.link = link;
         this.verbose = verbose;
         this.hex = hex;
+        this.hexAscii = hexAscii;
+        this.ascii = hex > 0 ? 0 : ascii;
+        this.quick = quick;
     }
 
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
@@ -74,7 +93,7 @@ final class TcpdumpLine {
         int l3 = d.networkOffset();
         if (d.has(Layer.LLC) && d.etherType() < 0) {
             llc(sb, d);
-            if (hex == 0) {
+            if (hex == 0 && ascii == 0) {
                 return;
             }
         } else if (l3 < 0) {
@@ -86,12 +105,15 @@ final class TcpdumpLine {
             ipv4(sb, d);
         } else if (etherType == 0x86DD) {
             ipv6(sb, d);
-        } else if (hex == 0) {
+        } else if (hex == 0 && ascii == 0) {
             hexDump(sb, d, l3, true);
             return;
         }
+        int from = l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0;   // -x on LLC: after its header
         if (hex > 0) {
-            hexDump(sb, d, hex == 2 ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0);   // -x on LLC: after its header
+            hexDump(sb, d, hex == 2 ? 0 : from, d.length(), hexAscii);
+        } else if (ascii > 0) {
+            asciiDump(sb, d, ascii == 2 ? 0 : from);
         }
     }
 
@@ -153,7 +175,7 @@ final class TcpdumpLine {
             hex2(sb, ctrl);
         }
         sb.append(", length ").append(length);
-        if (hex == 0) {
+        if (hex == 0 && ascii == 0) {
             int end = Math.min(d.length(), ETH_HLEN + length);
             hexDump(sb, d, ETH_HLEN, end, true);
         }
@@ -380,7 +402,7 @@ final class TcpdumpLine {
     /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
         if (d.ipProtocol() == 6 && hasPorts(d)) {
-            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, false);
+            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
         } else if (d.has(Layer.UDP)) {
             udp(sb, d, ipPayload);
         } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
@@ -432,6 +454,10 @@ final class TcpdumpLine {
             return;
         }
         int l4 = d.upperLayerOffset();
+        if (quick) {
+            sb.append(" UDP, length ").append(udpLength - 8);
+            return;
+        }
         if (TcpdumpNamed.namesPorts(d.u16(l4), d.u16(l4 + 2))) {
             named.udp(sb, d, l4, udpLength - 8);
             return;
@@ -470,10 +496,6 @@ final class TcpdumpLine {
         };
     }
 
-    private void hexDump(StringBuilder sb, PacketDecoder d, int from) {
-        hexDump(sb, d, from, false);
-    }
-
     /** tcpdump's hex lines: a tab, the offset, eight 2-byte groups; with {@code ascii} the printable column too. */
     static void hexDump(StringBuilder sb, PacketDecoder d, int from, boolean ascii) {
         hexDump(sb, d, from, d.length(), ascii);
@@ -500,6 +522,27 @@ final class TcpdumpLine {
                     int c = d.u8(i);
                     sb.append(c > 0x20 && c < 0x7F ? (char) c : '.');
                 }
+            }
+        }
+    }
+
+    /** tcpdump's -A: a newline, then the captured bytes as text (controls as '.', CR dropped before LF). */
+    static void asciiDump(StringBuilder sb, PacketDecoder d, int from) {
+        if (from >= d.length()) {
+            return;
+        }
+        sb.append('\n');
+        int end = d.length();
+        for (int i = from; i < end; i++) {
+            int c = d.u8(i);
+            if (c == '\r') {
+                if (end - i - 1 > 1 && d.u8(i + 1) != '\n') {
+                    sb.append('.');
+                }
+            } else if ((c > 0x20 && c < 0x7F) || c == '\t' || c == ' ' || c == '\n') {
+                sb.append((char) c);
+            } else {
+                sb.append('.');
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code tcpdump -n -r} against our default line, one protocol family at a time over a seeded
+ * {@code tcpdump -n -r} against our default line, one protocol family at a time over a reproducible
  * corpus of varied frames ({@link ProtocolCorpus}): every line of the TCP, UDP, ICMP, ICMPv6,
  * ARP and DNS corpora must be tcpdump's, frames cut by a snap length included; for the
  * protocols tcpdump only names, the line up to that name.

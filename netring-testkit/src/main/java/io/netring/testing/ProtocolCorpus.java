@@ -25,9 +25,9 @@ public final class ProtocolCorpus {
 
     private ProtocolCorpus() {}
 
-    /** {@code count} frames of {@code family}; the same seed always gives the same frames. */
-    public static List<Frame> generate(Family family, long seed, int count) {
-        Random r = new Random(seed * 31 + family.ordinal());
+    /** {@code count} frames of {@code family}; the same variant always gives the same frames. */
+    public static List<Frame> generate(Family family, long variant, int count) {
+        Random r = new Random(variant * 31 + family.ordinal());
         List<Frame> frames = new ArrayList<>();
         while (frames.size() < count) {
             switch (family) {

@@ -150,7 +150,7 @@ final class CaptureCommand implements Callable<Integer> {
             BrokerWatch watch = sink instanceof KafkaPacketSink k
                     ? new BrokerWatch(writeKafka, kafka.brokerTimeout, k::brokerReachable, err) : null;
             if (!input.live() && input.kafka() == null) {
-                err.println("reading from file " + files.readFile + ", link-type " + input.reader().linkType()
+                err.println("reading from file " + files.readFile + ", link-type " + LinkTypeNames.describe(input.reader().linkType())
                         + ", snapshot length " + input.reader().snaplen());
                 err.flush();
             }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * The file forms of {@code netring capture} that scripts run over and over
- * ({@code capture -r FILE [-w FILE] [-n] [-c COUNT]}), parsed by hand: picocli builds its
+ * ({@code capture -r FILE [-w FILE] [-n|-nn] [-c COUNT]}), parsed by hand: picocli builds its
  * model of every command by reflection in code the AOT cache cannot hold (its classes are
  * Java 5 class files), about 0.2 s of a short process. Anything else, or anything unusual in
  * these (a repeated option, a value that looks like an option, {@code @file}, kafka://)
@@ -31,14 +31,11 @@ final class CaptureShortcut {
         String read = null;
         String write = null;
         String count = null;
-        boolean numeric = false;
+        int numeric = 0;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("-n")) {
-                if (numeric) {
-                    return null;
-                }
-                numeric = true;
+            if (a.equals("-n") || a.equals("-nn")) {
+                numeric += a.length() - 1;               // -nn is -n twice, as picocli counts it
                 continue;
             }
             if (i + 1 == args.length || !plainValue(args[i + 1])) {
@@ -84,7 +81,7 @@ final class CaptureShortcut {
             return null;                                  // picocli words the conversion error
         }
         c.files.writeFile = write;
-        c.output.numeric = numeric;
+        c.output.numeric = new boolean[numeric];
         c.count = count == null ? null : Long.valueOf(count);
         return c;
     }

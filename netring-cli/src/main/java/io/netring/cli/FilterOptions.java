@@ -2,6 +2,7 @@ package io.netring.cli;
 
 import io.netring.Packet;
 import io.netring.PacketView;
+import io.netring.filter.BpfInstruction;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.FilterSyntaxException;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ final class FilterOptions {
             description = "A tcpdump filter expression (pcap-filter(7)), e.g. tcp port 80 and not host 10.0.0.1.")
     List<String> words = new ArrayList<>();
 
-    @Option(names = "-d", description = "Print the compiled filter as tcpdump -d does and exit; -dd as tcpdump -dd.")
+    @Option(names = "-d", description = "Print the compiled filter as tcpdump -d does and exit; -dd and -ddd as tcpdump's.")
     boolean[] dump = new boolean[0];
 
     private BpfProgram program;
@@ -82,10 +83,20 @@ final class FilterOptions {
         return dump.length > 0;
     }
 
-    /** The program in tcpdump's {@code -d} (one {@code -d}) or {@code -dd} form; accept-all without an expression. */
+    /**
+     * Without an expression tcpdump's program keeps every packet up to its default snap length:
+     * {@code ret #262144}.
+     */
+    private static final BpfProgram KEEP_SNAPLEN = BpfProgram.of(BpfInstruction.ret(262144));
+
+    /** The program in tcpdump's {@code -d}, {@code -dd} or {@code -ddd} form. */
     String dumpText() {
-        BpfProgram p = program() != null ? program() : BpfProgram.acceptAll();
-        return dump.length > 1 ? p.toTcpdumpDd() : p.toTcpdumpD();
+        BpfProgram p = program() != null ? program() : KEEP_SNAPLEN;
+        return switch (dump.length) {
+            case 1 -> p.toTcpdumpD();
+            case 2 -> p.toTcpdumpDd();
+            default -> p.toTcpdumpDdd();
+        };
     }
 
     /** As {@link #keeps(Packet)}, for a dispatched view. Allocates nothing. */

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 final class OutputOptions {
     private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z0-9_]+)+");
 
-    @Option(names = "-n", description = "Do not resolve addresses or ports (accepted for tcpdump users; netring never resolves).")
-    boolean numeric;
+    @Option(names = "-n", description = "Do not resolve addresses or ports; -nn the same (accepted for tcpdump users; netring never resolves).")
+    boolean[] numeric = new boolean[0];
 
     @Option(names = "-e", paramLabel = "[FIELD]", parameterConsumer = LinkOrField.class,
             description = "Without -T: print the link-layer header (tcpdump -e). With -T: a field to print (tshark -e), repeatable.")
@@ -31,6 +31,19 @@ final class OutputOptions {
 
     @Option(names = "-x", description = "Hex dump after the link header; -xx includes it.")
     boolean[] hex = new boolean[0];
+
+    @Option(names = "-X", description = "Hex and ASCII dump after the link header; -XX includes it.")
+    boolean[] hexAscii = new boolean[0];
+
+    @Option(names = "-A", description = "The packet as ASCII after the link header; -AA includes it.")
+    boolean[] ascii = new boolean[0];
+
+    @Option(names = "-q", description = "Quick output: less protocol detail (tcpdump -q).")
+    boolean quick;
+
+    @Option(names = "-t", description = "-t no time, -tt epoch seconds, -ttt delta to the previous packet, "
+            + "-tttt date and time, -ttttt delta to the first packet (as tcpdump).")
+    boolean[] time = new boolean[0];
 
     @Option(names = "-T", paramLabel = "fields|json", description = "tshark-style output: fields (one line of -e fields) or json (one object per packet).")
     String format;
@@ -54,7 +67,7 @@ final class OutputOptions {
     /** True when no output option was given ({@code -n} aside): {@link #printer()} cannot fail then. */
     boolean allDefault() {
         return format == null && linkOrFields.isEmpty() && verbose.length == 0 && hex.length == 0
-                && fieldOptions.isEmpty();
+                && fieldOptions.isEmpty() && hexAscii.length == 0 && ascii.length == 0 && !quick && time.length == 0;
     }
 
     boolean linkLayer() {
@@ -74,7 +87,10 @@ final class OutputOptions {
             if (!fields().isEmpty()) {
                 throw new IllegalArgumentException("-e " + fields().getFirst() + " needs -T fields or -T json");
             }
-            return PacketPrinter.tcpdump(new TcpdumpLine(linkLayer(), verbose.length, Math.min(2, hex.length)));
+            // -X wins over -x, as in tcpdump.
+            int dump = hexAscii.length > 0 ? hexAscii.length : hex.length;
+            return PacketPrinter.tcpdump(new TcpdumpLine(linkLayer(), verbose.length, Math.min(2, dump),
+                    hexAscii.length > 0, Math.min(2, ascii.length), quick), Math.min(5, time.length));
         }
         return switch (format) {
             case "fields" -> {

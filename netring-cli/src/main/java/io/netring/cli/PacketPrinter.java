@@ -26,14 +26,32 @@ final class PacketPrinter {
     private long offsetSecond = Long.MIN_VALUE;
     private int offsetSeconds;
 
-    private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
+    /** tcpdump's -t count: 0 time of day, 1 none, 2 epoch seconds, 3 delta to the previous, 4 date and time, 5 delta to the first. */
+    private final int timeFormat;
+    /** The previous (or, for -ttttt, the first) packet's time in microseconds, or -1 before the first. */
+    private long referenceMicros = -1;
+    /** -tttt's date, made again only when the day changes. */
+    private long dateDay = Long.MIN_VALUE;
+    private String dateText;
+
+    private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json, int timeFormat) {
         this.tcpdump = tcpdump;
         this.fields = fields;
         this.json = json;
+        this.timeFormat = timeFormat;
+    }
+
+    private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
+        this(tcpdump, fields, json, 0);
     }
 
     static PacketPrinter tcpdump(TcpdumpLine line) {
         return new PacketPrinter(line, null, null);
+    }
+
+    /** A tcpdump printer with the time form of {@code -t} given {@code tCount} times. */
+    static PacketPrinter tcpdump(TcpdumpLine line, int tCount) {
+        return new PacketPrinter(line, null, null, tCount);
     }
 
     static PacketPrinter fields(FieldPrinter fields) {
@@ -51,7 +69,9 @@ final class PacketPrinter {
         meta.set(++number, ts, p.length(), p.originalLength());
         sb.setLength(0);
         if (tcpdump != null) {
-            appendTime(sb, ts.seconds(), ts.nanos()).append(' ');
+            if (timeFormat != 1) {
+                appendStamp(sb, ts.seconds(), ts.nanos()).append(' ');
+            }
             tcpdump.append(sb, decoder);
         } else if (fields != null) {
             fields.append(sb, layers.refresh(), meta);
@@ -68,13 +88,62 @@ final class PacketPrinter {
         out.write(line, 0, n);
     }
 
-    /** tcpdump's default time: local HH:MM:SS.microseconds. */
-    private StringBuilder appendTime(StringBuilder b, long seconds, int nanos) {
+    /** The time in the form {@link #timeFormat} asks for. */
+    private StringBuilder appendStamp(StringBuilder b, long seconds, int nanos) {
+        int micros = nanos / 1000;
+        switch (timeFormat) {
+            case 2 -> {
+                b.append(seconds).append('.');
+                return six(b, micros);
+            }
+            case 3, 5 -> {
+                long now = seconds * 1_000_000L + micros;
+                long delta = referenceMicros < 0 ? 0 : now - referenceMicros;
+                if (timeFormat == 3 || referenceMicros < 0) {
+                    referenceMicros = now;
+                }
+                // A sign column, then the gap printed as a UTC time of day (tcpdump's gmtime).
+                b.append(delta < 0 ? '-' : ' ');
+                delta = Math.abs(delta);
+                long s = delta / 1_000_000L;
+                two(b, (int) (s / 3600 % 24)).append(':');
+                two(b, (int) (s / 60 % 60)).append(':');
+                two(b, (int) (s % 60)).append('.');
+                return six(b, (int) (delta % 1_000_000L));
+            }
+            case 4 -> {
+                long day = Math.floorDiv(localSeconds(seconds), 86_400L);
+                if (day != dateDay) {
+                    dateDay = day;
+                    dateText = java.time.LocalDate.ofEpochDay(day).toString();
+                }
+                b.append(dateText).append(' ');
+                return appendTime(b, seconds, nanos);
+            }
+            default -> {
+                return appendTime(b, seconds, nanos);
+            }
+        }
+    }
+
+    private long localSeconds(long seconds) {
         if (seconds != offsetSecond) {
             offsetSecond = seconds;
             offsetSeconds = zone.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
         }
-        long local = seconds + offsetSeconds;
+        return seconds + offsetSeconds;
+    }
+
+    private static StringBuilder six(StringBuilder b, int micros) {
+        for (int div = 100_000; div > 0; div /= 10) {
+            b.append((char) ('0' + micros / div % 10));
+        }
+        return b;
+    }
+
+    /** tcpdump's default time: local HH:MM:SS.microseconds. */
+    private StringBuilder appendTime(StringBuilder b, long seconds, int nanos) {
+        long local = localSeconds(seconds);
         int secOfDay = (int) Math.floorMod(local, 86_400L);
         two(b, secOfDay / 3600).append(':');
         two(b, secOfDay / 60 % 60).append(':');

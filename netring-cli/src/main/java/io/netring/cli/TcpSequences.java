@@ -22,6 +22,13 @@ final class TcpSequences {
     /** The numbers to print, set by {@link #relate}. */
     long seq;
     long ack;
+    /**
+     * The connection's initial numbers as tcpdump keeps them (its "thseq" and "thack") and
+     * whether the packet goes against the canonical direction: SACK blocks are relative to them.
+     */
+    long initialSeq;
+    long initialAck;
+    boolean reversed;
 
     void relate(PacketDecoder d, long seqIn, long ackIn, boolean syn) {
         int sport = d.tcp().sourcePort();
@@ -62,6 +69,10 @@ final class TcpSequences {
             }
             seq = seqIn;
             ack = ackIn;
+            initialSeq = th[0];
+            initialAck = th[1];
+            this.reversed = rev;
+            return;
         } else if (rev) {
             seq = (seqIn - th[1]) & 0xFFFFFFFFL;
             ack = (ackIn - th[0]) & 0xFFFFFFFFL;
@@ -69,6 +80,16 @@ final class TcpSequences {
             seq = (seqIn - th[0]) & 0xFFFFFFFFL;
             ack = (ackIn - th[1]) & 0xFFFFFFFFL;
         }
+        initialSeq = th[0];
+        initialAck = th[1];
+        this.reversed = rev;
+    }
+
+    /** For a packet without ACK: nothing is relative. */
+    void none() {
+        initialSeq = 0;
+        initialAck = 0;
+        reversed = false;
     }
 
     private static int compare(long a0, long a1, long b0, long b1) {

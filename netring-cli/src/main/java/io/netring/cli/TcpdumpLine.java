@@ -2,8 +2,6 @@ package io.netring.cli;
 
 import io.netring.decode.AddressText;
 import io.netring.decode.DnsView;
-import io.netring.decode.IcmpView;
-import io.netring.decode.Icmpv6View;
 import io.netring.decode.Ipv4View;
 import io.netring.decode.Ipv6View;
 import io.netring.decode.Layer;
@@ -22,8 +20,20 @@ import io.netring.decode.TcpView;
 final class TcpdumpLine {
     private final boolean link;
     private final int verbose;
+    /** 0, or 1/2 for -x/-X (after the link header) and -xx/-XX (whole frame). */
     private final int hex;
-    private final TcpSequences sequences = new TcpSequences();
+    /** -X: the hex lines carry the printable column. */
+    private final boolean hexAscii;
+    /** 0, or 1/2 for -A/-AA: the bytes as text. */
+    private final int ascii;
+    /** -q: TCP and UDP as "tcp N" and "UDP, length N". */
+    private final boolean quick;
+    private final TcpdumpTcp tcp = new TcpdumpTcp();
+    private final TcpdumpIcmp icmp = new TcpdumpIcmp();
+    private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
+    private final TcpdumpArp arp = new TcpdumpArp();
+    private final TcpdumpDns dns = new TcpdumpDns();
+    private final TcpdumpNamed named = new TcpdumpNamed();
 
     /**
      * @param link tcpdump's {@code -e}
@@ -31,9 +41,21 @@ final class TcpdumpLine {
      * @param hex 0, 1 for {@code -x} (after the link header), 2 for {@code -xx} (whole frame)
      */
     TcpdumpLine(boolean link, int verbose, int hex) {
+        this(link, verbose, hex, false, 0, false);
+    }
+
+    /**
+     * @param hexAscii tcpdump's {@code -X} ({@code hex} then counts the X's)
+     * @param ascii 0, 1 for {@code -A}, 2 for {@code -AA}
+     * @param quick tcpdump's {@code -q}
+     */
+    TcpdumpLine(boolean link, int verbose, int hex, boolean hexAscii, int ascii, boolean quick) {
         this.link = link;
         this.verbose = verbose;
         this.hex = hex;
+        this.hexAscii = hexAscii;
+        this.ascii = hex > 0 ? 0 : ascii;
+        this.quick = quick;
     }
 
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
@@ -43,7 +65,7 @@ final class TcpdumpLine {
             return;
         }
         int etherType = d.etherType();
-        boolean known = etherType == 0x0800 || etherType == 0x86DD || etherType == 0x0806;
+        boolean known = etherType == 0x0800 || etherType == 0x86DD || etherType == 0x0806 || etherType == 0x8035;
         boolean linkShown = link || (!known && !d.has(Layer.LLC) && etherType >= 0);
         if (linkShown) {
             d.ethernet().appendSource(sb).append(" > ");
@@ -71,24 +93,27 @@ final class TcpdumpLine {
         int l3 = d.networkOffset();
         if (d.has(Layer.LLC) && d.etherType() < 0) {
             llc(sb, d);
-            if (hex == 0) {
+            if (hex == 0 && ascii == 0) {
                 return;
             }
         } else if (l3 < 0) {
             boolean tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
             sb.append(tagCut ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
-        } else if (etherType == 0x0806) {
-            arp(sb, d);
+        } else if (etherType == 0x0806 || etherType == 0x8035) {
+            arp.append(sb, d, l3, link);
         } else if (etherType == 0x0800) {
             ipv4(sb, d);
         } else if (etherType == 0x86DD) {
             ipv6(sb, d);
-        } else if (hex == 0) {
+        } else if (hex == 0 && ascii == 0) {
             hexDump(sb, d, l3, true);
             return;
         }
+        int from = l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0;   // -x on LLC: after its header
         if (hex > 0) {
-            hexDump(sb, d, hex == 2 ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0);   // -x on LLC: after its header
+            hexDump(sb, d, hex == 2 ? 0 : from, d.length(), hexAscii);
+        } else if (ascii > 0) {
+            asciiDump(sb, d, ascii == 2 ? 0 : from);
         }
     }
 
@@ -100,6 +125,7 @@ final class TcpdumpLine {
         String name = switch (type) {
             case 0x0800 -> "IPv4";
             case 0x0806 -> "ARP";
+            case 0x8035 -> "Reverse ARP";
             case 0x86DD -> "IPv6";
             case 0x8100 -> "802.1Q";
             case 0x88A8 -> "802.1Q-QinQ";
@@ -149,7 +175,7 @@ final class TcpdumpLine {
             hex2(sb, ctrl);
         }
         sb.append(", length ").append(length);
-        if (hex == 0) {
+        if (hex == 0 && ascii == 0) {
             int end = Math.min(d.length(), ETH_HLEN + length);
             hexDump(sb, d, ETH_HLEN, end, true);
         }
@@ -157,38 +183,10 @@ final class TcpdumpLine {
 
     private static final int ETH_HLEN = 14;
 
-    private void arp(StringBuilder sb, PacketDecoder d) {
-        if (!d.has(Layer.ARP) || !d.arp().isEthernetIpv4()) {
-            sb.append(" [|arp]");
-            return;
-        }
-        if (!link) {
-            sb.append("ARP, ");
-        }
-        var a = d.arp();
-        int length = d.originalLength() - d.networkOffset();
-        switch (a.opcode()) {
-            case 1 -> {
-                sb.append("Request who-has ");
-                AddressText.appendIpv4(sb, a.targetIp());
-                if (a.targetMac() != 0) {
-                    AddressText.appendMac(sb.append(" ("), a.targetMac()).append(')');
-                }
-                AddressText.appendIpv4(sb.append(" tell "), a.senderIp());
-            }
-            case 2 -> {
-                sb.append("Reply ");
-                AddressText.appendIpv4(sb, a.senderIp());
-                AddressText.appendMac(sb.append(" is-at "), a.senderMac());
-            }
-            default -> sb.append("Unknown opcode (").append(a.opcode()).append(')');
-        }
-        sb.append(", length ").append(length);
-    }
-
     private void ipv4(StringBuilder sb, PacketDecoder d) {
         if (!d.has(Layer.IPV4)) {
-            sb.append(link ? " [|ip]" : "IP  [|ip]");
+            // tcpdump reads the version before it prints "IP ".
+            sb.append(link || d.u8(d.networkOffset()) < 0 ? " [|ip]" : "IP  [|ip]");
             return;
         }
         if (!link) {
@@ -332,6 +330,9 @@ final class TcpdumpLine {
                     sb.append(' ');             // an empty first fragment: tcpdump stops after a space
                     return;
                 }
+            } else if (next == 50 || next == 51) {
+                named.protocol(sb, d, next, at, payload);    // the decoder walks past AH; tcpdump names it
+                return;
             } else {
                 break;
             }
@@ -372,7 +373,7 @@ final class TcpdumpLine {
     /** True when TCP or UDP ports were captured, even if the rest of the header was cut. */
     private static boolean hasPorts(PacketDecoder d) {
         int p = d.ipProtocol();
-        return (p == 6 || p == 17) && d.upperLayerOffset() >= 0 && d.u16(d.upperLayerOffset() + 2) >= 0;
+        return (p == 6 || p == 17 || p == 132) && d.upperLayerOffset() >= 0 && d.u16(d.upperLayerOffset() + 2) >= 0;
     }
 
     /** "src[.port] > dst[.port]:" with the ports attached when {@code ports}. */
@@ -400,58 +401,27 @@ final class TcpdumpLine {
 
     /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        if (d.has(Layer.TCP)) {
-            tcp(sb, d, ipPayload);
+        if (d.ipProtocol() == 6 && hasPorts(d)) {
+            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
         } else if (d.has(Layer.UDP)) {
             udp(sb, d, ipPayload);
-        } else if (d.has(Layer.ICMP)) {
-            icmp(sb, d, ipPayload);
-        } else if (d.has(Layer.ICMPV6)) {
-            icmpv6(sb, d, ipPayload);
+        } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
+            icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
+        } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
+            icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
+        } else if (TcpdumpNamed.namesProtocol(d.ipProtocol()) && d.upperLayerOffset() >= 0) {
+            named.protocol(sb, d, d.ipProtocol(), d.upperLayerOffset(), ipPayload);
         } else {
             int p = d.ipProtocol();
             switch (p) {
                 // With the ports printed tcpdump leaves two spaces before the mark, else one.
                 case 6 -> sb.append(hasPorts(d) ? "  [|tcp]" : " [|tcp]");
-                case 17 -> sb.append(hasPorts(d) ? "  [|udp]" : " [|udp]");
+                case 17 -> sb.append("  [|udp]");             // after "a > b: ", ports or not
                 case 1 -> sb.append("  [|icmp]");
                 case 58 -> sb.append(" [|icmp6]");
                 default -> sb.append("  ip-proto-").append(p).append(' ').append(ipPayload);
             }
         }
-    }
-
-    private void tcp(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        TcpView t = d.tcp();
-        int flags = t.flags();
-        int length = ipPayload - t.headerLength();
-        sb.append(" Flags [");
-        tcpFlags(sb, flags);
-        sb.append(']');
-        long seq = t.sequence();
-        long ack = t.acknowledgment();
-        if ((flags & TcpView.ACK) != 0) {
-            sequences.relate(d, seq, ack, (flags & TcpView.SYN) != 0);
-            seq = sequences.seq;
-            ack = sequences.ack;
-        }
-        if (length > 0 || (flags & (TcpView.SYN | TcpView.FIN | TcpView.RST)) != 0) {
-            sb.append(", seq ").append(seq);
-            if (length > 0) {
-                sb.append(':').append((seq + length) & 0xFFFFFFFFL);
-            }
-        }
-        if ((flags & TcpView.ACK) != 0) {
-            sb.append(", ack ").append(ack);
-        }
-        sb.append(", win ").append(t.window());
-        if ((flags & TcpView.URG) != 0) {
-            sb.append(", urg ").append(t.urgentPointer());
-        }
-        if (t.headerLength() > 20) {
-            tcpOptions(sb.append(", options ["), d, t).append(']');
-        }
-        sb.append(", length ").append(length);
     }
 
     static void tcpFlags(StringBuilder sb, int flags) {
@@ -469,289 +439,34 @@ final class TcpdumpLine {
         }
     }
 
-    private static StringBuilder tcpOptions(StringBuilder sb, PacketDecoder d, TcpView t) {
-        int o = t.optionsOffset();
-        int end = o + t.headerLength() - 20;
-        boolean first = true;
-        while (o < end) {
-            int kind = d.u8(o);
-            if (kind < 0) {
-                sb.append("|");
-                break;
-            }
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            if (kind == 0) {
-                sb.append("eol");
-                o++;
-                continue;
-            }
-            if (kind == 1) {
-                sb.append("nop");
-                o++;
-                continue;
-            }
-            int len = d.u8(o + 1);
-            if (len < 2 || o + len > end || d.u8(o + len - 1) < 0) {
-                sb.append("bad opt");
-                break;
-            }
-            switch (kind) {
-                case 2 -> sb.append("mss ").append(d.u16(o + 2));
-                case 3 -> sb.append("wscale ").append(d.u8(o + 2));
-                case 4 -> sb.append("sackOK");
-                case 8 -> sb.append("TS val ").append(d.u32(o + 2)).append(" ecr ").append(d.u32(o + 6));
-                case 5 -> {
-                    sb.append("sack ").append((len - 2) / 8).append(' ');
-                    for (int i = o + 2; i + 8 <= o + len; i += 8) {
-                        sb.append('{').append(d.u32(i)).append(':').append(d.u32(i + 4)).append('}');
-                    }
-                }
-                default -> {
-                    sb.append("unknown-").append(kind);
-                    if (len > 2) {
-                        sb.append(' ');
-                        for (int i = o + 2; i < o + len; i++) {
-                            hex2(sb, d.u8(i));
-                        }
-                    }
-                }
-            }
-            o += len;
-        }
-        return sb;
-    }
-
-    private static void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
+    private void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
         int udpLength = d.udp().length();
-        if (udpLength > ipPayload || udpLength < 8) {
-            sb.append(" UDP, bad length ").append(udpLength).append(" > ").append(ipPayload - 8);
+        if (ipPayload < 8) {
+            sb.append(" truncated-udp ").append(ipPayload);
             return;
         }
-        if (d.has(Layer.DNS)) {
-            dns(sb, d, d.dns(), udpLength - 8);
+        if (udpLength < 8) {
+            sb.append(" truncated-udplength ").append(udpLength);
+            return;
+        }
+        if (udpLength > ipPayload) {
+            sb.append(" UDP, bad length ").append(udpLength - 8).append(" > ").append(ipPayload - 8);
+            return;
+        }
+        int l4 = d.upperLayerOffset();
+        if (quick) {
+            sb.append(" UDP, length ").append(udpLength - 8);
+            return;
+        }
+        if (TcpdumpNamed.namesPorts(d.u16(l4), d.u16(l4 + 2))) {
+            named.udp(sb, d, l4, udpLength - 8);
+            return;
+        }
+        if (d.u16(l4) == 53 || d.u16(l4 + 2) == 53) {
+            dns.append(sb.append(' '), d, l4 + 8, udpLength - 8);
             return;
         }
         sb.append(" UDP, length ").append(udpLength - 8);
-    }
-
-    private static final String[] DNS_OPS = {"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
-            " op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef"};
-    private static final String[] DNS_RCODES = {"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused",
-            " YXDomain", " YXRRSet", " NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange"};
-
-    /** tcpdump's DNS summary: a query's flags and questions, or a response's counts and answers. */
-    private static void dns(StringBuilder sb, PacketDecoder d, DnsView dns, int length) {
-        int flags = dns.flags();
-        int qd = dns.questionCount();
-        int an = dns.answerCount();
-        int ns = dns.authorityCount();
-        int ar = dns.additionalCount();
-        sb.append(' ').append(dns.id()).append(DNS_OPS[(flags >> 11) & 0xF]);
-        if ((flags & 0x8000) != 0) {
-            sb.append(DNS_RCODES[flags & 0xF]);
-            if ((flags & 0x0400) != 0) sb.append('*');
-            if ((flags & 0x0080) == 0) sb.append('-');
-            if ((flags & 0x0200) != 0) sb.append('|');
-            if ((flags & 0x0020) != 0) sb.append('$');
-            if (qd != 1) {
-                sb.append(" [").append(qd).append("q]");
-            }
-            sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
-            int at = dns.answersOffset();
-            for (int i = 0; i < an; i++) {
-                if (at < 0) {
-                    sb.append(" [|domain]");
-                    return;
-                }
-                if (i > 0) {
-                    sb.append(',');
-                }
-                at = answer(sb, d, dns, at);
-            }
-        } else {
-            if ((flags & 0x0100) != 0) sb.append('+');
-            if ((flags & 0x0010) != 0) sb.append('%');
-            if ((flags & 0x6CF) != 0) {
-                sb.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
-            }
-            if (an > 0) sb.append(" [").append(an).append("a]");
-            if (qd != 1) sb.append(" [").append(qd).append("q]");
-            if (ns > 0) sb.append(" [").append(ns).append("n]");
-            if (ar > 0) sb.append(" [").append(ar).append("au]");
-            if (qd > 0) {
-                int type = dns.questionType();
-                int cls = dns.questionClass();
-                if (type < 0) {
-                    sb.append(" [|domain]");
-                    return;
-                }
-                sb.append(' ').append(dnsType(type));
-                if (cls != 1) {
-                    sb.append(' ').append(dnsClass(cls));
-                }
-                sb.append("? ");
-                appendFqdn(sb, dns, dns.messageOffset() + 12);
-            }
-        }
-        sb.append(" (").append(length).append(')');
-    }
-
-    /** One answer record, " TYPE data"; the offset of the next record, or -1. */
-    private static int answer(StringBuilder sb, PacketDecoder d, DnsView dns, int at) {
-        int p = dns.nameEnd(at);
-        if (p < 0 || d.u16(p + 8) < 0) {
-            return -1;
-        }
-        int type = d.u16(p);
-        int cls = d.u16(p + 2);
-        int len = d.u16(p + 8);
-        int data = p + 10;
-        if (cls != 1 && type != 41) {
-            sb.append(' ').append(dnsClass(cls));
-        }
-        sb.append(' ').append(dnsType(type));
-        if (d.u8(data + len - 1) < 0 && len > 0) {
-            return -1;
-        }
-        switch (type) {
-            case 1 -> {
-                if (len >= 4) {
-                    AddressText.appendIpv4(sb.append(' '), (int) d.u32(data));
-                }
-            }
-            case 28 -> {
-                if (len >= 16) {
-                    AddressText.appendIpv6(sb.append(' '), (d.u32(data) << 32) | d.u32(data + 4), (d.u32(data + 8) << 32) | d.u32(data + 12));
-                }
-            }
-            case 2, 5, 12, 39 -> appendFqdn(sb.append(' '), dns, data);
-            default -> { }
-        }
-        return data + len;
-    }
-
-    /** A name as tcpdump prints it: with the final dot, "." for the root. */
-    private static void appendFqdn(StringBuilder sb, DnsView dns, int offset) {
-        int start = sb.length();
-        if (!dns.appendName(offset, sb)) {
-            sb.append("[|domain]");
-            return;
-        }
-        if (sb.length() == start || sb.charAt(sb.length() - 1) != '.') {
-            sb.append('.');
-        }
-    }
-
-    private static String dnsClass(int cls) {
-        return switch (cls) {
-            case 1 -> "IN";
-            case 3 -> "CHAOS";
-            case 4 -> "HS";
-            case 255 -> "ANY";
-            default -> "(Class " + cls + ")";
-        };
-    }
-
-    private static String dnsType(int type) {
-        return switch (type) {
-            case 1 -> "A";
-            case 2 -> "NS";
-            case 5 -> "CNAME";
-            case 6 -> "SOA";
-            case 12 -> "PTR";
-            case 15 -> "MX";
-            case 16 -> "TXT";
-            case 28 -> "AAAA";
-            case 33 -> "SRV";
-            case 255 -> "ANY";
-            default -> "Type" + type;
-        };
-    }
-
-    private static void icmp(StringBuilder sb, PacketDecoder d, int length) {
-        IcmpView icmp = d.icmp();
-        if (icmp.type() == IcmpView.DESTINATION_UNREACHABLE && !quotedHeaderCaptured(d, icmp.code() == 3)) {
-            sb.append("  [|icmp]");                 // tcpdump needs the quoted header to name the target
-            return;
-        }
-        sb.append(" ICMP ");
-        switch (icmp.type()) {
-            case IcmpView.ECHO_REQUEST, IcmpView.ECHO_REPLY -> sb
-                    .append(icmp.type() == IcmpView.ECHO_REQUEST ? "echo request" : "echo reply")
-                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
-            case IcmpView.DESTINATION_UNREACHABLE -> unreachable(sb, d, icmp.code());
-            case IcmpView.TIME_EXCEEDED -> sb.append(icmp.code() == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded");
-            default -> sb.append("type-#").append(icmp.type());
-        }
-        sb.append(", length ").append(length);
-    }
-
-    /** True when the quoted IPv4 header (and, for a port, its transport ports) was captured. */
-    private static boolean quotedHeaderCaptured(PacketDecoder d, boolean ports) {
-        int inner = d.payloadOffset();
-        int vihl = d.u8(inner);
-        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
-            return false;
-        }
-        return !ports || d.u16(inner + (vihl & 0xF) * 4 + 2) >= 0;
-    }
-
-    /** The quoted datagram names what was unreachable. */
-    private static void unreachable(StringBuilder sb, PacketDecoder d, int code) {
-        int inner = d.payloadOffset();
-        int vihl = d.u8(inner);
-        if (vihl >> 4 != 4 || d.u8(inner + 19) < 0) {
-            sb.append("unreachable code ").append(code);
-            return;
-        }
-        int dst = (int) d.u32(inner + 16);
-        int proto = d.u8(inner + 9);
-        int l4 = inner + (vihl & 0xF) * 4;
-        switch (code) {
-            case 0 -> AddressText.appendIpv4(sb.append("net "), dst).append(" unreachable");
-            case 1 -> AddressText.appendIpv4(sb.append("host "), dst).append(" unreachable");
-            case 2 -> AddressText.appendIpv4(sb, dst).append(" protocol ").append(proto).append(" unreachable");
-            case 3 -> {
-                AddressText.appendIpv4(sb, dst);
-                int port = d.u16(l4 + 2);
-                sb.append(proto == 6 ? " tcp port " : proto == 17 ? " udp port " : " protocol " + proto + " port ")
-                        .append(port).append(" unreachable");
-            }
-            default -> AddressText.appendIpv4(sb, dst).append(" unreachable - code ").append(code);
-        }
-    }
-
-    private static void icmpv6(StringBuilder sb, PacketDecoder d, int length) {
-        Icmpv6View icmp = d.icmpv6();
-        sb.append(" ICMP6, ");
-        switch (icmp.type()) {
-            case Icmpv6View.ECHO_REQUEST, Icmpv6View.ECHO_REPLY -> sb
-                    .append(icmp.type() == Icmpv6View.ECHO_REQUEST ? "echo request" : "echo reply")
-                    .append(", id ").append(icmp.identifier()).append(", seq ").append(icmp.sequence());
-            case Icmpv6View.NEIGHBOR_SOLICITATION -> {
-                sb.append("neighbor solicitation");
-                if (icmp.hasTarget()) {
-                    AddressText.appendIpv6(sb.append(", who has "), icmp.targetHigh(), icmp.targetLow());
-                }
-            }
-            case Icmpv6View.NEIGHBOR_ADVERTISEMENT -> {
-                sb.append("neighbor advertisement");
-                if (icmp.hasTarget()) {
-                    AddressText.appendIpv6(sb.append(", tgt is "), icmp.targetHigh(), icmp.targetLow());
-                }
-            }
-            case Icmpv6View.ROUTER_SOLICITATION -> sb.append("router solicitation");
-            case Icmpv6View.ROUTER_ADVERTISEMENT -> sb.append("router advertisement");
-            case Icmpv6View.DESTINATION_UNREACHABLE -> sb.append("destination unreachable");
-            case Icmpv6View.PACKET_TOO_BIG -> sb.append("packet too big, mtu ").append(icmp.restOfHeader());
-            case Icmpv6View.TIME_EXCEEDED -> sb.append("time exceeded in-transit");
-            case 143 -> sb.append("multicast listener report v2, ").append(icmp.restOfHeader() & 0xFFFF).append(" group record(s)");
-            default -> sb.append("type-#").append(icmp.type());
-        }
-        sb.append(", length ").append(length);
     }
 
     private static String protocolName(int p) {
@@ -781,10 +496,6 @@ final class TcpdumpLine {
         };
     }
 
-    private void hexDump(StringBuilder sb, PacketDecoder d, int from) {
-        hexDump(sb, d, from, false);
-    }
-
     /** tcpdump's hex lines: a tab, the offset, eight 2-byte groups; with {@code ascii} the printable column too. */
     static void hexDump(StringBuilder sb, PacketDecoder d, int from, boolean ascii) {
         hexDump(sb, d, from, d.length(), ascii);
@@ -811,6 +522,27 @@ final class TcpdumpLine {
                     int c = d.u8(i);
                     sb.append(c > 0x20 && c < 0x7F ? (char) c : '.');
                 }
+            }
+        }
+    }
+
+    /** tcpdump's -A: a newline, then the captured bytes as text (controls as '.', CR dropped before LF). */
+    static void asciiDump(StringBuilder sb, PacketDecoder d, int from) {
+        if (from >= d.length()) {
+            return;
+        }
+        sb.append('\n');
+        int end = d.length();
+        for (int i = from; i < end; i++) {
+            int c = d.u8(i);
+            if (c == '\r') {
+                if (end - i - 1 > 1 && d.u8(i + 1) != '\n') {
+                    sb.append('.');
+                }
+            } else if ((c > 0x20 && c < 0x7F) || c == '\t' || c == ' ' || c == '\n') {
+                sb.append((char) c);
+            } else {
+                sb.append('.');
             }
         }
     }

@@ -54,7 +54,7 @@ class CaptureFileCliTest {
         Result r = run("capture", "-r", in.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(25, packetLines(r.out()));
-        assertTrue(r.err().startsWith("reading from file " + in + ", link-type 1"), r.err());
+        assertTrue(r.err().startsWith("reading from file " + in + ", link-type EN10MB (Ethernet)"), r.err());
         assertEquals(10, packetLines(run("capture", "-r", in.toString(), "-c", "10").out()));
     }
 

@@ -87,6 +87,8 @@ class CaptureShortcutTest {
         Path out = dir.resolve("out.pcap");
         Path outNg = dir.resolve("out.pcapng");
         assertSame(out, "capture", "-r", in, "-n");
+        assertSame(out, "capture", "-r", in, "-nn");
+        assertSame(out, "capture", "-r", in, "-n", "-n");
         assertSame(out, "capture", "-r", ng);
         assertSame(out, "capture", "-n", "-c", "7", "-r", in);
         assertSame(out, "capture", "-r", in, "-w", out.toString());
@@ -126,7 +128,6 @@ class CaptureShortcutTest {
                 {"capture", "-n", "-w", "x.pcap"},
                 {"capture", "-i", "lo", "-n"},
                 {"capture", "-r", "a.pcap", "-r", "b.pcap"},
-                {"capture", "-r", "a.pcap", "-n", "-n"},
                 {"capture", "-r", "a.pcap", "-w", "b", "-w", "c"},
                 {"capture", "-r", "a.pcap", "-c", "0"},
                 {"capture", "-r", "a.pcap", "-c", "010"},

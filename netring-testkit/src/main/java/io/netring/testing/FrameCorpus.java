@@ -229,7 +229,7 @@ public final class FrameCorpus {
         return ipv6(ip6(r), ip6(r), next, 1 + r.nextInt(255), payload);
     }
 
-    private static byte[] tcpSegment(Random r) {
+    static byte[] tcpSegment(Random r) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         int flags = switch (r.nextInt(8)) {
             case 0 -> 0x02;
@@ -334,12 +334,12 @@ public final class FrameCorpus {
         };
     }
 
-    private static byte[] ip4(Random r) {
+    static byte[] ip4(Random r) {
         return ipv4Addr(1 + r.nextInt(223), r.nextInt(256), r.nextInt(256), 1 + r.nextInt(254));
     }
 
     /** IPv6 addresses with zero runs of varied lengths, to exercise the :: rules. */
-    private static byte[] ip6(Random r) {
+    static byte[] ip6(Random r) {
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
             g[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(r.nextBoolean() ? 16 : 65536);
@@ -350,14 +350,14 @@ public final class FrameCorpus {
         return ipv6Addr(g);
     }
 
-    private static byte[] randomBytes(Random r, int n) {
+    static byte[] randomBytes(Random r, int n) {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
     }
 
     /** Sets the transport checksums using the decoder to find the headers (tcpdump -v checks them). */
-    private static void fixChecksums(byte[] frame) {
+    static void fixChecksums(byte[] frame) {
         PacketDecoder d = new PacketDecoder().decode(MemorySegment.ofArray(frame));
         if (d.transportOffset() >= 0 && d.networkOffset() >= 0) {
             fixTransportChecksum(frame, d.networkOffset(), d.transportOffset(), d.ipProtocol());

@@ -301,6 +301,19 @@ public final class BpfProgram {
         return sb.toString();
     }
 
+    /**
+     * The program in {@code tcpdump -ddd} form: the instruction count, then one line of decimal
+     * {@code code jt jf k} per instruction.
+     */
+    public String toTcpdumpDdd() {
+        StringBuilder sb = new StringBuilder().append(instructions.size()).append('\n');
+        for (BpfInstruction insn : instructions) {
+            sb.append(insn.code() & 0xFFFF).append(' ').append(insn.jt() & 0xFF).append(' ').append(insn.jf() & 0xFF)
+                    .append(' ').append(Integer.toUnsignedLong(insn.k())).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** {@code BpfProgram[16 instructions]}. */
     @Override
     public String toString() {

@@ -1,0 +1,131 @@
+package io.netring.cli;
+
+import io.netring.decode.PacketDecoder;
+import io.netring.testing.FrameCorpus;
+import io.netring.testing.ProtocolCorpus;
+import io.netring.testing.ProtocolCorpus.Family;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code tcpdump -n -r} against our default line, one protocol family at a time over a reproducible
+ * corpus of varied frames ({@link ProtocolCorpus}): every line of the TCP, UDP, ICMP, ICMPv6,
+ * ARP and DNS corpora must be tcpdump's, frames cut by a snap length included; for the
+ * protocols tcpdump only names, the line up to that name.
+ */
+@Timeout(120)
+class TcpdumpProtocolDifferentialTest {
+    private static final int FRAMES = 600;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tcp() throws Exception {
+        assertAllEqual(Family.TCP);
+    }
+
+    @Test
+    void udp() throws Exception {
+        assertAllEqual(Family.UDP);
+    }
+
+    @Test
+    void icmp() throws Exception {
+        assertAllEqual(Family.ICMP);
+    }
+
+    @Test
+    void icmpv6() throws Exception {
+        assertAllEqual(Family.ICMPV6);
+    }
+
+    @Test
+    void arp() throws Exception {
+        assertAllEqual(Family.ARP);
+    }
+
+    @Test
+    void dns() throws Exception {
+        assertAllEqual(Family.DNS);
+    }
+
+    /** SCTP, GRE, ESP, AH, NTP, BOOTP, SNMP, syslog: the endpoints and the protocol's name. */
+    @Test
+    void namedProtocols() throws Exception {
+        List<String> mismatches = compare(Family.OTHER, 200, (ours, theirs) -> ours.startsWith(nameAndEndpoints(theirs)));
+        assertTrue(mismatches.isEmpty(), report(Family.OTHER, 200, mismatches));
+    }
+
+    private void assertAllEqual(Family family) throws Exception {
+        List<String> mismatches = compare(family, FRAMES, String::equals);
+        assertTrue(mismatches.isEmpty(), report(family, FRAMES, mismatches));
+    }
+
+    private static String report(Family family, int frames, List<String> mismatches) {
+        return family + ": " + (frames - mismatches.size()) + "/" + frames + " lines equal, first mismatches:\n"
+                + String.join("\n", mismatches.subList(0, Math.min(20, mismatches.size())));
+    }
+
+    /** tcpdump's line up to the end of the first word after the endpoints ("IP a.123 > b.123: NTPv4"). */
+    static String nameAndEndpoints(String line) {
+        int colon = line.indexOf(": ", line.indexOf(" > "));
+        int start = colon + 2;
+        while (start < line.length() && line.charAt(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < line.length() && " ,(".indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        return line.substring(0, end);
+    }
+
+    private List<String> compare(Family family, int count, java.util.function.BiPredicate<String, String> same) throws Exception {
+        List<FrameCorpus.Frame> frames = ProtocolCorpus.generate(family, 2024L, count);
+        Path pcap = dir.resolve(family + ".pcap");
+        FrameCorpus.writePcap(pcap, frames);
+        List<String> theirs = records(TsharkDifferentialTest.run(
+                List.of("env", "TZ=UTC", "tcpdump", "-n", "-Z", "root", "-r", pcap.toString())));
+        assertEquals(frames.size(), theirs.size(), "one tcpdump record per frame");
+        TcpdumpLine printer = new TcpdumpLine(false, 0, 0);
+        PacketDecoder d = new PacketDecoder();
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            FrameCorpus.Frame f = frames.get(i);
+            d.decode(MemorySegment.ofArray(f.data()), 0, f.data().length, f.wireLength());
+            StringBuilder sb = new StringBuilder();
+            printer.append(sb, d);
+            if (!same.test(sb.toString(), theirs.get(i))) {
+                mismatches.add("frame " + (i + 1) + " (" + f.kind() + ")\n  ours:    " + sb + "\n  tcpdump: " + theirs.get(i));
+            }
+        }
+        // Every mismatch, for reading when the assertion's first twenty are not enough.
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        java.nio.file.Files.write(Path.of("target", "tcpdump-" + family + "-mismatches.txt"), mismatches);
+        System.out.printf("%s: %d/%d lines equal (%.1f %%)%n", family, count - mismatches.size(), count,
+                100.0 * (count - mismatches.size()) / count);
+        return mismatches;
+    }
+
+    /** tcpdump's output as one record per frame (continuation lines joined), timestamps cut. */
+    static List<String> records(List<String> lines) {
+        List<String> records = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("\t") || l.startsWith(" ")) {
+                records.set(records.size() - 1, records.getLast() + "\n" + l);
+            } else {
+                records.add(l.substring(Math.min(l.length(), 16)));
+            }
+        }
+        return records;
+    }
+}

@@ -28,15 +28,12 @@ import java.util.stream.Stream;
  * One Java consumer of the end-to-end run, in its own JVM inside the namespace:
  * {@code JavaConsumer MODE IFNAME TOTAL WARMUP IDLE_MS}. It prints {@code READY}, counts test
  * frames until TOTAL arrived or none came for IDLE_MS, and prints one {@code RESULT} line:
- * frames, kernel drops and, from frame WARMUP on, the capture thread's CPU time, the process's
- * CPU time and the bytes the capture thread allocated. Modes: {@code batch} (dispatch),
- * {@code stream} (packets()), {@code readme-iter}/{@code readme-stream} (README.md's loops, fields
- * read with the Packet accessors), {@code data-iter}/{@code data-stream} (the same through
- * {@code data()}), {@code work-stream} / {@code work-inline} (a lambda with real work: filter, decode,
- * flow table; the second with the work written inline), {@code work-iter} (that work in a
- * {@code for (Packet pkt : batch)} loop),
- * {@code main-loop} (the README's {@code for} loop with bookkeeping, as pasted into {@code main}),
- * {@code channel} ({@link ChannelCapture}, process CPU), {@code pcap4j}.
+ * frames, kernel drops and, from frame WARMUP on, the capture thread's and the process's CPU
+ * time and the bytes the capture thread allocated. Modes: {@code batch}, {@code stream},
+ * {@code readme-iter}/{@code readme-stream} (README.md's loops), {@code data-iter}/{@code data-stream}
+ * (the same through {@code data()}), {@code work-stream}/{@code work-inline}/{@code work-iter}
+ * (filter, decode and flow table in a lambda, written inline, in a {@code for} loop),
+ * {@code main-loop} (the README loop pasted into {@code main}), {@code channel}, {@code pcap4j}.
  */
 public final class JavaConsumer {
     private final long total;

@@ -26,18 +26,13 @@ import static io.netring.internal.linux.LinuxConstants.TP_STATUS_USER;
 
 /**
  * Code as users write it, each form in a process of its own over an in-memory block replayed
- * many times ({@link BlockReplay}): no socket, so the figures are the library's and the JIT's
- * alone. {@code UserLoopCost FORM PACKETS} prints one {@code RESULT} line with the thread's and
- * the process's CPU per packet and the bytes the thread allocated per packet, measured after a
- * warm-up of the same length. Forms:
- * <ul>
- *   <li>{@code decode-flow-lambda}: {@code packets().forEach(pkt -> ...)} whose lambda decodes the
- *       packet, counts TCP and updates a flow table;</li>
- *   <li>{@code write-lambda}: the lambda writes each packet to a pcap file ({@code /dev/null});</li>
- *   <li>{@code matches-lambda}: the lambda counts packets a filter expression keeps;</li>
- *   <li>{@code main-bookkeeping}: the README's {@code for (Packet pkt : batch)} loop pasted into
- *       {@code main}, with a progress line in a cold branch.</li>
- * </ul>
+ * many times ({@link BlockReplay}): no socket, so the figures are the library's and the JIT's.
+ * {@code UserLoopCost FORM PACKETS} prints one {@code RESULT} line: thread and process CPU and
+ * bytes allocated per packet, after a warm-up of the same length. Forms: {@code decode-flow-lambda}
+ * (a {@code packets().forEach} lambda that decodes, counts TCP and updates a flow table),
+ * {@code write-lambda} (writes each packet to a pcap file on {@code /dev/null}),
+ * {@code matches-lambda} (counts what a filter keeps), {@code main-bookkeeping} (the README's
+ * {@code for} loop pasted into {@code main}, with a progress line in a cold branch).
  */
 public final class UserLoopCost {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();

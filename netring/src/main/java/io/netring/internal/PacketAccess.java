@@ -10,16 +10,12 @@ import java.lang.foreign.MemorySegment;
  * A packet's place in its batch, for the library's own methods that take a {@link Packet}
  * (decoding, flows, filters, pcap writing, Kafka publishing). Not exported.
  *
- * <p>Why it exists: a {@code packets().forEach(pkt -> ...)} lambda is inlined where the stream
- * makes its {@code Packet} only while the lambda's compiled code stays small (the JIT's
- * {@code InlineSmallCode}); once it is not, the {@code Packet} is allocated, 40 bytes a packet.
- * So a library method taking a {@code Packet} is a few field loads ({@link #batch}, {@link #header},
- * {@link #data}, {@link #length}: no checks, no memory read) and a call to its body, which takes
- * those numbers and makes the checks a public accessor would ({@link #block},
- * {@link #wireLength}, ...). The body is too large for the JIT to inline into the caller, so a
- * lambda calling several such methods still compiles small.
- *
- * <p>{@code Packet} installs the one implementation when its class is initialised.
+ * <p>A {@code packets().forEach} lambda is inlined where the stream makes its {@code Packet}
+ * only while its compiled code stays small; otherwise the {@code Packet} is allocated. So such a
+ * library method is a few unchecked field loads ({@link #batch}, {@link #header}, {@link #data},
+ * {@link #length}) and a call to a body too large for the JIT to inline, which makes the checks
+ * the public accessors make ({@link #block}, {@link #wireLength}, ...). README.md, "Staying
+ * allocation-free". {@code Packet} installs the one implementation.
  */
 public abstract class PacketAccess {
     private static PacketAccess installed;

@@ -73,6 +73,12 @@ public final class NetringCommand {
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             CommandLine c = e.getCommandLine();
+            String nearest = c == cl && args1.length > 0 && !args1[0].startsWith("-") ? nearestCommand(args1[0]) : null;
+            if (nearest != null) {
+                c.getErr().println("netring: unknown command '" + args1[0] + "'; did you mean " + nearest + "?");
+                c.getErr().println("Try 'netring --help' for the commands.");
+                return 2;
+            }
             c.getErr().println("netring: " + e.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             if (root.verbose && e.getCause() != null) {
@@ -81,6 +87,43 @@ public final class NetringCommand {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The command {@code word} was most likely meant to be (at most two letters added, dropped or
+     * changed, as a typo), or null when none is that close.
+     */
+    static String nearestCommand(String word) {
+        String best = null;
+        int bestDistance = 3;
+        for (String name : SUBCOMMAND_NAMES) {
+            int d = editDistance(word.toLowerCase(java.util.Locale.ROOT), name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     /** The exception's message, or its type when it has none, on one line. */

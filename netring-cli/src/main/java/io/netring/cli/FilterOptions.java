@@ -101,11 +101,11 @@ final class FilterOptions {
 
     /** As {@link #keeps(Packet)}, for a dispatched view. Allocates nothing. */
     boolean keeps(PacketView v) {
-        return program == null || program.matches(v.segment(), v.dataOffset(), v.length(), v.originalLength());
+        return program == null || program.matches(v);
     }
 
     /** True when the packet passes the expression (always without one); reads it in place, allocates nothing. */
     boolean keeps(Packet p) {
-        return program == null || program.matches(p.segment(), p.dataOffset(), p.length(), p.originalLength());
+        return program == null || program.matches(p);
     }
 }

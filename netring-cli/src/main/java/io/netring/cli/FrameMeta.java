@@ -1,7 +1,5 @@
 package io.netring.cli;
 
-import io.netring.Timestamp;
-
 /**
  * What the printers know of a frame besides its bytes: its number in the capture (from 1),
  * timestamp, captured and wire lengths, and whether this host sent it. One instance is
@@ -15,10 +13,10 @@ final class FrameMeta {
     int wireLength;
     boolean outgoing;
 
-    FrameMeta set(long number, Timestamp time, int capturedLength, int wireLength) {
+    FrameMeta set(long number, long seconds, int nanos, int capturedLength, int wireLength) {
         this.number = number;
-        this.seconds = time.seconds();
-        this.nanos = time.nanos();
+        this.seconds = seconds;
+        this.nanos = nanos;
         this.capturedLength = capturedLength;
         this.wireLength = wireLength;
         return this;

@@ -64,13 +64,18 @@ final class PacketPrinter {
 
     /** Prints {@code p} as the next packet of the capture. */
     void print(Packet p, PrintWriter out) {
-        var ts = p.timestamp();
+        // The packet handed on as numbers: the Packet of a batch loop then need not be allocated.
         decoder.decode(p);
-        meta.set(++number, ts, p.length(), p.originalLength());
+        print(p.timestampSeconds(), p.timestampNanos(), p.length(), p.originalLength(), out);
+    }
+
+    /** Prints the packet {@link #decoder} holds, stamped {@code seconds}.{@code nanos}. */
+    private void print(long seconds, int nanos, int capturedLength, int wireLength, PrintWriter out) {
+        meta.set(++number, seconds, nanos, capturedLength, wireLength);
         sb.setLength(0);
         if (tcpdump != null) {
             if (timeFormat != 1) {
-                appendStamp(sb, ts.seconds(), ts.nanos()).append(' ');
+                appendStamp(sb, seconds, nanos).append(' ');
             }
             tcpdump.append(sb, decoder);
         } else if (fields != null) {

@@ -1,6 +1,5 @@
 package io.netring.cli;
 
-import io.netring.Timestamp;
 import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class PrinterFuzzTest {
                 f = Arrays.copyOf(f, r.nextInt(f.length + 1));
             }
             byte[] frame = f;
-            meta.set(i + 1, new Timestamp(1_700_000_000L, 0), frame.length, frame.length);
+            meta.set(i + 1, 1_700_000_000L, 0, frame.length, frame.length);
             assertDoesNotThrow(() -> {
                 d.decode(MemorySegment.ofArray(frame));
                 for (TcpdumpLine line : lines) {

@@ -2,7 +2,6 @@ package io.netring.cli;
 
 import io.netring.testing.ExternalTool;
 import io.netring.testing.NeedsTools;
-import io.netring.Timestamp;
 import io.netring.testing.FrameCorpus;
 import io.netring.decode.PacketDecoder;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class TsharkDifferentialTest {
             }
             FrameCorpus.Frame f = frames.get(i);
             long us = FrameCorpus.micros(i);
-            meta.set(i + 1, new Timestamp(us / 1_000_000, (int) (us % 1_000_000) * 1000), f.data().length, f.wireLength());
+            meta.set(i + 1, us / 1_000_000, (int) (us % 1_000_000) * 1000, f.data().length, f.wireLength());
             decoder.decode(MemorySegment.ofArray(f.data()), 0, f.data().length, f.wireLength());
             StringBuilder line = new StringBuilder();
             printer.append(line, layers.refresh(), meta);

@@ -68,7 +68,7 @@ class StandardStreamsTest {
         Piped piped = pipeline(netring("capture", "-r", in.toString(), "-w", "-"),
                 new ProcessBuilder("tshark", "-r", "-", "-T", "fields", "-e", "frame.number"));
         assertEquals(PACKETS, piped.out().lines().count(), piped.out());
-        assertEquals(List.of("reading from file " + in + ", link-type 1, snapshot length 262144"),
+        assertEquals(List.of("reading from file " + in + ", link-type EN10MB (Ethernet), snapshot length 262144"),
                 piped.errors().getFirst(), "stderr: the header line only");
         assertTrue(Files.notExists(Path.of("-")), "no file named -");
     }
@@ -78,7 +78,7 @@ class StandardStreamsTest {
         Path in = sample();
         Path out = dir.resolve("out.pcapng");
         Piped piped = pipeline(new ProcessBuilder("cat", in.toString()), netring("capture", "-r", "-", "-w", out.toString()));
-        assertEquals(List.of("reading from file -, link-type 1, snapshot length 262144"), piped.errors().getLast());
+        assertEquals(List.of("reading from file -, link-type EN10MB (Ethernet), snapshot length 262144"), piped.errors().getLast());
         StringWriter lines = new StringWriter();
         assertEquals(0, NetringCommand.run(new String[] {"capture", "-r", out.toString(), "-n"},
                 new PrintWriter(lines, true), new PrintWriter(new StringWriter(), true)));

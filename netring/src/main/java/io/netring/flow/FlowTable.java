@@ -89,6 +89,10 @@ public final class FlowTable {
         freeHead = 0;
     }
 
+    /**
+     * A builder for a table: a record handler is required, the rest (capacity, timeouts) has
+     * defaults.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -431,6 +435,7 @@ public final class FlowTable {
             return this;
         }
 
+        /** The table; throws {@link IllegalArgumentException} when no record handler was given. */
         public FlowTable build() {
             if (handler == null) {
                 throw new IllegalArgumentException("onRecord: a record handler is required");

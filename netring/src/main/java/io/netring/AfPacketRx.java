@@ -495,6 +495,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.release();
     }
 
+    /**
+     * True once {@link #close()} has started; calls that use the socket then throw
+     * {@link IllegalStateException}.
+     */
     public boolean isClosed() { return guard.isClosed(); }
 
     /**

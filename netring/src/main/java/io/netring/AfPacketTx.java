@@ -488,6 +488,10 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     /** Frames queued or in flight: what {@link #flushBlocking} waits for. */
     public int pendingFrames() { return ring.queuedFrames() + ring.inFlightFrames(); }
 
+    /**
+     * True once {@link #close()} has started; calls that use the socket then throw
+     * {@link IllegalStateException}.
+     */
     public boolean isClosed() { return guard.isClosed(); }
 
     /**

@@ -43,6 +43,10 @@ public final class Capture implements AutoCloseable {
         return builder().interfaceName(interfaceName).build();
     }
 
+    /**
+     * A builder for a capture: set at least the interface, then {@code build()} opens the socket
+     * and maps the ring. Not thread-safe; each call returns a new builder.
+     */
     public static CaptureBuilder builder() {
         return new CaptureBuilder();
     }

@@ -11,9 +11,13 @@ import io.netring.internal.linux.Errno;
 public final class FrameTooLongException extends NetringException {
     private static final long serialVersionUID = 1L;
 
+    /** The interface the frame was for. */
     private final String interfaceName;
+    /** The frame's length in bytes. */
     private final int frameLength;
+    /** The interface's MTU in bytes. */
     private final int mtu;
+    /** The longest frame the interface takes, in bytes. */
     private final int limit;
 
     FrameTooLongException(String interfaceName, int frameLength, int mtu, int limit) {

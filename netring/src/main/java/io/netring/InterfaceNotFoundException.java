@@ -9,8 +9,13 @@ import io.netring.internal.linux.Errno;
 public final class InterfaceNotFoundException extends NetringException {
     private static final long serialVersionUID = 1L;
 
+    /** The missing interface's name, as {@link #interfaceName()} returns it. */
     private final String interfaceName;
 
+    /**
+     * {@code call} failed with {@code errno} (typically ENODEV) because no interface is named
+     * {@code interfaceName}; the message says so and how to list interfaces.
+     */
     public InterfaceNotFoundException(String interfaceName, String call, int errno) {
         super("no network interface named '" + interfaceName + "' (" + call + " failed with "
                 + Errno.name(errno)

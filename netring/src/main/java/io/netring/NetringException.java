@@ -12,15 +12,25 @@ import java.io.IOException;
 public class NetringException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The failed call, as {@link #call()} returns it. */
     private final String call;
+    /** The kernel's error number, as {@link #errno()} returns it. */
     private final int errno;
 
+    /**
+     * A failure of {@code call} with {@code errno} (0 when no errno applies), described by {@code
+     * message}.
+     */
     public NetringException(String message, String call, int errno) {
         super(message);
         this.call = call;
         this.errno = errno;
     }
 
+    /**
+     * A failure of {@code call} with {@code errno}, described by {@code message}, caused by {@code
+     * cause}.
+     */
     public NetringException(String message, String call, int errno, Throwable cause) {
         super(message, cause);
         this.call = call;

@@ -233,6 +233,10 @@ public final class Packet {
         return PacketHeaders.wireLength(headers(), hdr);
     }
 
+    /**
+     * The kernel's status word for this packet, decoded (truncation, VLAN validity, checksum
+     * state).
+     */
     public PacketStatus status() {
         return PacketHeaders.decodedStatus(headers(), hdr);
     }
@@ -252,6 +256,11 @@ public final class Packet {
         return PacketHeaders.vlanTpid(headers(), hdr);
     }
 
+    /**
+     * Where the packet was going: to this host, broadcast, multicast, to another host, or sent by
+     * this host ({@link PacketDirection#OUTGOING}, which on {@code lo} is the first of each
+     * packet's two copies).
+     */
     public PacketDirection direction() {
         return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
     }

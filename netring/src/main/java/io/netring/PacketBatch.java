@@ -93,6 +93,10 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         return numPackets;
     }
 
+    /**
+     * True when the block holds no packet (a block the timeout retired empty, or a file batch past
+     * the end).
+     */
     public boolean isEmpty() {
         return numPackets == 0;
     }
@@ -211,6 +215,10 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private static final ValueLayout.OfInt NETWORK_INT =
             ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /**
+     * True until {@link #close()} hands the block back; reading an element of a closed batch throws
+     * {@link IllegalStateException}.
+     */
     public boolean isOpen() {
         return open;
     }

@@ -13,6 +13,9 @@ package io.netring;
 @FunctionalInterface
 public interface PacketHandler {
     /**
+     * Handles one packet. Called on the thread that dispatches the batch, once per packet in
+     * ring order; an exception thrown here ends the dispatch and reaches its caller.
+     *
      * @param packet a flyweight re-pointed at each packet in turn; valid only during this call
      */
     void onPacket(PacketView packet);

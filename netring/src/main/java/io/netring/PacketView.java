@@ -144,6 +144,10 @@ public final class PacketView {
         return PacketHeaders.seconds(headers(), hdr);
     }
 
+    /**
+     * Nanoseconds within {@link #timestampSeconds()}, 0 to 999 999 999 (microseconds times 1000
+     * when the kernel stamps in microseconds).
+     */
     public int timestampNanos() {
         return PacketHeaders.nanos(headers(), hdr);
     }
@@ -159,14 +163,20 @@ public final class PacketView {
         return PacketHeaders.status(headers(), hdr);
     }
 
+    /**
+     * The kernel's flow hash ({@code tp_rxhash}); filled when {@code fillRxHash} is on (the
+     * default).
+     */
     public int rxHash() {
         return PacketHeaders.rxHash(headers(), hdr);
     }
 
+    /** The VLAN tag control information the kernel stripped, or 0 when the frame had no tag. */
     public int vlanTci() {
         return PacketHeaders.vlanTci(headers(), hdr);
     }
 
+    /** The VLAN TPID (0x8100 when the kernel did not report it), or 0 when the frame had no tag. */
     public int vlanTpid() {
         return PacketHeaders.vlanTpid(headers(), hdr);
     }
@@ -176,6 +186,10 @@ public final class PacketView {
         return PacketHeaders.pktType(headers(), hdr) == LinuxConstants.PACKET_OUTGOING;
     }
 
+    /**
+     * Where the packet was going, from the kernel's {@code sll_pkttype}; see {@link
+     * PacketDirection}.
+     */
     public PacketDirection direction() {
         return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
     }

@@ -8,8 +8,13 @@ package io.netring;
 public final class PermissionDeniedException extends NetringException {
     private static final long serialVersionUID = 1L;
 
+    /** The capability that was missing, as {@link #capability()} returns it. */
     private final String capability;
 
+    /**
+     * {@code call} failed with {@code errno} (EPERM or EACCES) for want of {@code capability},
+     * described by {@code message}.
+     */
     public PermissionDeniedException(String message, String call, int errno, String capability) {
         super(message, call, errno);
         this.capability = capability;

@@ -9,12 +9,17 @@ import java.time.Instant;
  */
 public record Timestamp(long seconds, int nanos) implements Comparable<Timestamp> {
 
+    /**
+     * Checks the nanoseconds; throws {@link IllegalArgumentException} when they are outside 0 to
+     * 999 999 999.
+     */
     public Timestamp {
         if (nanos < 0 || nanos > 999_999_999) {
             throw new IllegalArgumentException("nanos=" + nanos + ": must be in [0, 999999999]");
         }
     }
 
+    /** The same moment as an {@link Instant}. */
     public Instant toInstant() {
         return Instant.ofEpochSecond(seconds, nanos);
     }

@@ -1,29 +1,91 @@
 package io.netring.cli;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The training run of {@code bin/netring-train}: several {@code netring} command lines, split
- * at {@code --then}, in one process, since the JVM writes one AOT cache per process and the
- * cache should know the paths of all of them (file to pcap, to pcapng, to text). Each line
- * runs as {@link NetringCommand#main} would run it, standard output included.
+ * The training run behind the AOT cache {@code bin/netring} starts from (JDK 25, JEP 483/514/515:
+ * classes loaded and linked ahead of time, method profiles). The JVM writes one cache per
+ * process, so this one process runs every command line whose start should be fast, as
+ * {@link NetringCommand#main} would run it, standard output included: a file to pcap (the copy
+ * without batches), to pcapng (the batch path), to tcpdump {@code -n} lines, and two command
+ * lines picocli parses ({@code capture -e}, {@code flows}).
+ *
+ * <p>The input is {@link #TRAFFIC}, a varied capture of {@value #FRAMES} frames (TCP
+ * conversations, UDP, DNS, ICMP and ICMPv6 errors, ARP, VLAN, IPv6 extension headers, cut and
+ * damaged frames; {@code AotTrainingTest} keeps it equal to the test kit's corpus), repeated
+ * to {@value #PACKETS} packets: more than {@link CaptureCommand}'s transfer step, so the copy
+ * loop is trained to end a step too.
  */
 final class AotTraining {
+    /** The training capture, a classic little-endian microsecond pcap, as a class-path resource. */
+    static final String TRAFFIC = "aot-training.pcap";
+    /** Frames in {@link #TRAFFIC}. */
+    static final int FRAMES = 400;
+    /** Packets in the file the training reads. */
+    static final int PACKETS = 100_000;
+    private static final int FILE_HEADER = 24;
+
     private AotTraining() {}
 
-    public static void main(String[] args) {
-        List<String> line = new ArrayList<>();
-        int worst = 0;
-        for (String a : args) {
-            if (a.equals("--then")) {
-                worst = Math.max(worst, NetringCommand.runOnStdout(line.toArray(String[]::new)));
-                line.clear();
-            } else {
-                line.add(a);
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("netring-aot");
+        int worst;
+        try {
+            Path in = dir.resolve("train.pcap");
+            writeTrainingFile(in);
+            String file = in.toString();
+            List<String[]> lines = List.of(
+                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcap").toString()},
+                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcapng").toString()},
+                    new String[] {"capture", "-r", file, "-n"},
+                    new String[] {"capture", "-r", file, "-c", "20000", "-e"},
+                    new String[] {"flows", "-r", file});
+            worst = 0;
+            for (String[] line : lines) {
+                worst = Math.max(worst, NetringCommand.runOnStdout(line));
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        System.exit(worst);
+    }
+
+    /** {@link #TRAFFIC}'s records repeated until the file holds {@link #PACKETS} packets. */
+    static void writeTrainingFile(Path file) throws IOException {
+        byte[] pcap;
+        try (InputStream in = AotTraining.class.getResourceAsStream(TRAFFIC)) {
+            if (in == null) {
+                throw new IOException("resource " + TRAFFIC + " is missing from the class path");
+            }
+            pcap = in.readAllBytes();
+        }
+        byte[] records = Arrays.copyOfRange(pcap, FILE_HEADER, pcap.length);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(pcap, 0, FILE_HEADER);
+            for (int n = 0; n < PACKETS; n += FRAMES) {
+                out.write(records);
             }
         }
-        worst = Math.max(worst, NetringCommand.runOnStdout(line.toArray(String[]::new)));
-        System.exit(worst);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 }

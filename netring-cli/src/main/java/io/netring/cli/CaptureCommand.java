@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 final class CaptureCommand implements Callable<Integer> {
     /**
      * Packets per {@link CaptureSink#transfer} call: about 10 ms of a conversion between looks
-     * at Ctrl-C. Smaller than bin/netring-train's 200 k-packet file on purpose: the training
+     * at Ctrl-C. Smaller than the AOT training's 100 k-packet file on purpose: the training
      * then ends a copy at its limit too, and the compiled copy loop keeps that exit (trained
      * without it, C2 left it out and had to throw the loop's code away mid-run).
      */

@@ -16,9 +16,7 @@ import java.time.Duration;
 @Command(name = "netring", mixinStandardHelpOptions = true, version = "netring 0.1.0",
         description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.")
 public final class NetringCommand {
-    /** The subcommands, in the order help lists them; registered in {@link #runWithPicocli}. */
-    private static final Class<?>[] SUBCOMMANDS = {CaptureCommand.class, FlowsCommand.class, InjectCommand.class,
-            StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class};
+    /** The subcommands' names, in the order help lists them (their classes: {@link #runWithPicocli}). */
     private static final String[] SUBCOMMAND_NAMES = {"capture", "flows", "inject", "stats", "doctor", "help"};
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -50,15 +48,19 @@ public final class NetringCommand {
 
     /** Every command line through picocli ({@link #run} takes the {@link CaptureShortcut} first when it can). */
     static int runWithPicocli(String[] args, PrintWriter out, PrintWriter err) {
+        // Here, not in a static field: naming HelpCommand in this class's initializer loaded
+        // picocli (which the AOT cache cannot hold) in runs that never parse with it.
+        Class<?>[] subcommands = {CaptureCommand.class, FlowsCommand.class, InjectCommand.class,
+                StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class};
         NetringCommand root = new NetringCommand();
         CommandLine cl = new CommandLine(root);
         // picocli reflects on every command it is given: when the first word names one, only that
         // one is needed (a third of the start of a process that ends up in picocli).
         int named = args.length == 0 ? -1 : java.util.Arrays.asList(SUBCOMMAND_NAMES).indexOf(args[0]);
         boolean all = named < 0 || SUBCOMMAND_NAMES[named].equals("help");
-        for (int i = 0; i < SUBCOMMANDS.length; i++) {
+        for (int i = 0; i < subcommands.length; i++) {
             if (all || named == i) {
-                cl.addSubcommand(SUBCOMMANDS[i]);
+                cl.addSubcommand(subcommands[i]);
             }
         }
         cl.setOut(out);

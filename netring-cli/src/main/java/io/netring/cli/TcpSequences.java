@@ -16,7 +16,26 @@ final class TcpSequences {
     /** Bounds memory on endless captures: forget everything past this many connections. */
     private static final int MAX_CONNECTIONS = 1 << 20;
 
-    private record Key(long a, long b, long c, long d, int ports) {}
+    /**
+     * A connection in its canonical direction. A record's own equals and hashCode are linked
+     * through ObjectMethods' bootstrap at their first call, about 20 ms of method-handle code
+     * generated in the interpreter that the AOT cache cannot hold: every short {@code -n} run
+     * met it at its first TCP packet. Written out, they cost nothing at start.
+     */
+    private record Key(long a, long b, long c, long d, int ports) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && a == k.a && b == k.b && c == k.c && d == k.d && ports == k.ports;
+        }
+
+        @Override
+        public int hashCode() {
+            long h = a * 31 + b;
+            h = h * 31 + c;
+            h = h * 31 + d;
+            return Long.hashCode(h) * 31 + ports;
+        }
+    }
 
     private final Map<Key, long[]> initial = new HashMap<>();
     /** The numbers to print, set by {@link #relate}. */

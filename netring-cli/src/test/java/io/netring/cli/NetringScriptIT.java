@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,12 +38,20 @@ class NetringScriptIT {
 
     record Result(int code, String out, String err) {}
 
+    /** bin/netring without its AOT cache: these tests are about the class path. */
     private Result netring(String... args) throws IOException, InterruptedException {
+        return netring(Map.of("NETRING_AOT", "off"), args);
+    }
+
+    private Result netring(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("bin/netring " + String.join(" ", args) + " did not end within 120 s");
@@ -85,5 +96,40 @@ class NetringScriptIT {
         Result written = netring("capture", "-r", file.toString(), "-w", copy.toString());
         assertEquals(0, written.code(), written.err());
         assertTrue(Files.size(copy) > 3 * 60, "pcapng written");
+    }
+
+    /**
+     * The first run makes the AOT cache and says so in one line; the next starts from it
+     * ({@code -XX:AOTMode=on} makes the JVM refuse to start when the cache is missing or
+     * unusable, say made for other jars); a cache older than the jars is made again.
+     */
+    @Test
+    void firstRunMakesTheStartupCacheAndLaterRunsUseIt() throws Exception {
+        Path file = sample();
+        Path cacheDir = dir.resolve("cache");
+        Path cache = cacheDir.resolve("netring.aot");
+        Map<String, String> env = Map.of("NETRING_AOT_DIR", cacheDir.toString());
+        String making = "netring: making the start-up cache " + cache;
+
+        Result first = netring(env, "capture", "-r", file.toString(), "-n");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().startsWith(making), first.err());
+        assertEquals(1, first.err().lines().filter(l -> l.contains("start-up cache")).count(), first.err());
+        assertTrue(Files.size(cache) > 0, "cache written");
+        assertEquals(3, first.out().lines().filter(l -> !l.startsWith("\t")).count(), first.out());
+
+        Map<String, String> strict = new java.util.HashMap<>(env);
+        strict.put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on");
+        Result second = netring(strict, "capture", "-r", file.toString(), "-n");
+        assertEquals(0, second.code(), second.err());
+        assertFalse(second.err().contains("start-up cache"), second.err());
+        assertFalse(second.err().contains("[aot]"), "the JVM started from the cache: " + second.err());
+        assertEquals(first.out(), second.out());
+
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(0));
+        Result stale = netring(env, "capture", "-r", file.toString(), "-n");
+        assertEquals(0, stale.code(), stale.err());
+        assertTrue(stale.err().startsWith(making), "a cache older than the jars is made again: " + stale.err());
+        assertTrue(Files.getLastModifiedTime(cache).toMillis() > 0, "cache replaced");
     }
 }

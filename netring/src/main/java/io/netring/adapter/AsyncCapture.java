@@ -300,6 +300,7 @@ public final class AsyncCapture implements AutoCloseable {
         return null;
     }
 
+    /** True once {@link #close()} has been called (the reading thread may still be finishing). */
     public boolean isClosed() { return closing.get(); }
 
     /**

@@ -266,8 +266,10 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
     /** Packets queued now, waiting for a consumer. */
     public int queued() { return queue.size(); }
 
+    /** The queue's capacity in packets, as built. */
     public int capacity() { return capacity; }
 
+    /** What happens to a packet when the queue is full, as built. */
     public OverflowPolicy policy() { return policy; }
 
     /** The kernel's counters since the previous read (reading resets them); see {@link AfPacketRx#stats()}. */
@@ -278,8 +280,10 @@ public final class ChannelCapture implements AutoCloseable, Iterable<OwnedPacket
     /** The running sum of every {@link #stats()} reading. */
     public CaptureStats totalStats() { return rx.totalStats(); }
 
+    /** The interface this capture reads. */
     public String interfaceName() { return rx.interfaceName(); }
 
+    /** True once {@link #close()} has been called. */
     public boolean isClosed() { return closed.get(); }
 
     /**

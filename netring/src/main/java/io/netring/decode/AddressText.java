@@ -24,6 +24,10 @@ public final class AddressText {
         return sb;
     }
 
+    /**
+     * Appends {@code address} (big-endian, as {@link Ipv4View#source()} returns it) in dotted-quad
+     * text; returns {@code sb}.
+     */
     public static StringBuilder appendIpv4(StringBuilder sb, int address) {
         return sb.append(address >>> 24).append('.').append((address >>> 16) & 0xFF).append('.')
                 .append((address >>> 8) & 0xFF).append('.').append(address & 0xFF);
@@ -83,14 +87,17 @@ public final class AddressText {
         }
     }
 
+    /** The MAC address in the low 48 bits of {@code mac} as text, {@code 00:1b:21:0a:0b:0c}. */
     public static String mac(long mac) {
         return appendMac(new StringBuilder(17), mac).toString();
     }
 
+    /** The IPv4 address (big-endian int) as dotted-quad text. */
     public static String ipv4(int address) {
         return appendIpv4(new StringBuilder(15), address).toString();
     }
 
+    /** The IPv6 address whose high and low 64 bits are given, as RFC 5952 text. */
     public static String ipv6(long high, long low) {
         return appendIpv6(new StringBuilder(39), high, low).toString();
     }

@@ -7,19 +7,25 @@ package io.netring.decode;
 public final class ArpView extends NetworkLayerView {
     /** The fixed part: hardware and protocol types, their lengths, the operation. */
     static final int FIXED_SIZE = 8;
+    /** Operation code of a request ("who has"). */
     public static final int REQUEST = 1;
+    /** Operation code of a reply ("is at"). */
     public static final int REPLY = 2;
 
     ArpView(PacketDecoder d) {
         super(d, Layer.ARP);
     }
 
+    /** Hardware type (1 for Ethernet). */
     public int hardwareType() { return field16(0); }
 
+    /** Protocol type, an EtherType (0x0800 for IPv4). */
     public int protocolType() { return field16(2); }
 
+    /** Length of a hardware address in bytes (6 for Ethernet). */
     public int hardwareLength() { return field8(4); }
 
+    /** Length of a protocol address in bytes (4 for IPv4). */
     public int protocolLength() { return field8(5); }
 
     /** The operation: {@link #REQUEST}, {@link #REPLY}, or another code. */

@@ -29,25 +29,36 @@ public final class DnsView extends LayerView {
     /** Offset in the frame of the DNS message (its id). */
     public int messageOffset() { return at(0); }
 
+    /** The message ID, 0 to 65535, which pairs a response with its query. */
     public int id() { return field16(0); }
 
     /** The 16 flag bits (QR, opcode, AA, TC, RD, RA, Z, AD, CD, rcode). */
     public int flags() { return field16(2); }
 
+    /** The QR bit: true for a response, false for a query. */
     public boolean isResponse() { return (flags() & 0x8000) != 0; }
 
+    /** The opcode, 0 to 15 (0 a standard query). */
     public int opcode() { return (flags() >> 11) & 0xF; }
 
+    /** The RD bit: the client asks for recursion. */
     public boolean recursionDesired() { return (flags() & 0x0100) != 0; }
 
+    /** The response code, 0 to 15 (0 no error, 3 NXDOMAIN). */
     public int rcode() { return flags() & 0xF; }
 
+    /**
+     * QDCOUNT: entries in the question section, as the header says (not checked against the bytes).
+     */
     public int questionCount() { return field16(4); }
 
+    /** ANCOUNT: resource records in the answer section, as the header says. */
     public int answerCount() { return field16(6); }
 
+    /** NSCOUNT: resource records in the authority section, as the header says. */
     public int authorityCount() { return field16(8); }
 
+    /** ARCOUNT: resource records in the additional section, as the header says. */
     public int additionalCount() { return field16(10); }
 
     /**

@@ -9,10 +9,13 @@ abstract class IcmpHeaderView extends TransportLayerView {
         super(d, layer);
     }
 
+    /** The message type, 0 to 255 (the constants of {@link IcmpView} and {@link Icmpv6View}). */
     public int type() { return field8(0); }
 
+    /** The code, 0 to 255, which refines the type (for unreachable: which thing was). */
     public int code() { return field8(1); }
 
+    /** The checksum field as sent (not verified). */
     public int checksum() { return field16(2); }
 
     /** Echo identifier (bytes 4-5). */

@@ -5,9 +5,13 @@ package io.netring.decode;
  * checksum (identifier and sequence for echo messages).
  */
 public final class IcmpView extends IcmpHeaderView {
+    /** Type 0, echo reply. */
     public static final int ECHO_REPLY = 0;
+    /** Type 3, destination unreachable (an error that quotes the datagram). */
     public static final int DESTINATION_UNREACHABLE = 3;
+    /** Type 8, echo request. */
     public static final int ECHO_REQUEST = 8;
+    /** Type 11, time exceeded (an error that quotes the datagram). */
     public static final int TIME_EXCEEDED = 11;
 
     IcmpView(PacketDecoder d) {

@@ -5,15 +5,25 @@ package io.netring.decode;
  * (identifier and sequence of echo messages); the neighbour discovery target follows them.
  */
 public final class Icmpv6View extends IcmpHeaderView {
+    /** Type 1, destination unreachable (an error). */
     public static final int DESTINATION_UNREACHABLE = 1;
+    /** Type 2, packet too big (an error; carries the MTU). */
     public static final int PACKET_TOO_BIG = 2;
+    /** Type 3, time exceeded (an error). */
     public static final int TIME_EXCEEDED = 3;
+    /** Type 4, parameter problem (an error). */
     public static final int PARAMETER_PROBLEM = 4;
+    /** Type 128, echo request. */
     public static final int ECHO_REQUEST = 128;
+    /** Type 129, echo reply. */
     public static final int ECHO_REPLY = 129;
+    /** Type 133, router solicitation (neighbour discovery). */
     public static final int ROUTER_SOLICITATION = 133;
+    /** Type 134, router advertisement (neighbour discovery). */
     public static final int ROUTER_ADVERTISEMENT = 134;
+    /** Type 135, neighbour solicitation; carries a target address. */
     public static final int NEIGHBOR_SOLICITATION = 135;
+    /** Type 136, neighbour advertisement; carries a target address. */
     public static final int NEIGHBOR_ADVERTISEMENT = 136;
 
     Icmpv6View(PacketDecoder d) {
@@ -27,8 +37,16 @@ public final class Icmpv6View extends IcmpHeaderView {
         return (t == NEIGHBOR_SOLICITATION || t == NEIGHBOR_ADVERTISEMENT) && d.l3End >= o + 16;
     }
 
+    /**
+     * High 64 bits of the neighbour discovery target address. Throws {@link IllegalStateException}
+     * unless {@link #hasTarget()}.
+     */
     public long targetHigh() { return d.get64(target()); }
 
+    /**
+     * Low 64 bits of the neighbour discovery target address. Throws {@link IllegalStateException}
+     * unless {@link #hasTarget()}.
+     */
     public long targetLow() { return d.get64(target() + 8); }
 
     private int target() {

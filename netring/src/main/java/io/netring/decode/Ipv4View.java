@@ -15,15 +15,22 @@ public final class Ipv4View extends NetworkLayerView {
     /** The type-of-service byte (DSCP and ECN). */
     public int tos() { return field8(1); }
 
+    /**
+     * Total length field in bytes: header and payload, as the sender wrote it (not cut by the snap
+     * length).
+     */
     public int totalLength() { return field16(2); }
 
+    /** Identification field, 0 to 65535 (the same for all fragments of a datagram). */
     public int identification() { return field16(4); }
 
     /** The 3 flag bits: 0x4 reserved, 0x2 don't fragment, 0x1 more fragments. */
     public int flags() { return field16(6) >>> 13; }
 
+    /** The DF flag: the datagram may not be fragmented. */
     public boolean dontFragment() { return (flags() & 0x2) != 0; }
 
+    /** The MF flag: more fragments of this datagram follow. */
     public boolean moreFragments() { return (flags() & 0x1) != 0; }
 
     /** Fragment offset in bytes (the header field times 8). */
@@ -32,14 +39,22 @@ public final class Ipv4View extends NetworkLayerView {
     /** True for any fragment: more fragments follow or the offset is not 0. */
     public boolean isFragment() { return (field16(6) & 0x3FFF) != 0; }
 
+    /** Time to live, 0 to 255. */
     public int ttl() { return field8(8); }
 
+    /** Protocol field (6 TCP, 17 UDP, 1 ICMP …), 0 to 255. */
     public int protocol() { return field8(9); }
 
+    /** Header checksum field as sent (not verified). */
     public int checksum() { return field16(10); }
 
+    /**
+     * Source address as a big-endian int (10.0.0.1 is {@code 0x0A000001}); {@link
+     * Integer#toUnsignedLong} for a non-negative value.
+     */
     public int source() { return field32(12); }
 
+    /** Destination address as a big-endian int, like {@link #source()}. */
     public int destination() { return field32(16); }
 
     /** Bytes of options after the fixed 20-byte header, as many as were captured. */
@@ -75,10 +90,12 @@ public final class Ipv4View extends NetworkLayerView {
         return false;
     }
 
+    /** Appends the source address in dotted-quad text to {@code sb} and returns {@code sb}. */
     public StringBuilder appendSource(StringBuilder sb) {
         return AddressText.appendIpv4(sb, source());
     }
 
+    /** Appends the destination address in dotted-quad text to {@code sb} and returns {@code sb}. */
     public StringBuilder appendDestination(StringBuilder sb) {
         return AddressText.appendIpv4(sb, destination());
     }

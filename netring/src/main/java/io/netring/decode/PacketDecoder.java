@@ -83,6 +83,12 @@ public final class PacketDecoder {
     private final Icmpv6View icmpv6 = new Icmpv6View(this);
     private final DnsView dns = new DnsView(this);
 
+    /**
+     * A decoder with nothing decoded yet: {@link #has} is false for every layer until the first
+     * {@code decode}. Make one per thread and reuse it for every packet.
+     */
+    public PacketDecoder() {}
+
     /** Decodes a ring packet in place (no copy, nothing allocated). */
     public PacketDecoder decode(Packet packet) {
         // Hands on the packet's place as numbers; the body makes the checks (see PacketAccess).
@@ -465,42 +471,57 @@ public final class PacketDecoder {
         return index >= 0 && index <= length - 4 ? Integer.toUnsignedLong(get32(index)) : -1;
     }
 
+    /**
+     * The Ethernet header view of the frame last decoded (the same object every time; read {@link
+     * Layer#ETHERNET} with {@link #has} first).
+     */
     public EthernetView ethernet() {
         return ethernet;
     }
 
+    /** The VLAN tags view (the same object every time; its fields need {@link Layer#VLAN}). */
     public VlanView vlan() {
         return vlan;
     }
 
+    /** The ARP view (the same object every time; its fields need {@link Layer#ARP}). */
     public ArpView arp() {
         return arp;
     }
 
+    /** The IPv4 header view (the same object every time; its fields need {@link Layer#IPV4}). */
     public Ipv4View ipv4() {
         return ipv4;
     }
 
+    /** The IPv6 header view (the same object every time; its fields need {@link Layer#IPV6}). */
     public Ipv6View ipv6() {
         return ipv6;
     }
 
+    /** The TCP header view (the same object every time; its fields need {@link Layer#TCP}). */
     public TcpView tcp() {
         return tcp;
     }
 
+    /** The UDP header view (the same object every time; its fields need {@link Layer#UDP}). */
     public UdpView udp() {
         return udp;
     }
 
+    /** The ICMP header view (the same object every time; its fields need {@link Layer#ICMP}). */
     public IcmpView icmp() {
         return icmp;
     }
 
+    /**
+     * The ICMPv6 header view (the same object every time; its fields need {@link Layer#ICMPV6}).
+     */
     public Icmpv6View icmpv6() {
         return icmpv6;
     }
 
+    /** The DNS message view (the same object every time; its fields need {@link Layer#DNS}). */
     public DnsView dns() {
         return dns;
     }

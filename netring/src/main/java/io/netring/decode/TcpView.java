@@ -6,13 +6,21 @@ package io.netring.decode;
  * that is absent or cut short reads as -1 or false).
  */
 public final class TcpView extends TransportLayerView {
+    /** FIN flag bit of {@link #flags()}: the sender has no more data. */
     public static final int FIN = 0x01;
+    /** SYN flag bit of {@link #flags()}: synchronize sequence numbers (connection open). */
     public static final int SYN = 0x02;
+    /** RST flag bit of {@link #flags()}: reset the connection. */
     public static final int RST = 0x04;
+    /** PSH flag bit of {@link #flags()}: push the data to the application. */
     public static final int PSH = 0x08;
+    /** ACK flag bit of {@link #flags()}: {@link #acknowledgment()} is significant. */
     public static final int ACK = 0x10;
+    /** URG flag bit of {@link #flags()}: {@link #urgentPointer()} is significant. */
     public static final int URG = 0x20;
+    /** ECE flag bit of {@link #flags()}: ECN echo (RFC 3168). */
     public static final int ECE = 0x40;
+    /** CWR flag bit of {@link #flags()}: congestion window reduced (RFC 3168). */
     public static final int CWR = 0x80;
 
     private static final int KIND_MSS = 2;
@@ -24,12 +32,16 @@ public final class TcpView extends TransportLayerView {
         super(d, Layer.TCP);
     }
 
+    /** Source port, 0 to 65535. */
     public int sourcePort() { return field16(0); }
 
+    /** Destination port, 0 to 65535. */
     public int destinationPort() { return field16(2); }
 
+    /** Sequence number as sent (absolute, not relative to the connection), 0 to 2<sup>32</sup>-1. */
     public long sequence() { return Integer.toUnsignedLong(field32(4)); }
 
+    /** Acknowledgment number as sent, 0 to 2<sup>32</sup>-1; meaningful only when {@link #ack()}. */
     public long acknowledgment() { return Integer.toUnsignedLong(field32(8)); }
 
     /** Header length in bytes (data offset times 4). */
@@ -38,18 +50,25 @@ public final class TcpView extends TransportLayerView {
     /** The 12 flag bits as tshark's {@code tcp.flags}: NS, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN. */
     public int flags() { return field16(12) & 0x0FFF; }
 
+    /** Whether the {@link #SYN} flag is set. */
     public boolean syn() { return (flags() & SYN) != 0; }
 
+    /** Whether the {@link #ACK} flag is set. */
     public boolean ack() { return (flags() & ACK) != 0; }
 
+    /** Whether the {@link #FIN} flag is set. */
     public boolean fin() { return (flags() & FIN) != 0; }
 
+    /** Whether the {@link #RST} flag is set. */
     public boolean rst() { return (flags() & RST) != 0; }
 
+    /** Window field as sent, 0 to 65535, not multiplied by the connection's window scale. */
     public int window() { return field16(14); }
 
+    /** Checksum field as sent (not verified). */
     public int checksum() { return field16(16); }
 
+    /** Urgent pointer field, 0 to 65535; meaningful only with {@link #URG}. */
     public int urgentPointer() { return field16(18); }
 
     /** Offset in the frame of the first option byte. */
@@ -70,8 +89,10 @@ public final class TcpView extends TransportLayerView {
         return o < 0 ? -1 : d.get8(o + 2);
     }
 
+    /** Whether the captured options include SACK permitted (kind 4). */
     public boolean sackPermitted() { return option(KIND_SACK_PERMITTED, 2) >= 0; }
 
+    /** Whether the captured options include a whole timestamps option (kind 8, 10 bytes). */
     public boolean hasTimestamps() { return option(KIND_TIMESTAMPS, 10) >= 0; }
 
     /** TSval of the timestamps option, or -1. */

@@ -10,8 +10,13 @@ import io.netring.NetringException;
 public final class EbpfVerifierException extends NetringException {
     private static final long serialVersionUID = 1L;
 
+    /** The verifier's log, as {@link #verifierLog()} returns it. */
     private final String verifierLog;
 
+    /**
+     * {@code call} (the program load) failed with {@code errno}; {@code verifierLog} is the log the
+     * kernel filled, possibly empty.
+     */
     public EbpfVerifierException(String message, String call, int errno, String verifierLog) {
         super(message, call, errno);
         this.verifierLog = verifierLog;

@@ -12,8 +12,11 @@ package io.netring.filter;
  * rejects all packets}.
  */
 public class FilterSyntaxException extends IllegalArgumentException {
+    /** Where the error is, as {@link #position()} returns it. */
     private final int position;
+    /** The expression, as {@link #expression()} returns it. */
     private final String expression;
+    /** What is wrong, as {@link #reason()} returns it. */
     private final String reason;
 
     /** An error at {@code position} (0-based char index in {@code expression}; -1 when it concerns the whole expression). */

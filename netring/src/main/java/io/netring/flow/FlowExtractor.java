@@ -19,6 +19,9 @@ public final class FlowExtractor {
     private final PacketDecoder decoder = new PacketDecoder();
     private final FlowPacket fields = new FlowPacket();
 
+    /** An extractor with its own decoder and holder; confined to one thread, reused for every frame. */
+    public FlowExtractor() {}
+
     /** The holder the last successful {@code extract} filled. */
     public FlowPacket fields() {
         return fields;

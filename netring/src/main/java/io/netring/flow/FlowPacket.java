@@ -13,13 +13,19 @@ public final class FlowPacket {
     public long timestampNanos;
     /** 4 or 6. */
     public int ipVersion;
+    /** High 64 bits of the source address; 0 for IPv4. */
     public long srcHi;
+    /** Low 64 bits of the source address; for IPv4 the 32-bit address, unsigned. */
     public long srcLo;
+    /** High 64 bits of the destination address; 0 for IPv4. */
     public long dstHi;
+    /** Low 64 bits of the destination address; for IPv4 the 32-bit address, unsigned. */
     public long dstLo;
     /** IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
     public int protocol;
+    /** Source port (TCP, UDP), the type for ICMP/ICMPv6, or 0 when the protocol has none. */
     public int srcPort;
+    /** Destination port (TCP, UDP), the code for ICMP/ICMPv6, or 0 when the protocol has none. */
     public int dstPort;
     /** TCP flag bits as in the header's 13th byte (FIN 0x01 ... CWR 0x80); 0 for other protocols. */
     public int tcpFlags;
@@ -29,6 +35,9 @@ public final class FlowPacket {
     public int length;
     /** VLAN id (12 bits), or 0 for an untagged frame. */
     public int vlanId;
+
+    /** An empty holder (every field 0); fill it for each packet and reuse it. */
+    public FlowPacket() {}
 
     /** Sets an IPv4 source and destination ({@code int}s in network order as read from the header). */
     public FlowPacket ipv4(int src, int dst) {

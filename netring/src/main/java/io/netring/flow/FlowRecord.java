@@ -48,10 +48,15 @@ public record FlowRecord(int ipVersion, int protocol,
         return AddressText.bytes(ipVersion, dstHi, dstLo);
     }
 
+    /** When the flow's first packet was seen ({@code firstSeenNanos} as an {@link Instant}). */
     public Instant firstSeen() {
         return instant(firstSeenNanos);
     }
 
+    /**
+     * When the flow's last packet was seen, either direction ({@code lastSeenNanos} as an {@link
+     * Instant}).
+     */
     public Instant lastSeen() {
         return instant(lastSeenNanos);
     }

@@ -131,6 +131,10 @@ public final class FlowTable {
         }
     }
 
+    /**
+     * A builder for a table: a record handler is required, the rest (capacity, timeouts) has
+     * defaults.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -491,6 +495,7 @@ public final class FlowTable {
             return this;
         }
 
+        /** The table; throws {@link IllegalArgumentException} when no record handler was given. */
         public FlowTable build() {
             if (handler == null) {
                 throw new IllegalArgumentException("onRecord: a record handler is required");

@@ -18,8 +18,13 @@ public final class PcapFormatException extends NetringException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** Byte offset of the damaged record or block, as {@link #offset()} returns it. */
     private final long offset;
 
+    /**
+     * {@code file} is damaged at byte {@code offset}; {@code problem} says how. The message joins
+     * the three.
+     */
     public PcapFormatException(Path file, long offset, String problem) {
         super(file + ": offset " + offset + ": " + problem, "read", 0);
         this.file = file;

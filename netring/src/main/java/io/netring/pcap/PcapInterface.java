@@ -17,6 +17,10 @@ public record PcapInterface(String name, int linkType, int snaplen) {
     /** tcpdump's default snapshot length. */
     public static final int DEFAULT_SNAPLEN = 262_144;
 
+    /**
+     * Checks the values: throws {@link IllegalArgumentException} when {@code linkType} is outside 0
+     * to 65535 or {@code snaplen} is not positive.
+     */
     public PcapInterface {
         if (linkType < 0 || linkType > 0xFFFF) {
             throw new IllegalArgumentException("linkType=" + linkType + ": must be in [0, 65535]");

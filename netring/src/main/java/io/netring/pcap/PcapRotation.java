@@ -18,6 +18,10 @@ public record PcapRotation(long fileSizeBytes, Duration interval, int fileCount)
     /** One file, never rotated. */
     public static final PcapRotation NONE = new PcapRotation(0, null, 0);
 
+    /**
+     * Checks the values: throws {@link IllegalArgumentException} for a negative size or count, an
+     * interval that is zero or negative, or a count with neither a size limit nor an interval.
+     */
     public PcapRotation {
         if (fileSizeBytes < 0) {
             throw new IllegalArgumentException("fileSizeBytes=" + fileSizeBytes + ": must not be negative");

@@ -89,8 +89,10 @@ public final class PcapWriter implements AutoCloseable {
         return new PcapWriterBuilder(path);
     }
 
+    /** The file format this writer writes (classic pcap or pcapng). */
     public PcapFormat format() { return format; }
 
+    /** The file this writer writes to. */
     public Path path() { return out.path(); }
 
     /** Bytes written, including those still buffered. */

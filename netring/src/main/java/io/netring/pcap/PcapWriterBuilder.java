@@ -27,6 +27,7 @@ public final class PcapWriterBuilder {
         this.path = Objects.requireNonNull(path, "path");
     }
 
+    /** The file format to write; throws {@link NullPointerException} for null. */
     public PcapWriterBuilder format(PcapFormat format) {
         this.format = Objects.requireNonNull(format, "format");
         return this;

@@ -132,18 +132,31 @@ public final class RotatingPcapWriter implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Writes the packet {@code view} points at to the current file, first starting a new file when
+     * the rotation says so; does nothing once a {@code fileCount} of interval files is done. Throws
+     * {@link IllegalStateException} after {@link #close()}.
+     */
     public void write(PacketView view) throws IOException {
         if (ready()) {
             current.write(view);
         }
     }
 
+    /**
+     * Writes {@code packet} to the current file, rotating first when due, like {@link
+     * #write(PacketView)}.
+     */
     public void write(Packet packet) throws IOException {
         if (ready()) {
             current.write(packet);
         }
     }
 
+    /**
+     * Writes {@code packet} to the current file, rotating first when due, like {@link
+     * #write(PacketView)}.
+     */
     public void write(OwnedPacket packet) throws IOException {
         if (ready()) {
             current.write(packet);
@@ -209,6 +222,7 @@ public final class RotatingPcapWriter implements AutoCloseable {
         }
     }
 
+    /** Writes the current file's buffered bytes to it (nothing once the rotation has finished). */
     public void flush() throws IOException {
         if (!finished) {
             current.flush();

@@ -13,17 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind the AOT cache {@code bin/netring} starts from (JDK 25, JEP 483/514/515:
- * classes loaded and linked ahead of time, method profiles). The JVM writes one cache per
- * process, so this one process runs every command line whose start should be fast, as
- * {@link NetringCommand#main} would run it, standard output included: a file to pcap (the copy
- * without batches), to pcapng (the batch path), to tcpdump {@code -n} lines, and two command
- * lines picocli parses ({@code capture -e}, {@code flows}).
+ * classes loaded and linked ahead of time, method profiles). One process runs every command line
+ * whose start should be fast, as {@link NetringCommand#main} would: a file to pcap, to pcapng, to
+ * tcpdump {@code -n} lines, and two command lines picocli parses ({@code capture -e}, {@code flows}).
  *
- * <p>The input is {@link #TRAFFIC}, a varied capture of {@value #FRAMES} frames (TCP
- * conversations, UDP, DNS, ICMP and ICMPv6 errors, ARP, VLAN, IPv6 extension headers, cut and
- * damaged frames; {@code AotTrainingTest} keeps it equal to the test kit's corpus), repeated
- * to {@value #PACKETS} packets: more than {@link CaptureCommand}'s transfer step, so the copy
- * loop is trained to end a step too.
+ * <p>The input is {@link #TRAFFIC}, a varied capture of {@value #FRAMES} frames ({@code
+ * AotTrainingTest} keeps it equal to the test kit's corpus), repeated to {@value #PACKETS}
+ * packets: more than {@link CaptureCommand}'s transfer step, so the copy loop is trained to end
+ * a step too.
  */
 final class AotTraining {
     /** The training capture, a classic little-endian microsecond pcap, as a class-path resource. */

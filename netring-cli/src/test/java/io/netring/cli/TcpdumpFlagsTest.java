@@ -1,5 +1,6 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
 import io.netring.testing.FrameCorpus;
 import io.netring.testing.ProtocolCorpus;
 import io.netring.testing.ProtocolCorpus.Family;
@@ -118,7 +119,8 @@ class TcpdumpFlagsTest {
 
     /** tcpdump in this JVM's time zone, so both print the same local times. */
     private static Output tcpdump(List<String> flags, String... more) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("env", "TZ=" + ZoneId.systemDefault().getId(), "tcpdump", "-Z", "root"));
+        List<String> cmd = new ArrayList<>(List.of("env", "TZ=" + ZoneId.systemDefault().getId()));
+        cmd.addAll(List.of(ExternalTool.TCPDUMP.command()));   // the user tcpdump can run as here
         cmd.addAll(flags);
         cmd.addAll(List.of(more));
         Path errFile = java.nio.file.Files.createTempFile("tcpdump", ".err");

@@ -1,6 +1,7 @@
 package io.netring.cli;
 
 import io.netring.decode.PacketDecoder;
+import io.netring.testing.ExternalTool;
 import io.netring.testing.FrameCorpus;
 import io.netring.testing.ProtocolCorpus;
 import io.netring.testing.ProtocolCorpus.Family;
@@ -94,7 +95,7 @@ class TcpdumpProtocolDifferentialTest {
         Path pcap = dir.resolve(family + ".pcap");
         FrameCorpus.writePcap(pcap, frames);
         List<String> theirs = records(TsharkDifferentialTest.run(
-                List.of("env", "TZ=UTC", "tcpdump", "-n", "-Z", "root", "-r", pcap.toString())));
+                inUtc(ExternalTool.TCPDUMP.command("-n", "-r", pcap.toString()))));
         assertEquals(frames.size(), theirs.size(), "one tcpdump record per frame");
         TcpdumpLine printer = new TcpdumpLine(false, 0, 0);
         PacketDecoder d = new PacketDecoder();
@@ -127,5 +128,12 @@ class TcpdumpProtocolDifferentialTest {
             }
         }
         return records;
+    }
+
+    /** tcpdump in UTC, as the printer is run here (ExternalTool gives the user it can run as). */
+    private static List<String> inUtc(String... command) {
+        List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC"));
+        cmd.addAll(List.of(command));
+        return cmd;
     }
 }

@@ -82,7 +82,7 @@ class TcpdumpDifferentialTest {
     }
 
     /** tcpdump's output as one record per frame (continuation lines joined), timestamps cut. */
-    private static List<String> records(List<String> lines) {
+    static List<String> records(List<String> lines) {
         List<String> records = new ArrayList<>();
         for (String l : lines) {
             if (l.startsWith("\t") || l.startsWith(" ")) {
@@ -95,7 +95,7 @@ class TcpdumpDifferentialTest {
     }
 
     /** {@code command} run with TZ=UTC, as a mutable list to add arguments to. */
-    private static List<String> inUtc(String... command) {
+    static List<String> inUtc(String... command) {
         List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC"));
         cmd.addAll(List.of(command));
         return cmd;

@@ -94,8 +94,8 @@ class TcpdumpProtocolDifferentialTest {
         List<FrameCorpus.Frame> frames = ProtocolCorpus.generate(family, 2024L, count);
         Path pcap = dir.resolve(family + ".pcap");
         FrameCorpus.writePcap(pcap, frames);
-        List<String> theirs = records(TsharkDifferentialTest.run(
-                inUtc(ExternalTool.TCPDUMP.command("-n", "-r", pcap.toString()))));
+        List<String> theirs = TcpdumpDifferentialTest.records(TsharkDifferentialTest.run(
+                TcpdumpDifferentialTest.inUtc(ExternalTool.TCPDUMP.command("-n", "-r", pcap.toString()))));
         assertEquals(frames.size(), theirs.size(), "one tcpdump record per frame");
         TcpdumpLine printer = new TcpdumpLine(false, 0, 0);
         PacketDecoder d = new PacketDecoder();
@@ -115,25 +115,5 @@ class TcpdumpProtocolDifferentialTest {
         System.out.printf("%s: %d/%d lines equal (%.1f %%)%n", family, count - mismatches.size(), count,
                 100.0 * (count - mismatches.size()) / count);
         return mismatches;
-    }
-
-    /** tcpdump's output as one record per frame (continuation lines joined), timestamps cut. */
-    static List<String> records(List<String> lines) {
-        List<String> records = new ArrayList<>();
-        for (String l : lines) {
-            if (l.startsWith("\t") || l.startsWith(" ")) {
-                records.set(records.size() - 1, records.getLast() + "\n" + l);
-            } else {
-                records.add(l.substring(Math.min(l.length(), 16)));
-            }
-        }
-        return records;
-    }
-
-    /** tcpdump in UTC, as the printer is run here (ExternalTool gives the user it can run as). */
-    private static List<String> inUtc(String... command) {
-        List<String> cmd = new ArrayList<>(List.of("env", "TZ=UTC"));
-        cmd.addAll(List.of(command));
-        return cmd;
     }
 }

@@ -204,15 +204,26 @@ public final class ProtocolCorpus {
     private static final int[] ICMP_TYPES = {0, 3, 3, 3, 4, 5, 5, 8, 9, 10, 11, 11, 12, 13, 14, 15, 16, 17, 18,
             1, 2, 6, 7, 19, 30, 37, 40, 42, 43, 200};
 
-    private static byte[] quotedIpv4(Random r) {
-        int proto = switch (r.nextInt(4)) {
+    /** The protocol of the datagram an ICMP or ICMPv6 error quotes: TCP, UDP (twice as often) or GRE. */
+    private static int quotedProtocol(Random r) {
+        return switch (r.nextInt(4)) {
             case 0 -> 6;
             case 1, 2 -> 17;
             default -> 47;
         };
+    }
+
+    /** The first 8 bytes after the quoted header: a high source port and any destination port. */
+    private static byte[] quotedPorts(Random r) {
         byte[] ports = new byte[8];
         put16(ports, 0, highPort(r));
         put16(ports, 2, r.nextInt(65536));
+        return ports;
+    }
+
+    private static byte[] quotedIpv4(Random r) {
+        int proto = quotedProtocol(r);
+        byte[] ports = quotedPorts(r);
         byte[] options = r.nextInt(6) == 0 ? bytes(1, 1, 1, 0) : new byte[0];
         byte[] inner = ipv4(FrameCorpus.ip4(r), FrameCorpus.ip4(r), proto, 1 + r.nextInt(64), r.nextInt(65536), 0x4000,
                 options, ports);
@@ -263,14 +274,8 @@ public final class ProtocolCorpus {
             135, 136, 137, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 200, 5, 100};
 
     private static byte[] quotedIpv6(Random r) {
-        int proto = switch (r.nextInt(4)) {
-            case 0 -> 6;
-            case 1, 2 -> 17;
-            default -> 47;
-        };
-        byte[] ports = new byte[8];
-        put16(ports, 0, highPort(r));
-        put16(ports, 2, r.nextInt(65536));
+        int proto = quotedProtocol(r);
+        byte[] ports = quotedPorts(r);
         byte[] payload = r.nextInt(5) == 0 ? ipv6Options(proto, ports) : ports;
         byte[] inner = ipv6(FrameCorpus.ip6(r), FrameCorpus.ip6(r), payload == ports ? proto : 0, 64, payload);
         put16(inner, 4, payload.length + r.nextInt(300));

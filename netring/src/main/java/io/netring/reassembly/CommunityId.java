@@ -13,7 +13,7 @@ import java.util.Base64;
 
 /**
  * Community ID v1 flow hashes (github.com/corelight/community-id-spec), the identifier Zeek,
- * Suricata and Wireshark log for a flow: {@code "1:" + base64(sha1(seed . addrA . addrB . proto .
+ * Suricata and Wireshark log for a flow: {@code "1:" + base64(sha1(hashSeed . addrA . addrB . proto .
  * 0 . portA . portB))}, the endpoints ordered so both directions give the same value.
  *
  * <p>TCP, UDP and SCTP hash their ports; ICMP and ICMPv6 hash the type and, for request/reply
@@ -32,7 +32,7 @@ public final class CommunityId {
     private CommunityId() {}
 
     /**
-     * The Community ID (seed 0) of a flow of {@code protocol} between two addresses (4 bytes each
+     * The Community ID (hashSeed 0, the default) of a flow of {@code protocol} between two addresses (4 bytes each
      * or 16 each). For ICMP and ICMPv6 pass the type as {@code srcPort} and the code as
      * {@code dstPort}; other protocols without ports ignore them.
      */
@@ -45,14 +45,14 @@ public final class CommunityId {
         return of(0, protocol, src.getAddress(), dst.getAddress(), srcPort, dstPort);
     }
 
-    /** As {@link #of(int, byte[], byte[], int, int)} with a seed (0 to 65535). */
-    public static String of(int seed, int protocol, byte[] src, byte[] dst, int srcPort, int dstPort) {
+    /** As {@link #of(int, byte[], byte[], int, int)} with a hashSeed (0 to 65535) other than the default 0. */
+    public static String of(int hashSeed, int protocol, byte[] src, byte[] dst, int srcPort, int dstPort) {
         if (src.length != dst.length || (src.length != 4 && src.length != 16)) {
             throw new IllegalArgumentException("addresses must both be 4 or both 16 bytes, not "
                     + src.length + " and " + dst.length);
         }
-        if (seed < 0 || seed > 0xFFFF) {
-            throw new IllegalArgumentException("seed=" + seed + " must be 0..65535");
+        if (hashSeed < 0 || hashSeed > 0xFFFF) {
+            throw new IllegalArgumentException("hashSeed=" + hashSeed + " must be 0..65535");
         }
         if (protocol < 0 || protocol > 0xFF) {
             throw new IllegalArgumentException("protocol=" + protocol + " must be 0..255");
@@ -67,7 +67,7 @@ public final class CommunityId {
             b = oneWay ? dstPort & 0xFF : counterpart;
         }
         boolean swap = !oneWay && greater(src, dst, ports ? a : 0, ports ? b : 0);
-        return HASHING.get().hash(seed, protocol, swap ? dst : src, swap ? src : dst,
+        return HASHING.get().hash(hashSeed, protocol, swap ? dst : src, swap ? src : dst,
                 swap ? b : a, swap ? a : b, ports);
     }
 
@@ -179,10 +179,10 @@ public final class CommunityId {
             }
         }
 
-        String hash(int seed, int protocol, byte[] a, byte[] b, int portA, int portB, boolean ports) {
+        String hash(int hashSeed, int protocol, byte[] a, byte[] b, int portA, int portB, boolean ports) {
             int n = 0;
-            input[n++] = (byte) (seed >>> 8);
-            input[n++] = (byte) seed;
+            input[n++] = (byte) (hashSeed >>> 8);
+            input[n++] = (byte) hashSeed;
             System.arraycopy(a, 0, input, n, a.length);
             n += a.length;
             System.arraycopy(b, 0, input, n, b.length);

@@ -64,7 +64,7 @@ class CommunityIdTest {
                 () -> CommunityId.of(6, new byte[4], new byte[16], 1, 2));
         assertEquals("addresses must both be 4 or both 16 bytes, not 4 and 16", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CommunityId.of(70000, 6, new byte[4], new byte[4], 1, 2));
-        assertEquals("seed=70000 must be 0..65535", e.getMessage());
+        assertEquals("hashSeed=70000 must be 0..65535", e.getMessage());
         assertNull(CommunityId.of(new PacketDecoder().decode(MemorySegment.ofArray(arpFrame()))));
     }
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Per frame, what tshark -2 says of reassembly (ip.reassembled_in, ipv6.reassembled.in: which frame completed a fragment's datagram, the
  * reassembled length, the UDP length or ICMP sequence and the payload bytes on the completing
- * frame) equals what {@link IpDefragmenter} says, over seeded fragment scenarios.
+ * frame) equals what {@link IpDefragmenter} says, over reproducible fragment scenarios.
  */
 class DefragDifferentialTest {
     private static final String[] FIELDS = {"ip.reassembled_in", "ipv6.reassembled.in", "ip.reassembled.length",

@@ -9,7 +9,7 @@ import java.util.Random;
 import static io.netring.testing.FrameBuilder.*;
 
 /**
- * Seeded IPv4 and IPv6 datagrams larger than the MTU (UDP, ICMP echo, ICMPv6 echo), cut into
+ * Reproducible (by variant) IPv4 and IPv6 datagrams larger than the MTU (UDP, ICMP echo, ICMPv6 echo), cut into
  * fragments and then disturbed: in order, reordered, a fragment twice, an extra fragment
  * overlapping others (same bytes or different), the last or a middle fragment missing. The
  * datagrams' fragments are interleaved, each datagram's own order kept.
@@ -19,8 +19,8 @@ final class FragmentScenarios {
 
     private FragmentScenarios() {}
 
-    static List<byte[]> generate(long seed, int datagrams) {
-        Random r = new Random(seed);
+    static List<byte[]> generate(long variant, int datagrams) {
+        Random r = new Random(variant);
         List<List<byte[]>> perDatagram = new ArrayList<>();
         Disturbance[] kinds = Disturbance.values();
         for (int i = 0; i < datagrams; i++) {

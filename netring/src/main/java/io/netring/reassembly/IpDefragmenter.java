@@ -24,7 +24,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Datagrams are keyed by (version, source, destination, protocol or next header,
- * identification). Holes are tracked as in RFC 815; overlapping bytes keep the lower-offset
+ * identification, innermost VLAN id). Holes are tracked as in RFC 815; overlapping bytes keep the lower-offset
  * fragment's copy, the earlier one at equal offsets (tshark's result). A datagram is given up
  * when its first fragment is older than the timeout (packet time), when it would hold more than
  * the per-datagram bound, or, oldest first, when all held datagrams would pass the total bound;
@@ -57,6 +57,7 @@ public final class IpDefragmenter {
     private final DefragCounters counters = new DefragCounters();
     private final PacketDecoder decoder = new PacketDecoder();
     private PendingDatagram oldest, newest;
+    private int vlan;
     private long heldBytes;
 
     private byte[] out;
@@ -88,11 +89,18 @@ public final class IpDefragmenter {
             return DefragResult.NOT_FRAGMENT;
         }
         int network = decoder.networkOffset();
-        return offerIp(frame, offset + network, length - network, frameNumber, timeNanos);
+        int tags = decoder.has(Layer.VLAN) ? decoder.vlan().count() : 0;
+        return offer(frame, offset + network, length - network, tags == 0 ? 0 : decoder.vlan().id(tags - 1),
+                frameNumber, timeNanos);
     }
 
     /** Offers an IP packet (IPv4 or IPv6 header first) of {@code length} captured bytes at {@code offset}. */
     public DefragResult offerIp(MemorySegment packet, long offset, int length, long frameNumber, long timeNanos) {
+        return offer(packet, offset, length, 0, frameNumber, timeNanos);
+    }
+
+    private DefragResult offer(MemorySegment packet, long offset, int length, int vlan, long frameNumber, long timeNanos) {
+        this.vlan = vlan;
         outLength = 0;
         frameCount = 0;
         expire(timeNanos);
@@ -125,7 +133,7 @@ public final class IpDefragmenter {
             return DefragResult.DROPPED;
         }
         probe.set(4, 0, p.get(U32, at + 12) & 0xFFFFFFFFL, 0, p.get(U32, at + 16) & 0xFFFFFFFFL,
-                p.get(ValueLayout.JAVA_BYTE, at + 9) & 0xFF, u16(p, at + 4));
+                p.get(ValueLayout.JAVA_BYTE, at + 9) & 0xFF, u16(p, at + 4), vlan);
         return add(p, at, headerLength, -1, headerLength, fragmentOffset, totalLength - headerLength, !more,
                 frameNumber, timeNanos);
     }
@@ -157,7 +165,7 @@ public final class IpDefragmenter {
             return DefragResult.DROPPED;
         }
         probe.set(6, p.get(U64, at + 8), p.get(U64, at + 16), p.get(U64, at + 24), p.get(U64, at + 32),
-                p.get(ValueLayout.JAVA_BYTE, at + pos) & 0xFF, p.get(U32, at + pos + 4) & 0xFFFFFFFFL);
+                p.get(ValueLayout.JAVA_BYTE, at + pos) & 0xFF, p.get(U32, at + pos + 4) & 0xFFFFFFFFL, vlan);
         // The reassembled datagram keeps the headers before the Fragment header, not the header itself.
         return add(p, at, pos, nextIndex, dataStart, fragmentOffset, end - dataStart, !more, frameNumber, timeNanos);
     }

@@ -113,6 +113,22 @@ class IpDefragmenterTest {
         assertEquals(0, d.counters().fragments());
     }
 
+    /** tshark 4.0 on crafted files: the innermost VLAN id is part of the key, the outer QinQ tag is not. */
+    @Test
+    void keysByTheInnermostVlanId() {
+        byte[] first = v4(0, true, fill('A', 16)), last = v4(16, false, fill('B', 8));
+        byte[] tagged5 = ethernet(2, 1, 0x8100, concat(vlanTag(0, 5, 0x0800), first));
+        byte[] qinq7and5 = ethernet(2, 1, 0x88A8, concat(vlanTag(0, 7, 0x8100), vlanTag(0, 5, 0x0800), first));
+        byte[] untaggedLast = ethernet(2, 1, 0x0800, last);
+        byte[] tagged5Last = ethernet(2, 1, 0x8100, concat(vlanTag(0, 5, 0x0800), last));
+        IpDefragmenter d = IpDefragmenter.create();
+        assertEquals(DefragResult.HELD, d.offerFrame(MemorySegment.ofArray(tagged5), 0, tagged5.length, 1, 0));
+        assertEquals(DefragResult.HELD, d.offerFrame(MemorySegment.ofArray(untaggedLast), 0, untaggedLast.length, 2, 0));
+        d = IpDefragmenter.create();
+        assertEquals(DefragResult.HELD, d.offerFrame(MemorySegment.ofArray(qinq7and5), 0, qinq7and5.length, 1, 0));
+        assertEquals(DefragResult.COMPLETED, d.offerFrame(MemorySegment.ofArray(tagged5Last), 0, tagged5Last.length, 2, 0));
+    }
+
     @Test
     void givesUpOnTimeoutInPacketTime() {
         IpDefragmenter d = IpDefragmenter.builder().timeout(Duration.ofSeconds(30)).build();

@@ -32,7 +32,7 @@ import java.util.Map;
  * method and what the figures mean: docs/PERFORMANCE.md.
  *
  * <pre>
- * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--no-micro]
+ * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--rx-rounds N] [--no-micro]
  *          [--no-e2e] [--tx-only] [--csrc DIR] [--out DIR]
  * </pre>
  * {@code --tx-only} skips the RX rows.
@@ -46,6 +46,8 @@ public final class E2eBench {
     private long warmup = 10_000_000;
     private long txFrames = 5_000_000;
     private int txRounds = 5;
+    /** RX rounds: each runs the C walk and then every consumer; ratios are paired by round. */
+    private int rxRounds = 1;
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
@@ -81,6 +83,7 @@ public final class E2eBench {
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 case "--tx-frames" -> txFrames = Long.parseLong(args[++i]);
                 case "--tx-rounds" -> txRounds = Integer.parseInt(args[++i]);
+                case "--rx-rounds" -> rxRounds = Integer.parseInt(args[++i]);
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
@@ -164,26 +167,36 @@ public final class E2eBench {
         return rows;
     }
 
-    /** The RX rows: each consumer against the C sendmmsg generator, ratios to the C ring walk. */
+    /**
+     * The RX rows: each consumer against the C sendmmsg generator, ratios to the C ring walk.
+     * With several rounds, each round runs the walk and then every consumer, and the ratios are
+     * paired by round ({@link RxRounds}).
+     */
     private List<Row> receivers(NetNamespace ns, File log, NativeTools tools) throws Exception {
-        List<Row> rows = new ArrayList<>();
         long total = warmup + frames;
         String t = Long.toString(total), w = Long.toString(warmup), idle = Long.toString(IDLE_MILLIS);
-        Row floor = rx(ns, log, "C TPACKET_V3 ring walk (floor)",
-                List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle), tools);
-        rows.add(floor.withRatio(1.0));
-        rows.addAll(javaAndLibraryRows(ns, log, tools, t, w, idle));
-        for (int i = 1; i < rows.size(); i++) {
-            Row r = rows.get(i).withRatio(rows.get(i).cpuNsPerPacket() / floor.cpuNsPerPacket());
-            rows.set(i, r.withNote(String.format(Locale.ROOT, "process CPU %.2fx",
-                    r.processCpuNsPerPacket() / floor.cpuNsPerPacket()) + (r.note() == null ? "" : ", " + r.note())));
+        String floorName = "C TPACKET_V3 ring walk (floor)";
+        Map<String, List<String>> consumers = new LinkedHashMap<>();
+        consumers.put(floorName, List.of(tools.path(NativeTools.RX_RINGWALK), ns.b, t, w, idle));
+        consumers.putAll(javaAndLibraryRows(ns, tools, t, w, idle));
+        Map<String, List<Row>> runs = new LinkedHashMap<>();
+        for (int round = 1; round <= rxRounds; round++) {
+            for (Map.Entry<String, List<String>> c : consumers.entrySet()) {
+                String label = c.getKey() + (rxRounds > 1 ? " (round " + round + ")" : "");
+                Row r = rx(ns, log, label, c.getValue(), tools);
+                runs.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(r.withName(c.getKey()));
+            }
+        }
+        List<Row> floor = runs.get(floorName);
+        List<Row> rows = new ArrayList<>();
+        for (List<Row> r : runs.values()) {
+            rows.add(RxRounds.pairedToFloor(r, floor));
         }
         return rows;
     }
 
     /** Every RX row but the floor (those {@code --only} names, when given). */
-    private List<Row> javaAndLibraryRows(NetNamespace ns, File log, NativeTools tools, String t, String w, String idle)
-            throws Exception {
+    private Map<String, List<String>> javaAndLibraryRows(NetNamespace ns, NativeTools tools, String t, String w, String idle) {
         Map<String, List<String>> consumers = new LinkedHashMap<>();
         consumers.put("netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle));
         consumers.put("netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle));
@@ -200,13 +213,10 @@ public final class E2eBench {
         consumers.put("netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle));
         consumers.put("libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle));
         consumers.put("pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle));
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, List<String>> c : consumers.entrySet()) {
-            if (only == null || Arrays.stream(only.split(",")).anyMatch(c.getKey()::contains)) {
-                rows.add(rx(ns, log, c.getKey(), c.getValue(), tools));
-            }
+        if (only != null) {
+            consumers.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
         }
-        return rows;
+        return consumers;
     }
 
     /**

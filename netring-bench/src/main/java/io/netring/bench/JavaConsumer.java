@@ -47,7 +47,7 @@ public final class JavaConsumer {
         this.total = total;
         this.warmup = warmup;
         this.idleNanos = idleMillis * 1_000_000L;
-        this.window = new Window(warmup);
+        this.window = new Window(warmup, total);
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,7 +131,7 @@ public final class JavaConsumer {
                     lastProgress = System.nanoTime();
                 }
             }
-            window.end();
+            window.end(check.frames);
             report(rx.stats());
         }
     }
@@ -165,7 +165,7 @@ public final class JavaConsumer {
                     lastProgress = System.nanoTime();
                 }
             }
-            window.end();
+            window.end(check.frames);
             report(rx.stats());
         }
     }
@@ -307,22 +307,18 @@ public final class JavaConsumer {
                     c.lastProgress = System.nanoTime();
                 }
             }
-            c.window.end();
+            c.window.end(check.frames);
             c.report(rx.stats());
         }
         lengths += bytes + ipv4;
     }
 
     /**
-     * After each packet of a stream: notes progress, and stops measuring at TOTAL frames; the
-     * stream itself ends when the watchdog closes the capture, and that shutdown is not
-     * per-packet work.
+     * After each packet of a stream: notes progress for the watchdog (the window stops measuring
+     * at the last frame by itself; the stream ends when the watchdog closes the capture).
      */
     private void counted() {
         noteProgress();
-        if (check.frames == total) {
-            window.end();
-        }
     }
 
     /**
@@ -336,7 +332,7 @@ public final class JavaConsumer {
             Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
                 while (!cap.unwrap().isClosed()) {
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(250);          // a check four times a second: the watchdog is the bench's, not the user's, cost
                         if (idle() || check.frames >= total) {
                             stats.set(cap.stats());
                             cap.close();
@@ -347,7 +343,7 @@ public final class JavaConsumer {
                 }
             });
             consume.accept(cap.packets());
-            window.end();
+            window.end(check.frames);
             if (stats.get() == null) {
                 stats.set(cap.stats());
             }
@@ -372,7 +368,7 @@ public final class JavaConsumer {
                 check.accept(p.data());
                 lastProgress = System.nanoTime();
             }
-            window.end();
+            window.end(check.frames);
             // Two threads share the work (the capture thread copies, this one consumes), so the
             // CPU figure is the whole process's; the allocation figure is this thread's.
             window.cpu = window.procCpu;
@@ -404,7 +400,7 @@ public final class JavaConsumer {
                 check.accept(bytes);
                 noteProgress();
                 if (check.frames >= total) {
-                    window.end();
+                    window.end(check.frames);
                     try {
                         handle.breakLoop();
                     } catch (Exception ignored) {
@@ -417,7 +413,7 @@ public final class JavaConsumer {
             } catch (InterruptedException broken) {
                 // breakLoop: done or idle
             }
-            window.end();
+            window.end(check.frames);
             watchdog.interrupt();
             var s = handle.getStats();
             report(new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), 0));
@@ -432,7 +428,7 @@ public final class JavaConsumer {
     }
 
     private void report(CaptureStats stats) {
-        long measured = window.started ? check.frames - warmup : 0;
+        long measured = window.started ? window.endFrame - warmup : 0;
         System.out.printf("RESULT received=%d drops=%d gaps=%d measured=%d cpuNs=%d procCpuNs=%d wallNs=%d allocBytes=%d%n",
                 check.frames, stats.drops(), check.gaps, measured, window.cpu, window.procCpu, window.wall, window.alloc);
         System.out.flush();
@@ -440,23 +436,29 @@ public final class JavaConsumer {
 
     /**
      * CPU, process CPU, wall time and allocation of the capture thread from frame WARMUP to the
-     * end. The readings are also taken every {@link #STEP} frames during the warm-up, the last
-     * time at frame WARMUP: a branch first taken when measuring starts would be one the JIT had
-     * left out, and the recompilation would land inside the measurement.
+     * last frame (TOTAL - 1, as the C walk stops at its last frame: the wait for the stream's end
+     * and the compilation of the end path stay out). The readings are also taken every
+     * {@link #STEP} frames during the warm-up, the last time at frame WARMUP: a branch first taken
+     * when measuring starts would be one the JIT had left out, and the recompilation would land
+     * inside the measurement.
      */
     private static final class Window {
         private static final ThreadMXBean THREADS =
                 (ThreadMXBean) ManagementFactory.getThreadMXBean();
         private static final long STEP = 1 << 18;
         private final long warmup;
-        /** The frame count at which the readings are next taken; -1 once measuring. */
+        private final long total;
+        /** The frame count at which the readings are next taken; TOTAL - 1 once measuring. */
         private long mark;
         boolean started;
         private boolean ended;
         long cpu, procCpu, wall, alloc;
+        /** The frame count when the closing readings were taken. */
+        long endFrame;
 
-        Window(long warmup) {
+        Window(long warmup, long total) {
             this.warmup = warmup;
+            this.total = total;
             this.mark = warmup % STEP;
         }
 
@@ -474,21 +476,26 @@ public final class JavaConsumer {
         private java.util.Map<String, Long> threadsAtStart = java.util.Map.of();
 
         private void take(long frames) {
+            if (started) {
+                end(frames);
+                return;
+            }
             threadsAtStart = ThreadCpu.snapshot();
             cpu = THREADS.getCurrentThreadCpuTime();
             procCpu = ThreadCpu.processNanos();
             wall = System.nanoTime();
             alloc = THREADS.getCurrentThreadAllocatedBytes();
             started = frames == warmup;
-            mark = started ? -1 : frames + STEP;
+            mark = started ? total - 1 : frames + STEP;
         }
 
-        /** Takes the closing readings; only the first call counts. */
-        void end() {
+        /** Takes the closing readings at frame {@code frames}; only the first call counts. */
+        void end(long frames) {
             if (ended) {
                 return;
             }
             ended = true;
+            endFrame = frames;
             if (started) {
                 alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc;
                 cpu = THREADS.getCurrentThreadCpuTime() - cpu;

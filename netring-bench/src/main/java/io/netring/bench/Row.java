@@ -25,6 +25,10 @@ record Row(String section, String name, long frames, long drops, double cpuNsPer
         return new Row(section, name, frames, drops, cpuNsPerPacket, processCpuNsPerPacket, bytesPerPacket, mpps, ratio, n);
     }
 
+    Row withName(String n) {
+        return new Row(section, n, frames, drops, cpuNsPerPacket, processCpuNsPerPacket, bytesPerPacket, mpps, ratio, note);
+    }
+
     Row withRatio(double r) {
         return new Row(section, name, frames, drops, cpuNsPerPacket, processCpuNsPerPacket, bytesPerPacket, mpps, r, note);
     }

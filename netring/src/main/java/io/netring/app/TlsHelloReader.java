@@ -145,7 +145,8 @@ final class TlsHelloReader {
     }
 
     private String serverName(int end) {
-        int listEnd = Math.min(end, pos + u16Length(end));
+        int listLength = u16Length(end);
+        int listEnd = Math.min(end, pos + listLength);
         while (pos + 3 <= listEnd) {
             int type = u8();
             int length = u16();
@@ -161,7 +162,8 @@ final class TlsHelloReader {
     }
 
     private void alpnList(int end, List<String> out) {
-        int listEnd = Math.min(end, pos + u16Length(end));
+        int listLength = u16Length(end);
+        int listEnd = Math.min(end, pos + listLength);
         while (pos < listEnd) {
             int length = u8();
             if (pos + length > listEnd) {

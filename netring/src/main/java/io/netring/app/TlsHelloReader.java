@@ -109,6 +109,7 @@ final class TlsHelloReader {
             return null;
         }
         List<Integer> extensions = new ArrayList<>();
+        List<String> alpn = new ArrayList<>();
         int selected = -1;
         while (pos < extEnd) {
             if (pos + 4 > extEnd) {
@@ -120,13 +121,17 @@ final class TlsHelloReader {
                 return null;
             }
             extensions.add(type);
+            int dataEnd = pos + length;
             if (type == EXT_SUPPORTED_VERSIONS && length == 2) {
                 selected = (b[pos] & 0xFF) << 8 | (b[pos + 1] & 0xFF);
+            } else if (type == EXT_ALPN) {
+                alpnList(dataEnd, alpn);
             }
-            pos += length;
+            pos = dataEnd;
         }
         String ja3s = version + "," + cipher + "," + TlsFingerprints.dashed(extensions);
-        return new TlsServerHello(version, cipher, ja3s, TlsFingerprints.md5(ja3s), selected);
+        return new TlsServerHello(version, cipher, ja3s, TlsFingerprints.md5(ja3s), selected,
+                alpn.isEmpty() ? null : alpn.get(0));
     }
 
     /** The raw bytes of the first ALPN protocol, kept for JA4 (which looks at bytes, not text). */

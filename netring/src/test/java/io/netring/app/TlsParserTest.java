@@ -169,7 +169,7 @@ class TlsParserTest {
         Conversation c = new Conversation(Recorder.analyzer(r), null);
         byte[] s = records(serverHello(), 100);
         Recorder.byteByByte(c, StreamSide.SERVER, s);
-        assertEquals(List.of(new TlsServerHello(0x0303, 0x1302, "771,4866,43-51", "15af977ce25de452b96affa2addb1036", 0x0304)),
+        assertEquals(List.of(new TlsServerHello(0x0303, 0x1302, "771,4866,43-51", "15af977ce25de452b96affa2addb1036", 0x0304, null)),
                 r.values);
         assertEquals(List.of((long) s.length), r.frames);
     }

@@ -19,6 +19,8 @@ final class DnsMessageReader {
     private static final int TYPE_A = 1;
     private static final int TYPE_CNAME = 5;
     private static final int TYPE_AAAA = 28;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final DnsNameReader names = new DnsNameReader();
@@ -89,7 +91,7 @@ final class DnsMessageReader {
 
     private void record(MemorySegment s, long message, long end, long data, int rdLength, int type, Lists out) {
         if (type == TYPE_A && rdLength == 4) {
-            out.a.add(AddressText.ipv4(s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), data)));
+            out.a.add(AddressText.ipv4(s.get(U32, data)));
         } else if (type == TYPE_AAAA && rdLength == 16) {
             out.aaaa.add(AddressText.ipv6(s.get(U64, data), s.get(U64, data + 8)));
         } else if (type == TYPE_CNAME) {
@@ -106,6 +108,6 @@ final class DnsMessageReader {
     }
 
     private static int u16(MemorySegment s, long at) {
-        return Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), at));
+        return Short.toUnsignedInt(s.get(U16, at));
     }
 }

@@ -35,8 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * equals tshark 4.0's with out-of-order reassembly on.
  */
 @Privileged
-@NeedsTools({ExternalTool.IP, ExternalTool.TCPDUMP, ExternalTool.TSHARK, ExternalTool.PYTHON3, ExternalTool.CURL,
-    ExternalTool.OPENSSL})
+@NeedsTools({ExternalTool.IP, ExternalTool.TCPDUMP, ExternalTool.TSHARK, ExternalTool.PYTHON3, ExternalTool.CURL, ExternalTool.OPENSSL})
 class ApplicationDifferentialTest {
     static final String[] FIELDS = {"http.request.method", "http.host", "http.request.uri", "http.user_agent",
         "http.response.code", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",

@@ -14,6 +14,7 @@ module io.netring {
     exports io.netring.flow;
     exports io.netring.adapter;
     exports io.netring.reassembly;
+    exports io.netring.app;
     // Packet's place in its batch for the library's own Packet-taking methods (PacketAccess).
     exports io.netring.internal to io.netring.kafka;
 }

@@ -62,7 +62,7 @@ class ExternalToolTest {
                 out);
         assertTrue(lines.getFirst().endsWith("Tests that skip:"), out);
         assertTrue(lines.contains("  libpcap-dev: E2eBenchSmokeTest, FilterDifferentialTest"), out);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tshark: FlowTableCorpusTest, IpfixExporterTest,")), out);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tcpdump: FilterCliTest, PcapToolsInteropTest")), out);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tshark: ApplicationDifferentialTest, FlowTableCorpusTest, IpfixExporterTest,")), out);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tcpdump: ApplicationDifferentialTest, FilterCliTest, PcapToolsInteropTest")), out);
     }
 }

@@ -199,7 +199,7 @@ class SourceRulesTest {
     @Test
     void theModuleExportsOnePackagePerConcernAndNotTheBackend() {
         assertEquals(new TreeSet<>(Set.of("io.netring", "io.netring.filter", "io.netring.decode", "io.netring.pcap",
-                "io.netring.flow", "io.netring.adapter", "io.netring.reassembly")), exportedPackages());
+                "io.netring.flow", "io.netring.adapter", "io.netring.reassembly", "io.netring.app")), exportedPackages());
     }
 
     /** The packages module-info.java exports (the tests run on the class path, so it is read as text). */

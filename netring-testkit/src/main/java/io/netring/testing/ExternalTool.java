@@ -24,7 +24,11 @@ public enum ExternalTool {
     /** libpcap's header, which the C oracles and baselines are compiled against. */
     LIBPCAP_HEADERS("pcap/pcap.h", "libpcap-dev", true),
     PATCHELF("patchelf", "patchelf", false),
-    SETCAP("setcap", "libcap2-bin", false);
+    SETCAP("setcap", "libcap2-bin", false),
+    /** Servers and clients of the application-layer corpus (http.server, a DNS responder). */
+    PYTHON3("python3", "python3", false),
+    CURL("curl", "curl", false),
+    OPENSSL("openssl", "openssl", false);
 
     /** The variable that replaces PATH for the lookup. */
     public static final String PATH_VARIABLE = "NETRING_TOOLS_PATH";

@@ -8,11 +8,8 @@ package io.netring.decode;
  */
 public final class DnsView extends LayerView {
     static final int HEADER_SIZE = 12;
-    /** Longest name text: 255 wire bytes give at most 253 characters; room to spare. */
-    private static final int MAX_NAME = 255;
-    private static final int MAX_POINTERS = 16;
-
-    private final byte[] name = new byte[MAX_NAME];
+    private final DnsNameReader names = new DnsNameReader();
+    private final byte[] name = names.buffer();
     /** Offset in the frame just after the name walked last (where the question's type starts). */
     private int nameEnd;
 
@@ -147,46 +144,11 @@ public final class DnsView extends LayerView {
         return walkName(at(HEADER_SIZE));
     }
 
-    /** Reads the name at {@code start} into {@link #name}; its length, or -1. Sets {@link #nameEnd}. */
+    /** Reads the name at frame offset {@code start} into the reader's buffer; its length, or -1. Sets {@link #nameEnd}. */
     private int walkName(int start) {
-        int message = d.payloadOffset;
-        int end = d.l3End;
-        int pos = start;
-        int out = 0;
-        int pointers = 0;
-        nameEnd = -1;
-        if (start < message) {
-            return -1;
-        }
-        while (pos < end) {
-            int len = d.get8(pos);
-            if (len == 0) {
-                if (nameEnd < 0) {
-                    nameEnd = pos + 1;
-                }
-                return out;
-            }
-            if ((len & 0xC0) == 0xC0) {
-                if (pos + 1 >= end || ++pointers > MAX_POINTERS) {
-                    return -1;
-                }
-                if (nameEnd < 0) {
-                    nameEnd = pos + 2;
-                }
-                pos = message + (((len & 0x3F) << 8) | d.get8(pos + 1));
-                continue;
-            }
-            if ((len & 0xC0) != 0 || pos + 1 + len > end || out + len + 1 > MAX_NAME) {
-                return -1;
-            }
-            if (out > 0) {
-                name[out++] = '.';
-            }
-            for (int i = 0; i < len; i++) {
-                name[out++] = (byte) d.get8(pos + 1 + i);
-            }
-            pos += 1 + len;
-        }
-        return -1;
+        long base = d.offset();
+        int n = names.read(d.segment(), base + d.payloadOffset, base + d.l3End, base + start);
+        nameEnd = n < 0 ? -1 : (int) (names.end() - base);
+        return n;
     }
 }

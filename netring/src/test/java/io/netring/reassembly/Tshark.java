@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Writes frames to a pcap with the library's writer and reads tshark's {@code -T fields} of it. */
-final class Tshark {
+public final class Tshark {
     /** Frame {@code i} (0-based) is stamped {@code FIRST_SECOND + i} milliseconds. */
     static final long FIRST_SECOND = 1_700_000_000L;
 
     private Tshark() {}
 
     /** Skips without tshark; fails instead where CI demands every tool (NETRING_REQUIRE_PRIVILEGED=1). */
-    static void require() {
+    public static void require() {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             found |= Files.isExecutable(Path.of(dir, "tshark"));
@@ -53,7 +53,7 @@ final class Tshark {
     }
 
     /** One row per frame, one cell per field ({@code ""} when tshark shows none). */
-    static List<String[]> fields(Path file, List<String> options, String... fields) throws IOException {
+    public static List<String[]> fields(Path file, List<String> options, String... fields) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
         cmd.addAll(options);
         cmd.addAll(List.of("-T", "fields"));

@@ -1,0 +1,30 @@
+package io.netring.app;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The parser of one direction of one stream: fed in-order chunks, it keeps what it needs of
+ * them within its bound and reports complete messages. It never throws on bad bytes: it stops
+ * ({@link #stopped()}) and the caller drops the rest of the direction.
+ */
+abstract class DirectionParser {
+    /** Parses the next in-order bytes, which arrived complete with frame {@code frameNumber}. */
+    abstract void data(MemorySegment data, long frameNumber);
+
+    /** {@code length} bytes that never arrived; most parsers cannot go on after a hole. */
+    void gap(long length, long frameNumber) {
+        stop();
+    }
+
+    /** The stream ended; a parser waiting for the end of a message reports it now. */
+    void closed() {}
+
+    /** True once the parser gave up or has nothing more to learn. */
+    abstract boolean stopped();
+
+    /** Stops parsing for good. */
+    abstract void stop();
+
+    /** Bytes it holds now (its buffers' lengths), for the bound checks in tests. */
+    abstract int heldBytes();
+}

@@ -1,0 +1,29 @@
+package io.netring.reassembly;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Receives what a {@link TcpReassembler} rebuilds: each direction's bytes in order, the holes
+ * it skipped, and the life cycle of each stream. All calls come from the reassembler's thread,
+ * in stream order per direction.
+ */
+public interface StreamHandler {
+    /** A new stream (SYN seen, or picked up mid-connection). */
+    default void opened(TcpStream stream) {}
+
+    /**
+     * In-order bytes of one direction. {@code data} is valid only during the call (in-order data
+     * is a slice of the packet itself; out-of-order data released later is a slice of the
+     * reassembler's buffer). {@code streamOffset} counts bytes from the direction's first byte
+     * (ISN+1, or the first byte seen when picked up mid-connection). {@code frameNumber} is the
+     * frame whose arrival made these bytes deliverable (the frame that filled a hole, for bytes
+     * held out of order) — tshark shows a PDU's fields on that frame.
+     */
+    void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment data, long frameNumber);
+
+    /** Bytes that never arrived, skipped (never stitched over): at a bound, at FIN/RST, at the end. */
+    default void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {}
+
+    /** The stream ended (FIN both ways, RST, idle timeout, eviction, end of input). */
+    default void closed(TcpStream stream, StreamEnd reason) {}
+}

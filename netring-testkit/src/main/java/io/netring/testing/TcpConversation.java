@@ -9,7 +9,7 @@ import static io.netring.testing.FrameBuilder.*;
  * Ethernet frames of one TCP connection, written the way a test wants them on the wire: the
  * handshake, data at any offset of either direction (so segments can be reordered, repeated or
  * made to overlap), FIN and RST. Offsets count from each direction's first byte (ISN + 1), so a
- * test reads like the stream it builds. IPv4 or IPv6, optionally VLAN-tagged; checksums are set.
+ * test reads like the stream it builds. IPv4 or IPv6, optionally VLAN-tagged; checksums are set; short frames are not padded (as captured on the host that sends them).
  */
 public final class TcpConversation {
     private static final int ACK = 0x10, PSH = 0x08, SYN = 0x02, FIN = 0x01, RST = 0x04;
@@ -104,6 +104,6 @@ public final class TcpConversation {
                 ? ethernet(0x020000000002L, 0x020000000001L, 0x8100, concat(vlanTag(0, vlan, v6 ? 0x86DD : 0x0800), ip))
                 : ethernet(0x020000000002L, 0x020000000001L, v6 ? 0x86DD : 0x0800, ip);
         fixTransportChecksum(frame, l2, l2 + (v6 ? 40 : 20), 6);
-        return pad(frame);
+        return frame;
     }
 }

@@ -11,7 +11,11 @@ import java.util.Objects;
 
 /**
  * Rebuilds both byte streams of every TCP connection from decoded packets and hands them to a
- * {@link StreamHandler} in order, with the holes it had to skip reported as gaps.
+ * {@link StreamHandler} in order: in-order bytes as slices of the packet (no copy, nothing
+ * allocated once the call to the handler inlines), out-of-order ones copied and held until the
+ * hole fills, overlaps resolved as tshark 4.0 does, holes reported as gaps. Bounds per side and
+ * in total skip holes instead of growing; streams end at FIN, RST, idle timeout, eviction or
+ * {@link #finish()}. docs/REASSEMBLY.md has the rules, bounds and counters.
  *
  * <pre>{@code
  * TcpReassembler tcp = TcpReassembler.builder().handler(myHandler).build();
@@ -19,29 +23,8 @@ import java.util.Objects;
  * tcp.finish();
  * }</pre>
  *
- * <ul>
- * <li><b>In order</b>, a segment's new bytes go to the handler as a slice of the packet itself:
- * no copy, and nothing allocated once the stream exists. Finding the stream is an
- * open-addressing lookup on the 5-tuple and VLAN ({@link ConnectionTable}).
- * <li><b>Out of order</b>, a segment is copied and held, sorted by offset, until the hole
- * before it fills. Overlaps are resolved as tshark 4.0 does with out-of-order reassembly on:
- * bytes already delivered never change; among held bytes each comes from the segment with the
- * lowest offset covering it, the earliest arrival among equal offsets.
- * <li><b>Bounds</b>: a side holding {@link #maxBufferedBytesPerSide()} skips its first hole as
- * a gap ({@link GapReason#SIDE_BOUND}) and delivers what follows; when all streams together
- * hold {@link #maxTotalBytes()}, the stream that started holding first does the same for all
- * its holes ({@link GapReason#TOTAL_BOUND}). Each held segment is charged its length plus
- * {@value #SEGMENT_OVERHEAD} bytes, so {@link #heldBytes()} never exceeds the bound however
- * small the segments.
- * <li><b>Life cycle</b>: a SYN (or any data, picked up mid-connection) opens a stream; it ends
- * when both sides' FINs are reached, at a RST, after the idle timeout in packet time, when the
- * table of {@link #maxStreams()} is full (the least recently seen goes), or at {@link #finish()}.
- * Sequence numbers are taken modulo 2^32 relative to the next byte expected, so streams run
- * across the wrap.
- * </ul>
- *
- * <p>IP fragments are not reassembled here (feed the datagrams an {@link IpDefragmenter}
- * completes). Not thread-safe: one per capture thread.
+ * <p>IP fragments are not reassembled here (feed it what an {@link IpDefragmenter} completes).
+ * Not thread-safe: one per capture thread.
  */
 public final class TcpReassembler {
     /** Default bound on the out-of-order bytes one direction holds. */

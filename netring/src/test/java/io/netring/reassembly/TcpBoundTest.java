@@ -1,13 +1,10 @@
 package io.netring.reassembly;
 
 import io.netring.decode.PacketDecoder;
-import io.netring.testing.Allocations;
-import io.netring.testing.TcpConversation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -164,36 +161,20 @@ class TcpBoundTest {
         assertTrue(k.heldSegments() > 0 && k.overlaps() > 0 && k.retransmissions() > 0 && k.streamsOpened() > 16, k.toString());
     }
 
+    /**
+     * Measured in a JVM of its own: the slice handed to the handler is a new object unless the
+     * call inlines and escape analysis removes it, which needs the handler call site to see one
+     * or two handler classes — as in an application, not in a test JVM that ran many handlers.
+     */
     @Test
-    void inOrderSegmentsAllocateNothing() {
-        long[] sink = {0};
-        TcpReassembler r = TcpReassembler.builder().handler((s, side, offset, data, frame) ->
-                sink[0] += data.get(ValueLayout.JAVA_BYTE, 0) + offset).build();
-        PacketDecoder d = new PacketDecoder();
-        byte[] payload = new byte[100];
-        payload[0] = 1;
-        byte[] c = ipv4Addr(10, 0, 0, 1), sv = ipv4Addr(10, 0, 0, 2);
-        byte[] seg = tcp(1000, 80, 0, 0, 0x18, 65535, new byte[0], payload);
-        byte[] f = ethernet(2, 1, 0x0800, ipv4(c, sv, 6, 64, 0, 0x4000, new byte[0], seg));
-        byte[] back = ethernet(1, 2, 0x0800, ipv4(sv, c, 6, 64, 0, 0x4000, new byte[0],
-                tcp(80, 1000, 0, 0, 0x18, 65535, new byte[0], payload)));
-        for (byte[] frame : TcpConversation.between(c, 1000, sv, 80, 0, 0xFFFF_FFFFL, 0xFFFF_FFFFL).handshake().frames()) {
-            r.offer(d.decode(MemorySegment.ofArray(frame)), 0, 0);
-        }
-        MemorySegment a = MemorySegment.ofArray(f), b = MemorySegment.ofArray(back);
-        long[] seq = {0};
-        Allocations.Measured m = Allocations.perOperation(() -> {
-            for (int i = 0; i < 10_000; i++) {
-                put32(f, SEQ_AT, seq[0]);
-                put32(back, SEQ_AT, seq[0]);
-                seq[0] += 100;                                             // wraps after 43 million segments
-                r.offer(d.decode(a), i, i);
-                r.offer(d.decode(b), i, i);
-            }
-        }, 20, 10, 20_000, 0.01);
-        assertTrue(m.perOperation() < 0.01, "bytes per segment: " + m);
-        assertEquals(0, r.counters().heldSegments());
-        assertEquals(r.counters().segments() - 3, r.counters().inOrderSegments());
-        assertTrue(sink[0] != 0);
+    void inOrderSegmentsAllocateNothing() throws Exception {
+        String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), InOrderAllocationProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(Double.parseDouble(out.lines().reduce((x, y) -> y).orElseThrow().split(" ")[0]) < 0.01,
+                "bytes per segment: " + out);
     }
 }

@@ -328,12 +328,7 @@ public final class FlowTable {
     }
 
     private static int hash(long aHi, long aLo, long bHi, long bLo, long portsMeta) {
-        long x = aHi * 0x9E3779B97F4A7C15L;
-        x = (x ^ aLo) * 0xC2B2AE3D27D4EB4FL;
-        x = (x ^ bHi) * 0x9E3779B97F4A7C15L;
-        x = (x ^ bLo) * 0xC2B2AE3D27D4EB4FL;
-        x = (x ^ portsMeta) * 0x9E3779B97F4A7C15L;
-        return (int) (x ^ (x >>> 29) ^ (x >>> 41));
+        return io.netring.internal.TupleHash.hash(aHi, aLo, bHi, bLo, portsMeta);
     }
 
     private int find(int h, long kaHi, long kaLo, long kbHi, long kbLo, long portsMeta) {

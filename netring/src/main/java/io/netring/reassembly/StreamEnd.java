@@ -1,15 +1,15 @@
 package io.netring.reassembly;
 
-/** Why a TCP stream ended. */
+/** Why a {@link TcpStream} ended, as {@link StreamHandler#closed} reports it. */
 public enum StreamEnd {
-    /** FIN seen from both sides. */
+    /** Both sides sent FIN and every byte before each FIN arrived (or a new connection took the 5-tuple after a FIN). */
     FIN,
-    /** RST seen. */
+    /** A RST from either side. */
     RESET,
-    /** No packet for longer than the idle timeout. */
+    /** No packet for the idle timeout, in packet time. */
     TIMEOUT,
-    /** Evicted to keep memory under the bound. */
+    /** Given up to make room: the stream table was full, or the 5-tuple was reused without a FIN. */
     EVICTED,
-    /** The input ended with the stream still open. */
+    /** {@link TcpReassembler#finish()} at the end of the input. */
     END_OF_INPUT
 }

@@ -3,8 +3,9 @@ package io.netring.reassembly;
 import java.lang.foreign.MemorySegment;
 
 /**
- * What a TCP reassembler hands on: each direction's bytes in order, the holes it had to skip,
- * and the life cycle of each stream. Callbacks come on the thread that feeds the reassembler.
+ * Receives what a {@link TcpReassembler} rebuilds: each direction's bytes in order, the holes
+ * it skipped, and the life cycle of each stream. All calls come from the reassembler's thread,
+ * in stream order per direction.
  */
 public interface StreamHandler {
     /** A new stream (SYN seen, or picked up mid-connection). */

@@ -1,9 +1,14 @@
 package io.netring.reassembly;
 
-/** The two directions of a TCP stream. */
+/** One direction of a {@link TcpStream}, named after the endpoint that sends it. */
 public enum StreamSide {
-    /** The side that sent the SYN (without ACK), else the first packet's sender. */
+    /** Sent by the client: the endpoint that sent the SYN without ACK, else the first packet's sender. */
     CLIENT,
-    /** The other side. */
-    SERVER
+    /** Sent by the other endpoint. */
+    SERVER;
+
+    /** The other direction. */
+    public StreamSide opposite() {
+        return this == CLIENT ? SERVER : CLIENT;
+    }
 }

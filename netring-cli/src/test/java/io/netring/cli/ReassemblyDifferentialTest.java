@@ -14,6 +14,12 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +70,95 @@ class ReassemblyDifferentialTest {
             TrafficMangler.mangle(corpus, mangled, seed);
             compare(mangled);
         }
+    }
+
+    /**
+     * {@code netring flows} on the same files: frames (and bytes, where tshark prints them
+     * unscaled) per 5-tuple equal to tshark's conversation tables, which count a fragmented
+     * datagram once on its completing frame; and the flows' Community IDs are exactly the ids
+     * tshark shows on the frames it decodes a transport header of.
+     */
+    @Test
+    void flowsMatchTsharkConversationsAndCommunityIds() throws Exception {
+        Path corpus = RealTrafficCorpus.capture();
+        Path mangled = dir.resolve("mangled-flows.pcap");
+        TrafficMangler.mangle(corpus, mangled, SEEDS[0]);
+        for (Path pcap : List.of(corpus, mangled)) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = NetringCommand.run(new String[] {"flows", "-r", pcap.toString()}, new PrintWriter(out, true),
+                    new PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
+            Map<String, long[]> ours = new TreeMap<>();
+            Set<String> ourIds = new TreeSet<>();
+            for (String json : out.toString().lines().toList()) {
+                Matcher m = RECORD.matcher(json);
+                assertTrue(m.find(), json);
+                ourIds.add(m.group(10));
+                if (m.group(1).equals("6") || m.group(1).equals("17")) {
+                    String a = m.group(2) + ":" + m.group(3), b = m.group(4) + ":" + m.group(5);
+                    long[] t = {Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)),
+                            Long.parseLong(m.group(9))};
+                    ours.merge(m.group(1) + " " + ordered(a, b), a.compareTo(b) <= 0 ? t : swap(t), ReassemblyDifferentialTest::plus);
+                }
+            }
+            Map<String, long[]> theirs = new TreeMap<>();
+            String proto = "";
+            for (String line : ReferenceTools.run(List.of("tshark", "-n", "-q", "-r", pcap.toString(), "-z", "conv,tcp",
+                    "-z", "conv,udp"))) {
+                if (line.endsWith(" Conversations")) {
+                    proto = line.startsWith("TCP") ? "6 " : "17 ";
+                }
+                Matcher m = CONVERSATION.matcher(line.trim().replace(",", ""));
+                if (m.matches()) {
+                    String a = m.group(1), b = m.group(2);
+                    // tshark's first columns are frames from B to A
+                    long[] t = {Long.parseLong(m.group(5)), bytes(m.group(6)), Long.parseLong(m.group(3)), bytes(m.group(4))};
+                    theirs.merge(proto + ordered(a, b), a.compareTo(b) <= 0 ? t : swap(t), ReassemblyDifferentialTest::plus);
+                }
+            }
+            assertTrue(theirs.size() >= 15, "TCP and UDP conversations: " + theirs.keySet());
+            assertEquals(theirs.keySet(), ours.keySet(), pcap.getFileName() + ": the same 5-tuples");
+            for (String key : theirs.keySet()) {
+                long[] t = theirs.get(key), o = ours.get(key);
+                for (int k = 0; k < 4; k++) {
+                    if (t[k] >= 0) {
+                        assertEquals(t[k], o[k], pcap.getFileName() + " " + key + " column " + k);
+                    }
+                }
+            }
+            Set<String> theirIds = new TreeSet<>();
+            for (String line : ReferenceTools.run(List.of("tshark", "-n", "-r", pcap.toString(), "--enable-protocol", "communityid",
+                    "-Y", "tcp or udp or icmp or icmpv6", "-T", "fields", "-e", "communityid"))) {
+                if (!line.isEmpty()) {
+                    theirIds.add(line);
+                }
+            }
+            assertEquals(theirIds, ourIds, pcap.getFileName() + ": Community IDs of the flows");
+        }
+    }
+
+    private static final Pattern RECORD = Pattern.compile("\"proto\":(\\d+),\"src\":\"([^\"]+)\",\"srcPort\":(\\d+),"
+            + "\"dst\":\"([^\"]+)\",\"dstPort\":(\\d+),\"packets\":(\\d+),\"bytes\":(\\d+),\"reversePackets\":(\\d+),"
+            + "\"reverseBytes\":(\\d+),.*\"communityId\":\"([^\"]+)\"");
+    // "10.23.0.1:47695  <-> 10.23.0.2:9999   1 49 bytes   1 562 bytes ..." (bytes may be scaled: "42 kB")
+    private static final Pattern CONVERSATION = Pattern.compile(
+            "^(\\S+)\\s+<->\\s+(\\S+)\\s+(\\d+)\\s+(\\d+ \\S+)\\s+(\\d+)\\s+(\\d+ \\S+).*");
+
+    private static String ordered(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + " " + b : b + " " + a;
+    }
+
+    /** Bytes as tshark printed them, or -1 when it scaled them (kB, MB) and the exact count is lost. */
+    private static long bytes(String text) {
+        return text.endsWith(" bytes") ? Long.parseLong(text.substring(0, text.indexOf(' '))) : -1;
+    }
+
+    private static long[] swap(long[] t) {
+        return new long[] {t[2], t[3], t[0], t[1]};
+    }
+
+    private static long[] plus(long[] a, long[] b) {
+        return new long[] {a[0] + b[0], a[1] < 0 || b[1] < 0 ? -1 : a[1] + b[1], a[2] + b[2], a[3] < 0 || b[3] < 0 ? -1 : a[3] + b[3]};
     }
 
     /** Every frame of {@code pcap}, every field: ours equal to tshark's. */

@@ -170,7 +170,7 @@ final class FieldPrinter {
             }
         });
         FIELDS.put("communityid", (d, m, o) -> {
-            String id = CommunityId.of(d);
+            String id = CommunityId.of(d, m.defragmenting);
             if (id != null) {
                 o.next().append(id);
             }

@@ -70,6 +70,7 @@ final class FragmentLines {
     FragmentLines(boolean twoPass, Printer printer) {
         this.twoPass = twoPass;
         this.printer = printer;
+        meta.defragmenting = true;
     }
 
     /**

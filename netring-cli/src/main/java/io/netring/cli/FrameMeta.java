@@ -14,6 +14,8 @@ final class FrameMeta {
     boolean outgoing;
     /** With defragmentation read from a file: the frame that completed this fragment's datagram, else 0. */
     long reassembledIn;
+    /** Whether IP fragments are reassembled (tshark's ip.defragment), which changes a first fragment's communityid. */
+    boolean defragmenting;
 
     FrameMeta set(long number, long seconds, int nanos, int capturedLength, int wireLength) {
         this.number = number;

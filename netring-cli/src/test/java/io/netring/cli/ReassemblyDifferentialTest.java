@@ -52,7 +52,7 @@ class ReassemblyDifferentialTest {
             "ip.reassembled_in",
             "ipv6.reassembled.in",
             "communityid");
-    static final long[] SEEDS = {1, 2, 3};
+    static final long[] VARIANTS = {1, 2, 3};
 
     @TempDir
     Path dir;
@@ -71,9 +71,9 @@ class ReassemblyDifferentialTest {
     @Test
     void mangledTrafficMatchesTshark() throws Exception {
         Path corpus = RealTrafficCorpus.capture();
-        for (long seed : SEEDS) {
-            Path mangled = dir.resolve("mangled-" + seed + ".pcap");
-            TrafficMangler.mangle(corpus, mangled, seed);
+        for (long variant : VARIANTS) {
+            Path mangled = dir.resolve("mangled-" + variant + ".pcap");
+            TrafficMangler.mangle(corpus, mangled, variant);
             compare(mangled, true);
         }
     }
@@ -88,7 +88,7 @@ class ReassemblyDifferentialTest {
     void flowsMatchTsharkConversationsAndCommunityIds() throws Exception {
         Path corpus = RealTrafficCorpus.capture();
         Path mangled = dir.resolve("mangled-flows.pcap");
-        TrafficMangler.mangle(corpus, mangled, SEEDS[0]);
+        TrafficMangler.mangle(corpus, mangled, VARIANTS[0]);
         for (Path pcap : List.of(corpus, mangled)) {
             StringWriter out = new StringWriter(), err = new StringWriter();
             int code = NetringCommand.run(new String[] {"flows", "-r", pcap.toString()}, new PrintWriter(out, true),

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The mangler: reproducible by seed, and what it makes is what tshark calls retransmitted, overlapping and out of order. */
+/** The mangler: reproducible by variant number, and what it makes is what tshark calls retransmitted, overlapping and out of order. */
 @Privileged
 @Timeout(180)
 @NeedsTools({ExternalTool.TCPDUMP, ExternalTool.TSHARK, ExternalTool.CURL, ExternalTool.OPENSSL, ExternalTool.PYTHON3})
@@ -31,8 +31,8 @@ class TrafficManglerTest {
         int frames = TrafficMangler.mangle(corpus, a, 7);
         TrafficMangler.mangle(corpus, b, 7);
         TrafficMangler.mangle(corpus, c, 8);
-        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same seed, same bytes");
-        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c)), "another seed, another file");
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same variant, same bytes");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c)), "another variant, another file");
 
         List<String> original = ReferenceTools.run(List.of("tshark", "-n", "-r", corpus.toString(), "-T", "fields", "-e", "frame.number"));
         assertTrue(frames > original.size(), frames + " frames from " + original.size());

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Rewrites a pcap of real traffic into the harder cases reassembly must survive, seeded and
- * reproducible (same input and seed, same output bytes): TCP segments with data are split in
+ * Rewrites a pcap of real traffic into the harder cases reassembly must survive, numbered and
+ * reproducible (same input and variant number, same output bytes): TCP segments with data are split in
  * two or three, sent again (a retransmission), overlapped by a segment that repeats the bytes
  * around a split (same bytes), and reordered within a window together with IP fragments.
  *
@@ -32,7 +32,7 @@ public final class TrafficMangler {
     private TrafficMangler() {}
 
     /** Reads {@code in} (Ethernet), writes the mangled frames to {@code out} (pcap); returns how many it wrote. */
-    public static int mangle(Path in, Path out, long seed) throws IOException {
+    public static int mangle(Path in, Path out, long variant) throws IOException {
         List<Unit> units = new ArrayList<>();
         try (PcapReader reader = PcapReader.open(in)) {
             reader.packets().forEach(p -> {
@@ -40,7 +40,7 @@ public final class TrafficMangler {
                 units.add(new Unit(o.data(), o.originalLength(), o.timestamp()));
             });
         }
-        List<Unit> result = mangle(units, new SplittableRandom(seed));
+        List<Unit> result = mangle(units, new SplittableRandom(variant));
         try (PcapWriter w = PcapWriter.open(out, PcapFormat.PCAP)) {
             for (Unit u : result) {
                 w.write(new OwnedPacket(u.data, u.time, u.wireLength));

@@ -51,7 +51,7 @@ public record FlowRecord(int ipVersion, int protocol,
     }
 
     /**
-     * The flow's Community ID v1 (hash seed 0), as {@link CommunityId} gives
+     * The flow's Community ID v1 (hashSeed 0), as {@link CommunityId} gives
      * it: what tshark's {@code communityid} field shows on the flow's packets (ICMP hashes the
      * originator's type and code as its ports).
      */

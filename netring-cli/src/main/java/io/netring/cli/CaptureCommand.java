@@ -132,7 +132,7 @@ final class CaptureCommand implements Callable<Integer> {
             // -w prints nothing: no printer (its decoder, the time zone's rules) unless output
             // options were given, which are still checked as before.
             if (files.writeFile == null || !output.allDefault()) {
-                printer = output.printer();
+                printer = output.printer().readingFile(files.readFile != null && readKafka == null);
             }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
@@ -200,6 +200,9 @@ final class CaptureCommand implements Callable<Integer> {
                 // An interface deleted, a file cut mid-record: the summary still says what was
                 // captured and what the kernel counted, then the error follows.
                 inputError = e;
+            }
+            if (printer != null && sink == null) {
+                printer.finish(out);                       // lines held for fragments still incomplete
             }
             out.flush();
             if (sink != null && sink.summary() != null) {

@@ -3,6 +3,7 @@ package io.netring.cli;
 import io.netring.decode.AddressText;
 import io.netring.decode.Layer;
 import io.netring.decode.PacketDecoder;
+import io.netring.reassembly.CommunityId;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +153,28 @@ final class FieldPrinter {
                 o.next().append(d.udp().destinationPort());
             }
         });
+        FIELDS.put("udp.length", (d, m, o) -> {
+            if (d.has(Layer.UDP)) {
+                o.next().append(d.udp().length());
+            }
+        });
+        // Only on the fragments before the last, read from a file (tshark -2): see FragmentLines.
+        FIELDS.put("ip.reassembled_in", (d, m, o) -> {
+            if (d.has(Layer.IPV4) && m.reassembledIn > 0) {
+                o.next().append(m.reassembledIn);
+            }
+        });
+        FIELDS.put("ipv6.reassembled.in", (d, m, o) -> {
+            if (d.has(Layer.IPV6) && m.reassembledIn > 0) {
+                o.next().append(m.reassembledIn);
+            }
+        });
+        FIELDS.put("communityid", (d, m, o) -> {
+            String id = CommunityId.of(d, m.defragmenting);
+            if (id != null) {
+                o.next().append(id);
+            }
+        });
         FIELDS.put("icmp.type", (d, m, o) -> {
             if (d.has(Layer.ICMP)) {
                 o.next().append(d.icmp().type());
@@ -295,12 +318,17 @@ final class FieldPrinter {
         }
     }
 
-    /** The occurrences of one field, for the JSON printer. */
+    /**
+     * The occurrences of one field, for the JSON printer. IP header fields read the frame's own
+     * header ({@link PacketLayers#network}), which differs from the outer set on a frame that
+     * completes a fragmented datagram.
+     */
     Occurrences collect(Field f, String name, PacketLayers layers, FrameMeta meta) {
         occ.clear();
         int sets = name.startsWith("frame.") ? 1 : layers.count();
+        boolean network = name.startsWith("ip.") || name.startsWith("ipv6.");
         for (int k = 0; k < sets; k++) {
-            f.values(layers.get(k), meta, occ);
+            f.values(network ? layers.network(k) : layers.get(k), meta, occ);
         }
         return occ;
     }

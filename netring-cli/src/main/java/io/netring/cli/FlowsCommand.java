@@ -155,6 +155,7 @@ final class FlowsCommand implements Callable<Integer> {
             BrokerWatch watch = publisher != null
                     ? new BrokerWatch(kafkaTarget, kafkaOptions.brokerTimeout, publisher::brokerReachable, err) : null;
             FlowExtractor ex = new FlowExtractor();
+            FlowFragments fragments = new FlowFragments();
             boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
             Exception inputError = null;
             try {
@@ -173,7 +174,7 @@ final class FlowsCommand implements Callable<Integer> {
                             batch.dispatch(view -> {
                                 if (n[0] < left && !(skipOutgoing && view.direction() == PacketDirection.OUTGOING)) {
                                     n[0]++;
-                                    if ((!filterInJava || filter.keeps(view)) && ex.extract(view)) {
+                                    if ((!filterInJava || filter.keeps(view)) && fragments.extract(view, ex)) {
                                         table.add(ex.fields());
                                     }
                                 }

@@ -12,6 +12,10 @@ final class FrameMeta {
     int capturedLength;
     int wireLength;
     boolean outgoing;
+    /** With defragmentation read from a file: the frame that completed this fragment's datagram, else 0. */
+    long reassembledIn;
+    /** Whether IP fragments are reassembled (tshark's ip.defragment), which changes a first fragment's communityid. */
+    boolean defragmenting;
 
     FrameMeta set(long number, long seconds, int nanos, int capturedLength, int wireLength) {
         this.number = number;
@@ -19,6 +23,11 @@ final class FrameMeta {
         this.nanos = nanos;
         this.capturedLength = capturedLength;
         this.wireLength = wireLength;
+        return this;
+    }
+
+    FrameMeta reassembledIn(long frame) {
+        this.reassembledIn = frame;
         return this;
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * field name ({@code ip.src}), and is the flag otherwise.
  */
 final class OutputOptions {
-    private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z0-9_]+)+");
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z0-9_]+)+|communityid");
 
     @Option(names = "-n", description = "Do not resolve addresses or ports; -nn the same (accepted for tcpdump users; netring never resolves).")
     boolean[] numeric = new boolean[0];
@@ -48,6 +48,10 @@ final class OutputOptions {
     @Option(names = "-T", paramLabel = "fields|json", description = "tshark-style output: fields (one line of -e fields) or json (one object per packet).")
     String format;
 
+    @Option(names = "-o", paramLabel = "PREF:VALUE", description = "A tshark preference for -T: ip.defragment:FALSE or "
+            + "ipv6.defragment:FALSE shows fragments as they are (defragmentation is on by default, as in tshark).")
+    List<String> preferences = new ArrayList<>();
+
     @Option(names = "-E", paramLabel = "occurrence=f|l|a|N|separator=C", description = "Options of -T fields, as tshark's.")
     List<String> fieldOptions = new ArrayList<>();
 
@@ -67,7 +71,7 @@ final class OutputOptions {
     /** True when no output option was given ({@code -n} aside): {@link #printer()} cannot fail then. */
     boolean allDefault() {
         return format == null && linkOrFields.isEmpty() && verbose.length == 0 && hex.length == 0
-                && fieldOptions.isEmpty() && hexAscii.length == 0 && ascii.length == 0 && !quick && time.length == 0;
+                && fieldOptions.isEmpty() && preferences.isEmpty() && hexAscii.length == 0 && ascii.length == 0 && !quick && time.length == 0;
     }
 
     boolean linkLayer() {
@@ -79,11 +83,38 @@ final class OutputOptions {
     }
 
     /**
+     * Whether -T output reassembles IP fragments: on unless {@code -o ip.defragment:FALSE} (tshark's
+     * preference; {@code ipv6.defragment} is accepted with it, both turn defragmentation off or on
+     * together since one defragmenter serves both).
+     * @throws IllegalArgumentException for another preference or value
+     */
+    boolean defragment() {
+        boolean on = true;
+        for (String p : preferences) {
+            int colon = p.indexOf(':');
+            String key = colon < 0 ? p : p.substring(0, colon);
+            String value = colon < 0 ? "" : p.substring(colon + 1);
+            if (!key.equals("ip.defragment") && !key.equals("ipv6.defragment")) {
+                throw new IllegalArgumentException("unsupported -o preference '" + p
+                        + "' (supported: ip.defragment:TRUE|FALSE, ipv6.defragment:TRUE|FALSE)");
+            }
+            if (!value.equalsIgnoreCase("TRUE") && !value.equalsIgnoreCase("FALSE")) {
+                throw new IllegalArgumentException("-o " + key + " takes TRUE or FALSE, was '" + value + "'");
+            }
+            on = value.equalsIgnoreCase("TRUE");
+        }
+        return on;
+    }
+
+    /**
      * The printer these options ask for.
      * @throws IllegalArgumentException for an unknown -T format or field, or a bad -E option
      */
     PacketPrinter printer() {
         if (format == null) {
+            if (!preferences.isEmpty()) {
+                throw new IllegalArgumentException("-o " + preferences.getFirst() + " needs -T fields or -T json");
+            }
             if (!fields().isEmpty()) {
                 throw new IllegalArgumentException("-e " + fields().getFirst() + " needs -T fields or -T json");
             }
@@ -92,12 +123,13 @@ final class OutputOptions {
             return PacketPrinter.tcpdump(new TcpdumpLine(linkLayer(), verbose.length, Math.min(2, dump),
                     hexAscii.length > 0, Math.min(2, ascii.length), quick), Math.min(5, time.length));
         }
+        boolean defragment = defragment();
         return switch (format) {
             case "fields" -> {
                 int[] e = FieldPrinter.parseOptions(fieldOptions);
-                yield PacketPrinter.fields(new FieldPrinter(fields(), (char) e[0], e[1]));
+                yield PacketPrinter.fields(new FieldPrinter(fields(), (char) e[0], e[1]), defragment);
             }
-            case "json" -> PacketPrinter.json(new JsonPrinter(fields()));
+            case "json" -> PacketPrinter.json(new JsonPrinter(fields()), defragment);
             default -> throw new IllegalArgumentException("-T takes fields or json, was '" + format + "'");
         };
     }

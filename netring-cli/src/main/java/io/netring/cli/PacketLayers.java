@@ -6,15 +6,27 @@ import io.netring.decode.PacketDecoder;
 /**
  * The decoded frame plus, for an ICMP or ICMPv6 error, the datagram it quotes, decoded as a
  * second set of layers: tshark shows both, so {@code ip.src} of a "port unreachable" has two
- * occurrences, the outer and the quoted one.
+ * occurrences, the outer and the quoted one. On the frame that completes a fragmented datagram
+ * the outer set is the reassembled datagram and {@link #network} the frame itself, whose own
+ * IP header tshark shows.
  */
 final class PacketLayers {
-    final PacketDecoder outer;
+    PacketDecoder outer;
+    /** Where the outer set's network header fields (ip.*, ipv6.*) come from: {@link #outer} but on a completing frame. */
+    PacketDecoder network;
     final PacketDecoder quoted = new PacketDecoder();
     boolean hasQuoted;
 
     PacketLayers(PacketDecoder outer) {
         this.outer = outer;
+        this.network = outer;
+    }
+
+    /** Points the outer set at {@code transport}, its network header at {@code network}, and looks for a quoted datagram. */
+    PacketLayers refresh(PacketDecoder transport, PacketDecoder network) {
+        this.outer = transport;
+        this.network = network;
+        return refresh();
     }
 
     /** Looks for a quoted datagram in {@link #outer}, decoded just before. */
@@ -35,5 +47,10 @@ final class PacketLayers {
 
     PacketDecoder get(int i) {
         return i == 0 ? outer : quoted;
+    }
+
+    /** The set {@code i} for a network header field. */
+    PacketDecoder network(int i) {
+        return i == 0 ? network : quoted;
     }
 }

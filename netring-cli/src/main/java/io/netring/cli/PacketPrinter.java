@@ -17,6 +17,10 @@ final class PacketPrinter {
     private final JsonPrinter json;
     private final PacketDecoder decoder = new PacketDecoder();
     private final PacketLayers layers = new PacketLayers(decoder);
+    /** Defragmentation for -T output (tcpdump's text shows fragments as they are, as tcpdump does). */
+    private final boolean defragment;
+    private FragmentLines fragments;
+    private PrintWriter fragmentsOut;
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
     private char[] line = new char[256];
@@ -34,15 +38,16 @@ final class PacketPrinter {
     private long dateDay = Long.MIN_VALUE;
     private String dateText;
 
-    private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json, int timeFormat) {
+    private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json, int timeFormat, boolean defragment) {
         this.tcpdump = tcpdump;
         this.fields = fields;
         this.json = json;
         this.timeFormat = timeFormat;
+        this.defragment = defragment;
     }
 
     private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
-        this(tcpdump, fields, json, 0);
+        this(tcpdump, fields, json, 0, false);
     }
 
     static PacketPrinter tcpdump(TcpdumpLine line) {
@@ -51,22 +56,70 @@ final class PacketPrinter {
 
     /** A tcpdump printer with the time form of {@code -t} given {@code tCount} times. */
     static PacketPrinter tcpdump(TcpdumpLine line, int tCount) {
-        return new PacketPrinter(line, null, null, tCount);
+        return new PacketPrinter(line, null, null, tCount, false);
     }
 
     static PacketPrinter fields(FieldPrinter fields) {
-        return new PacketPrinter(null, fields, null);
+        return fields(fields, false);
+    }
+
+    /** tshark's fields, with IP fragments reassembled as tshark does by default when {@code defragment}. */
+    static PacketPrinter fields(FieldPrinter fields, boolean defragment) {
+        return new PacketPrinter(null, fields, null, 0, defragment);
     }
 
     static PacketPrinter json(JsonPrinter json) {
-        return new PacketPrinter(null, null, json);
+        return json(json, false);
+    }
+
+    /** tshark's JSON, with IP fragments reassembled when {@code defragment}. */
+    static PacketPrinter json(JsonPrinter json, boolean defragment) {
+        return new PacketPrinter(null, null, json, 0, defragment);
+    }
+
+    /**
+     * Says whether the input is a file: then fragments show tshark -2's {@code reassembled_in},
+     * their lines held until their datagram settles (see {@link FragmentLines}); live, lines go
+     * out at once. Call before the first packet.
+     */
+    PacketPrinter readingFile(boolean file) {
+        if (defragment) {
+            fragments = new FragmentLines(file, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
+        }
+        return this;
     }
 
     /** Prints {@code p} as the next packet of the capture. */
     void print(Packet p, PrintWriter out) {
         // The packet handed on as numbers: the Packet of a batch loop then need not be allocated.
         decoder.decode(p);
+        if (defragment) {
+            if (fragments == null) {
+                readingFile(false);
+            }
+            fragmentsOut = out;
+            fragments.offer(decoder, ++number, p.timestampSeconds(), p.timestampNanos(), p.originalLength());
+            return;
+        }
         print(p.timestampSeconds(), p.timestampNanos(), p.length(), p.originalLength(), out);
+    }
+
+    /** The end of the input: lines still held for fragments are printed. */
+    void finish(PrintWriter out) {
+        if (fragments != null) {
+            fragmentsOut = out;
+            fragments.finish();
+        }
+    }
+
+    private void printLine(PacketLayers l, FrameMeta m) {
+        sb.setLength(0);
+        if (fields != null) {
+            fields.append(sb, l, m);
+        } else {
+            json.append(sb, l, m);
+        }
+        write(fragmentsOut);
     }
 
     /** Prints the packet {@link #decoder} holds, stamped {@code seconds}.{@code nanos}. */
@@ -79,10 +132,14 @@ final class PacketPrinter {
             }
             tcpdump.append(sb, decoder);
         } else if (fields != null) {
-            fields.append(sb, layers.refresh(), meta);
+            fields.append(sb, layers.refresh(decoder, decoder), meta);
         } else {
-            json.append(sb, layers.refresh(), meta);
+            json.append(sb, layers.refresh(decoder, decoder), meta);
         }
+        write(out);
+    }
+
+    private void write(PrintWriter out) {
         // Through a reused char array: append(sb) would make a String of every line.
         sb.append('\n');
         int n = sb.length();

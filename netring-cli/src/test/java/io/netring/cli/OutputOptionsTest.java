@@ -29,6 +29,21 @@ class OutputOptionsTest {
     }
 
     @Test
+    void defragmentationIsOnUnlessTsharksPreferenceTurnsItOff() {
+        assertTrue(parse("-T", "fields", "-e", "communityid").defragment());
+        assertEquals(List.of("communityid"), parse("-T", "fields", "-e", "communityid").fields());
+        assertFalse(parse("-T", "json", "-o", "ip.defragment:FALSE").defragment());
+        assertFalse(parse("-T", "json", "-o", "ipv6.defragment:false").defragment());
+        assertEquals("unsupported -o preference 'tcp.reassemble_out_of_order:TRUE' (supported: ip.defragment:TRUE|FALSE, "
+                + "ipv6.defragment:TRUE|FALSE)", assertThrows(IllegalArgumentException.class,
+                () -> parse("-T", "fields", "-e", "ip.src", "-o", "tcp.reassemble_out_of_order:TRUE").printer()).getMessage());
+        assertEquals("-o ip.defragment takes TRUE or FALSE, was 'no'", assertThrows(IllegalArgumentException.class,
+                () -> parse("-T", "fields", "-e", "ip.src", "-o", "ip.defragment:no").printer()).getMessage());
+        assertEquals("-o ip.defragment:FALSE needs -T fields or -T json", assertThrows(IllegalArgumentException.class,
+                () -> parse("-o", "ip.defragment:FALSE").printer()).getMessage());
+    }
+
+    @Test
     void badChoicesAreClearErrors() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> parse("-T", "fields", "-e", "ip.bogus").printer());

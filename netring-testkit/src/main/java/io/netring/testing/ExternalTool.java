@@ -25,10 +25,12 @@ public enum ExternalTool {
     LIBPCAP_HEADERS("pcap/pcap.h", "libpcap-dev", true),
     PATCHELF("patchelf", "patchelf", false),
     SETCAP("setcap", "libcap2-bin", false),
-    /** Servers and clients of the application-layer corpus (http.server, a DNS responder). */
-    PYTHON3("python3", "python3", false),
+    /** The HTTP client of the real-traffic corpus ({@link RealTrafficCorpus}). */
     CURL("curl", "curl", false),
-    OPENSSL("openssl", "openssl", false);
+    /** TLS server and client of the real-traffic corpus. */
+    OPENSSL("openssl", "openssl", false),
+    /** Runs the corpus's HTTP and DNS servers and its DNS, UDP and ping client (standard library only). */
+    PYTHON3("python3", "python3", false);
 
     /** The variable that replaces PATH for the lookup. */
     public static final String PATH_VARIABLE = "NETRING_TOOLS_PATH";

@@ -131,6 +131,28 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves this namespace's {@code link} into {@code other}'s namespace, where it arrives down.
+     * Two namespaces joined by one veth then route between them over the wire instead of
+     * delivering locally, which a capture of real client/server traffic needs.
+     */
+    public void moveLink(String link, NetNamespace other) throws IOException {
+        if (name == null || other.name == null) {
+            throw new IllegalStateException("moving a link needs two named namespaces (ip netns); under unshare -rn there is one");
+        }
+        ip("link", "set", link, "netns", other.name);
+    }
+
+    /** Turns IPv6 back on for {@code device} (set off for every link at creation), for tests that send IPv6. */
+    public void enableIpv6(String device) throws IOException {
+        NetNamespace.run(exec("sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/" + device + "/disable_ipv6").toArray(String[]::new));
+    }
+
+    /** True when namespaces can be made with {@code ip netns} (as root), not only the process's own under unshare -rn. */
+    public static boolean namedNamespaces() {
+        return !IN_PRIVATE_NETNS;
+    }
+
     /** Runs `ip ARGS` inside the namespace and returns its output. */
     public String ip(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

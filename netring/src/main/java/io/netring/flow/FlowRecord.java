@@ -1,5 +1,7 @@
 package io.netring.flow;
 
+import io.netring.reassembly.CommunityId;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +50,15 @@ public record FlowRecord(int ipVersion, int protocol,
         return AddressText.bytes(ipVersion, dstHi, dstLo);
     }
 
+    /**
+     * The flow's Community ID v1 (hashSeed 0), as {@link CommunityId} gives
+     * it: what tshark's {@code communityid} field shows on the flow's packets (ICMP hashes the
+     * originator's type and code as its ports).
+     */
+    public String communityId() {
+        return CommunityId.of(protocol, srcBytes(), dstBytes(), srcPort, dstPort);
+    }
+
     /** When the flow's first packet was seen ({@code firstSeenNanos} as an {@link Instant}). */
     public Instant firstSeen() {
         return instant(firstSeenNanos);
@@ -73,7 +84,7 @@ public record FlowRecord(int ipVersion, int protocol,
     /**
      * One JSON object with the fields of {@code netring flows}, in this order: proto, src,
      * srcPort, dst, dstPort, packets, bytes, reversePackets, reverseBytes, firstSeen, lastSeen,
-     * tcpFlags, reverseTcpFlags, history, endReason.
+     * tcpFlags, reverseTcpFlags, history, endReason, communityId.
      */
     public String toJson() {
         return "{\"proto\":" + protocol
@@ -83,6 +94,7 @@ public record FlowRecord(int ipVersion, int protocol,
                 + ",\"reversePackets\":" + reversePackets + ",\"reverseBytes\":" + reverseBytes
                 + ",\"firstSeen\":\"" + isoNanos(firstSeenNanos) + "\",\"lastSeen\":\"" + isoNanos(lastSeenNanos) + "\""
                 + ",\"tcpFlags\":" + tcpFlags + ",\"reverseTcpFlags\":" + reverseTcpFlags
-                + ",\"history\":\"" + history + "\",\"endReason\":\"" + endReason.jsonName() + "\"}";
+                + ",\"history\":\"" + history + "\",\"endReason\":\"" + endReason.jsonName() + "\""
+                + ",\"communityId\":\"" + communityId() + "\"}";
     }
 }

@@ -42,6 +42,8 @@ public final class FlowTable {
     private static final int COUNTERS = 8;          // + 4 * dir: packets, bytes, first, last
     // STATE bits: tcp flags per direction, history letters seen, tcp closing state, who originated, history length
     private static final int SEEN_SHIFT = 16, TCP_SHIFT = 32, ORIG_IS_B_BIT = 40, HLEN_SHIFT = 41;
+    /** ICMP: the originator's first type + 1 (8 bits + 1), so a flow first seen by its reply still reports that type. */
+    private static final int ICMP_FIRST_TYPE_SHIFT = 46;
 
     /**
      * The most flows a table can hold: every entry's {@value #STRIDE} longs are in one Java
@@ -198,6 +200,9 @@ public final class FlowTable {
                 end(leastRecentlySeen(), FlowEndReason.EVICTED);
             }
             e = insert(h, kaHi, kaLo, kbHi, kbLo, portsMeta, swap, now);
+            if (icmp) {
+                entries[STRIDE * e + STATE] |= (long) ((p.srcPort & 0xFF) + 1) << ICMP_FIRST_TYPE_SHIFT;
+            }
         }
         long[] en = entries;
         int base = STRIDE * e;
@@ -401,6 +406,10 @@ public final class FlowTable {
         boolean b = (state >>> ORIG_IS_B_BIT & 1) != 0;
         int o = base + COUNTERS, r = base + COUNTERS + 4;
         int hlen = (int) (state >>> HLEN_SHIFT) & 0x1F;
+        int firstType = (int) (state >>> ICMP_FIRST_TYPE_SHIFT) & 0x1FF;
+        if (icmp && firstType != 0) {
+            pa = firstType - 1;               // the type the originator sent, a reply's when the reply came first
+        }
         return new FlowRecord(ipVersion, proto,
                 en[base + (b ? B_HI : A_HI)], en[base + (b ? B_LO : A_LO)], icmp ? pa : (b ? pb : pa),
                 en[base + (b ? A_HI : B_HI)], en[base + (b ? A_LO : B_LO)], icmp ? pb : (b ? pa : pb),

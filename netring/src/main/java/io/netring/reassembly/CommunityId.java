@@ -84,6 +84,15 @@ public final class CommunityId {
      * outside a fragment (tshark 4.0 hashes no other IPv6 packet). No IP layer: null.
      */
     public static String of(PacketDecoder d) {
+        return of(d, true);
+    }
+
+    /**
+     * As {@link #of(PacketDecoder)} when {@code defragmenting}; otherwise as tshark with
+     * {@code -o ip.defragment:FALSE -o ipv6.defragment:FALSE} gives it: a first fragment whose
+     * transport header the decoder read hashes its ports as a whole packet would.
+     */
+    public static String of(PacketDecoder d, boolean defragmenting) {
         byte[] src, dst;
         MemorySegment s = d.segment();
         long base = d.offset() + d.networkOffset();
@@ -94,9 +103,10 @@ public final class CommunityId {
             dst = new byte[4];
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, base + 12, src, 0, 4);
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, base + 16, dst, 0, 4);
-            fragment = d.ipv4().moreFragments() || d.ipv4().fragmentOffset() != 0;
+            fragment = (d.ipv4().moreFragments() || d.ipv4().fragmentOffset() != 0)
+                    && (defragmenting || d.transportOffset() < 0);
         } else if (d.has(Layer.IPV6)) {
-            fragment = d.ipv6().hasFragment();
+            fragment = d.ipv6().hasFragment() && (defragmenting || d.transportOffset() < 0);
             if (fragment || !(protocol == TCP || protocol == UDP || protocol == SCTP || protocol == ICMPV6)) {
                 return null;
             }

@@ -41,6 +41,26 @@ class FlowTableTest {
     }
 
     @Test
+    void anEchoFlowSeenFirstByItsReplyKeepsTheReplyTypeAndTheRequestsCommunityId() {
+        List<FlowRecord> out = new ArrayList<>();
+        FlowTable t = FlowTable.builder().onRecord(out::add).build();
+        FlowPacket p = new FlowPacket();
+        t.add(p.ipv4(0x0A000002, 0x0A000001).transport(1, 0, 0, 0, 0).frame(SEC, 98, 0));     // the reply first
+        t.add(p.ipv4(0x0A000001, 0x0A000002).transport(1, 8, 0, 0, 0).frame(2 * SEC, 98, 0));
+        t.add(p.ipv4(0x0A000003, 0x0A000004).transport(1, 8, 0, 0, 0).frame(3 * SEC, 98, 0));
+        t.flush();
+        assertEquals(2, out.size());
+        FlowRecord late = out.get(0), usual = out.get(1);
+        assertEquals(0, late.srcPort(), late.toJson());
+        assertEquals(1, late.packets());
+        assertEquals(1, late.reversePackets(), "the request joins the reply's flow");
+        assertEquals(8, usual.srcPort(), usual.toJson());
+        byte[] one = {10, 0, 0, 1}, two = {10, 0, 0, 2};
+        assertEquals(io.netring.reassembly.CommunityId.of(1, one, two, 8, 0), late.communityId());
+        assertEquals(io.netring.reassembly.CommunityId.of(1, two, one, 0, 0), late.communityId());
+    }
+
+    @Test
     void activeTimeoutStartsANewRecord() {
         List<FlowRecord> out = new ArrayList<>();
         FlowTable t = FlowTable.builder().activeTimeout(Duration.ofSeconds(10)).idleTimeout(Duration.ofSeconds(5)).onRecord(out::add).build();
@@ -127,7 +147,8 @@ class FlowTableTest {
         assertEquals("{\"proto\":17,\"src\":\"10.0.0.1\",\"srcPort\":5000,\"dst\":\"10.0.0.2\",\"dstPort\":53,"
                 + "\"packets\":1,\"bytes\":60,\"reversePackets\":1,\"reverseBytes\":90,"
                 + "\"firstSeen\":\"2026-01-01T00:00:00.000000100Z\",\"lastSeen\":\"2026-01-01T00:00:01.000000000Z\","
-                + "\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"idle\"}", r.toJson());
+                + "\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"idle\","
+                + "\"communityId\":\"1:4sSMKwiLG6ALt16rSG1QjqDtqLk=\"}", r.toJson());
     }
 
     @Test

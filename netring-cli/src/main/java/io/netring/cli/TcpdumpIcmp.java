@@ -12,17 +12,31 @@ final class TcpdumpIcmp {
     private final TcpdumpBytes b = new TcpdumpBytes();
     private final StringBuilder text = new StringBuilder(128);
 
-    /** Appends " ICMP …, length N" (or "  [|icmp]") for the message at {@code at}, {@code length} bytes by the IP header. */
-    void append(StringBuilder sb, PacketDecoder d, int at, int length) {
+    /**
+     * Appends " ICMP …, length N" (or "  [|icmp]") for the message at {@code at}, {@code length}
+     * bytes by the IP header; with {@code verifyChecksum} (tcpdump's -v on an unfragmented
+     * datagram) a wrong checksum is said when the whole message was captured.
+     * @return false when the message was cut short (tcpdump prints nothing after the mark)
+     */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, int length, boolean verifyChecksum) {
         b.set(d, TcpdumpBytes.ipEnd(d));
         text.setLength(0);
         try {
             describe(at);
         } catch (TcpdumpBytes.Truncated t) {
             sb.append("  [|icmp]");
-            return;
+            return false;
         }
         sb.append(" ICMP ").append(text).append(", length ").append(length);
+        if (verifyChecksum && b.has(at, length)) {
+            int residue = InternetChecksum.residue(InternetChecksum.sum(d, at, at + length, 0));
+            if (residue != 0) {
+                int field = d.u16(at + 2);
+                TcpdumpLine.hex(sb.append(" (wrong icmp cksum "), field).append(" (->");
+                TcpdumpLine.hex(sb, InternetChecksum.shouldBe(field, residue)).append(")!)");
+            }
+        }
+        return true;
     }
 
     /** Whether tcpdump treats {@code type} as an error quoting a datagram (its -v prints that). */

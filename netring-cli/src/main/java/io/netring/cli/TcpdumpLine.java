@@ -12,8 +12,9 @@ import io.netring.decode.TcpView;
  * The text {@code tcpdump -n} prints for a frame, after the timestamp: {@code IP 10.0.0.1.1234 >
  * 10.0.0.2.80: Flags [S], seq 1, win 64240, options [mss 1460], length 0}, the ARP, ICMP,
  * ICMPv6, UDP and DNS-query lines, and the EtherType line with a hex dump for anything else.
- * {@code -e} adds the link layer, {@code -v} the IP header fields (TTL, id, flags, length; not
- * checksum verification), {@code -x}/{@code -xx} the hex dump. TCP sequence numbers are relative
+ * {@code -e} adds the link layer, {@code -v} the IP header fields (TTL, id, flags, length, a wrong
+ * IPv4 header checksum; TCP and UDP checksums are not verified), the datagram an ICMP error
+ * quotes on a line of its own, and the ICMP/ICMPv6 checksum; {@code -x}/{@code -xx} the hex dump. TCP sequence numbers are relative
  * to the first ACK-bearing packet of a connection, as tcpdump's are; that state lives in
  * {@link TcpSequences}.
  */
@@ -30,7 +31,9 @@ final class TcpdumpLine {
     private final boolean quick;
     private final TcpdumpTcp tcp = new TcpdumpTcp();
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
-    private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
+    private final TcpdumpIcmp6 icmp6;
+    /** -v: decodes the datagram an ICMP error quotes, which tcpdump prints on a line of its own. */
+    private final PacketDecoder quoted;
     private final TcpdumpArp arp = new TcpdumpArp();
     private final TcpdumpDns dns = new TcpdumpDns();
     private final TcpdumpNamed named = new TcpdumpNamed();
@@ -56,6 +59,8 @@ final class TcpdumpLine {
         this.hexAscii = hexAscii;
         this.ascii = hex > 0 ? 0 : ascii;
         this.quick = quick;
+        this.icmp6 = new TcpdumpIcmp6(verbose > 0);
+        this.quoted = verbose > 0 ? new PacketDecoder() : null;
     }
 
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
@@ -102,7 +107,7 @@ final class TcpdumpLine {
         } else if (etherType == 0x0806 || etherType == 0x8035) {
             arp.append(sb, d, l3, link);
         } else if (etherType == 0x0800) {
-            ipv4(sb, d);
+            ipv4(sb, d, false);
         } else if (etherType == 0x86DD) {
             ipv6(sb, d);
         } else if (hex == 0 && ascii == 0) {
@@ -183,7 +188,8 @@ final class TcpdumpLine {
 
     private static final int ETH_HLEN = 14;
 
-    private void ipv4(StringBuilder sb, PacketDecoder d) {
+    /** The IPv4 part; {@code inQuote} for the datagram an ICMP error quotes, which is not expected whole. */
+    private void ipv4(StringBuilder sb, PacketDecoder d, boolean inQuote) {
         if (!d.has(Layer.IPV4)) {
             // tcpdump reads the version before it prints "IP ".
             sb.append(link || d.u8(d.networkOffset()) < 0 ? " [|ip]" : "IP  [|ip]");
@@ -195,7 +201,7 @@ final class TcpdumpLine {
         Ipv4View ip = d.ipv4();
         int payload = ip.totalLength() - ip.headerLength();
         int missing = ip.totalLength() - (d.originalLength() - d.networkOffset());
-        if (missing > 0) {
+        if (missing > 0 && !inQuote) {
             sb.append("truncated-ip - ").append(missing).append(" bytes missing! ");
         }
         if (verbose > 0) {
@@ -218,9 +224,14 @@ final class TcpdumpLine {
             }
             sb.append("], proto ").append(protocolName(ip.protocol())).append(" (").append(ip.protocol())
                     .append("), length ").append(ip.totalLength());
-            if (ip.optionsLength() > 0) {
-                ipv4Options(sb.append(", options ("), d, ip).append(')');
+            if (ip.headerLength() > 20) {
+                if (!ipv4Options(sb.append(", options ("), d, ip)) {
+                    sb.append(" [|ip]");                // the options were cut short: tcpdump stops there
+                    return;
+                }
+                sb.append(')');
             }
+            headerChecksum(sb, d, ip);
             sb.append(")\n    ");
         }
         boolean ports = ip.fragmentOffset() == 0 && hasPorts(d);
@@ -232,9 +243,53 @@ final class TcpdumpLine {
         transport(sb, d, payload);
     }
 
-    private static StringBuilder ipv4Options(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+    /** -v: tcpdump's ", bad cksum F (->R)!" when the header was captured and its checksum is wrong. */
+    private static void headerChecksum(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+        int l3 = d.networkOffset();
+        int end = l3 + ip.headerLength();
+        if (end > d.length()) {
+            return;
+        }
+        int residue = InternetChecksum.residue(InternetChecksum.sum(d, l3, end, 0));
+        if (residue != 0) {
+            hex(sb.append(", bad cksum "), ip.checksum()).append(" (->");
+            hex(sb, InternetChecksum.shouldBe(ip.checksum(), residue)).append(")!");
+        }
+    }
+
+    /** {@code v} in hex without leading zeros, as C's %x. */
+    static StringBuilder hex(StringBuilder sb, int v) {
+        int shift = 28;
+        while (shift > 0 && (v >>> shift & 0xF) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit(v >>> shift & 0xF, 16));
+        }
+        return sb;
+    }
+
+    /**
+     * -v: the datagram an ICMP error quotes from {@code at}, on its own line as tcpdump prints
+     * it, read no further than the outer datagram's captured end.
+     */
+    private void quotedDatagram(StringBuilder sb, PacketDecoder d, int at) {
+        int end = Math.min(d.length(), TcpdumpBytes.ipEnd(d));
+        sb.append("\n\t");
+        if (at + 4 > end) {
+            sb.append(" [|icmp]");          // tcpdump reads the quote's length before printing it
+            return;
+        }
+        // The quote's decoder may be d itself (an error quoting an error): the arguments are
+        // taken from d before it decodes again.
+        quoted.decodeIp(d.segment(), d.offset() + Math.min(at, end), Math.max(0, end - at));
+        ipv4(sb, quoted, true);
+    }
+
+    /** The options' names, comma-separated; false when a byte of them was not captured. */
+    private static boolean ipv4Options(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
         int o = ip.optionsOffset();
-        int end = o + ip.optionsLength();
+        int end = d.networkOffset() + ip.headerLength();      // as the header says, captured or not
         boolean first = true;
         while (o < end) {
             int t = d.u8(o);
@@ -242,6 +297,9 @@ final class TcpdumpLine {
                 sb.append(',');
             }
             first = false;
+            if (t < 0) {
+                return false;
+            }
             switch (t) {
                 case 0 -> sb.append("EOL");
                 case 1 -> sb.append("NOP");
@@ -256,12 +314,15 @@ final class TcpdumpLine {
                 continue;
             }
             int len = d.u8(o + 1);
+            if (len < 0) {
+                return false;
+            }
             if (len < 2) {
                 break;
             }
             o += len;
         }
-        return sb;
+        return true;
     }
 
     private void ipv6(StringBuilder sb, PacketDecoder d) {
@@ -403,10 +464,15 @@ final class TcpdumpLine {
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
         if (d.ipProtocol() == 6 && hasPorts(d)) {
             tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
-        } else if (d.has(Layer.UDP)) {
+        } else if (d.ipProtocol() == 17 && hasPorts(d) && d.u16(d.upperLayerOffset() + 4) >= 0) {
+            // the length field is enough for tcpdump's length checks, even with the checksum cut
             udp(sb, d, ipPayload);
         } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
-            icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
+            int at = d.networkOffset() + d.ipv4().headerLength();
+            boolean whole = icmp.append(sb, d, at, ipPayload, verbose > 0 && !d.ipv4().moreFragments());
+            if (whole && verbose > 0 && TcpdumpIcmp.isError(d.u8(at))) {
+                quotedDatagram(sb, d, at + 8);
+            }
         } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
             icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
         } else if (TcpdumpNamed.namesProtocol(d.ipProtocol()) && d.upperLayerOffset() >= 0) {
@@ -440,7 +506,8 @@ final class TcpdumpLine {
     }
 
     private void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        int udpLength = d.udp().length();
+        int l4 = d.upperLayerOffset();
+        int udpLength = d.u16(l4 + 4);
         if (ipPayload < 8) {
             sb.append(" truncated-udp ").append(ipPayload);
             return;
@@ -453,7 +520,10 @@ final class TcpdumpLine {
             sb.append(" UDP, bad length ").append(udpLength - 8).append(" > ").append(ipPayload - 8);
             return;
         }
-        int l4 = d.upperLayerOffset();
+        if (!d.has(Layer.UDP)) {
+            sb.append("  [|udp]");
+            return;
+        }
         if (quick) {
             sb.append(" UDP, length ").append(udpLength - 8);
             return;

@@ -51,11 +51,17 @@ final class TcpdumpNamed {
                     long seq = b.u32(at + 8);
                     sb.append(" AH(spi=0x").append(hex8(spi)).append(",seq=0x").append(Long.toHexString(seq)).append(')');
                 }
-                case 47 -> sb.append(" GREv").append(b.u8(at + 1) & 7).append(", length ").append(length);
+                case 47 -> {
+                    int version = b.u8(at + 1) & 7;
+                    sb.append(" GREv").append(version);
+                    // tcpdump decodes versions 0 and 1 further; this names them and their length
+                    sb.append(version > 1 ? " ERROR: unknown-version" : ", length " + length);
+                }
                 default -> sb.append(" sctp");
             }
         } catch (TcpdumpBytes.Truncated t) {
-            sb.append(" [|").append(protocol == 50 ? "esp" : protocol == 51 ? "ah" : protocol == 47 ? "gre" : "sctp").append(']');
+            // GRE's mark follows the space after "a > b:", as tcpdump's does
+            sb.append(protocol == 47 ? "  [|gre]" : protocol == 50 ? " [|esp]" : protocol == 51 ? " [|ah]" : " [|sctp]");
         }
     }
 

@@ -73,7 +73,9 @@ final class PacketPrinter {
     private void print(long seconds, int nanos, int capturedLength, int wireLength, PrintWriter out) {
         meta.set(++number, seconds, nanos, capturedLength, wireLength);
         sb.setLength(0);
-        if (tcpdump != null) {
+        if (tcpdump != null && invalidHeader(sb, capturedLength, wireLength)) {
+            // tcpdump's line for a record it will not decode: no time, nothing else
+        } else if (tcpdump != null) {
             if (timeFormat != 1) {
                 appendStamp(sb, seconds, nanos).append(' ');
             }
@@ -91,6 +93,26 @@ final class PacketPrinter {
         }
         sb.getChars(0, n, line, 0);
         out.write(line, 0, n);
+    }
+
+    /** tcpdump's "[Invalid header: caplen==0, len==0]" for a record header it will not decode; true when appended. */
+    private static boolean invalidHeader(StringBuilder b, int capturedLength, int wireLength) {
+        if (capturedLength != 0 && wireLength != 0 && wireLength >= capturedLength) {
+            return false;
+        }
+        b.append("[Invalid header:");
+        char separator = ' ';
+        if (capturedLength == 0) {
+            b.append(" caplen==0");
+            separator = ',';
+        }
+        if (wireLength == 0) {
+            b.append(separator).append(" len==0");
+        } else if (wireLength < capturedLength) {
+            b.append(separator).append(" len(").append(wireLength).append(") < caplen(").append(capturedLength).append(')');
+        }
+        b.append(']');
+        return true;
     }
 
     /** The time in the form {@link #timeFormat} asks for. */

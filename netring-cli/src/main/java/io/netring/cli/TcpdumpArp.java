@@ -10,13 +10,14 @@ final class TcpdumpArp {
     private final TcpdumpBytes b = new TcpdumpBytes();
 
     /** Appends the ARP text for the header at {@code at}; {@code link} is tcpdump's -e. */
-    void append(StringBuilder sb, PacketDecoder d, int at, boolean link) {
+    /** @return false when the header was cut short (where tcpdump's printer jumps out) */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, boolean link) {
         b.set(d, d.length());
         int hln;
         int pln;
         if (!b.has(at, 8) || !b.has(tpa(at, hln = b.u8(at + 4), pln = b.u8(at + 5)), pln)) {
             sb.append(" [|arp]");
-            return;
+            return false;
         }
         int hrd = b.u16(at);
         int pro = b.u16(at + 2);
@@ -47,7 +48,7 @@ final class TcpdumpArp {
                     FieldPrinter.hex4(sb, pro).append(')');
                 }
                 sb.append(" (len ").append(pln).append("), length ").append(length);
-                return;
+                return true;
             }
             int sha = at + 8;
             int spa = sha + hln;
@@ -77,13 +78,15 @@ final class TcpdumpArp {
                 case 9 -> b.ipv4(linkAddress(sb, sha, hln).append(" at "), spa);
                 default -> {
                     TcpdumpLine.hexDump(sb, d, at, d.length(), true);
-                    return;
+                    return true;
                 }
             }
             sb.append(", length ").append(length);
         } catch (TcpdumpBytes.Truncated t) {
             sb.append(" [|arp]");
+            return false;
         }
+        return true;
     }
 
     private static int tpa(int at, int hln, int pln) {

@@ -20,13 +20,16 @@ final class TcpdumpIcmp6 {
         this.verbose = verbose;
     }
 
-    /** Appends " ICMP6, …" for the message at {@code at}, {@code length} bytes by the IP header(s). */
-    void append(StringBuilder sb, PacketDecoder d, int at, int length) {
+    /**
+     * Appends " ICMP6, …" for the message at {@code at}, {@code length} bytes by the IP header(s).
+     * @return false when the message was cut short (where tcpdump's printer jumps out)
+     */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, int length) {
         b.set(d, TcpdumpBytes.ipEnd(d));
         sb.append(' ');
         if (length == 0) {
             sb.append("ICMP6, length 0 (invalid)");
-            return;
+            return true;
         }
         if (verbose && d.has(io.netring.decode.Layer.IPV6) && !d.ipv6().hasFragment() && b.has(at, length)) {
             checksum(sb, d, at, length);
@@ -37,7 +40,9 @@ final class TcpdumpIcmp6 {
             }
         } catch (TcpdumpBytes.Truncated t) {
             sb.append(" [|icmp6]");
+            return false;
         }
+        return true;
     }
 
     /** "[icmp6 sum ok] " or "[bad icmp6 cksum 0xF -> 0xR!] ", over the IPv6 pseudo-header and the whole message. */

@@ -63,10 +63,19 @@ final class TcpdumpLine {
         this.quoted = verbose > 0 ? new PacketDecoder() : null;
     }
 
+    /**
+     * True when tcpdump's printer of this frame stopped by a long jump (a read past the captured
+     * bytes outside a printer's own bounds check): tcpdump then dumps ({@code -x}, {@code -A}) the
+     * frame from its first byte instead of from the network header.
+     */
+    private boolean longJump;
+
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
     void append(StringBuilder sb, PacketDecoder d) {
+        longJump = false;
         if (!d.has(Layer.ETHERNET)) {
             sb.append(" [|ether]");
+            dump(sb, d, d.length());            // tcpdump counts a cut link header whole: -x shows nothing
             return;
         }
         int etherType = d.etherType();
@@ -96,25 +105,31 @@ final class TcpdumpLine {
             }
         }
         int l3 = d.networkOffset();
+        boolean tagCut = false;
         if (d.has(Layer.LLC) && d.etherType() < 0) {
             llc(sb, d);
             if (hex == 0 && ascii == 0) {
                 return;
             }
         } else if (l3 < 0) {
-            boolean tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
+            tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
             sb.append(tagCut ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
         } else if (etherType == 0x0806 || etherType == 0x8035) {
-            arp.append(sb, d, l3, link);
+            longJump = !arp.append(sb, d, l3, link);
         } else if (etherType == 0x0800) {
             ipv4(sb, d, false);
         } else if (etherType == 0x86DD) {
             ipv6(sb, d);
-        } else if (hex == 0 && ascii == 0) {
-            hexDump(sb, d, l3, true);
-            return;
+        } else if (hex == 0) {
+            hexDump(sb, d, l3, true);           // tcpdump's own dump of what it cannot decode; -A's follows
         }
-        int from = l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0;   // -x on LLC: after its header
+        // -x on LLC: after its header; after a cut VLAN tag tcpdump counts the whole frame as link header
+        int from = longJump ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : tagCut ? d.length() : 0;
+        dump(sb, d, from);
+    }
+
+    /** -x/-X/-A from {@code from}; their doubled forms from the first byte. */
+    private void dump(StringBuilder sb, PacketDecoder d, int from) {
         if (hex > 0) {
             hexDump(sb, d, hex == 2 ? 0 : from, d.length(), hexAscii);
         } else if (ascii > 0) {
@@ -180,7 +195,7 @@ final class TcpdumpLine {
             hex2(sb, ctrl);
         }
         sb.append(", length ").append(length);
-        if (hex == 0 && ascii == 0) {
+        if (hex == 0) {                         // as for an unknown EtherType: -x replaces it, -A follows it
             int end = Math.min(d.length(), ETH_HLEN + length);
             hexDump(sb, d, ETH_HLEN, end, true);
         }
@@ -191,8 +206,10 @@ final class TcpdumpLine {
     /** The IPv4 part; {@code inQuote} for the datagram an ICMP error quotes, which is not expected whole. */
     private void ipv4(StringBuilder sb, PacketDecoder d, boolean inQuote) {
         if (!d.has(Layer.IPV4)) {
-            // tcpdump reads the version before it prints "IP ".
-            sb.append(link || d.u8(d.networkOffset()) < 0 ? " [|ip]" : "IP  [|ip]");
+            // tcpdump reads the version before it prints "IP "; no version byte is a long jump
+            boolean noVersion = d.u8(d.networkOffset()) < 0;
+            longJump |= noVersion;
+            sb.append(link || noVersion ? " [|ip]" : "IP  [|ip]");
             return;
         }
         if (!link) {
@@ -203,6 +220,9 @@ final class TcpdumpLine {
         int missing = ip.totalLength() - (d.originalLength() - d.networkOffset());
         if (missing > 0 && !inQuote) {
             sb.append("truncated-ip - ").append(missing).append(" bytes missing! ");
+        }
+        if (verbose == 0 && !inQuote && headerCut(sb, d, ip)) {
+            return;
         }
         if (verbose > 0) {
             sb.append("(tos 0x").append(Integer.toHexString(ip.tos())).append(", ttl ").append(ip.ttl())
@@ -241,6 +261,28 @@ final class TcpdumpLine {
             return;
         }
         transport(sb, d, payload);
+    }
+
+    /**
+     * tcpdump's check that the whole IPv4 header (options too) was captured, made before the
+     * transport printer: " [remaining caplen(N) < header length(H)] [|ip]", after the addresses
+     * for the protocols whose printers would have printed them; true when it stopped the line.
+     */
+    private boolean headerCut(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+        int l3 = d.networkOffset();
+        int available = Math.min(d.length() - l3, ip.totalLength());
+        if (ip.headerLength() <= available || ip.fragmentOffset() != 0) {
+            return false;
+        }
+        int p = ip.protocol();
+        if (p != 6 && p != 17 && p != 132 && p != 33) {
+            d.ipv4().appendSource(sb).append(" > ");
+            d.ipv4().appendDestination(sb).append(": ");
+        }
+        sb.append(" [remaining caplen(").append(available).append(") < header length(").append(ip.headerLength())
+                .append(")] [|ip]");
+        longJump = true;
+        return true;
     }
 
     /** -v: tcpdump's ", bad cksum F (->R)!" when the header was captured and its checksum is wrong. */
@@ -368,8 +410,9 @@ final class TcpdumpLine {
                     sb.append(" HBH");
                 } else if (next == 60) {
                     sb.append(" DSTOPT");
-                } else {
-                    routing(sb, d, at);
+                } else if (!routing(sb, d, at)) {
+                    longJump = true;
+                    return;
                 }
                 next = d.u8(at);
                 at += len;
@@ -409,14 +452,19 @@ final class TcpdumpLine {
         transport(sb, d, payload);
     }
 
-    private static void routing(StringBuilder sb, PacketDecoder d, int at) {
+    /** The routing header's text; false when its tag was not captured (tcpdump's " [|rt6]" ends the line). */
+    private static boolean routing(StringBuilder sb, PacketDecoder d, int at) {
         int len = d.u8(at + 1);
         int type = d.u8(at + 2);
         int segLeft = d.u8(at + 3);
         if (type == 4) {
             sb.append(" RT6 (len=").append(len).append(", type=4, segleft=").append(segLeft)
-                    .append(", last-entry=").append(d.u8(at + 4)).append(", tag=")
-                    .append(Integer.toHexString(d.u16(at + 6)));
+                    .append(", last-entry=").append(d.u8(at + 4));
+            if (d.u16(at + 6) < 0) {
+                sb.append(" [|rt6]");
+                return false;
+            }
+            sb.append(", tag=").append(Integer.toHexString(d.u16(at + 6)));
             for (int i = 0; i < len / 2; i++) {
                 int a = at + 8 + 16 * i;
                 if (d.u8(a + 15) < 0) {
@@ -429,6 +477,7 @@ final class TcpdumpLine {
         } else {
             sb.append(" srcrt (len=").append(len).append(", type=").append(type).append(", segleft=").append(segLeft).append(')');
         }
+        return true;
     }
 
     /** True when TCP or UDP ports were captured, even if the rest of the header was cut. */
@@ -463,18 +512,19 @@ final class TcpdumpLine {
     /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
         if (d.ipProtocol() == 6 && hasPorts(d)) {
-            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
+            longJump |= !tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
         } else if (d.ipProtocol() == 17 && hasPorts(d) && d.u16(d.upperLayerOffset() + 4) >= 0) {
             // the length field is enough for tcpdump's length checks, even with the checksum cut
             udp(sb, d, ipPayload);
         } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
             int at = d.networkOffset() + d.ipv4().headerLength();
             boolean whole = icmp.append(sb, d, at, ipPayload, verbose > 0 && !d.ipv4().moreFragments());
+            longJump |= !whole;
             if (whole && verbose > 0 && TcpdumpIcmp.isError(d.u8(at))) {
                 quotedDatagram(sb, d, at + 8);
             }
         } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
-            icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
+            longJump |= !icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
         } else if (TcpdumpNamed.namesProtocol(d.ipProtocol()) && d.upperLayerOffset() >= 0) {
             named.protocol(sb, d, d.ipProtocol(), d.upperLayerOffset(), ipPayload);
         } else {

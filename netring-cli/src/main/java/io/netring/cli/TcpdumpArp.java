@@ -28,7 +28,7 @@ final class TcpdumpArp {
         }
         try {
             if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0) {
-                sb.append(switch (hrd) {
+                TcpdumpLine.named(sb, switch (hrd) {
                     case 1 -> "Ethernet";
                     case 6 -> "TokenRing";
                     case 7 -> "ArcNet";
@@ -37,8 +37,8 @@ final class TcpdumpArp {
                     case 24 -> "IEEE 1394";
                     case 19 -> "ATM";
                     case 32 -> "InfiniBand";
-                    default -> "Unknown Hardware (" + hrd + ")";
-                }).append(" (len ").append(hln).append("), ");
+                    default -> null;
+                }, "Unknown Hardware (", hrd, ")").append(" (len ").append(hln).append("), ");
                 if (pro == 0x0800) {
                     sb.append("IPv4");
                 } else if (pro == 0x86DD) {
@@ -54,7 +54,7 @@ final class TcpdumpArp {
             int spa = sha + hln;
             int tha = spa + pln;
             int tpa = tha + hln;
-            sb.append(switch (op) {
+            TcpdumpLine.named(sb, switch (op) {
                 case 1 -> "Request";
                 case 2 -> "Reply";
                 case 3 -> "Reverse Request";
@@ -62,8 +62,8 @@ final class TcpdumpArp {
                 case 8 -> "Inverse Request";
                 case 9 -> "Inverse Reply";
                 case 10 -> "NACK Reply";
-                default -> "Unknown (" + op + ")";
-            }).append(' ');
+                default -> null;
+            }, "Unknown (", op, ")").append(' ');
             switch (op) {
                 case 1 -> {
                     b.ipv4(sb.append("who-has "), tpa);

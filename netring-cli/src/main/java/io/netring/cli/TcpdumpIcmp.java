@@ -55,22 +55,22 @@ final class TcpdumpIcmp {
             case 5 -> {
                 b.u32(quoted + 16);
                 b.u32(at + 4);
-                text.append(switch (code) {
+                TcpdumpLine.named(text, switch (code) {
                     case 0, 1 -> "redirect ";
                     case 2, 3 -> "redirect-tos ";
-                    default -> "redirect-#" + code + " ";
-                });
+                    default -> null;
+                }, "redirect-#", code, " ");
                 b.ipv4(text, quoted + 16).append(code == 0 || code == 2 ? " to net " : code == 1 || code == 3 ? " to host " : " to ");
                 b.ipv4(text, at + 4);
             }
             case 9 -> routerAdvertisement(at);
             case 11 -> {
                 b.u32(quoted + 16);
-                text.append(switch (code) {
+                TcpdumpLine.named(text, switch (code) {
                     case 0 -> "time exceeded in-transit";
                     case 1 -> "ip reassembly time exceeded";
-                    default -> "time exceeded-#" + code;
-                });
+                    default -> null;
+                }, "time exceeded-#", code, "");
             }
             case 12 -> {
                 if (code != 0) {
@@ -81,8 +81,7 @@ final class TcpdumpIcmp {
             }
             case 18 -> {
                 text.append("address mask is 0x");
-                String hex = Long.toHexString(b.u32(at + 8));
-                text.append("0".repeat(8 - hex.length())).append(hex);
+                TcpdumpLine.hex(text, (int) b.u32(at + 8), 8);
             }
             case 13 -> text.append("time stamp query id ").append(b.u16(at + 4)).append(" seq ").append(b.u16(at + 6));
             case 14 -> {

@@ -66,7 +66,7 @@ final class TcpdumpIcmp6 {
     /** The type's text; false when it already ended the line (tcpdump's early returns). */
     private boolean describe(StringBuilder sb, PacketDecoder d, int at, int length) {
         int type = b.u8(at);
-        sb.append("ICMP6, ").append(typeName(type));
+        TcpdumpLine.named(sb.append("ICMP6, "), typeName(type), "unknown icmp6 type (", type, ")");
         if (verbose && lengthAfterName(type)) {
             sb.append(", length ").append(length);
         }
@@ -74,14 +74,14 @@ final class TcpdumpIcmp6 {
         int quoted = at + 8;
         switch (type) {
             case 1 -> {
-                sb.append(", ").append(switch (code) {
+                TcpdumpLine.named(sb.append(", "), switch (code) {
                     case 0 -> "unreachable route";
                     case 1 -> " unreachable prohibited";
                     case 2 -> "beyond scope";
                     case 3 -> "unreachable address";
                     case 4 -> "unreachable port";
-                    default -> "unknown unreach code (" + code + ")";
-                });
+                    default -> null;
+                }, "unknown unreach code (", code, ")");
                 switch (code) {
                     case 0, 1, 3 -> address(sb, " ", quoted + 24);
                     case 2 -> {
@@ -290,7 +290,7 @@ final class TcpdumpIcmp6 {
             case 155 -> "RPL";
             case 200 -> "mtrace response";
             case 201 -> "mtrace message";
-            default -> "unknown icmp6 type (" + type + ")";
+            default -> null;
         };
     }
 }

@@ -225,7 +225,7 @@ final class TcpdumpLine {
             return;
         }
         if (verbose > 0) {
-            sb.append("(tos 0x").append(Integer.toHexString(ip.tos())).append(", ttl ").append(ip.ttl())
+            hex(sb.append("(tos 0x"), ip.tos()).append(", ttl ").append(ip.ttl())
                     .append(", id ").append(ip.identification()).append(", offset ").append(ip.fragmentOffset())
                     .append(", flags [");
             int flags = ip.flags();
@@ -299,10 +299,23 @@ final class TcpdumpLine {
         }
     }
 
+    /**
+     * {@code name}, or for a value without one {@code prefix}, the number and {@code suffix}:
+     * appended piece by piece, so that an unknown value costs no String.
+     */
+    static StringBuilder named(StringBuilder sb, String name, String prefix, int value, String suffix) {
+        return name != null ? sb.append(name) : sb.append(prefix).append(value).append(suffix);
+    }
+
     /** {@code v} in hex without leading zeros, as C's %x. */
     static StringBuilder hex(StringBuilder sb, int v) {
+        return hex(sb, v, 1);
+    }
+
+    /** {@code v} (32 bits, unsigned) in hex with at least {@code digits} digits, as C's %0Nx. */
+    static StringBuilder hex(StringBuilder sb, int v, int digits) {
         int shift = 28;
-        while (shift > 0 && (v >>> shift & 0xF) == 0) {
+        while (shift > 4 * (digits - 1) && (v >>> shift & 0xF) == 0) {
             shift -= 4;
         }
         for (; shift >= 0; shift -= 4) {
@@ -387,7 +400,7 @@ final class TcpdumpLine {
                 hex2(sb, ip.trafficClass()).append(", ");
             }
             if (ip.flowLabel() != 0) {
-                sb.append("flowlabel 0x").append(String.format("%05x", ip.flowLabel())).append(", ");
+                hex(sb.append("flowlabel 0x"), ip.flowLabel(), 5).append(", ");
             }
             sb.append("hlim ").append(ip.hopLimit()).append(", next-header ").append(nextHeaderName(ip.nextHeader()))
                     .append(" (").append(ip.nextHeader()).append(") payload length: ").append(ip.payloadLength()).append(") ");
@@ -464,7 +477,7 @@ final class TcpdumpLine {
                 sb.append(" [|rt6]");
                 return false;
             }
-            sb.append(", tag=").append(Integer.toHexString(d.u16(at + 6)));
+            hex(sb.append(", tag="), d.u16(at + 6));
             for (int i = 0; i < len / 2; i++) {
                 int a = at + 8 + 16 * i;
                 if (d.u8(a + 15) < 0) {

@@ -142,7 +142,7 @@ final class TcpdumpTcp {
             optionsOpen = !first;
             first = false;
             int datalen = 0;
-            sb.append(optionName(opt));
+            TcpdumpLine.named(sb, optionName(opt), "unknown-", opt, "");
             switch (opt) {
                 case 2 -> {
                     datalen = 2;
@@ -191,7 +191,7 @@ final class TcpdumpTcp {
                     datalen = 2;
                     if (!lenCheck(datalen, hlen, at)) return bad(sb, !optionsOpen);
                     int uto = b.u16(at);
-                    sb.append(" 0x").append(Integer.toHexString(uto)).append(' ')
+                    TcpdumpLine.hex(sb.append(" 0x"), uto).append(' ')
                             .append((uto & 1) != 0 ? (uto >> 1) * 60 : uto >> 1);
                 }
                 case 254 -> {
@@ -265,7 +265,7 @@ final class TcpdumpTcp {
             case 30 -> "mptcp";
             case 34 -> "tfo";
             case 254 -> "exp";
-            default -> "unknown-" + opt;
+            default -> null;
         };
     }
 }

@@ -4,8 +4,7 @@ import io.netring.Packet;
 import io.netring.decode.PacketDecoder;
 
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.zone.ZoneRules;
+import java.util.TimeZone;
 
 /**
  * Prints one captured packet in the chosen form (tcpdump line, tshark fields or JSON): decodes
@@ -20,7 +19,12 @@ final class PacketPrinter {
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
     private char[] line = new char[256];
-    private final ZoneRules zone = ZoneId.systemDefault().getRules();
+    /**
+     * The local time zone as java.util's: java.time's rules (ZoneId.systemDefault().getRules())
+     * are the same tzdb data but first look for other rule providers on the whole class path,
+     * some 40 ms of a short run's start.
+     */
+    private final TimeZone zone = TimeZone.getDefault();
     private long number;
     /** The zone offset of the last second printed: looked up again only when the second changes. */
     private long offsetSecond = Long.MIN_VALUE;
@@ -156,7 +160,8 @@ final class PacketPrinter {
     private long localSeconds(long seconds) {
         if (seconds != offsetSecond) {
             offsetSecond = seconds;
-            offsetSeconds = zone.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
+            long millis = Math.abs(seconds) < Long.MAX_VALUE / 1000 ? seconds * 1000L : Long.signum(seconds) * Long.MAX_VALUE;
+            offsetSeconds = zone.getOffset(millis) / 1000;
         }
         return seconds + offsetSeconds;
     }

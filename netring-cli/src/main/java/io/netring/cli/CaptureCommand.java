@@ -149,9 +149,11 @@ final class CaptureCommand implements Callable<Integer> {
                      : null) {
             BrokerWatch watch = sink instanceof KafkaPacketSink k
                     ? new BrokerWatch(writeKafka, kafka.brokerTimeout, k::brokerReachable, err) : null;
-            if (!input.live() && input.kafka() == null) {
-                err.println("reading from file " + files.readFile + ", link-type " + LinkTypeNames.describe(input.reader().linkType())
-                        + ", snapshot length " + input.reader().snaplen());
+            if (input.live()) {
+                err.println(CaptureHeader.listening(input.describe(), files.writeFile == null && output.verboseHintFits()));
+                err.flush();
+            } else if (input.kafka() == null) {
+                err.println(CaptureHeader.reading(files.readFile.toString(), input.reader().linkType(), input.reader().snaplen()));
                 err.flush();
             }
             Exception inputError = null;

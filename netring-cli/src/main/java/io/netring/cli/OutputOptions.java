@@ -74,6 +74,11 @@ final class OutputOptions {
                 && fieldOptions.isEmpty() && preferences.isEmpty() && hexAscii.length == 0 && ascii.length == 0 && !quick && time.length == 0;
     }
 
+    /** True when tcpdump would suggest {@code -v} here: tcpdump lines printed without it. */
+    boolean verboseHintFits() {
+        return format == null && verbose.length == 0;
+    }
+
     boolean linkLayer() {
         return linkOrFields.contains("");
     }

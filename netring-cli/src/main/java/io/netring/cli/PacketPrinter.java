@@ -4,8 +4,7 @@ import io.netring.Packet;
 import io.netring.decode.PacketDecoder;
 
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.zone.ZoneRules;
+import java.util.TimeZone;
 
 /**
  * Prints one captured packet in the chosen form (tcpdump line, tshark fields or JSON): decodes
@@ -24,7 +23,12 @@ final class PacketPrinter {
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
     private char[] line = new char[256];
-    private final ZoneRules zone = ZoneId.systemDefault().getRules();
+    /**
+     * The local time zone as java.util's: java.time's rules (ZoneId.systemDefault().getRules())
+     * are the same tzdb data but first look for other rule providers on the whole class path,
+     * some 40 ms of a short run's start.
+     */
+    private final TimeZone zone = TimeZone.getDefault();
     private long number;
     /** The zone offset of the last second printed: looked up again only when the second changes. */
     private long offsetSecond = Long.MIN_VALUE;
@@ -126,7 +130,9 @@ final class PacketPrinter {
     private void print(long seconds, int nanos, int capturedLength, int wireLength, PrintWriter out) {
         meta.set(++number, seconds, nanos, capturedLength, wireLength);
         sb.setLength(0);
-        if (tcpdump != null) {
+        if (tcpdump != null && invalidHeader(sb, capturedLength, wireLength)) {
+            // tcpdump's line for a record it will not decode: no time, nothing else
+        } else if (tcpdump != null) {
             if (timeFormat != 1) {
                 appendStamp(sb, seconds, nanos).append(' ');
             }
@@ -148,6 +154,26 @@ final class PacketPrinter {
         }
         sb.getChars(0, n, line, 0);
         out.write(line, 0, n);
+    }
+
+    /** tcpdump's "[Invalid header: caplen==0, len==0]" for a record header it will not decode; true when appended. */
+    private static boolean invalidHeader(StringBuilder b, int capturedLength, int wireLength) {
+        if (capturedLength != 0 && wireLength != 0 && wireLength >= capturedLength) {
+            return false;
+        }
+        b.append("[Invalid header:");
+        char separator = ' ';
+        if (capturedLength == 0) {
+            b.append(" caplen==0");
+            separator = ',';
+        }
+        if (wireLength == 0) {
+            b.append(separator).append(" len==0");
+        } else if (wireLength < capturedLength) {
+            b.append(separator).append(" len(").append(wireLength).append(") < caplen(").append(capturedLength).append(')');
+        }
+        b.append(']');
+        return true;
     }
 
     /** The time in the form {@link #timeFormat} asks for. */
@@ -191,7 +217,8 @@ final class PacketPrinter {
     private long localSeconds(long seconds) {
         if (seconds != offsetSecond) {
             offsetSecond = seconds;
-            offsetSeconds = zone.getOffset(java.time.Instant.ofEpochSecond(seconds)).getTotalSeconds();
+            long millis = Math.abs(seconds) < Long.MAX_VALUE / 1000 ? seconds * 1000L : Long.signum(seconds) * Long.MAX_VALUE;
+            offsetSeconds = zone.getOffset(millis) / 1000;
         }
         return seconds + offsetSeconds;
     }

@@ -17,12 +17,31 @@ final class TcpSequences {
     private static final int MAX_CONNECTIONS = 1 << 20;
 
     /**
-     * A connection in its canonical direction. A record's own equals and hashCode are linked
-     * through ObjectMethods' bootstrap at their first call, about 20 ms of method-handle code
-     * generated in the interpreter that the AOT cache cannot hold: every short {@code -n} run
-     * met it at its first TCP packet. Written out, they cost nothing at start.
+     * A connection in its canonical direction. Mutable, so that one probe looks every packet up
+     * and only a new connection stores a copy. equals and hashCode are written out: a record's
+     * are linked through ObjectMethods' bootstrap at their first call, about 20 ms of
+     * method-handle code generated in the interpreter that the AOT cache cannot hold.
      */
-    private record Key(long a, long b, long c, long d, int ports) {
+    private static final class Key {
+        long a;
+        long b;
+        long c;
+        long d;
+        int ports;
+
+        Key set(long a, long b, long c, long d, int ports) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+            this.ports = ports;
+            return this;
+        }
+
+        Key copy() {
+            return new Key().set(a, b, c, d, ports);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && a == k.a && b == k.b && c == k.c && d == k.d && ports == k.ports;
@@ -37,6 +56,8 @@ final class TcpSequences {
         }
     }
 
+    /** The lookup key, set again for every packet; never stored in {@link #initial}. */
+    private final Key probe = new Key();
     private final Map<Key, long[]> initial = new HashMap<>();
     /** The numbers to print, set by {@link #relate}. */
     long seq;
@@ -68,7 +89,7 @@ final class TcpSequences {
             d1 = d.ipv6().destinationLow();
         }
         boolean rev = sport > dport || (sport == dport && compare(s0, s1, d0, d1) > 0);
-        Key key = rev ? new Key(d0, d1, s0, s1, dport << 16 | sport) : new Key(s0, s1, d0, d1, sport << 16 | dport);
+        Key key = rev ? probe.set(d0, d1, s0, s1, dport << 16 | sport) : probe.set(s0, s1, d0, d1, sport << 16 | dport);
         long[] th = initial.get(key);
         if (th == null || syn) {
             if (th == null) {
@@ -76,7 +97,7 @@ final class TcpSequences {
                     initial.clear();
                 }
                 th = new long[2];
-                initial.put(key, th);
+                initial.put(key.copy(), th);
             }
             // th[0] is the canonical direction's initial sequence, th[1] the other's.
             if (rev) {

@@ -10,13 +10,14 @@ final class TcpdumpArp {
     private final TcpdumpBytes b = new TcpdumpBytes();
 
     /** Appends the ARP text for the header at {@code at}; {@code link} is tcpdump's -e. */
-    void append(StringBuilder sb, PacketDecoder d, int at, boolean link) {
+    /** @return false when the header was cut short (where tcpdump's printer jumps out) */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, boolean link) {
         b.set(d, d.length());
         int hln;
         int pln;
         if (!b.has(at, 8) || !b.has(tpa(at, hln = b.u8(at + 4), pln = b.u8(at + 5)), pln)) {
             sb.append(" [|arp]");
-            return;
+            return false;
         }
         int hrd = b.u16(at);
         int pro = b.u16(at + 2);
@@ -27,7 +28,7 @@ final class TcpdumpArp {
         }
         try {
             if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0) {
-                sb.append(switch (hrd) {
+                TcpdumpLine.named(sb, switch (hrd) {
                     case 1 -> "Ethernet";
                     case 6 -> "TokenRing";
                     case 7 -> "ArcNet";
@@ -36,8 +37,8 @@ final class TcpdumpArp {
                     case 24 -> "IEEE 1394";
                     case 19 -> "ATM";
                     case 32 -> "InfiniBand";
-                    default -> "Unknown Hardware (" + hrd + ")";
-                }).append(" (len ").append(hln).append("), ");
+                    default -> null;
+                }, "Unknown Hardware (", hrd, ")").append(" (len ").append(hln).append("), ");
                 if (pro == 0x0800) {
                     sb.append("IPv4");
                 } else if (pro == 0x86DD) {
@@ -47,13 +48,13 @@ final class TcpdumpArp {
                     FieldPrinter.hex4(sb, pro).append(')');
                 }
                 sb.append(" (len ").append(pln).append("), length ").append(length);
-                return;
+                return true;
             }
             int sha = at + 8;
             int spa = sha + hln;
             int tha = spa + pln;
             int tpa = tha + hln;
-            sb.append(switch (op) {
+            TcpdumpLine.named(sb, switch (op) {
                 case 1 -> "Request";
                 case 2 -> "Reply";
                 case 3 -> "Reverse Request";
@@ -61,8 +62,8 @@ final class TcpdumpArp {
                 case 8 -> "Inverse Request";
                 case 9 -> "Inverse Reply";
                 case 10 -> "NACK Reply";
-                default -> "Unknown (" + op + ")";
-            }).append(' ');
+                default -> null;
+            }, "Unknown (", op, ")").append(' ');
             switch (op) {
                 case 1 -> {
                     b.ipv4(sb.append("who-has "), tpa);
@@ -77,13 +78,15 @@ final class TcpdumpArp {
                 case 9 -> b.ipv4(linkAddress(sb, sha, hln).append(" at "), spa);
                 default -> {
                     TcpdumpLine.hexDump(sb, d, at, d.length(), true);
-                    return;
+                    return true;
                 }
             }
             sb.append(", length ").append(length);
         } catch (TcpdumpBytes.Truncated t) {
             sb.append(" [|arp]");
+            return false;
         }
+        return true;
     }
 
     private static int tpa(int at, int hln, int pln) {

@@ -48,7 +48,11 @@ final class TcpdumpDns {
         int cp = at + 12;
         if ((flags & 0x8000) != 0) {
             int rcode = extendedRcode(flags & 0xF, cp, qd, an + ns, ar);
-            sb.append(rcode < RCODES.length ? RCODES[rcode] : " Resp" + (rcode & 0xFFF));
+            if (rcode < RCODES.length) {
+                sb.append(RCODES[rcode]);
+            } else {
+                sb.append(" Resp").append(rcode & 0xFFF);
+            }
             if ((flags & 0x0400) != 0) sb.append('*');
             if ((flags & 0x0080) == 0) sb.append('-');
             if ((flags & 0x0200) != 0) sb.append('|');
@@ -83,7 +87,7 @@ final class TcpdumpDns {
             if ((flags & 0x0100) != 0) sb.append('+');
             if ((flags & 0x0010) != 0) sb.append('%');
             if ((flags & 0x6CF) != 0) {
-                sb.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
+                TcpdumpLine.hex(sb.append(" [b2&3=0x"), flags).append(']');
             }
             if (((flags >> 11) & 0xF) == 1) {
                 if (qd > 0) sb.append(" [").append(qd).append("q]");
@@ -186,10 +190,10 @@ final class TcpdumpDns {
         if (cp < 0 || !b.has(cp, 4)) {
             throw TcpdumpBytes.Truncated.INSTANCE;
         }
-        sb.append(' ').append(typeName(b.u16(cp)));
+        TcpdumpLine.named(sb.append(' '), typeName(b.u16(cp)), "Type", b.u16(cp), "");
         int cls = b.u16(cp + 2);
         if (cls != 1) {
-            sb.append(' ').append(className(cls));
+            TcpdumpLine.named(sb.append(' '), className(cls), "(Class ", cls, ")");
         }
         sb.append("? ");
         return name(sb, name) + 4;
@@ -204,13 +208,13 @@ final class TcpdumpDns {
         int type = b.u16(cp);
         int cls = b.u16(cp + 2);
         if (cls != 1 && type != 41) {
-            sb.append(' ').append(className(cls));
+            TcpdumpLine.named(sb.append(' '), className(cls), "(Class ", cls, ")");
         }
         int optFlags = b.u16(cp + 6);
         int len = b.u16(cp + 8);
         cp += 10;
         int rp = cp + len;
-        sb.append(' ').append(typeName(type));
+        TcpdumpLine.named(sb.append(' '), typeName(type), "Type", type, "");
         if (rp > b.end) {
             throw TcpdumpBytes.Truncated.INSTANCE;
         }
@@ -421,11 +425,11 @@ final class TcpdumpDns {
             case 3 -> "CHAOS";
             case 4 -> "HS";
             case 255 -> "ANY";
-            default -> "(Class " + cls + ")";
+            default -> null;
         };
     }
 
-    /** Type names as tcpdump 4.99.3, the version this project is checked against, knows them. */
+    /** Type names as tcpdump 4.99.3, the version this project is checked against, knows them; null for the others. */
     static String typeName(int type) {
         return switch (type) {
             case 1 -> "A";
@@ -490,7 +494,7 @@ final class TcpdumpDns {
             case 254 -> "MAILA";
             case 255 -> "ANY";
             case 256 -> "URI";
-            default -> "Type" + type;
+            default -> null;
         };
     }
 }

@@ -12,17 +12,31 @@ final class TcpdumpIcmp {
     private final TcpdumpBytes b = new TcpdumpBytes();
     private final StringBuilder text = new StringBuilder(128);
 
-    /** Appends " ICMP …, length N" (or "  [|icmp]") for the message at {@code at}, {@code length} bytes by the IP header. */
-    void append(StringBuilder sb, PacketDecoder d, int at, int length) {
+    /**
+     * Appends " ICMP …, length N" (or "  [|icmp]") for the message at {@code at}, {@code length}
+     * bytes by the IP header; with {@code verifyChecksum} (tcpdump's -v on an unfragmented
+     * datagram) a wrong checksum is said when the whole message was captured.
+     * @return false when the message was cut short (tcpdump prints nothing after the mark)
+     */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, int length, boolean verifyChecksum) {
         b.set(d, TcpdumpBytes.ipEnd(d));
         text.setLength(0);
         try {
             describe(at);
         } catch (TcpdumpBytes.Truncated t) {
             sb.append("  [|icmp]");
-            return;
+            return false;
         }
         sb.append(" ICMP ").append(text).append(", length ").append(length);
+        if (verifyChecksum && b.has(at, length)) {
+            int residue = InternetChecksum.residue(InternetChecksum.sum(d, at, at + length, 0));
+            if (residue != 0) {
+                int field = d.u16(at + 2);
+                TcpdumpLine.hex(sb.append(" (wrong icmp cksum "), field).append(" (->");
+                TcpdumpLine.hex(sb, InternetChecksum.shouldBe(field, residue)).append(")!)");
+            }
+        }
+        return true;
     }
 
     /** Whether tcpdump treats {@code type} as an error quoting a datagram (its -v prints that). */
@@ -41,22 +55,22 @@ final class TcpdumpIcmp {
             case 5 -> {
                 b.u32(quoted + 16);
                 b.u32(at + 4);
-                text.append(switch (code) {
+                TcpdumpLine.named(text, switch (code) {
                     case 0, 1 -> "redirect ";
                     case 2, 3 -> "redirect-tos ";
-                    default -> "redirect-#" + code + " ";
-                });
+                    default -> null;
+                }, "redirect-#", code, " ");
                 b.ipv4(text, quoted + 16).append(code == 0 || code == 2 ? " to net " : code == 1 || code == 3 ? " to host " : " to ");
                 b.ipv4(text, at + 4);
             }
             case 9 -> routerAdvertisement(at);
             case 11 -> {
                 b.u32(quoted + 16);
-                text.append(switch (code) {
+                TcpdumpLine.named(text, switch (code) {
                     case 0 -> "time exceeded in-transit";
                     case 1 -> "ip reassembly time exceeded";
-                    default -> "time exceeded-#" + code;
-                });
+                    default -> null;
+                }, "time exceeded-#", code, "");
             }
             case 12 -> {
                 if (code != 0) {
@@ -67,8 +81,7 @@ final class TcpdumpIcmp {
             }
             case 18 -> {
                 text.append("address mask is 0x");
-                String hex = Long.toHexString(b.u32(at + 8));
-                text.append("0".repeat(8 - hex.length())).append(hex);
+                TcpdumpLine.hex(text, (int) b.u32(at + 8), 8);
             }
             case 13 -> text.append("time stamp query id ").append(b.u16(at + 4)).append(" seq ").append(b.u16(at + 6));
             case 14 -> {

@@ -10,40 +10,78 @@ import io.netring.decode.PacketDecoder;
  */
 final class TcpdumpIcmp6 {
     private final TcpdumpBytes b = new TcpdumpBytes();
+    /**
+     * tcpdump's -v: the checksum checked first ("[icmp6 sum ok]"), and the length after the type
+     * name of the neighbour discovery messages only, instead of at the end of every line.
+     */
+    private final boolean verbose;
 
-    /** Appends " ICMP6, …" for the message at {@code at}, {@code length} bytes by the IP header(s). */
-    void append(StringBuilder sb, PacketDecoder d, int at, int length) {
+    TcpdumpIcmp6(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    /**
+     * Appends " ICMP6, …" for the message at {@code at}, {@code length} bytes by the IP header(s).
+     * @return false when the message was cut short (where tcpdump's printer jumps out)
+     */
+    boolean append(StringBuilder sb, PacketDecoder d, int at, int length) {
         b.set(d, TcpdumpBytes.ipEnd(d));
         sb.append(' ');
         if (length == 0) {
             sb.append("ICMP6, length 0 (invalid)");
-            return;
+            return true;
+        }
+        if (verbose && d.has(io.netring.decode.Layer.IPV6) && !d.ipv6().hasFragment() && b.has(at, length)) {
+            checksum(sb, d, at, length);
         }
         try {
-            if (describe(sb, d, at, length)) {
+            if (describe(sb, d, at, length) && !verbose) {
                 sb.append(", length ").append(length);
             }
         } catch (TcpdumpBytes.Truncated t) {
             sb.append(" [|icmp6]");
+            return false;
         }
+        return true;
+    }
+
+    /** "[icmp6 sum ok] " or "[bad icmp6 cksum 0xF -> 0xR!] ", over the IPv6 pseudo-header and the whole message. */
+    private static void checksum(StringBuilder sb, PacketDecoder d, int at, int length) {
+        long pseudo = InternetChecksum.ipv6PseudoHeader(d, d.networkOffset(), length, 58);
+        int residue = InternetChecksum.residue(InternetChecksum.sum(d, at, at + length, pseudo));
+        if (residue == 0) {
+            sb.append("[icmp6 sum ok] ");
+            return;
+        }
+        int field = d.u16(at + 2);
+        FieldPrinter.hex4(sb.append("[bad icmp6 cksum "), field).append(" -> ");
+        FieldPrinter.hex4(sb, InternetChecksum.shouldBe(field, residue)).append("!] ");
+    }
+
+    /** The types whose length tcpdump's -v prints after their name (those it then details option by option). */
+    private static boolean lengthAfterName(int type) {
+        return type == 133 || type == 134 || type == 135 || type == 136 || type == 137 || type == 145 || type == 147;
     }
 
     /** The type's text; false when it already ended the line (tcpdump's early returns). */
     private boolean describe(StringBuilder sb, PacketDecoder d, int at, int length) {
         int type = b.u8(at);
-        sb.append("ICMP6, ").append(typeName(type));
+        TcpdumpLine.named(sb.append("ICMP6, "), typeName(type), "unknown icmp6 type (", type, ")");
+        if (verbose && lengthAfterName(type)) {
+            sb.append(", length ").append(length);
+        }
         int code = b.u8(at + 1);
         int quoted = at + 8;
         switch (type) {
             case 1 -> {
-                sb.append(", ").append(switch (code) {
+                TcpdumpLine.named(sb.append(", "), switch (code) {
                     case 0 -> "unreachable route";
                     case 1 -> " unreachable prohibited";
                     case 2 -> "beyond scope";
                     case 3 -> "unreachable address";
                     case 4 -> "unreachable port";
-                    default -> "unknown unreach code (" + code + ")";
-                });
+                    default -> null;
+                }, "unknown unreach code (", code, ")");
                 switch (code) {
                     case 0, 1, 3 -> address(sb, " ", quoted + 24);
                     case 2 -> {
@@ -72,7 +110,10 @@ final class TcpdumpIcmp6 {
                     }
                 }
             }
-            case 2 -> sb.append(", mtu ").append(b.u32(at + 4));
+            case 2 -> {
+                long mtu = b.u32(at + 4);            // read before the text: cut short, tcpdump prints neither
+                sb.append(", mtu ").append(mtu);
+            }
             case 3 -> {
                 switch (code) {
                     case 0 -> address(sb, " for ", quoted + 24);
@@ -249,7 +290,7 @@ final class TcpdumpIcmp6 {
             case 155 -> "RPL";
             case 200 -> "mtrace response";
             case 201 -> "mtrace message";
-            default -> "unknown icmp6 type (" + type + ")";
+            default -> null;
         };
     }
 }

@@ -12,8 +12,9 @@ import io.netring.decode.TcpView;
  * The text {@code tcpdump -n} prints for a frame, after the timestamp: {@code IP 10.0.0.1.1234 >
  * 10.0.0.2.80: Flags [S], seq 1, win 64240, options [mss 1460], length 0}, the ARP, ICMP,
  * ICMPv6, UDP and DNS-query lines, and the EtherType line with a hex dump for anything else.
- * {@code -e} adds the link layer, {@code -v} the IP header fields (TTL, id, flags, length; not
- * checksum verification), {@code -x}/{@code -xx} the hex dump. TCP sequence numbers are relative
+ * {@code -e} adds the link layer, {@code -v} the IP header fields (TTL, id, flags, length, a wrong
+ * IPv4 header checksum; TCP and UDP checksums are not verified), the datagram an ICMP error
+ * quotes on a line of its own, and the ICMP/ICMPv6 checksum; {@code -x}/{@code -xx} the hex dump. TCP sequence numbers are relative
  * to the first ACK-bearing packet of a connection, as tcpdump's are; that state lives in
  * {@link TcpSequences}.
  */
@@ -30,7 +31,9 @@ final class TcpdumpLine {
     private final boolean quick;
     private final TcpdumpTcp tcp = new TcpdumpTcp();
     private final TcpdumpIcmp icmp = new TcpdumpIcmp();
-    private final TcpdumpIcmp6 icmp6 = new TcpdumpIcmp6();
+    private final TcpdumpIcmp6 icmp6;
+    /** -v: decodes the datagram an ICMP error quotes, which tcpdump prints on a line of its own. */
+    private final PacketDecoder quoted;
     private final TcpdumpArp arp = new TcpdumpArp();
     private final TcpdumpDns dns = new TcpdumpDns();
     private final TcpdumpNamed named = new TcpdumpNamed();
@@ -56,12 +59,23 @@ final class TcpdumpLine {
         this.hexAscii = hexAscii;
         this.ascii = hex > 0 ? 0 : ascii;
         this.quick = quick;
+        this.icmp6 = new TcpdumpIcmp6(verbose > 0);
+        this.quoted = verbose > 0 ? new PacketDecoder() : null;
     }
+
+    /**
+     * True when tcpdump's printer of this frame stopped by a long jump (a read past the captured
+     * bytes outside a printer's own bounds check): tcpdump then dumps ({@code -x}, {@code -A}) the
+     * frame from its first byte instead of from the network header.
+     */
+    private boolean longJump;
 
     /** Appends the line (and hex lines, newline-separated, without a final newline) for one frame. */
     void append(StringBuilder sb, PacketDecoder d) {
+        longJump = false;
         if (!d.has(Layer.ETHERNET)) {
             sb.append(" [|ether]");
+            dump(sb, d, d.length());            // tcpdump counts a cut link header whole: -x shows nothing
             return;
         }
         int etherType = d.etherType();
@@ -91,25 +105,31 @@ final class TcpdumpLine {
             }
         }
         int l3 = d.networkOffset();
+        boolean tagCut = false;
         if (d.has(Layer.LLC) && d.etherType() < 0) {
             llc(sb, d);
             if (hex == 0 && ascii == 0) {
                 return;
             }
         } else if (l3 < 0) {
-            boolean tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
+            tagCut = d.has(Layer.VLAN) || (d.ethernet().isEthernetII() && isVlanTpid(d.ethernet().typeOrLength()));
             sb.append(tagCut ? " [|vlan]" : d.has(Layer.LLC) ? " [|llc]" : " [|ether]");
         } else if (etherType == 0x0806 || etherType == 0x8035) {
-            arp.append(sb, d, l3, link);
+            longJump = !arp.append(sb, d, l3, link);
         } else if (etherType == 0x0800) {
-            ipv4(sb, d);
+            ipv4(sb, d, false);
         } else if (etherType == 0x86DD) {
             ipv6(sb, d);
-        } else if (hex == 0 && ascii == 0) {
-            hexDump(sb, d, l3, true);
-            return;
+        } else if (hex == 0) {
+            hexDump(sb, d, l3, true);           // tcpdump's own dump of what it cannot decode; -A's follows
         }
-        int from = l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : 0;   // -x on LLC: after its header
+        // -x on LLC: after its header; after a cut VLAN tag tcpdump counts the whole frame as link header
+        int from = longJump ? 0 : l3 >= 0 ? l3 : d.has(Layer.LLC) ? ETH_HLEN + 3 : tagCut ? d.length() : 0;
+        dump(sb, d, from);
+    }
+
+    /** -x/-X/-A from {@code from}; their doubled forms from the first byte. */
+    private void dump(StringBuilder sb, PacketDecoder d, int from) {
         if (hex > 0) {
             hexDump(sb, d, hex == 2 ? 0 : from, d.length(), hexAscii);
         } else if (ascii > 0) {
@@ -175,7 +195,7 @@ final class TcpdumpLine {
             hex2(sb, ctrl);
         }
         sb.append(", length ").append(length);
-        if (hex == 0 && ascii == 0) {
+        if (hex == 0) {                         // as for an unknown EtherType: -x replaces it, -A follows it
             int end = Math.min(d.length(), ETH_HLEN + length);
             hexDump(sb, d, ETH_HLEN, end, true);
         }
@@ -183,10 +203,13 @@ final class TcpdumpLine {
 
     private static final int ETH_HLEN = 14;
 
-    private void ipv4(StringBuilder sb, PacketDecoder d) {
+    /** The IPv4 part; {@code inQuote} for the datagram an ICMP error quotes, which is not expected whole. */
+    private void ipv4(StringBuilder sb, PacketDecoder d, boolean inQuote) {
         if (!d.has(Layer.IPV4)) {
-            // tcpdump reads the version before it prints "IP ".
-            sb.append(link || d.u8(d.networkOffset()) < 0 ? " [|ip]" : "IP  [|ip]");
+            // tcpdump reads the version before it prints "IP "; no version byte is a long jump
+            boolean noVersion = d.u8(d.networkOffset()) < 0;
+            longJump |= noVersion;
+            sb.append(link || noVersion ? " [|ip]" : "IP  [|ip]");
             return;
         }
         if (!link) {
@@ -195,11 +218,14 @@ final class TcpdumpLine {
         Ipv4View ip = d.ipv4();
         int payload = ip.totalLength() - ip.headerLength();
         int missing = ip.totalLength() - (d.originalLength() - d.networkOffset());
-        if (missing > 0) {
+        if (missing > 0 && !inQuote) {
             sb.append("truncated-ip - ").append(missing).append(" bytes missing! ");
         }
+        if (verbose == 0 && !inQuote && headerCut(sb, d, ip)) {
+            return;
+        }
         if (verbose > 0) {
-            sb.append("(tos 0x").append(Integer.toHexString(ip.tos())).append(", ttl ").append(ip.ttl())
+            hex(sb.append("(tos 0x"), ip.tos()).append(", ttl ").append(ip.ttl())
                     .append(", id ").append(ip.identification()).append(", offset ").append(ip.fragmentOffset())
                     .append(", flags [");
             int flags = ip.flags();
@@ -218,9 +244,14 @@ final class TcpdumpLine {
             }
             sb.append("], proto ").append(protocolName(ip.protocol())).append(" (").append(ip.protocol())
                     .append("), length ").append(ip.totalLength());
-            if (ip.optionsLength() > 0) {
-                ipv4Options(sb.append(", options ("), d, ip).append(')');
+            if (ip.headerLength() > 20) {
+                if (!ipv4Options(sb.append(", options ("), d, ip)) {
+                    sb.append(" [|ip]");                // the options were cut short: tcpdump stops there
+                    return;
+                }
+                sb.append(')');
             }
+            headerChecksum(sb, d, ip);
             sb.append(")\n    ");
         }
         boolean ports = ip.fragmentOffset() == 0 && hasPorts(d);
@@ -232,9 +263,88 @@ final class TcpdumpLine {
         transport(sb, d, payload);
     }
 
-    private static StringBuilder ipv4Options(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+    /**
+     * tcpdump's check that the whole IPv4 header (options too) was captured, made before the
+     * transport printer: " [remaining caplen(N) < header length(H)] [|ip]", after the addresses
+     * for the protocols whose printers would have printed them; true when it stopped the line.
+     */
+    private boolean headerCut(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+        int l3 = d.networkOffset();
+        int available = Math.min(d.length() - l3, ip.totalLength());
+        if (ip.headerLength() <= available || ip.fragmentOffset() != 0) {
+            return false;
+        }
+        int p = ip.protocol();
+        if (p != 6 && p != 17 && p != 132 && p != 33) {
+            d.ipv4().appendSource(sb).append(" > ");
+            d.ipv4().appendDestination(sb).append(": ");
+        }
+        sb.append(" [remaining caplen(").append(available).append(") < header length(").append(ip.headerLength())
+                .append(")] [|ip]");
+        longJump = true;
+        return true;
+    }
+
+    /** -v: tcpdump's ", bad cksum F (->R)!" when the header was captured and its checksum is wrong. */
+    private static void headerChecksum(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
+        int l3 = d.networkOffset();
+        int end = l3 + ip.headerLength();
+        if (end > d.length()) {
+            return;
+        }
+        int residue = InternetChecksum.residue(InternetChecksum.sum(d, l3, end, 0));
+        if (residue != 0) {
+            hex(sb.append(", bad cksum "), ip.checksum()).append(" (->");
+            hex(sb, InternetChecksum.shouldBe(ip.checksum(), residue)).append(")!");
+        }
+    }
+
+    /**
+     * {@code name}, or for a value without one {@code prefix}, the number and {@code suffix}:
+     * appended piece by piece, so that an unknown value costs no String.
+     */
+    static StringBuilder named(StringBuilder sb, String name, String prefix, int value, String suffix) {
+        return name != null ? sb.append(name) : sb.append(prefix).append(value).append(suffix);
+    }
+
+    /** {@code v} in hex without leading zeros, as C's %x. */
+    static StringBuilder hex(StringBuilder sb, int v) {
+        return hex(sb, v, 1);
+    }
+
+    /** {@code v} (32 bits, unsigned) in hex with at least {@code digits} digits, as C's %0Nx. */
+    static StringBuilder hex(StringBuilder sb, int v, int digits) {
+        int shift = 28;
+        while (shift > 4 * (digits - 1) && (v >>> shift & 0xF) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit(v >>> shift & 0xF, 16));
+        }
+        return sb;
+    }
+
+    /**
+     * -v: the datagram an ICMP error quotes from {@code at}, on its own line as tcpdump prints
+     * it, read no further than the outer datagram's captured end.
+     */
+    private void quotedDatagram(StringBuilder sb, PacketDecoder d, int at) {
+        int end = Math.min(d.length(), TcpdumpBytes.ipEnd(d));
+        sb.append("\n\t");
+        if (at + 4 > end) {
+            sb.append(" [|icmp]");          // tcpdump reads the quote's length before printing it
+            return;
+        }
+        // The quote's decoder may be d itself (an error quoting an error): the arguments are
+        // taken from d before it decodes again.
+        quoted.decodeIp(d.segment(), d.offset() + Math.min(at, end), Math.max(0, end - at));
+        ipv4(sb, quoted, true);
+    }
+
+    /** The options' names, comma-separated; false when a byte of them was not captured. */
+    private static boolean ipv4Options(StringBuilder sb, PacketDecoder d, Ipv4View ip) {
         int o = ip.optionsOffset();
-        int end = o + ip.optionsLength();
+        int end = d.networkOffset() + ip.headerLength();      // as the header says, captured or not
         boolean first = true;
         while (o < end) {
             int t = d.u8(o);
@@ -242,6 +352,9 @@ final class TcpdumpLine {
                 sb.append(',');
             }
             first = false;
+            if (t < 0) {
+                return false;
+            }
             switch (t) {
                 case 0 -> sb.append("EOL");
                 case 1 -> sb.append("NOP");
@@ -256,12 +369,15 @@ final class TcpdumpLine {
                 continue;
             }
             int len = d.u8(o + 1);
+            if (len < 0) {
+                return false;
+            }
             if (len < 2) {
                 break;
             }
             o += len;
         }
-        return sb;
+        return true;
     }
 
     private void ipv6(StringBuilder sb, PacketDecoder d) {
@@ -284,7 +400,7 @@ final class TcpdumpLine {
                 hex2(sb, ip.trafficClass()).append(", ");
             }
             if (ip.flowLabel() != 0) {
-                sb.append("flowlabel 0x").append(String.format("%05x", ip.flowLabel())).append(", ");
+                hex(sb.append("flowlabel 0x"), ip.flowLabel(), 5).append(", ");
             }
             sb.append("hlim ").append(ip.hopLimit()).append(", next-header ").append(nextHeaderName(ip.nextHeader()))
                     .append(" (").append(ip.nextHeader()).append(") payload length: ").append(ip.payloadLength()).append(") ");
@@ -307,8 +423,9 @@ final class TcpdumpLine {
                     sb.append(" HBH");
                 } else if (next == 60) {
                     sb.append(" DSTOPT");
-                } else {
-                    routing(sb, d, at);
+                } else if (!routing(sb, d, at)) {
+                    longJump = true;
+                    return;
                 }
                 next = d.u8(at);
                 at += len;
@@ -348,14 +465,19 @@ final class TcpdumpLine {
         transport(sb, d, payload);
     }
 
-    private static void routing(StringBuilder sb, PacketDecoder d, int at) {
+    /** The routing header's text; false when its tag was not captured (tcpdump's " [|rt6]" ends the line). */
+    private static boolean routing(StringBuilder sb, PacketDecoder d, int at) {
         int len = d.u8(at + 1);
         int type = d.u8(at + 2);
         int segLeft = d.u8(at + 3);
         if (type == 4) {
             sb.append(" RT6 (len=").append(len).append(", type=4, segleft=").append(segLeft)
-                    .append(", last-entry=").append(d.u8(at + 4)).append(", tag=")
-                    .append(Integer.toHexString(d.u16(at + 6)));
+                    .append(", last-entry=").append(d.u8(at + 4));
+            if (d.u16(at + 6) < 0) {
+                sb.append(" [|rt6]");
+                return false;
+            }
+            hex(sb.append(", tag="), d.u16(at + 6));
             for (int i = 0; i < len / 2; i++) {
                 int a = at + 8 + 16 * i;
                 if (d.u8(a + 15) < 0) {
@@ -368,6 +490,7 @@ final class TcpdumpLine {
         } else {
             sb.append(" srcrt (len=").append(len).append(", type=").append(type).append(", segleft=").append(segLeft).append(')');
         }
+        return true;
     }
 
     /** True when TCP or UDP ports were captured, even if the rest of the header was cut. */
@@ -402,13 +525,19 @@ final class TcpdumpLine {
     /** The transport part; {@code ipPayload} is the datagram's payload length from the IP header(s). */
     private void transport(StringBuilder sb, PacketDecoder d, int ipPayload) {
         if (d.ipProtocol() == 6 && hasPorts(d)) {
-            tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
-        } else if (d.has(Layer.UDP)) {
+            longJump |= !tcp.append(sb, d, d.upperLayerOffset(), ipPayload, quick);
+        } else if (d.ipProtocol() == 17 && hasPorts(d) && d.u16(d.upperLayerOffset() + 4) >= 0) {
+            // the length field is enough for tcpdump's length checks, even with the checksum cut
             udp(sb, d, ipPayload);
         } else if (d.ipProtocol() == 1 && d.has(Layer.IPV4)) {
-            icmp.append(sb, d, d.networkOffset() + d.ipv4().headerLength(), ipPayload);
+            int at = d.networkOffset() + d.ipv4().headerLength();
+            boolean whole = icmp.append(sb, d, at, ipPayload, verbose > 0 && !d.ipv4().moreFragments());
+            longJump |= !whole;
+            if (whole && verbose > 0 && TcpdumpIcmp.isError(d.u8(at))) {
+                quotedDatagram(sb, d, at + 8);
+            }
         } else if (d.ipProtocol() == 58 && d.upperLayerOffset() >= 0) {
-            icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
+            longJump |= !icmp6.append(sb, d, d.upperLayerOffset(), ipPayload);
         } else if (TcpdumpNamed.namesProtocol(d.ipProtocol()) && d.upperLayerOffset() >= 0) {
             named.protocol(sb, d, d.ipProtocol(), d.upperLayerOffset(), ipPayload);
         } else {
@@ -440,7 +569,8 @@ final class TcpdumpLine {
     }
 
     private void udp(StringBuilder sb, PacketDecoder d, int ipPayload) {
-        int udpLength = d.udp().length();
+        int l4 = d.upperLayerOffset();
+        int udpLength = d.u16(l4 + 4);
         if (ipPayload < 8) {
             sb.append(" truncated-udp ").append(ipPayload);
             return;
@@ -453,7 +583,10 @@ final class TcpdumpLine {
             sb.append(" UDP, bad length ").append(udpLength - 8).append(" > ").append(ipPayload - 8);
             return;
         }
-        int l4 = d.upperLayerOffset();
+        if (!d.has(Layer.UDP)) {
+            sb.append("  [|udp]");
+            return;
+        }
         if (quick) {
             sb.append(" UDP, length ").append(udpLength - 8);
             return;

@@ -43,19 +43,29 @@ final class TcpdumpNamed {
                 case 50 -> {
                     long spi = b.u32(at);
                     long seq = b.u32(at + 4);
-                    sb.append(" ESP(spi=0x").append(hex8(spi)).append(",seq=0x").append(Long.toHexString(seq))
+                    TcpdumpLine.hex(TcpdumpLine.hex(sb.append(" ESP(spi=0x"), (int) spi, 8).append(",seq=0x"), (int) seq)
                             .append("), length ").append(length);
                 }
                 case 51 -> {
                     long spi = b.u32(at + 4);
                     long seq = b.u32(at + 8);
-                    sb.append(" AH(spi=0x").append(hex8(spi)).append(",seq=0x").append(Long.toHexString(seq)).append(')');
+                    TcpdumpLine.hex(TcpdumpLine.hex(sb.append(" AH(spi=0x"), (int) spi, 8).append(",seq=0x"), (int) seq).append(')');
                 }
-                case 47 -> sb.append(" GREv").append(b.u8(at + 1) & 7).append(", length ").append(length);
+                case 47 -> {
+                    int version = b.u8(at + 1) & 7;
+                    sb.append(" GREv").append(version);
+                    // tcpdump decodes versions 0 and 1 further; this names them and their length
+                    if (version > 1) {
+                        sb.append(" ERROR: unknown-version");
+                    } else {
+                        sb.append(", length ").append(length);
+                    }
+                }
                 default -> sb.append(" sctp");
             }
         } catch (TcpdumpBytes.Truncated t) {
-            sb.append(" [|").append(protocol == 50 ? "esp" : protocol == 51 ? "ah" : protocol == 47 ? "gre" : "sctp").append(']');
+            // GRE's mark follows the space after "a > b:", as tcpdump's does
+            sb.append(protocol == 47 ? "  [|gre]" : protocol == 50 ? " [|esp]" : protocol == 51 ? " [|ah]" : " [|sctp]");
         }
     }
 
@@ -72,7 +82,12 @@ final class TcpdumpNamed {
                         .append(", length ").append(length);
             } else if (either(sport, dport, 67) || either(sport, dport, 68)) {
                 int op = b.u8(at);
-                sb.append(" BOOTP/DHCP, ").append(op == 1 ? "Request" : op == 2 ? "Reply" : "unknown (0x" + hex2(op) + ")");
+                sb.append(" BOOTP/DHCP, ");
+                if (op == 1 || op == 2) {
+                    sb.append(op == 1 ? "Request" : "Reply");
+                } else {
+                    TcpdumpLine.hex(sb.append("unknown (0x"), op, 2).append(')');
+                }
                 if (b.u8(at + 1) == 1 && b.u8(at + 2) == 6 && op == 1) {
                     sb.append(" from ");
                     for (int i = 0; i < 6; i++) {
@@ -121,12 +136,4 @@ final class TcpdumpNamed {
                 .append('.').append(SYSLOG_SEVERITIES[pri & 7]).append(", length: ").append(length);
     }
 
-    private static String hex8(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(8 - h.length()) + h;
-    }
-
-    private static String hex2(int v) {
-        return (v < 16 ? "0" : "") + Integer.toHexString(v);
-    }
 }

@@ -18,8 +18,9 @@ final class TcpdumpTcp {
     /**
      * Appends what follows "src.port > dst.port:" for the segment at {@code l4}, {@code length}
      * bytes long by the IP header(s).
+     * @return false when tcpdump's printer would have left by a long jump (see TcpdumpLine)
      */
-    void append(StringBuilder sb, PacketDecoder d, int l4, int length, boolean quick) {
+    boolean append(StringBuilder sb, PacketDecoder d, int l4, int length, boolean quick) {
         b.set(d, TcpdumpBytes.ipEnd(d));
         try {
             sb.append(' ');
@@ -30,14 +31,14 @@ final class TcpdumpTcp {
             if (hlen < 20) {
                 sb.append(" tcp ").append(Integer.toUnsignedLong(length - hlen)).append(" [bad hdr length ").append(hlen)
                         .append(" - too short, < 20]");
-                return;
+                return true;
             }
             if (quick) {
                 sb.append("tcp ").append(Integer.toUnsignedLong(length - hlen));
                 if (hlen > length) {
                     sb.append(" [bad hdr length ").append(hlen).append(" - too long, > ").append(length).append(']');
                 }
-                return;
+                return true;
             }
             long seq = b.u32(l4 + 4);
             long ack = b.u32(l4 + 8);
@@ -56,7 +57,7 @@ final class TcpdumpTcp {
             }
             if (hlen > length) {
                 sb.append(" [bad hdr length ").append(hlen).append(" - too long, > ").append(length).append(']');
-                return;
+                return true;
             }
             int payload = length - hlen;
             if (payload > 0 || (flags & (SYN | FIN | RST)) != 0) {
@@ -75,16 +76,17 @@ final class TcpdumpTcp {
             if (hlen > 20) {
                 sb.append(", options [");
                 if (!options(sb, l4 + 20, hlen - 20)) {
-                    return;
+                    return true;
                 }
                 sb.append(']');
             }
             sb.append(", length ").append(payload);
             if (payload == 0) {
-                return;
+                return true;
             }
             if (!b.has(l4, hlen)) {
                 sb.append(" [remaining caplen(").append(Math.max(0, b.end - l4)).append(") < header length(").append(hlen).append(")]");
+                longJump = true;
                 throw TcpdumpBytes.Truncated.INSTANCE;
             }
             int sport = b.u16(l4);
@@ -99,13 +101,21 @@ final class TcpdumpTcp {
             if (optionsOpen) {
                 sb.append('>');
             }
+            return !(longJump || readingKind);
         } finally {
             optionsOpen = false;
+            readingKind = false;
+            longJump = false;
         }
+        return true;
     }
 
     /** True while an option is being printed: tcpdump closes a cut option list with '>'. */
     private boolean optionsOpen;
+    /** True while an option's kind and length bytes are read: tcpdump reads those without a bounds check of its own. */
+    private boolean readingKind;
+    /** True after tcpdump's own header-length check failed, which ends in a long jump. */
+    private boolean longJump;
 
     /** The option list; false when it ended in "[bad opt]" (the line ends there). */
     private boolean options(StringBuilder sb, int at, int hlen) {
@@ -115,6 +125,7 @@ final class TcpdumpTcp {
                 sb.append(',');
             }
             optionsOpen = false;                   // a cut here is tcpdump's long jump: no '>'
+            readingKind = true;
             int opt = b.u8(at++);
             int len;
             if (opt == 0 || opt == 1) {
@@ -127,10 +138,11 @@ final class TcpdumpTcp {
                 hlen--;
             }
             hlen--;
+            readingKind = false;
             optionsOpen = !first;
             first = false;
             int datalen = 0;
-            sb.append(optionName(opt));
+            TcpdumpLine.named(sb, optionName(opt), "unknown-", opt, "");
             switch (opt) {
                 case 2 -> {
                     datalen = 2;
@@ -179,7 +191,7 @@ final class TcpdumpTcp {
                     datalen = 2;
                     if (!lenCheck(datalen, hlen, at)) return bad(sb, !optionsOpen);
                     int uto = b.u16(at);
-                    sb.append(" 0x").append(Integer.toHexString(uto)).append(' ')
+                    TcpdumpLine.hex(sb.append(" 0x"), uto).append(' ')
                             .append((uto & 1) != 0 ? (uto >> 1) * 60 : uto >> 1);
                 }
                 case 254 -> {
@@ -253,7 +265,7 @@ final class TcpdumpTcp {
             case 30 -> "mptcp";
             case 34 -> "tfo";
             case 254 -> "exp";
-            default -> "unknown-" + opt;
+            default -> null;
         };
     }
 }

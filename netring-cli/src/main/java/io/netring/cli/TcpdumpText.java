@@ -5,11 +5,11 @@ package io.netring.cli;
  * and, when the payload starts with a request or a response line, that first line.
  */
 final class TcpdumpText {
-    private static final java.util.Set<String> HTTP_METHODS = java.util.Set.of("GET", "PUT", "COPY", "HEAD", "LOCK",
+    private static final String[] HTTP_METHODS = {"GET", "PUT", "COPY", "HEAD", "LOCK",
             "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK",
             "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT",
             "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY",
-            "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL");
+            "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL"};
     private static final int MAX_TOKEN = 128;
 
     /** The mark a cut payload ends with while this printer runs, else null. */
@@ -22,7 +22,7 @@ final class TcpdumpText {
         int idx = token(b, at, 0, len);
         if (idx != 0) {
             // A method, whatever its case, or a 3-digit status as the second word.
-            print = HTTP_METHODS.contains(token.toString().toUpperCase(java.util.Locale.ROOT));
+            print = isHttpMethod(token);
             idx = token(b, at, idx, len);
             if (idx != 0 && token.length() == 3 && isDigit(token.charAt(0)) && isDigit(token.charAt(1))
                     && isDigit(token.charAt(2))) {
@@ -34,6 +34,26 @@ final class TcpdumpText {
             firstLine(sb, b, at, len);
         }
         protocol = null;
+    }
+
+    /** Whether {@code word} is one of {@link #HTTP_METHODS}, any case, without making a String of it. */
+    private static boolean isHttpMethod(CharSequence word) {
+        for (String method : HTTP_METHODS) {
+            if (method.length() == word.length() && equalsIgnoreCase(method, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoreCase(String upper, CharSequence word) {
+        for (int i = 0; i < upper.length(); i++) {
+            char c = word.charAt(i);
+            if ((c >= 'a' && c <= 'z' ? (char) (c - 32) : c) != upper.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDigit(char c) {

@@ -27,20 +27,22 @@ import static org.junit.jupiter.api.Assertions.*;
  * tcpdump's habits: the same flags on the same file give tcpdump's output, byte for byte
  * ({@code -nn}, {@code -X}, {@code -XX}, {@code -A}, {@code -AA}, {@code -q}, every {@code -t}
  * form, {@code -d}/{@code -ddd}), and the "reading from file" header names the link type as
- * tcpdump does. The file holds frames of every family whose default lines already match.
+ * tcpdump does. The file holds frames of every family whose default lines already match; a
+ * second file the frames tcpdump stops early on, whose dumps must cover the same bytes.
  */
 @Timeout(120)
 class TcpdumpFlagsTest {
     @TempDir
     Path dir;
     private Path pcap;
+    /** Frames tcpdump stops early on: cut by a snap length, cut short, junk, and every "[|proto]" line. */
+    private Path cut;
 
     @BeforeEach
     void corpus() throws IOException {
         List<FrameCorpus.Frame> frames = new ArrayList<>();
-        // Frames tcpdump prints whole: after a cut-short mark ("[|icmp]") tcpdump dumps the
-        // frame from its first byte or from the network header depending on where it stopped,
-        // which these dump flags do not follow yet.
+        List<FrameCorpus.Frame> cutFrames = new ArrayList<>();
+        // Frames tcpdump prints whole in one file, those with a cut-short mark ("[|icmp]") in the other.
         TcpdumpLine line = new TcpdumpLine(false, 0, 0);
         io.netring.decode.PacketDecoder d = new io.netring.decode.PacketDecoder();
         for (Family f : List.of(Family.TCP, Family.UDP, Family.ICMP, Family.ICMPV6, Family.ARP, Family.DNS)) {
@@ -48,13 +50,18 @@ class TcpdumpFlagsTest {
                 StringBuilder sb = new StringBuilder();
                 d.decode(java.lang.foreign.MemorySegment.ofArray(frame.data()), 0, frame.data().length, frame.wireLength());
                 line.append(sb, d);
-                if (!sb.toString().contains("[|")) {
-                    frames.add(frame);
-                }
+                (sb.toString().contains("[|") ? cutFrames : frames).add(frame);
+            }
+        }
+        for (FrameCorpus.Frame frame : FrameCorpus.generate(99L, 1500)) {
+            if (frame.kind().contains("/snap") || frame.kind().contains("/short") || frame.kind().contains("/junk")) {
+                cutFrames.add(frame);
             }
         }
         pcap = dir.resolve("flags.pcap");
         FrameCorpus.writePcap(pcap, frames);
+        cut = dir.resolve("cut.pcap");
+        FrameCorpus.writePcap(cut, cutFrames);
     }
 
     @ParameterizedTest
@@ -67,6 +74,50 @@ class TcpdumpFlagsTest {
         Output ours = netring(args, "-r", pcap.toString());
         assertEquals(0, ours.code, ours.err);
         assertEquals(theirs.out, ours.out, () -> "stdout of " + flags + ", first difference:\n" + firstDifference(theirs.out, ours.out));
+    }
+
+    /**
+     * The dumps cover exactly the bytes tcpdump's do where it stopped early: from the first byte,
+     * from the network header, or none. Compared record by record after each record's first line:
+     * the lines of frames cut short are checked by TcpdumpDifferentialTest, up to their endpoints.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-n -x", "-n -xx", "-n -X", "-n -XX", "-n -A", "-n -AA"})
+    void dumpsOfFramesCutShortAreTcpdumps(String flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(flags.split(" ")));
+        Output tcpdump = tcpdump(args, "-r", cut.toString());
+        List<String> theirs = records(tcpdump.out);
+        Output output = netring(args, "-r", cut.toString());
+        assertEquals(0, output.code, output.err);
+        // Both outputs whole, for reading when the assertion's first mismatches are not enough.
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        java.nio.file.Files.writeString(Path.of("target", "cut-dump" + flags.replace(" ", "") + "-tcpdump.txt"), tcpdump.out,
+                StandardCharsets.ISO_8859_1);
+        java.nio.file.Files.writeString(Path.of("target", "cut-dump" + flags.replace(" ", "") + "-ours.txt"), output.out,
+                StandardCharsets.ISO_8859_1);
+        List<String> ours = records(output.out);
+        assertEquals(theirs.size(), ours.size(), "records");
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < theirs.size(); i++) {
+            if (!dump(theirs.get(i)).equals(dump(ours.get(i)))) {
+                mismatches.add("frame " + (i + 1) + "\n  tcpdump: " + theirs.get(i) + "\n  ours:    " + ours.get(i));
+            }
+        }
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + theirs.size() + " dumps differ (" + flags + "), first:\n"
+                + String.join("\n", mismatches.subList(0, Math.min(8, mismatches.size()))));
+    }
+
+    private static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile("(?m)^(?=\\d\\d:\\d\\d:\\d\\d\\.\\d{6} )");
+
+    /** The output split before each timestamp that starts a line. */
+    private static List<String> records(String out) {
+        return List.of(STAMP.split(out)).stream().filter(r -> !r.isEmpty()).toList();
+    }
+
+    /** A record without its first line: the dump. */
+    private static String dump(String record) {
+        int nl = record.indexOf('\n');
+        return nl < 0 ? "" : record.substring(nl + 1);
     }
 
     private static String firstDifference(String theirs, String ours) {

@@ -20,8 +20,13 @@ import static io.netring.testing.FrameBuilder.*;
  * starts with its family's name; "/snap" marks one cut by a snap length.
  */
 public final class ProtocolCorpus {
-    /** The families; {@link #generate} takes one. */
-    public enum Family { TCP, UDP, ICMP, ICMPV6, ARP, DNS, OTHER }
+    /**
+     * The families; {@link #generate} takes one. The {@code _ERRORS} ones hold only the error
+     * messages of ICMP (unreachable, source quench, redirect, time exceeded, parameter problem)
+     * and ICMPv6 (unreachable, packet too big, time exceeded, parameter problem), which quote a
+     * datagram. New families go last: a family's frames depend on its position.
+     */
+    public enum Family { TCP, UDP, ICMP, ICMPV6, ARP, DNS, OTHER, ICMP_ERRORS, ICMPV6_ERRORS }
 
     private ProtocolCorpus() {}
 
@@ -41,8 +46,10 @@ public final class ProtocolCorpus {
                     }
                 }
                 case UDP -> frames.add(ip(r, "udp", 17, udpDatagram(r), true));
-                case ICMP -> frames.add(ip4(r, "icmp", 1, icmpMessage(r), true));
-                case ICMPV6 -> frames.add(ip6(r, "icmpv6", 58, icmpv6Message(r), true));
+                case ICMP -> frames.add(ip4(r, "icmp", 1, icmpMessage(r, false), true));
+                case ICMPV6 -> frames.add(ip6(r, "icmpv6", 58, icmpv6Message(r, false), true));
+                case ICMP_ERRORS -> frames.add(ip4(r, "icmp", 1, icmpMessage(r, true), true));
+                case ICMPV6_ERRORS -> frames.add(ip6(r, "icmpv6", 58, icmpv6Message(r, true), true));
                 case ARP -> frames.add(arpFrame(r));
                 case DNS -> frames.add(ip(r, "dns", 17, dnsDatagram(r), true));
                 case OTHER -> frames.add(other(r));
@@ -231,8 +238,11 @@ public final class ProtocolCorpus {
         return inner;
     }
 
-    private static byte[] icmpMessage(Random r) {
-        int type = r.nextInt(8) == 0 ? r.nextInt(256) : ICMP_TYPES[r.nextInt(ICMP_TYPES.length)];
+    private static final int[] ICMP_ERROR_TYPES = {3, 3, 3, 4, 5, 11, 12};
+
+    private static byte[] icmpMessage(Random r, boolean errorsOnly) {
+        int type = errorsOnly ? ICMP_ERROR_TYPES[r.nextInt(ICMP_ERROR_TYPES.length)]
+                : r.nextInt(8) == 0 ? r.nextInt(256) : ICMP_TYPES[r.nextInt(ICMP_TYPES.length)];
         int code = switch (type) {
             case 3 -> r.nextInt(10) == 0 ? 16 + r.nextInt(240) : r.nextInt(16);
             case 5 -> r.nextInt(6);
@@ -282,8 +292,8 @@ public final class ProtocolCorpus {
         return inner;
     }
 
-    private static byte[] icmpv6Message(Random r) {
-        int type = ICMPV6_TYPES[r.nextInt(ICMPV6_TYPES.length)];
+    private static byte[] icmpv6Message(Random r, boolean errorsOnly) {
+        int type = errorsOnly ? 1 + r.nextInt(4) : ICMPV6_TYPES[r.nextInt(ICMPV6_TYPES.length)];
         int code = switch (type) {
             case 1 -> r.nextInt(8);
             case 3 -> r.nextInt(3);

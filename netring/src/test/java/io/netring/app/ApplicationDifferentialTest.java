@@ -188,7 +188,7 @@ class ApplicationDifferentialTest {
                 await(() -> listening(inPeer, List.of(":8000 ", ":8001 ", ":53 ", ":4433 ")), "servers listening in " + peer);
 
                 int before = ns.packetSocketsOn(ns.a);
-                Process tcpdump = start(ns.exec(ExternalTool.TCPDUMP.command("-i", ns.a, "-U", "-w", pcap.toString(),
+                Process tcpdump = start(ns.exec(ExternalTool.TCPDUMP.command("-i", ns.a, "--immediate-mode", "-U", "-B", "8192", "-w", pcap.toString(),
                         "tcp or udp")), "tcpdump");
                 started.add(tcpdump);
                 await(() -> ns.packetSocketsOn(ns.a) > before, "tcpdump capturing on " + ns.a);

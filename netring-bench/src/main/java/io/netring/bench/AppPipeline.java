@@ -13,6 +13,7 @@ import io.netring.reassembly.IpDefragmenter;
 import io.netring.reassembly.TcpReassembler;
 import io.netring.reassembly.TcpStream;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -29,7 +30,7 @@ final class AppPipeline implements ApplicationListener {
     private final IpDefragmenter defrag = IpDefragmenter.create();
     private final ApplicationAnalyzer app = ApplicationAnalyzer.builder().listener(this).build();
     private final TcpReassembler tcp = TcpReassembler.builder().handler(app).build();
-    private final MemorySegment scratch = MemorySegment.ofArray(new byte[ETHERNET + IpDefragmenter.DEFAULT_MAX_DATAGRAM_BYTES]);
+    private final MemorySegment scratch = Arena.ofAuto().allocate(ETHERNET + IpDefragmenter.DEFAULT_MAX_DATAGRAM_BYTES);
     private long frames;
     private long records;
     long httpRequests, tlsHellos, dnsMessages, nameHash;

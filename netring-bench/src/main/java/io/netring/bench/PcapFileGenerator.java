@@ -3,9 +3,7 @@ package io.netring.bench;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes the input of the file benchmark: a classic microsecond pcap as tcpdump writes it
@@ -21,23 +19,15 @@ public final class PcapFileGenerator {
         Usage.require(args, 2, "PcapFileGenerator FILE COUNT");
         Path file = Path.of(args[0]);
         long count = Long.parseLong(args[1]);
-        ByteBuffer b = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.nativeOrder());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144).putInt(1);
+        try (ClassicPcapOut out = new ClassicPcapOut(file)) {
             long usec = 1_700_000_000L * 1_000_000L;
             long state = 0x9E3779B97F4A7C15L;
             for (long i = 0; i < count; i++) {
                 state = state * 6364136223846793005L + 1442695040888963407L;
                 int len = 60 + (int) ((state >>> 33) % 191);
                 usec += 1 + ((state >>> 20) & 3);
-                if (b.remaining() < 16 + len) {
-                    drain(ch, b);
-                }
-                b.putInt((int) (usec / 1_000_000)).putInt((int) (usec % 1_000_000)).putInt(len).putInt(len);
-                frame(b, len, i);
+                frame(out.record(usec, len), len, i);
             }
-            drain(ch, b);
         }
     }
 
@@ -53,13 +43,5 @@ public final class PcapFileGenerator {
             f.put((byte) i);
         }
         b.position(start + len);
-    }
-
-    private static void drain(FileChannel ch, ByteBuffer b) throws IOException {
-        b.flip();
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-        b.clear();
     }
 }

@@ -1,200 +1,212 @@
 package io.netring.examples;
 
 import io.netring.Capture;
-import io.netring.decode.DnsView;
+import io.netring.Packet;
+import io.netring.app.ApplicationAnalyzer;
+import io.netring.app.ApplicationListener;
+import io.netring.app.DnsMessage;
+import io.netring.app.HttpRequest;
+import io.netring.app.HttpResponse;
+import io.netring.app.Service;
+import io.netring.app.TlsClientHello;
+import io.netring.app.TlsServerHello;
 import io.netring.decode.Layer;
 import io.netring.decode.PacketDecoder;
+import io.netring.pcap.PcapReader;
+import io.netring.reassembly.IpDefragmenter;
+import io.netring.reassembly.StreamEnd;
+import io.netring.reassembly.StreamHandler;
+import io.netring.reassembly.StreamSide;
+import io.netring.reassembly.TcpReassembler;
+import io.netring.reassembly.TcpStream;
 
+import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * {@code bin/example dpi IFACE [COUNT]}: deep packet inspection. Recognises HTTP, TLS (with the
- * SNI of a ClientHello), DNS and SSH. The headers come from {@link PacketDecoder}'s views (one
- * decoder reused for every packet, nothing copied); the payload is read in place through a
- * small bounds-checked view. Truncated or garbage frames are reported as unknown, never thrown on.
+ * {@code bin/example dpi IFACE [COUNT]} or {@code bin/example dpi -r FILE}: deep packet
+ * inspection on reassembled traffic. IP fragments are joined ({@link IpDefragmenter}), TCP streams
+ * rebuilt in order ({@link TcpReassembler}: reordered, retransmitted and overlapping segments
+ * resolved) and read by {@link ApplicationAnalyzer}, which recognises HTTP, TLS, DNS and SSH by
+ * content on any port. One line per message, on the frame that completed it: HTTP requests (method,
+ * host, URI, user agent) and responses (status), TLS hellos (SNI, ALPN, JA3, JA4; the server's
+ * version, cipher and JA3S), DNS queries and answers (over UDP and TCP); and one line per TCP
+ * stream when it ends, with the service found on it.
  */
 public final class Dpi {
     private Dpi() {}
 
-    /** What a frame was found to carry. */
-    public record Finding(String protocol, String detail) {
-        @Override
-        public String toString() {
-            return protocol + (detail.isEmpty() ? "" : " " + detail);
-        }
-    }
-
-    public static final Finding UNKNOWN = new Finding("unknown", "");
-
     public static void main(String[] args) throws Exception {
-        String iface = Args.interfaceName(args, "dpi IFACE [COUNT]");
+        if (args.length > 0 && args[0].equals("-r")) {
+            if (args.length != 2) {
+                System.err.println("usage: bin/example dpi -r FILE");
+                System.exit(2);
+            }
+            try (PcapReader file = PcapReader.open(Path.of(args[1]))) {
+                inspect(Capture.stream(file), System.out);
+            }
+            return;
+        }
+        String iface = Args.interfaceName(args, "dpi IFACE [COUNT] | dpi -r FILE");
         long count = Args.number(args, 1, 20);
-        Map<String, Integer> tally = new TreeMap<>();
-        PacketDecoder decoder = new PacketDecoder();       // one decoder, reused for every packet
         try (Capture cap = Capture.open(iface)) {
-            cap.packets().limit(count).forEach(pkt -> {
-                Finding f = classify(decoder.decode(pkt));
-                tally.merge(f.protocol(), 1, Integer::sum);
-                if (f != UNKNOWN) {
-                    System.out.println(f);
-                }
-            });
+            inspect(cap.packets().limit(count), System.out);
         }
-        System.out.println("seen: " + tally);
     }
 
-    /** Classifies an Ethernet frame (starting at the MAC header). */
-    public static Finding classify(MemorySegment frame) {
-        return classify(new PacketDecoder().decode(frame));
+    /** Inspects every packet of {@code packets}, printing to {@code out}; then ends every stream and prints the tally. */
+    static void inspect(Stream<Packet> packets, PrintStream out) {
+        Inspector inspector = new Inspector(out);
+        try (packets) {
+            packets.forEach(p -> inspector.frame(p.segment(), p.dataOffset(), p.length(), p.timestampEpochNanos()));
+        }
+        inspector.finish();
     }
 
-    /** Classifies the frame {@code d} has just decoded, from its transport ports and payload. */
-    public static Finding classify(PacketDecoder d) {
-        if (d.has(Layer.DNS)) {
-            return dns(d.dns());
-        }
-        int payload = d.payloadOffset();
-        int length = d.payloadLength();
-        if (!d.has(Layer.TCP) || length <= 0) {
-            return UNKNOWN;
-        }
-        View p = new View(d.segment().asSlice(d.offset() + payload, length));
-        Finding found = ssh(p);
-        if (found == UNKNOWN) {
-            found = http(p);
-        }
-        if (found == UNKNOWN) {
-            found = tls(p);
-        }
-        return found;
-    }
+    /**
+     * The pipeline for one capture: defragmenter, TCP reassembler, application analyzer, and the
+     * printing listener. Confined to the thread that feeds it.
+     */
+    static final class Inspector implements ApplicationListener, StreamHandler {
+        private final PrintStream out;
+        private final PacketDecoder decoder = new PacketDecoder();   // one decoder, reused for every packet
+        private final IpDefragmenter defrag = IpDefragmenter.create();
+        private final ApplicationAnalyzer app = ApplicationAnalyzer.builder().listener(this).build();
+        private final TcpReassembler tcp = TcpReassembler.builder().handler(this).build();
+        private final Map<String, Integer> tally = new TreeMap<>();
+        private long frames;
 
-    private static final String[] METHODS = {"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT "};
-
-    static Finding http(View p) {
-        String line = p.line(0, 512);
-        if (line.startsWith("HTTP/1.")) {
-            return new Finding("HTTP", "response " + line.substring(Math.min(line.length(), 9)).trim());
+        Inspector(PrintStream out) {
+            this.out = out;
         }
-        for (String m : METHODS) {
-            if (line.startsWith(m) && line.contains(" HTTP/")) {
-                return new Finding("HTTP", "request " + line.substring(0, line.lastIndexOf(" HTTP/")));
+
+        /** One Ethernet frame of {@code length} captured bytes at {@code offset}, stamped {@code timeNanos}. */
+        void frame(MemorySegment segment, long offset, int length, long timeNanos) {
+            long frame = ++frames;
+            switch (defrag.offerFrame(segment, offset, length, frame, timeNanos)) {
+                case NOT_FRAGMENT -> transport(decoder.decode(segment, offset, length), frame, timeNanos);
+                // the datagram the frame completed, read as if it had come whole
+                case COMPLETED -> transport(decoder.decodeIp(defrag.datagram(), 0, defrag.datagramLength()), frame, timeNanos);
+                case HELD, DROPPED -> { }
             }
         }
-        return UNKNOWN;
-    }
 
-    static Finding ssh(View p) {
-        String line = p.line(0, 255);
-        return line.startsWith("SSH-") ? new Finding("SSH", line) : UNKNOWN;
-    }
-
-    /** A TLS record carrying a handshake; for a ClientHello, the server_name extension. */
-    static Finding tls(View p) {
-        if (p.u8(0) != 0x16 || p.u8(1) != 0x03 || p.u8(5) < 0) {
-            return UNKNOWN;
-        }
-        if (p.u8(5) != 0x01) {
-            return new Finding("TLS", "handshake");
-        }
-        int at = 5 + 4 + 2 + 32;                       // record hdr, handshake hdr, version, random
-        int sessionLen = p.u8(at);
-        if (sessionLen < 0) {
-            return new Finding("TLS", "ClientHello (truncated)");
-        }
-        at += 1 + sessionLen;
-        int suites = p.u16(at);
-        if (suites < 0) {
-            return new Finding("TLS", "ClientHello (truncated)");
-        }
-        at += 2 + suites;
-        int compression = p.u8(at);
-        if (compression < 0) {
-            return new Finding("TLS", "ClientHello (truncated)");
-        }
-        at += 1 + compression;
-        int extEnd = at + 2 + Math.max(0, p.u16(at));
-        at += 2;
-        while (at + 4 <= extEnd) {
-            int type = p.u16(at);
-            int len = p.u16(at + 2);
-            if (type < 0 || len < 0) {
-                break;
+        private void transport(PacketDecoder d, long frame, long timeNanos) {
+            if (d.has(Layer.TCP)) {
+                tcp.offer(d, frame, timeNanos);
+            } else if (d.has(Layer.UDP)) {
+                app.udp(d, frame);
             }
-            if (type == 0x0000) {                      // server_name: list len, type 0, name len, name
-                int nameLen = p.u16(at + 4 + 3);
-                String name = p.ascii(at + 4 + 5, nameLen);
-                return name == null ? new Finding("TLS", "ClientHello (truncated SNI)") : new Finding("TLS", "ClientHello SNI " + name);
+        }
+
+        /** End of input: every stream reports what is left and ends. */
+        void finish() {
+            tcp.finish();
+            out.println("frames: " + frames + ", TCP streams: " + tcp.counters().streamsOpened() + ", seen: " + tally);
+        }
+
+        // StreamHandler: the analyzer reads the streams; this only adds a line when one ends.
+
+        @Override
+        public void opened(TcpStream stream) {
+            app.opened(stream);
+        }
+
+        @Override
+        public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment data, long frameNumber) {
+            app.data(stream, side, streamOffset, data, frameNumber);
+        }
+
+        @Override
+        public void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {
+            app.gap(stream, side, streamOffset, length, frameNumber);
+        }
+
+        @Override
+        public void closed(TcpStream stream, StreamEnd reason) {
+            Service service = app.service(stream);
+            app.closed(stream, reason);
+            out.println("stream " + stream.id() + "  " + endpoints(stream) + "  " + (service == null ? "no data" : service)
+                    + ", " + stream.offset(StreamSide.CLIENT) + "/" + stream.offset(StreamSide.SERVER) + " bytes, "
+                    + reason.name().toLowerCase());
+            if (service == Service.SSH || service == Service.UNKNOWN) {
+                tally.merge(service.name(), 1, Integer::sum);
             }
-            at += 4 + len;
-        }
-        return new Finding("TLS", "ClientHello");
-    }
-
-    /** The DNS header and first question, read in place by the decoder's view. */
-    static Finding dns(DnsView dns) {
-        if (dns.questionCount() < 1) {
-            return new Finding("DNS", "(malformed)");
-        }
-        StringBuilder name = new StringBuilder();
-        if (!dns.appendQuestionName(name)) {
-            return new Finding("DNS", "(truncated or malformed name)");
-        }
-        return new Finding("DNS", (dns.isResponse() ? "response " : "query ") + name);
-    }
-
-    /** A bounds-checked, zero-copy view: reads past the end give -1 or null, never an exception. */
-    static final class View {
-        private final MemorySegment s;
-
-        View(MemorySegment s) {
-            this.s = s;
         }
 
-        boolean has(long offset, long length) {
-            return offset >= 0 && length >= 0 && offset + length <= s.byteSize();
+        // ApplicationListener: one line per message, on the frame that completed it.
+
+        @Override
+        public void httpRequest(TcpStream stream, long frame, HttpRequest r) {
+            print(stream, frame, "HTTP", "request " + r.method() + " host=" + r.host() + " uri=" + r.uri()
+                    + (r.userAgent() == null ? "" : " user-agent=" + r.userAgent()));
         }
 
-        int u8(long offset) {
-            return has(offset, 1) ? Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, offset)) : -1;
+        @Override
+        public void httpResponse(TcpStream stream, long frame, HttpResponse r) {
+            print(stream, frame, "HTTP", "response " + r.statusCode());
         }
 
-        int u16(long offset) {
-            return has(offset, 2) ? (u8(offset) << 8) | u8(offset + 1) : -1;
+        @Override
+        public void tlsClientHello(TcpStream stream, long frame, TlsClientHello h) {
+            print(stream, frame, "TLS", "ClientHello sni=" + h.serverName() + " alpn=" + String.join(",", h.alpn())
+                    + " ja3=" + h.ja3Hash() + " ja4=" + h.ja4());
         }
 
-        /** Printable ASCII of exactly {@code length} bytes, or null when out of range or not text. */
-        String ascii(long offset, int length) {
-            if (length < 0 || !has(offset, length)) {
-                return null;
+        @Override
+        public void tlsServerHello(TcpStream stream, long frame, TlsServerHello h) {
+            print(stream, frame, "TLS", String.format("ServerHello version=0x%04x cipher=0x%04x%s ja3s=%s",
+                    h.selectedVersion() >= 0 ? h.selectedVersion() : h.version(), h.cipherSuite(),
+                    h.alpn() == null ? "" : " alpn=" + h.alpn(), h.ja3sHash()));
+        }
+
+        @Override
+        public void dns(TcpStream stream, long frame, DnsMessage m) {
+            StringBuilder s = new StringBuilder(m.isResponse() ? "response " : "query ").append(String.join(",", m.queryNames()));
+            append(s, " a=", m.a());
+            append(s, " aaaa=", m.aaaa());
+            append(s, " cname=", m.cname());
+            print(stream, frame, "DNS", s.toString());
+        }
+
+        private static void append(StringBuilder s, String name, java.util.List<String> values) {
+            if (!values.isEmpty()) {
+                s.append(name).append(String.join(",", values));
             }
-            byte[] b = s.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
-            for (byte c : b) {
-                if (c < 0x20 || c > 0x7E) {
-                    return null;
-                }
-            }
-            return new String(b, StandardCharsets.US_ASCII);
         }
 
-        /** The text up to CR/LF (at most {@code max} bytes); empty when the bytes are not text. */
-        String line(long offset, int max) {
-            StringBuilder sb = new StringBuilder();
-            for (long i = offset; i < offset + max; i++) {
-                int c = u8(i);
-                if (c < 0 || c == '\r' || c == '\n') {
-                    break;
-                }
-                if (c < 0x20 || c > 0x7E) {
-                    return "";
-                }
-                sb.append((char) c);
+        private void print(TcpStream stream, long frame, String protocol, String detail) {
+            tally.merge(protocol, 1, Integer::sum);
+            out.println("frame " + frame + "  " + (stream == null ? udpEndpoints() : endpoints(stream)) + "  " + protocol + " " + detail);
+        }
+
+        /** The addresses and ports of the UDP datagram being analyzed (the decoder still holds it). */
+        private String udpEndpoints() {
+            PacketDecoder d = decoder;
+            StringBuilder s = new StringBuilder("udp ");
+            boolean v4 = d.has(Layer.IPV4);
+            if (v4) {
+                d.ipv4().appendSource(s);
+            } else {
+                d.ipv6().appendSource(s.append('[')).append(']');
             }
-            return sb.toString();
+            s.append(':').append(d.udp().sourcePort()).append(" -> ");
+            if (v4) {
+                d.ipv4().appendDestination(s);
+            } else {
+                d.ipv6().appendDestination(s.append('[')).append(']');
+            }
+            return s.append(':').append(d.udp().destinationPort()).toString();
+        }
+
+        private static String endpoints(TcpStream s) {
+            boolean v6 = s.ipVersion() == 6;
+            return "tcp " + (v6 ? "[" + s.clientAddressText() + "]" : s.clientAddressText()) + ":" + s.clientPort() + " -> "
+                    + (v6 ? "[" + s.serverAddressText() + "]" : s.serverAddressText()) + ":" + s.serverPort();
         }
     }
 }

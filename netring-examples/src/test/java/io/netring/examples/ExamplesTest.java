@@ -59,10 +59,10 @@ class ExamplesTest extends NamespaceTest {
                 Frames.udp(5353, 53, Frames.dnsQuery("dns.example")),
                 Frames.tcp(22, 40000, Frames.ascii("SSH-2.0-test\r\n")));
         String out = ExampleRunner.runWhileSending(ns, frames, () -> Dpi.main(new String[] {ns.b, "8"}));
-        assertTrue(out.contains("HTTP request GET /a"), out);
-        assertTrue(out.contains("TLS ClientHello SNI live.example"), out);
+        assertTrue(out.contains("HTTP request GET host=x uri=/a"), out);
+        assertTrue(out.contains("TLS ClientHello sni=live.example"), out);
         assertTrue(out.contains("DNS query dns.example"), out);
-        assertTrue(out.contains("SSH SSH-2.0-test"), out);
+        assertTrue(out.contains("tcp 10.0.0.1:22 -> 10.0.0.2:40000  SSH"), out);
     }
 
     /** What {@code example} printed, run on {@code ns.b} with {@code arg} while the test frames go out; {@code count} lines. */

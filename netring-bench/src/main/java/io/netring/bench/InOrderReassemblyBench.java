@@ -22,16 +22,14 @@ import java.util.List;
 
 /**
  * In-order TCP reassembly per packet: decoded data segments of {@link #CONNECTIONS} connections,
- * both directions, interleaved, through a {@link TcpReassembler}. Each connection opened with a
- * handshake and an HTTP request and response head announcing a body longer than any run, so in
- * the timed passes every segment is body: in order, handed out from the packet, and skipped by
- * the analyzer without a copy. Each pass moves every frame's sequence number on by the bytes one
- * pass carries (one 4-byte store per packet, timed with the rest), so no pass repeats the last.
- * Rows ({@code handler}): {@code decode} (decoding alone, the floor), {@code counter} (a handler
- * that reads the slice's size and first byte), {@code analyzer} ({@link ApplicationAnalyzer}),
- * and {@code counterAfterOtherHandlers} (the counter, after three other handler classes ran
- * through the same reassembler code, as in a JVM that hosts several: the handler call no longer
- * inlines). With {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per packet.
+ * both directions, interleaved, through a {@link TcpReassembler}. Each connection opens with a
+ * handshake and an HTTP head announcing a body longer than any run, so every timed segment is
+ * body, handed out from the packet and skipped without a copy; each pass moves the sequence
+ * numbers on (a 4-byte store per packet, timed). Rows ({@code handler}): {@code decode} (the
+ * floor), {@code counter} (reads the data's size and first byte), {@code analyzer}
+ * ({@link ApplicationAnalyzer}), {@code counterAfterOtherHandlers} (the counter after three other
+ * handler classes ran through the same code: the handler call no longer inlines). With
+ * {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per packet.
  */
 @OperationsPerInvocation(InOrderReassemblyBench.PACKETS)
 public class InOrderReassemblyBench extends AverageNanosBench {

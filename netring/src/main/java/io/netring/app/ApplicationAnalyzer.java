@@ -59,6 +59,13 @@ public final class ApplicationAnalyzer implements StreamHandler {
         conversation(stream).data(side, data, frameNumber);
     }
 
+    /** Parses in place: no slice is made per segment. */
+    @Override
+    public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment segment, long offset,
+                     int length, long frameNumber) {
+        conversation(stream).data(side, segment, offset, offset + length, frameNumber);
+    }
+
     @Override
     public void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {
         conversation(stream).gap(side, length, frameNumber);

@@ -34,12 +34,18 @@ final class Conversation {
         return c != null && c != Service.UNKNOWN ? c : s != null && s != Service.UNKNOWN ? s : c != null ? c : s;
     }
 
+    /** All of {@code data}: a handler's sliced chunk, or a test's. */
     void data(StreamSide side, MemorySegment data, long frameNumber) {
+        data(side, data, 0, data.byteSize(), frameNumber);
+    }
+
+    /** Bytes {@code from} to {@code to} of {@code data}, read in place. */
+    void data(StreamSide side, MemorySegment data, long from, long to, long frameNumber) {
         int i = side.ordinal();
         DirectionParser p = parsers[i];
         if (p != null) {
             if (!p.stopped()) {
-                p.data(data, frameNumber);
+                p.data(data, from, to, frameNumber);
             }
             return;
         }
@@ -47,23 +53,23 @@ final class Conversation {
             return; // recognised, nothing to parse (SSH, UNKNOWN)
         }
         if (firstLength[i] == 0) {
-            Service s = Service.detect(data, 0, data.byteSize(), false);
+            Service s = Service.detect(data, from, to - from, false);
             if (s == null) {
-                keepFirstBytes(i, data, frameNumber);
+                keepFirstBytes(i, data, from, to, frameNumber);
             } else {
-                start(i, s, data);
-                feed(i, data, frameNumber);
+                start(i, s, data, from, to);
+                feed(i, data, from, to, frameNumber);
             }
             return;
         }
         int had = firstLength[i];
-        keepFirstBytes(i, data, frameNumber);
-        MemorySegment first = MemorySegment.ofArray(firstBytes[i]).asSlice(0, firstLength[i]);
+        keepFirstBytes(i, data, from, to, frameNumber);
+        MemorySegment first = MemorySegment.ofArray(firstBytes[i]);
         Service s = Service.detect(first, 0, firstLength[i], false);
         if (s != null) {
-            start(i, s, first);
-            feed(i, first.asSlice(0, had), firstFrame[i]);
-            feed(i, data, frameNumber);
+            start(i, s, first, 0, firstLength[i]);
+            feed(i, first, 0, had, firstFrame[i]);
+            feed(i, data, from, to, frameNumber);
             firstBytes[i] = null;
             firstLength[i] = 0;
         }
@@ -98,24 +104,24 @@ final class Conversation {
         return held;
     }
 
-    private void keepFirstBytes(int i, MemorySegment data, long frameNumber) {
+    private void keepFirstBytes(int i, MemorySegment data, long from, long to, long frameNumber) {
         if (firstBytes[i] == null) {
             firstBytes[i] = new byte[Service.DETECTION_BYTES];
             firstFrame[i] = frameNumber;
         }
-        int take = (int) Math.min(Service.DETECTION_BYTES - firstLength[i], data.byteSize());
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, firstBytes[i], firstLength[i], take);
+        int take = (int) Math.min(Service.DETECTION_BYTES - firstLength[i], to - from);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, from, firstBytes[i], firstLength[i], take);
         firstLength[i] += take;
     }
 
-    private void feed(int i, MemorySegment data, long frameNumber) {
+    private void feed(int i, MemorySegment data, long from, long to, long frameNumber) {
         DirectionParser p = parsers[i];
         if (p != null && !p.stopped()) {
-            p.data(data, frameNumber);
+            p.data(data, from, to, frameNumber);
         }
     }
 
-    private void start(int i, Service s, MemorySegment first) {
+    private void start(int i, Service s, MemorySegment first, long from, long to) {
         services[i] = s;
         analyzer.counters().recognised(s);
         parsers[i] = switch (s) {
@@ -123,7 +129,7 @@ final class Conversation {
                 if (exchange == null) {
                     exchange = new HttpExchange();
                 }
-                yield new HttpParser(this, exchange, !startsWith(first, RESPONSE_START), analyzer.maxHttpHeaderBytes());
+                yield new HttpParser(this, exchange, !startsWith(first, from, to, RESPONSE_START), analyzer.maxHttpHeaderBytes());
             }
             case TLS -> new TlsParser(this, analyzer.maxTlsHandshakeBytes());
             case DNS -> new DnsTcpParser(this, analyzer.dnsReader());
@@ -131,12 +137,12 @@ final class Conversation {
         };
     }
 
-    private static boolean startsWith(MemorySegment s, byte[] start) {
-        if (s.byteSize() < start.length) {
+    private static boolean startsWith(MemorySegment s, long from, long to, byte[] start) {
+        if (to - from < start.length) {
             return false;
         }
         for (int k = 0; k < start.length; k++) {
-            if (s.get(ValueLayout.JAVA_BYTE, k) != start[k]) {
+            if (s.get(ValueLayout.JAVA_BYTE, from + k) != start[k]) {
                 return false;
             }
         }

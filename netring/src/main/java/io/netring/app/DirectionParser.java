@@ -8,8 +8,11 @@ import java.lang.foreign.MemorySegment;
  * ({@link #stopped()}) and the caller drops the rest of the direction.
  */
 abstract class DirectionParser {
-    /** Parses the next in-order bytes, which arrived complete with frame {@code frameNumber}. */
-    abstract void data(MemorySegment data, long frameNumber);
+    /**
+     * Parses the next in-order bytes, {@code data} from {@code from} to {@code to}, which arrived
+     * complete with frame {@code frameNumber}; read in place, so no slice is made per chunk.
+     */
+    abstract void data(MemorySegment data, long from, long to, long frameNumber);
 
     /** {@code length} bytes that never arrived; most parsers cannot go on after a hole. */
     void gap(long length, long frameNumber) {

@@ -24,9 +24,9 @@ final class DnsTcpParser extends DirectionParser {
     }
 
     @Override
-    void data(MemorySegment data, long frameNumber) {
-        long n = data.byteSize();
-        long pos = 0;
+    void data(MemorySegment data, long from, long to, long frameNumber) {
+        long n = to;
+        long pos = from;
         while (pos < n && !stopped) {
             if (wanted < 0) {
                 if (prefixLength == 0 && n - pos >= 2) {

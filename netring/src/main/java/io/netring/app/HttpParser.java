@@ -53,9 +53,9 @@ final class HttpParser extends DirectionParser {
     }
 
     @Override
-    void data(MemorySegment data, long frameNumber) {
-        long n = data.byteSize();
-        long pos = 0;
+    void data(MemorySegment data, long from, long to, long frameNumber) {
+        long n = to;
+        long pos = from;
         lastFrame = frameNumber;
         while (pos < n && state != STOPPED) {
             switch (state) {

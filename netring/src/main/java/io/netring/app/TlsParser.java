@@ -35,9 +35,9 @@ final class TlsParser extends DirectionParser {
     }
 
     @Override
-    void data(MemorySegment data, long frameNumber) {
-        long n = data.byteSize();
-        long pos = 0;
+    void data(MemorySegment data, long from, long to, long frameNumber) {
+        long n = to;
+        long pos = from;
         while (pos < n && state != DONE) {
             if (state == HEADER_STATE) {
                 int take = (int) Math.min(RECORD_HEADER - headerLength, n - pos);

@@ -21,6 +21,18 @@ public interface StreamHandler {
      */
     void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment data, long frameNumber);
 
+    /**
+     * The same bytes as {@link #data(TcpStream, StreamSide, long, MemorySegment, long)}, given as
+     * {@code length} bytes of {@code segment} from {@code offset} (the packet or the reassembler's
+     * buffer, valid only during the call). The reassembler calls this one; by default it slices
+     * and calls the other. A handler that passes the bytes on through calls the JIT does not
+     * inline overrides it and reads in place, so no slice is made per segment.
+     */
+    default void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment segment, long offset,
+                      int length, long frameNumber) {
+        data(stream, side, streamOffset, segment.asSlice(offset, length), frameNumber);
+    }
+
     /** Bytes that never arrived, skipped (never stitched over): at a bound, at FIN/RST, at the end. */
     default void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {}
 

@@ -205,7 +205,7 @@ public final class TcpReassembler {
                 counters.inOrderSegments++;
                 counters.inOrderBytes += n;
                 dir.advance(n);
-                handler.data(s, side, next, packet.asSlice(at + skip, n), frame);
+                handler.data(s, side, next, packet, at + skip, n, frame);
                 release(s, side, dir, frame);
                 return;
             }
@@ -267,7 +267,7 @@ public final class TcpReassembler {
                 long n = data.byteSize() - skip;
                 dir.advance(n);
                 counters.releasedBytes += n;
-                handler.data(s, side, from, data.asSlice(skip, n), frame);
+                handler.data(s, side, from, data, skip, (int) n, frame);
             }
         }
         if (s.holding && s.heldBytes() == 0) {

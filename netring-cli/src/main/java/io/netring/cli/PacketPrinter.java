@@ -6,6 +6,7 @@ import io.netring.decode.PacketDecoder;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
+import java.util.List;
 
 /**
  * Prints one captured packet in the chosen form (tcpdump line, tshark fields or JSON): decodes
@@ -20,6 +21,8 @@ final class PacketPrinter {
     /** Defragmentation for -T output (tcpdump's text shows fragments as they are, as tcpdump does). */
     private final boolean defragment;
     private FragmentLines fragments;
+    /** Reassembly and application parsers, only when a requested field needs them. */
+    private final ApplicationFields app;
     private PrintWriter fragmentsOut;
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
@@ -44,6 +47,8 @@ final class PacketPrinter {
         this.json = json;
         this.timeFormat = timeFormat;
         this.defragment = defragment;
+        List<String> names = fields != null ? fields.names() : json != null ? json.names() : List.of();
+        this.app = FieldPrinter.needsApplication(names) ? new ApplicationFields() : null;
     }
 
     private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
@@ -84,7 +89,7 @@ final class PacketPrinter {
      */
     PacketPrinter readingFile(boolean file) {
         if (defragment) {
-            fragments = new FragmentLines(file, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
+            fragments = new FragmentLines(file, app, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
         }
         return this;
     }
@@ -125,6 +130,9 @@ final class PacketPrinter {
     /** Prints the packet {@link #decoder} holds, stamped {@code seconds}.{@code nanos}. */
     private void print(long seconds, int nanos, int capturedLength, int wireLength, PrintWriter out) {
         meta.set(++number, seconds, nanos, capturedLength, wireLength);
+        if (app != null) {
+            meta.app = app.offer(decoder, number, seconds * 1_000_000_000L + nanos);
+        }
         sb.setLength(0);
         if (tcpdump != null) {
             if (timeFormat != 1) {

@@ -51,7 +51,21 @@ class ReassemblyDifferentialTest {
             "icmpv6.type",
             "ip.reassembled_in",
             "ipv6.reassembled.in",
-            "communityid");
+            "communityid",
+            "http.request.method",
+            "http.host",
+            "http.request.uri",
+            "http.user_agent",
+            "http.response.code",
+            "tls.handshake.extensions_server_name",
+            "tls.handshake.extensions_alpn_str",
+            "tls.handshake.ja3",
+            "tls.handshake.ja3_full",
+            "tls.handshake.ja3s",
+            "dns.qry.name",
+            "dns.a",
+            "dns.aaaa",
+            "dns.cname");
     static final long[] VARIANTS = {1, 2, 3};
 
     @TempDir

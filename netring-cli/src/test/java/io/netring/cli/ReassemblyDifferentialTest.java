@@ -67,6 +67,10 @@ class ReassemblyDifferentialTest {
             "dns.aaaa",
             "dns.cname");
     static final long[] VARIANTS = {1, 2, 3};
+    /** The first application field: from here on, values come from reassembled streams. */
+    static final int FIRST_APPLICATION_FIELD = FIELDS.indexOf("http.request.method");
+    /** tshark's marks of a segment it takes for a copy or out of order, asked after FIELDS. */
+    static final List<String> TSHARK_MARKS = List.of("tcp.analysis.retransmission", "tcp.analysis.out_of_order");
 
     @TempDir
     Path dir;
@@ -194,6 +198,9 @@ class ReassemblyDifferentialTest {
             tshark.addAll(List.of("-e", f));
             netring.addAll(List.of("-e", f));
         }
+        for (String f : TSHARK_MARKS) {
+            tshark.addAll(List.of("-e", f));
+        }
         List<String> theirs = ReferenceTools.run(tshark);
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = NetringCommand.run(netring.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
@@ -201,16 +208,34 @@ class ReassemblyDifferentialTest {
         List<String> ours = out.toString().lines().toList();
         assertEquals(theirs.size(), ours.size(), pcap + ": one line per frame");
         List<String> mismatches = new ArrayList<>();
+        List<String> droppedByTshark = new ArrayList<>();
         for (int i = 0; i < ours.size(); i++) {
             String[] o = ours.get(i).split("\t", -1), t = theirs.get(i).split("\t", -1);
+            boolean marked = !t[FIELDS.size()].isEmpty() || !t[FIELDS.size() + 1].isEmpty();
             for (int k = 0; k < FIELDS.size(); k++) {
-                if (!o[k].equals(t[k])) {
+                if (!o[k].equals(t[k]) && k >= FIRST_APPLICATION_FIELD && marked
+                        && (t[k].isEmpty() || o[k].startsWith(t[k] + ","))) {
+                    // tshark 4.0 loses the messages after the first of an out-of-order reassembly that a
+                    // segment it marks as a copy or out of order completes (docs/REASSEMBLY.md): ours
+                    // then hold tshark's and the ones it lost.
+                    droppedByTshark.add("frame " + (i + 1) + " " + FIELDS.get(k) + ": ours '" + o[k] + "', tshark '" + t[k] + "'");
+                } else if (!o[k].equals(t[k])) {
                     mismatches.add("frame " + (i + 1) + " " + FIELDS.get(k) + ": ours '" + o[k] + "', tshark '" + t[k] + "'");
                 }
             }
         }
         assertTrue(mismatches.isEmpty(), pcap.getFileName() + ": " + mismatches.size() + " mismatches in " + ours.size()
                 + " frames, first:\n" + String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
+        if (!droppedByTshark.isEmpty()) {
+            System.out.println(pcap.getFileName() + ": messages tshark lost on a segment it marks as a copy or out of order:\n  "
+                    + String.join("\n  ", droppedByTshark));
+        }
+        assertTrue(droppedByTshark.size() <= 8, pcap.getFileName() + ": too many values tshark lost: " + droppedByTshark);
+        for (int k = FIRST_APPLICATION_FIELD; k < FIELDS.size(); k++) {
+            int column = k;
+            assertTrue(theirs.stream().anyMatch(l -> !l.split("\t", -1)[column].isEmpty()),
+                    FIELDS.get(k) + " shown on no frame: the corpus lost a case");
+        }
         assertEquals(defragment, ours.stream().anyMatch(l -> !l.split("\t", -1)[FIELDS.indexOf("ip.reassembled_in")].isEmpty()),
                 "IPv4 fragments name their completing frame when reassembled");
     }

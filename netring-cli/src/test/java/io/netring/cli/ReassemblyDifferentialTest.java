@@ -161,6 +161,50 @@ class ReassemblyDifferentialTest {
         }
     }
 
+    /**
+     * Every flow of the corpus (and of a mangled copy) is named as the traffic was made: HTTP with
+     * the Host of its first request, TLS with the name the client asked for, DNS over UDP and TCP,
+     * the rest (the UDP sink, ICMP, neighbour discovery) unknown and without a server name.
+     */
+    @Test
+    void flowsNameTheirServiceAndServer() throws Exception {
+        Path corpus = RealTrafficCorpus.capture();
+        Path mangled = dir.resolve("mangled-services.pcap");
+        TrafficMangler.mangle(corpus, mangled, VARIANTS[1]);
+        for (Path pcap : List.of(corpus, mangled)) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = NetringCommand.run(new String[] {"flows", "-r", pcap.toString()}, new PrintWriter(out, true),
+                    new PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
+            Map<String, Integer> services = new TreeMap<>();
+            for (String json : out.toString().lines().toList()) {
+                Matcher m = SERVICE.matcher(json);
+                assertTrue(m.find(), json);
+                String proto = m.group(1), port = m.group(2), service = m.group(3), name = m.group(5);
+                String expected = switch (proto + "/" + port) {
+                    case "6/8080", "6/8081" -> "http";
+                    case "6/4433" -> "tls";
+                    case "6/53", "17/53" -> "dns";
+                    default -> "unknown";
+                };
+                assertEquals(expected, service, pcap.getFileName() + ": " + json);
+                switch (service) {
+                    case "http" -> assertTrue(name != null && (name.endsWith(":8080") || name.matches("h[0-9]")), json);
+                    case "tls" -> assertEquals(RealTrafficCorpus.SERVER_NAME, name, json);
+                    default -> assertEquals(null, name, json);
+                }
+                services.merge(service, 1, Integer::sum);
+            }
+            // 4 connections to http.server (one over IPv6) and 2 to the framing server, 3 TLS
+            // handshakes, 6 DNS exchanges over UDP and 2 connections over TCP
+            assertEquals(Map.of("dns", 8, "http", 6, "tls", 3), Map.of("dns", services.get("dns"), "http", services.get("http"),
+                    "tls", services.get("tls")), pcap.getFileName() + ": " + services);
+        }
+    }
+
+    private static final Pattern SERVICE = Pattern.compile("\"proto\":(\\d+),.*\"dstPort\":(\\d+),.*\"communityId\":\"[^\"]+\","
+            + "\"service\":\"([a-z]+)\"(,\"serverName\":\"([^\"]*)\")?}$");
+
     private static final Pattern RECORD = Pattern.compile("\"proto\":(\\d+),\"src\":\"([^\"]+)\",\"srcPort\":(\\d+),"
             + "\"dst\":\"([^\"]+)\",\"dstPort\":(\\d+),\"packets\":(\\d+),\"bytes\":(\\d+),\"reversePackets\":(\\d+),"
             + "\"reverseBytes\":(\\d+),.*\"communityId\":\"([^\"]+)\"");

@@ -216,7 +216,24 @@ final class FieldPrinter {
                     escapeOctal(sb, at);
                 }
             }
+            application(m, ApplicationFields.DNS_QUERY_NAME, o);      // DNS over TCP
         });
+        for (int i = 0; i < ApplicationFields.DNS_QUERY_NAME; i++) {
+            int index = i;
+            FIELDS.put(ApplicationFields.NAMES.get(i), (d, m, o) -> application(m, index, o));
+        }
+    }
+
+    /** An application field's values on this frame (never on an ICMP error's quoted set: a frame with those reports none). */
+    private static void application(FrameMeta m, int field, Occurrences o) {
+        if (m.app != null) {
+            m.app.append(field, o);
+        }
+    }
+
+    /** Whether any of {@code names} is an HTTP, TLS or DNS field read from reassembled streams. */
+    static boolean needsApplication(List<String> names) {
+        return names.stream().anyMatch(ApplicationFields::isApplicationField);
     }
 
     /** True when a TCP header was cut short but its first {@code bytes} bytes are there. */
@@ -252,6 +269,11 @@ final class FieldPrinter {
         }
         this.separator = separator;
         this.occurrence = occurrence;
+    }
+
+    /** The fields, in output order. */
+    List<String> names() {
+        return List.of(names);
     }
 
     static Field field(String name) {

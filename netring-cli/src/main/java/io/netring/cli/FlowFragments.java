@@ -20,13 +20,17 @@ final class FlowFragments {
     private long frames;
 
     /**
-     * Fills {@code ex} from the frame, or from the datagram it completes; false when it counts in no
-     * flow (not IP, a fragment held or given up).
+     * Fills {@code ex} from the frame, or from the datagram it completes, and hands the same bytes
+     * to {@code apps}; false when it counts in no flow (not IP, a fragment held or given up).
      */
-    boolean extract(PacketView view, FlowExtractor ex) {
+    boolean extract(PacketView view, FlowExtractor ex, FlowApplications apps) {
         long time = view.timestampEpochNanos();
-        return switch (defrag.offerFrame(view.segment(), view.dataOffset(), view.length(), ++frames, time)) {
-            case NOT_FRAGMENT -> ex.extract(view);
+        long frame = ++frames;
+        return switch (defrag.offerFrame(view.segment(), view.dataOffset(), view.length(), frame, time)) {
+            case NOT_FRAGMENT -> {
+                apps.offer(view.segment(), view.dataOffset(), view.length(), view.originalLength(), frame, time);
+                yield ex.extract(view);
+            }
             case HELD, DROPPED -> false;
             case COMPLETED -> {
                 // The frame's link header before the datagram, so VLAN tags still count.
@@ -37,6 +41,7 @@ final class FlowFragments {
                 MemorySegment.copy(view.segment(), ValueLayout.JAVA_BYTE, view.dataOffset(), scratch, 0, link);
                 int length = defrag.datagramLength();
                 MemorySegment.copy(defrag.datagram(), ValueLayout.JAVA_BYTE, 0, scratch, link, length);
+                apps.offer(scratchSegment, 0, link + length, link + length, frame, time);
                 yield ex.extract(scratchSegment, 0, link + length, view.originalLength(), time, view.vlanTci() & 0xFFF);
             }
         };

@@ -7,6 +7,7 @@ import io.netring.PacketBatch;
 import io.netring.PacketDirection;
 import io.netring.flow.FlowEndReason;
 import io.netring.flow.FlowExtractor;
+import io.netring.flow.FlowRecord;
 import io.netring.flow.FlowTable;
 import io.netring.flow.IpfixExporter;
 import io.netring.kafka.KafkaFlowPublisher;
@@ -142,7 +143,9 @@ final class FlowsCommand implements Callable<Integer> {
                      : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
              IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
              KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null) {
-            FlowTable table = tb.onRecord(r -> {
+            FlowApplications apps = new FlowApplications(idle, maxFlows);
+            FlowTable table = tb.onRecord(finished -> {
+                FlowRecord r = apps.complete(finished);
                 records[0]++;
                 out.println(r.toJson());
                 if (exporter != null) {
@@ -166,7 +169,9 @@ final class FlowsCommand implements Callable<Integer> {
                     try (PacketBatch batch = input.next(stop.nextWait())) {
                         if (batch == null) {
                             if (input.live()) {
-                                table.expire(System.currentTimeMillis() * 1_000_000L);   // a quiet link still ends idle flows
+                                long now = System.currentTimeMillis() * 1_000_000L;
+                                apps.expire(now);                                         // streams first: they tell their service
+                                table.expire(now);   // a quiet link still ends idle flows
                             }
                         } else {
                             long left = limit - packets;
@@ -174,7 +179,7 @@ final class FlowsCommand implements Callable<Integer> {
                             batch.dispatch(view -> {
                                 if (n[0] < left && !(skipOutgoing && view.direction() == PacketDirection.OUTGOING)) {
                                     n[0]++;
-                                    if ((!filterInJava || filter.keeps(view)) && fragments.extract(view, ex)) {
+                                    if ((!filterInJava || filter.keeps(view)) && fragments.extract(view, ex, apps)) {
                                         table.add(ex.fields());
                                     }
                                 }
@@ -192,6 +197,7 @@ final class FlowsCommand implements Callable<Integer> {
                 // seen so far still come out, marked as ended by the error, before it is reported.
                 inputError = e;
             }
+            apps.finish();
             table.flush(inputError == null ? FlowEndReason.END_OF_INPUT : FlowEndReason.INPUT_ERROR);
             out.flush();
             if (exporter != null) {

@@ -33,6 +33,8 @@ final class FragmentLines {
 
     private final IpDefragmenter defrag = IpDefragmenter.create();
     private final boolean twoPass;
+    /** The application fields' parsers, fed each frame's transport in frame order; null when no such field is asked for. */
+    private final ApplicationFields app;
     private final Printer printer;
     private final ArrayDeque<Held> queue = new ArrayDeque<>();
     /** The held fragments that wait for their datagram, by frame number. */
@@ -50,6 +52,8 @@ final class FragmentLines {
         final long number, seconds, timeNanos;
         final int nanos, wireLength;
         final boolean fragment;
+        /** The application values reported on this frame when it came, or null. */
+        ApplicationFields.Values app;
         long reassembledIn;
         boolean waits;
 
@@ -67,8 +71,9 @@ final class FragmentLines {
         }
     }
 
-    FragmentLines(boolean twoPass, Printer printer) {
+    FragmentLines(boolean twoPass, ApplicationFields app, Printer printer) {
         this.twoPass = twoPass;
+        this.app = app;
         this.printer = printer;
         meta.defragmenting = true;
     }
@@ -85,10 +90,13 @@ final class FragmentLines {
         DefragResult result = defrag.offerFrame(seg, at, length, number, timeNanos);
         switch (result) {
             case NOT_FRAGMENT -> {
+                ApplicationFields.Values values = analyze(d, number, timeNanos);
                 if (queue.isEmpty()) {
+                    meta.app = values;
                     printer.frame(d, d, meta.set(number, seconds, nanos, length, wireLength).reassembledIn(0));
                 } else {
-                    hold(new Held(copy(seg, at, length), null, number, seconds, nanos, wireLength, timeNanos, false, false));
+                    hold(new Held(copy(seg, at, length), null, number, seconds, nanos, wireLength, timeNanos, false, false),
+                            values);
                 }
             }
             case HELD, DROPPED -> {
@@ -97,7 +105,7 @@ final class FragmentLines {
                     printFragment(seg, at, length, number, seconds, nanos, wireLength, 0);
                 } else {
                     Held h = new Held(copy(seg, at, length), null, number, seconds, nanos, wireLength, timeNanos, true, waits);
-                    hold(h);
+                    hold(h, null);
                     if (waits) {
                         waiting.put(number, h);
                     }
@@ -121,12 +129,14 @@ final class FragmentLines {
                 MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, at, scratch, 0, linkLength);
                 MemorySegment.copy(defrag.datagram(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, scratch, linkLength,
                         defrag.datagramLength());
+                whole.decode(MemorySegment.ofArray(scratch), 0, total, total);
+                ApplicationFields.Values values = analyze(whole, number, timeNanos);
                 if (queue.isEmpty()) {
-                    whole.decode(MemorySegment.ofArray(scratch), 0, total, total);
+                    meta.app = values;
                     printer.frame(whole, d, meta.set(number, seconds, nanos, length, wireLength).reassembledIn(0));
                 } else {
                     hold(new Held(copy(seg, at, length), java.util.Arrays.copyOf(scratch, total), number, seconds, nanos,
-                            wireLength, timeNanos, false, false));
+                            wireLength, timeNanos, false, false), values);
                 }
             }
         }
@@ -143,7 +153,13 @@ final class FragmentLines {
         heldBytes = 0;
     }
 
-    private void hold(Held h) {
+    /** The application values reported on this frame, as it comes (frame order), or null. */
+    private ApplicationFields.Values analyze(PacketDecoder transport, long number, long timeNanos) {
+        return app == null ? null : app.offer(transport, number, timeNanos);
+    }
+
+    private void hold(Held h, ApplicationFields.Values values) {
+        h.app = values == null ? null : values.copyOrNull();
         queue.add(h);
         heldBytes += h.frame.length + (h.reassembled == null ? 0 : h.reassembled.length);
     }
@@ -169,6 +185,7 @@ final class FragmentLines {
 
     private void print(Held h) {
         MemorySegment frame = MemorySegment.ofArray(h.frame);
+        meta.app = h.app;
         if (h.fragment) {
             printFragment(frame, 0, h.frame.length, h.number, h.seconds, h.nanos, h.wireLength, h.reassembledIn);
         } else if (h.reassembled != null) {
@@ -184,6 +201,7 @@ final class FragmentLines {
     /** A fragment is decoded up to its network header: its transport header belongs to the datagram. */
     private void printFragment(MemorySegment seg, long at, int length, long number, long seconds, int nanos, int wireLength,
                                long reassembledIn) {
+        meta.app = null;
         own.decode(seg, at, length, wireLength);
         int upper = own.upperLayerOffset();
         if (upper >= 0 && (own.has(Layer.IPV4) || own.has(Layer.IPV6))) {

@@ -16,6 +16,8 @@ final class FrameMeta {
     long reassembledIn;
     /** Whether IP fragments are reassembled (tshark's ip.defragment), which changes a first fragment's communityid. */
     boolean defragmenting;
+    /** The HTTP, TLS and DNS values reported on this frame, or null (none, or no such field asked for). */
+    ApplicationFields.Values app;
 
     FrameMeta set(long number, long seconds, int nanos, int capturedLength, int wireLength) {
         this.number = number;

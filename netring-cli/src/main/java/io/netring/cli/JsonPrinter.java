@@ -22,6 +22,11 @@ final class JsonPrinter {
         this.collector = new FieldPrinter(this.names, '\t', FieldPrinter.ALL);
     }
 
+    /** The fields, in output order. */
+    List<String> names() {
+        return names;
+    }
+
     /** Appends the object for one frame (without the newline). */
     void append(StringBuilder out, PacketLayers layers, FrameMeta meta) {
         out.append('{');

@@ -4,6 +4,7 @@ import io.netring.Packet;
 import io.netring.decode.PacketDecoder;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.TimeZone;
 
 /**
@@ -19,6 +20,8 @@ final class PacketPrinter {
     /** Defragmentation for -T output (tcpdump's text shows fragments as they are, as tcpdump does). */
     private final boolean defragment;
     private FragmentLines fragments;
+    /** Reassembly and application parsers, only when a requested field needs them. */
+    private final ApplicationFields app;
     private PrintWriter fragmentsOut;
     private final FrameMeta meta = new FrameMeta();
     private final StringBuilder sb = new StringBuilder(256);
@@ -48,6 +51,8 @@ final class PacketPrinter {
         this.json = json;
         this.timeFormat = timeFormat;
         this.defragment = defragment;
+        List<String> names = fields != null ? fields.names() : json != null ? json.names() : List.of();
+        this.app = FieldPrinter.needsApplication(names) ? new ApplicationFields() : null;
     }
 
     private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
@@ -88,7 +93,7 @@ final class PacketPrinter {
      */
     PacketPrinter readingFile(boolean file) {
         if (defragment) {
-            fragments = new FragmentLines(file, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
+            fragments = new FragmentLines(file, app, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
         }
         return this;
     }
@@ -129,6 +134,9 @@ final class PacketPrinter {
     /** Prints the packet {@link #decoder} holds, stamped {@code seconds}.{@code nanos}. */
     private void print(long seconds, int nanos, int capturedLength, int wireLength, PrintWriter out) {
         meta.set(++number, seconds, nanos, capturedLength, wireLength);
+        if (app != null) {
+            meta.app = app.offer(decoder, number, seconds * 1_000_000_000L + nanos);
+        }
         sb.setLength(0);
         if (tcpdump != null && invalidHeader(sb, capturedLength, wireLength)) {
             // tcpdump's line for a record it will not decode: no time, nothing else

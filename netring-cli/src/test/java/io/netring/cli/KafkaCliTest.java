@@ -121,11 +121,11 @@ class KafkaCliTest {
                 "{\"proto\":17,\"src\":\"10.0.0.1\",\"srcPort\":40000,\"dst\":\"10.0.0.2\",\"dstPort\":53,\"packets\":5,\"bytes\":360,"
                         + "\"reversePackets\":5,\"reverseBytes\":660,\"firstSeen\":\"2026-01-01T00:00:00.000001000Z\","
                         + "\"lastSeen\":\"2026-01-01T00:00:00.000018000Z\",\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"end\","
-                        + "\"communityId\":\"1:RXKURpyQITZU13SCYbIzaVPTxaQ=\"}",
+                        + "\"communityId\":\"1:RXKURpyQITZU13SCYbIzaVPTxaQ=\",\"service\":\"dns\"}",
                 "{\"proto\":17,\"src\":\"10.0.0.1\",\"srcPort\":40001,\"dst\":\"10.0.0.2\",\"dstPort\":53,\"packets\":5,\"bytes\":360,"
                         + "\"reversePackets\":5,\"reverseBytes\":660,\"firstSeen\":\"2026-01-01T00:00:00.000003000Z\","
                         + "\"lastSeen\":\"2026-01-01T00:00:00.000020000Z\",\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"end\","
-                        + "\"communityId\":\"1:qP9kwqxKHSKxa7Y7vXIrrzZBl+o=\"}"),
+                        + "\"communityId\":\"1:qP9kwqxKHSKxa7Y7vXIrrzZBl+o=\",\"service\":\"dns\"}"),
                 lines);
         assertTrue(r.err().startsWith("20 packets, 2 flow records"), r.err());
     }

@@ -51,8 +51,26 @@ class ReassemblyDifferentialTest {
             "icmpv6.type",
             "ip.reassembled_in",
             "ipv6.reassembled.in",
-            "communityid");
+            "communityid",
+            "http.request.method",
+            "http.host",
+            "http.request.uri",
+            "http.user_agent",
+            "http.response.code",
+            "tls.handshake.extensions_server_name",
+            "tls.handshake.extensions_alpn_str",
+            "tls.handshake.ja3",
+            "tls.handshake.ja3_full",
+            "tls.handshake.ja3s",
+            "dns.qry.name",
+            "dns.a",
+            "dns.aaaa",
+            "dns.cname");
     static final long[] VARIANTS = {1, 2, 3};
+    /** The first application field: from here on, values come from reassembled streams. */
+    static final int FIRST_APPLICATION_FIELD = FIELDS.indexOf("http.request.method");
+    /** tshark's marks of a segment it takes for a copy or out of order, asked after FIELDS. */
+    static final List<String> TSHARK_MARKS = List.of("tcp.analysis.retransmission", "tcp.analysis.out_of_order");
 
     @TempDir
     Path dir;
@@ -143,6 +161,50 @@ class ReassemblyDifferentialTest {
         }
     }
 
+    /**
+     * Every flow of the corpus (and of a mangled copy) is named as the traffic was made: HTTP with
+     * the Host of its first request, TLS with the name the client asked for, DNS over UDP and TCP,
+     * the rest (the UDP sink, ICMP, neighbour discovery) unknown and without a server name.
+     */
+    @Test
+    void flowsNameTheirServiceAndServer() throws Exception {
+        Path corpus = RealTrafficCorpus.capture();
+        Path mangled = dir.resolve("mangled-services.pcap");
+        TrafficMangler.mangle(corpus, mangled, VARIANTS[1]);
+        for (Path pcap : List.of(corpus, mangled)) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = NetringCommand.run(new String[] {"flows", "-r", pcap.toString()}, new PrintWriter(out, true),
+                    new PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
+            Map<String, Integer> services = new TreeMap<>();
+            for (String json : out.toString().lines().toList()) {
+                Matcher m = SERVICE.matcher(json);
+                assertTrue(m.find(), json);
+                String proto = m.group(1), port = m.group(2), service = m.group(3), name = m.group(5);
+                String expected = switch (proto + "/" + port) {
+                    case "6/8080", "6/8081" -> "http";
+                    case "6/4433" -> "tls";
+                    case "6/53", "17/53" -> "dns";
+                    default -> "unknown";
+                };
+                assertEquals(expected, service, pcap.getFileName() + ": " + json);
+                switch (service) {
+                    case "http" -> assertTrue(name != null && (name.endsWith(":8080") || name.matches("h[0-9]")), json);
+                    case "tls" -> assertEquals(RealTrafficCorpus.SERVER_NAME, name, json);
+                    default -> assertEquals(null, name, json);
+                }
+                services.merge(service, 1, Integer::sum);
+            }
+            // 4 connections to http.server (one over IPv6) and 2 to the framing server, 3 TLS
+            // handshakes, 6 DNS exchanges over UDP and 2 connections over TCP
+            assertEquals(Map.of("dns", 8, "http", 6, "tls", 3), Map.of("dns", services.get("dns"), "http", services.get("http"),
+                    "tls", services.get("tls")), pcap.getFileName() + ": " + services);
+        }
+    }
+
+    private static final Pattern SERVICE = Pattern.compile("\"proto\":(\\d+),.*\"dstPort\":(\\d+),.*\"communityId\":\"[^\"]+\","
+            + "\"service\":\"([a-z]+)\"(,\"serverName\":\"([^\"]*)\")?}$");
+
     private static final Pattern RECORD = Pattern.compile("\"proto\":(\\d+),\"src\":\"([^\"]+)\",\"srcPort\":(\\d+),"
             + "\"dst\":\"([^\"]+)\",\"dstPort\":(\\d+),\"packets\":(\\d+),\"bytes\":(\\d+),\"reversePackets\":(\\d+),"
             + "\"reverseBytes\":(\\d+),.*\"communityId\":\"([^\"]+)\"");
@@ -180,6 +242,9 @@ class ReassemblyDifferentialTest {
             tshark.addAll(List.of("-e", f));
             netring.addAll(List.of("-e", f));
         }
+        for (String f : TSHARK_MARKS) {
+            tshark.addAll(List.of("-e", f));
+        }
         List<String> theirs = ReferenceTools.run(tshark);
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = NetringCommand.run(netring.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
@@ -187,16 +252,34 @@ class ReassemblyDifferentialTest {
         List<String> ours = out.toString().lines().toList();
         assertEquals(theirs.size(), ours.size(), pcap + ": one line per frame");
         List<String> mismatches = new ArrayList<>();
+        List<String> droppedByTshark = new ArrayList<>();
         for (int i = 0; i < ours.size(); i++) {
             String[] o = ours.get(i).split("\t", -1), t = theirs.get(i).split("\t", -1);
+            boolean marked = !t[FIELDS.size()].isEmpty() || !t[FIELDS.size() + 1].isEmpty();
             for (int k = 0; k < FIELDS.size(); k++) {
-                if (!o[k].equals(t[k])) {
+                if (!o[k].equals(t[k]) && k >= FIRST_APPLICATION_FIELD && marked
+                        && (t[k].isEmpty() || o[k].startsWith(t[k] + ","))) {
+                    // tshark 4.0 loses the messages after the first of an out-of-order reassembly that a
+                    // segment it marks as a copy or out of order completes (docs/REASSEMBLY.md): ours
+                    // then hold tshark's and the ones it lost.
+                    droppedByTshark.add("frame " + (i + 1) + " " + FIELDS.get(k) + ": ours '" + o[k] + "', tshark '" + t[k] + "'");
+                } else if (!o[k].equals(t[k])) {
                     mismatches.add("frame " + (i + 1) + " " + FIELDS.get(k) + ": ours '" + o[k] + "', tshark '" + t[k] + "'");
                 }
             }
         }
         assertTrue(mismatches.isEmpty(), pcap.getFileName() + ": " + mismatches.size() + " mismatches in " + ours.size()
                 + " frames, first:\n" + String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
+        if (!droppedByTshark.isEmpty()) {
+            System.out.println(pcap.getFileName() + ": messages tshark lost on a segment it marks as a copy or out of order:\n  "
+                    + String.join("\n  ", droppedByTshark));
+        }
+        assertTrue(droppedByTshark.size() <= 8, pcap.getFileName() + ": too many values tshark lost: " + droppedByTshark);
+        for (int k = FIRST_APPLICATION_FIELD; k < FIELDS.size(); k++) {
+            int column = k;
+            assertTrue(theirs.stream().anyMatch(l -> !l.split("\t", -1)[column].isEmpty()),
+                    FIELDS.get(k) + " shown on no frame: the corpus lost a case");
+        }
         assertEquals(defragment, ours.stream().anyMatch(l -> !l.split("\t", -1)[FIELDS.indexOf("ip.reassembled_in")].isEmpty()),
                 "IPv4 fragments name their completing frame when reassembled");
     }

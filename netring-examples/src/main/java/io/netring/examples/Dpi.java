@@ -121,6 +121,18 @@ public final class Dpi {
             app.data(stream, side, streamOffset, data, frameNumber);
         }
 
+        // The form the reassembler calls: the bytes stay in the packet, read in place.
+        @Override
+        public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment segment, long offset,
+                         int length, long frameNumber) {
+            app.data(stream, side, streamOffset, segment, offset, length, frameNumber);
+        }
+
+        @Override
+        public void finished(TcpStream stream, StreamSide side, long frameNumber) {
+            app.finished(stream, side, frameNumber);     // a body that runs until the close ends here
+        }
+
         @Override
         public void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {
             app.gap(stream, side, streamOffset, length, frameNumber);

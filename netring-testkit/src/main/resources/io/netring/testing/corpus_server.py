@@ -1,11 +1,13 @@
 # Server side of the real-traffic corpus (io.netring.testing.RealTrafficCorpus), python3 stdlib only:
-# HTTP/1.1 with keep-alive, POST and a chunked response; a DNS responder over UDP and TCP with
-# A, AAAA, CNAME and compressed names; a UDP sink for big datagrams. Prints "ready" once every
-# socket listens; ends when its standard input ends.
+# HTTP/1.1 with keep-alive, POST and a chunked response; a framing server for what http.server
+# does not send (chunk extensions and trailers, 204, 304 with a length, 100 Continue, HEAD, a body
+# that runs until the server closes); a DNS responder over UDP and TCP with A, AAAA, CNAME and
+# compressed names; a UDP sink for big datagrams. Prints "ready" once every socket listens; ends
+# when its standard input ends.
 import http.server, socket, socketserver, struct, sys, threading
 
 V4, V6 = sys.argv[1], sys.argv[2]
-HTTP_PORT, DNS_PORT, SINK_PORT = 8080, 53, 9999
+HTTP_PORT, FRAMING_PORT, DNS_PORT, SINK_PORT = 8080, 8081, 53, 9999
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -44,6 +46,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class Http6(http.server.ThreadingHTTPServer):
     address_family = socket.AF_INET6
+
+
+class Framing(socketserver.BaseRequestHandler):
+    """Answers each request head as its path asks, with raw bytes (each sendall one segment or more)."""
+
+    def handle(self):
+        c, buf = self.request, b""
+        while True:
+            d = c.recv(65536)
+            if not d:
+                return
+            buf += d
+            while b"\r\n\r\n" in buf:
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                method, path = head.split(b" ")[0:2]
+                if b"content-length: 4" in head.lower():
+                    while len(buf) < 4:
+                        buf += c.recv(65536)
+                    buf = buf[4:]
+                if path == b"/chunked":
+                    c.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    c.sendall(b"5\r\nhello\r\n6;x=1\r\n world\r\n")
+                    c.sendall(b"0\r\nX-T: 1\r\n\r\n")
+                elif path == b"/nocontent":
+                    c.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+                elif path == b"/notmod":
+                    c.sendall(b"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n")
+                elif path == b"/cont":
+                    c.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    c.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")
+                elif path == b"/close":
+                    # neither a length nor chunks: the body ends when the server closes
+                    c.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody until ")
+                    c.sendall(b"the close\n" * 200)
+                    c.shutdown(socket.SHUT_WR)
+                    return
+                elif method == b"HEAD":
+                    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n")
+                else:
+                    c.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 3000\r\n\r\n")
+                    c.sendall(b"x" * 1000)
+                    c.sendall(b"y" * 2000)
 
 
 def name(text):
@@ -119,7 +163,7 @@ class Sink(socketserver.BaseRequestHandler):
 
 servers = [http.server.ThreadingHTTPServer((V4, HTTP_PORT), Handler), Http6((V6, HTTP_PORT), Handler),
            udp(socket.AF_INET, V4, DNS_PORT, DnsUdp), udp(socket.AF_INET6, V6, DNS_PORT, DnsUdp),
-           tcp(socket.AF_INET, V4, DNS_PORT, DnsTcp),
+           tcp(socket.AF_INET, V4, DNS_PORT, DnsTcp), tcp(socket.AF_INET, V4, FRAMING_PORT, Framing),
            udp(socket.AF_INET, V4, SINK_PORT, Sink), udp(socket.AF_INET6, V6, SINK_PORT, Sink)]
 for s in servers:
     s.daemon_threads = True

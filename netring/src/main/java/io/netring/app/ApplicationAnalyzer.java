@@ -72,6 +72,13 @@ public final class ApplicationAnalyzer implements StreamHandler {
     }
 
     @Override
+    public void finished(TcpStream stream, StreamSide side, long frameNumber) {
+        if (stream.attachment() instanceof Conversation c) {
+            c.finished(side, frameNumber);
+        }
+    }
+
+    @Override
     public void closed(TcpStream stream, StreamEnd reason) {
         if (stream.attachment() instanceof Conversation c) {
             c.closed();

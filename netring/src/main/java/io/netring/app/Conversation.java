@@ -86,6 +86,14 @@ final class Conversation {
         }
     }
 
+    /** {@code side} sent its FIN and all its bytes came: a message running until the close ends on {@code frameNumber}. */
+    void finished(StreamSide side, long frameNumber) {
+        DirectionParser p = parsers[side.ordinal()];
+        if (p != null && !p.stopped()) {
+            p.finished(frameNumber);
+        }
+    }
+
     void closed() {
         for (DirectionParser p : parsers) {
             if (p != null && !p.stopped()) {

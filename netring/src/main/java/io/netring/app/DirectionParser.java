@@ -19,7 +19,13 @@ abstract class DirectionParser {
         stop();
     }
 
-    /** The stream ended; a parser waiting for the end of a message reports it now. */
+    /** The direction's FIN came after all its bytes, on {@code frameNumber}: nothing more follows. */
+    void finished(long frameNumber) {}
+
+    /**
+     * The stream ended without this direction's FIN (reset, timeout, eviction, end of input); a
+     * parser waiting for the end of a message reports it now, on the frame of its last byte.
+     */
     void closed() {}
 
     /** True once the parser gave up or has nothing more to learn. */

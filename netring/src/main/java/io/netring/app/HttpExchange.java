@@ -15,9 +15,17 @@ final class HttpExchange {
     private final byte[] methods = new byte[MAX_PENDING];
     private int first;
     private int count;
+    /**
+     * Responses read before their request: out-of-order bytes can complete a response ahead of
+     * the request it answers. That many next requests are answered already, so the queue stays
+     * paired (a HEAD after them still gets the response without a body).
+     */
+    private int answeredAhead;
 
     void requested(byte method) {
-        if (count < MAX_PENDING) {
+        if (answeredAhead > 0) {
+            answeredAhead--;
+        } else if (count < MAX_PENDING) {
             methods[(first + count++) % MAX_PENDING] = method;
         }
     }
@@ -25,6 +33,7 @@ final class HttpExchange {
     /** The oldest waiting request's method, removed; OTHER when none is known. */
     byte answered() {
         if (count == 0) {
+            answeredAhead = Math.min(answeredAhead + 1, MAX_PENDING);
             return OTHER;
         }
         byte m = methods[first];

@@ -93,6 +93,15 @@ final class HttpParser extends DirectionParser {
         }
     }
 
+    /** A body running until the close ends with the FIN, on its frame, as tshark shows it. */
+    @Override
+    void finished(long frameNumber) {
+        if (state == UNTIL_CLOSE) {
+            complete(frameNumber);
+        }
+        stop();
+    }
+
     @Override
     void closed() {
         if (state == UNTIL_CLOSE && lastFrame >= 0) {

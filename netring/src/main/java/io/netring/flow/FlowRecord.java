@@ -1,5 +1,6 @@
 package io.netring.flow;
 
+import io.netring.app.Service;
 import io.netring.reassembly.CommunityId;
 
 import java.time.Instant;
@@ -16,6 +17,11 @@ import java.time.format.DateTimeFormatter;
  *                the originator, lower case from the responder (S syn, H syn-ack, A pure ack,
  *                D data, F fin, R rst, I fin+rst, Q syn with fin or rst), each at most once per
  *                direction, in the order first seen; empty for other protocols
+ * @param service what the flow's payload was recognised as (by content, any port:
+ *                {@link io.netring.app.ApplicationAnalyzer}); {@link Service#UNKNOWN} when nothing
+ *                was recognised or the table ran without application analysis; never null
+ * @param serverName the TLS server name (SNI) the client asked for, else the Host of its first
+ *                HTTP request; null when neither was seen
  */
 public record FlowRecord(int ipVersion, int protocol,
                          long srcHi, long srcLo, int srcPort,
@@ -25,7 +31,29 @@ public record FlowRecord(int ipVersion, int protocol,
                          long firstSeenNanos, long lastSeenNanos,
                          long forwardLastNanos, long reverseFirstNanos, long reverseLastNanos,
                          int tcpFlags, int reverseTcpFlags,
-                         String history, FlowEndReason endReason) {
+                         String history, FlowEndReason endReason, Service service, String serverName) {
+
+    /** A record without application metadata ({@link Service#UNKNOWN}, no server name). */
+    public FlowRecord(int ipVersion, int protocol, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort,
+                      int vlanId, long packets, long bytes, long reversePackets, long reverseBytes, long firstSeenNanos,
+                      long lastSeenNanos, long forwardLastNanos, long reverseFirstNanos, long reverseLastNanos, int tcpFlags,
+                      int reverseTcpFlags, String history, FlowEndReason endReason) {
+        this(ipVersion, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlanId, packets, bytes, reversePackets,
+                reverseBytes, firstSeenNanos, lastSeenNanos, forwardLastNanos, reverseFirstNanos, reverseLastNanos, tcpFlags,
+                reverseTcpFlags, history, endReason, Service.UNKNOWN, null);
+    }
+
+    /** Null {@code service} is read as {@link Service#UNKNOWN}. */
+    public FlowRecord {
+        service = service == null ? Service.UNKNOWN : service;
+    }
+
+    /** This record with the application metadata given (the counters unchanged). */
+    public FlowRecord withApplication(Service service, String serverName) {
+        return new FlowRecord(ipVersion, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlanId, packets, bytes,
+                reversePackets, reverseBytes, firstSeenNanos, lastSeenNanos, forwardLastNanos, reverseFirstNanos,
+                reverseLastNanos, tcpFlags, reverseTcpFlags, history, endReason, service, serverName);
+    }
 
     private static final DateTimeFormatter ISO_NANOS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -84,7 +112,8 @@ public record FlowRecord(int ipVersion, int protocol,
     /**
      * One JSON object with the fields of {@code netring flows}, in this order: proto, src,
      * srcPort, dst, dstPort, packets, bytes, reversePackets, reverseBytes, firstSeen, lastSeen,
-     * tcpFlags, reverseTcpFlags, history, endReason, communityId.
+     * tcpFlags, reverseTcpFlags, history, endReason, communityId, service (lower case, {@code unknown}
+     * when none was recognised), then serverName only when known.
      */
     public String toJson() {
         return "{\"proto\":" + protocol
@@ -95,6 +124,24 @@ public record FlowRecord(int ipVersion, int protocol,
                 + ",\"firstSeen\":\"" + isoNanos(firstSeenNanos) + "\",\"lastSeen\":\"" + isoNanos(lastSeenNanos) + "\""
                 + ",\"tcpFlags\":" + tcpFlags + ",\"reverseTcpFlags\":" + reverseTcpFlags
                 + ",\"history\":\"" + history + "\",\"endReason\":\"" + endReason.jsonName() + "\""
-                + ",\"communityId\":\"" + communityId() + "\"}";
+                + ",\"communityId\":\"" + communityId() + "\""
+                + ",\"service\":\"" + service.name().toLowerCase(java.util.Locale.ROOT) + "\""
+                + (serverName == null ? "" : ",\"serverName\":" + jsonString(serverName)) + "}";
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped (a server name is the sender's bytes). */
+    private static String jsonString(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20 || c >= 0x7F) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 }

@@ -18,6 +18,8 @@ final class StreamDirection {
     long delivered;
     /** Stream offset just past the last byte before FIN, or {@link #NO_FIN}. */
     long finOffset = NO_FIN;
+    /** True once the handler heard that every byte up to the FIN is through. */
+    boolean finReported;
     /** Bytes charged for held segments (data and bookkeeping). */
     long heldBytes;
     final HeldSegments held = new HeldSegments();

@@ -36,6 +36,24 @@ public interface StreamHandler {
     /** Bytes that never arrived, skipped (never stitched over): at a bound, at FIN/RST, at the end. */
     default void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {}
 
+    /**
+     * {@code side} sent its FIN and every byte before it was delivered (or reported as a gap):
+     * no more data comes from it. {@code frameNumber} is the frame that made it so — the FIN's, or
+     * the frame that filled the last hole before it. tshark ends a message that runs "until the
+     * connection closes" (an HTTP body without length) on that frame.
+     */
+    default void finished(TcpStream stream, StreamSide side, long frameNumber) {}
+
     /** The stream ended (FIN both ways, RST, idle timeout, eviction, end of input). */
     default void closed(TcpStream stream, StreamEnd reason) {}
+
+    /**
+     * The stream ended, with the frame that ended it: the one carrying the last FIN or the RST,
+     * the first frame past the idle timeout or that needed the evicted stream's room, the last
+     * frame offered at {@link TcpReassembler#finish()}. The reassembler calls this one; by
+     * default it calls {@link #closed(TcpStream, StreamEnd)}.
+     */
+    default void closed(TcpStream stream, StreamEnd reason, long frameNumber) {
+        closed(stream, reason);
+    }
 }

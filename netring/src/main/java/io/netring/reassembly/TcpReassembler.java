@@ -170,6 +170,10 @@ public final class TcpReassembler {
         if (fin && dir.finOffset == StreamDirection.NO_FIN) {
             dir.finOffset = Math.max(dir.offsetOf(dataSeq + length), 0);
         }
+        if (!dir.finReported && dir.finished()) {
+            dir.finReported = true;
+            handler.finished(s, side, frameNumber);
+        }
         if (s.client.finished() && s.server.finished() && s.heldBytes() == 0) {
             close(s, StreamEnd.FIN);
         }
@@ -308,11 +312,15 @@ public final class TcpReassembler {
                 counters.countGap(GapReason.CLOSED, length);
                 handler.gap(s, side, from, length, lastFrame);
             }
+            if (!dir.finReported && dir.finished()) {
+                dir.finReported = true;
+                handler.finished(s, side, lastFrame);
+            }
         }
         table.remove(s);
         unlinkIdle(s);
         counters.countClosed(reason);
-        handler.closed(s, reason);
+        handler.closed(s, reason, lastFrame);
     }
 
     /** Ends, as {@link StreamEnd#TIMEOUT}, every stream without a packet for the idle timeout at {@code nowNanos}. */

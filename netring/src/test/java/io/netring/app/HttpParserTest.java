@@ -52,6 +52,21 @@ class HttpParserTest {
         assertEquals(RESPONSES.length(), r.frames.get(14));
     }
 
+    /** A body running until the close ends on the frame of the server's FIN, as tshark shows it. */
+    @Test
+    void aBodyUntilTheCloseEndsOnTheFinFrame() {
+        Recorder r = new Recorder();
+        Conversation c = new Conversation(Recorder.analyzer(r), null);
+        c.data(StreamSide.CLIENT, MemorySegment.ofArray(bytes("GET /close HTTP/1.1\r\nHost: h\r\n\r\n")), 4);
+        c.data(StreamSide.SERVER, MemorySegment.ofArray(bytes("HTTP/1.1 200 OK\r\n\r\nsome ")), 5);
+        c.data(StreamSide.SERVER, MemorySegment.ofArray(bytes("body")), 6);
+        c.finished(StreamSide.CLIENT, 7);                  // the client's FIN ends nothing of the server's
+        assertEquals(List.of("req GET h /close null @4"), r.lines);
+        c.finished(StreamSide.SERVER, 9);
+        c.closed();
+        assertEquals(List.of("req GET h /close null @4", "resp 200 @9"), r.lines);
+    }
+
     @Test
     void everySplitGivesTheSameMessagesOnTheRightFrame() {
         Recorder oneByOne = new Recorder();

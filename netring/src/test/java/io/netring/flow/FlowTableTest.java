@@ -148,7 +148,13 @@ class FlowTableTest {
                 + "\"packets\":1,\"bytes\":60,\"reversePackets\":1,\"reverseBytes\":90,"
                 + "\"firstSeen\":\"2026-01-01T00:00:00.000000100Z\",\"lastSeen\":\"2026-01-01T00:00:01.000000000Z\","
                 + "\"tcpFlags\":0,\"reverseTcpFlags\":0,\"history\":\"\",\"endReason\":\"idle\","
-                + "\"communityId\":\"1:4sSMKwiLG6ALt16rSG1QjqDtqLk=\"}", r.toJson());
+                + "\"communityId\":\"1:4sSMKwiLG6ALt16rSG1QjqDtqLk=\",\"service\":\"unknown\"}", r.toJson());
+        FlowRecord named = r.withApplication(io.netring.app.Service.TLS, "a\"b.test");
+        assertEquals(io.netring.app.Service.TLS, named.service());
+        assertEquals("a\"b.test", named.serverName());
+        assertTrue(named.toJson().endsWith(",\"communityId\":\"1:4sSMKwiLG6ALt16rSG1QjqDtqLk=\",\"service\":\"tls\","
+                + "\"serverName\":\"a\\\"b.test\"}"), named.toJson());
+        assertEquals(io.netring.app.Service.UNKNOWN, r.withApplication(null, null).service());
     }
 
     @Test

@@ -63,6 +63,37 @@ class TcpReassemblerTest {
         assertEquals(1, r.counters().ignored());               // the last ACK, after the stream ended
     }
 
+    /** Each direction's end comes on the frame of its FIN (or of the one filling the last hole before it); the close on the last FIN's. */
+    @Test
+    void finishedAndClosedNameTheirFrames() {
+        List<String> ends = new java.util.ArrayList<>();
+        StreamHandler h = new StreamHandler() {
+            @Override
+            public void data(TcpStream s, StreamSide side, long offset, MemorySegment data, long frame) {}
+
+            @Override
+            public void finished(TcpStream s, StreamSide side, long frame) { ends.add("finished " + side + " #" + frame); }
+
+            @Override
+            public void closed(TcpStream s, StreamEnd reason) { ends.add("closed " + reason); }
+
+            @Override
+            public void closed(TcpStream s, StreamEnd reason, long frame) {
+                StreamHandler.super.closed(s, reason, frame);              // the old method still hears it
+                ends.add("closed " + reason + " #" + frame);
+            }
+        };
+        TcpReassembler r = TcpReassembler.builder().handler(h).build();
+        feed(r, conversation().handshake().data(false, 4, b("late")).fin(false).data(false, 0, b("body")).fin(true).frames());
+        r.finish();
+        assertEquals(List.of("finished SERVER #6", "finished CLIENT #7", "closed FIN", "closed FIN #7"), ends);
+        ends.clear();
+        TcpReassembler cut = TcpReassembler.builder().handler(h).build();
+        feed(cut, conversation().handshake().data(false, 0, b("body")).frames());
+        cut.finish();
+        assertEquals(List.of("closed END_OF_INPUT", "closed END_OF_INPUT #" + frameNumber), ends);
+    }
+
     @Test
     void reorderedSegmentsAreHeldAndReleasedByTheFrameThatFillsTheHole() {
         TcpReassembler r = run(conversation().handshake().data(true, 8, b("CCCC")).data(true, 4, b("BBBB"))

@@ -63,6 +63,8 @@ class ExternalToolTest {
         assertTrue(lines.getFirst().endsWith("Tests that skip:"), out);
         assertTrue(lines.contains("  libpcap-dev: E2eBenchSmokeTest, FilterDifferentialTest"), out);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tshark: ApplicationDifferentialTest, FlowTableCorpusTest, IpfixExporterTest,")), out);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tcpdump: ApplicationDifferentialTest, FilterCliTest, PcapToolsInteropTest")), out);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tcpdump: ApplicationDifferentialTest,")
+                && l.contains(" FilterCliTest,") && l.contains(" PcapToolsInteropTest,")), out);
+        assertTrue(lines.contains("  tcpflow: StreamsDifferentialTest, StreamsRealTrafficTest"), out);
     }
 }

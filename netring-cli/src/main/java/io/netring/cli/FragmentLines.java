@@ -15,12 +15,13 @@ import java.util.Map;
  * its network header and no transport fields; the frame that completes a datagram shows its own
  * network header and the reassembled datagram's transport (ports, {@code udp.length}, DNS …).
  *
- * <p>Read from a file it follows {@code tshark -2}: the fragments before the last one name the
+ * <p>Read from a file with a {@code reassembled_in} field chosen ({@code twoPass}), it follows
+ * {@code tshark -2}: the fragments before the last one name the
  * completing frame in {@code ip.reassembled_in} / {@code ipv6.reassembled.in}. Their lines (and
  * every line after them, to keep frame order) are held until their datagram completes or is
  * given up — at the defragmenter's timeout, when nothing is pending any more, past
- * {@link #MAX_HELD_BYTES}, or at the end. Live ({@code twoPass} false) nothing is held, as in a
- * one-pass {@code tshark -i}, which shows no {@code reassembled_in} either.
+ * {@link #MAX_HELD_BYTES}, or at the end. Otherwise nothing is held: every other field is the
+ * same in tshark's one pass, which shows no {@code reassembled_in}.
  */
 final class FragmentLines {
     /** Prints one frame: transport fields from {@code transport}, network header fields from {@code network}. */

@@ -20,6 +20,8 @@ final class PacketPrinter {
     /** Defragmentation for -T output (tcpdump's text shows fragments as they are, as tcpdump does). */
     private final boolean defragment;
     private FragmentLines fragments;
+    /** Whether a chosen field is {@code ip.reassembled_in} or {@code ipv6.reassembled.in}, the two-pass fields. */
+    private final boolean namesReassembledIn;
     /** Reassembly and application parsers, only when a requested field needs them. */
     private final ApplicationFields app;
     private PrintWriter fragmentsOut;
@@ -53,6 +55,7 @@ final class PacketPrinter {
         this.defragment = defragment;
         List<String> names = fields != null ? fields.names() : json != null ? json.names() : List.of();
         this.app = FieldPrinter.needsApplication(names) ? new ApplicationFields() : null;
+        this.namesReassembledIn = names.contains("ip.reassembled_in") || names.contains("ipv6.reassembled.in");
     }
 
     private PacketPrinter(TcpdumpLine tcpdump, FieldPrinter fields, JsonPrinter json) {
@@ -88,12 +91,15 @@ final class PacketPrinter {
 
     /**
      * Says whether the input is a file: then fragments show tshark -2's {@code reassembled_in},
-     * their lines held until their datagram settles (see {@link FragmentLines}); live, lines go
-     * out at once. Call before the first packet.
+     * their lines held until their datagram settles (see {@link FragmentLines}) when that field is
+     * chosen; live, or without it, lines go out at once. Call before the first packet.
      */
     PacketPrinter readingFile(boolean file) {
         if (defragment) {
-            fragments = new FragmentLines(file, app, (transport, network, m) -> printLine(layers.refresh(transport, network), m));
+            // Only reassembled_in differs between tshark's one and two passes: when no field asks
+            // for it, no line need wait (and no frame be copied) for a datagram to settle.
+            fragments = new FragmentLines(file && namesReassembledIn, app,
+                    (transport, network, m) -> printLine(layers.refresh(transport, network), m));
         }
         return this;
     }

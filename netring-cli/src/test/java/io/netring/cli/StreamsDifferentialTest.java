@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.testing.FrameCorpus;
 import io.netring.testing.TcpConversation;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * missing, several connections interleaved, IPv4 and IPv6, VLAN-tagged, a 5-tuple used twice,
  * sequence numbers across the wrap: the same file names and every file byte for byte.
  */
+@NeedsTools(ExternalTool.TCPFLOW)
 @Timeout(120)
 class StreamsDifferentialTest {
     enum Disturbance { IN_ORDER, REORDERED, RETRANSMITTED, OVERLAPPING, MISSING_MIDDLE }
@@ -38,7 +41,6 @@ class StreamsDifferentialTest {
 
     @Test
     void filesEqualTcpflows() throws Exception {
-        ReferenceTools.require("tcpflow");
         Random r = new Random(23);
         List<List<byte[]>> conversations = new ArrayList<>();
         Disturbance[] kinds = Disturbance.values();

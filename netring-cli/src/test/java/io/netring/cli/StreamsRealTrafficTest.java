@@ -1,5 +1,7 @@
 package io.netring.cli;
 
+import io.netring.testing.ExternalTool;
+import io.netring.testing.NeedsTools;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and the server's direction holds the file curl fetched.
  */
 @Privileged
+@NeedsTools({ExternalTool.TCPFLOW, ExternalTool.TCPDUMP, ExternalTool.CURL, ExternalTool.PYTHON3})
 @Timeout(90)
 class StreamsRealTrafficTest {
     @TempDir
@@ -35,9 +38,6 @@ class StreamsRealTrafficTest {
 
     @Test
     void curlAgainstHttpServerGivesTcpflowsFiles() throws Exception {
-        ReferenceTools.require("tcpflow");
-        ReferenceTools.require("tcpdump");
-        ReferenceTools.require("curl");
         assumeTrue(!"1".equals(System.getenv("NETRING_IN_USERNS")), "a second namespace needs root (ip netns add)");
         Path site = Files.createDirectory(dir.resolve("site"));
         byte[] body = new byte[300_000];

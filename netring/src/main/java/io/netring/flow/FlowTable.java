@@ -1,5 +1,7 @@
 package io.netring.flow;
 
+import io.netring.internal.ProbedSlots;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -114,22 +116,10 @@ public final class FlowTable {
             freeHead = i;
         }
         capacity = newCapacity;
-        int slotCount = Integer.highestOneBit(Math.max(4, 2 * newCapacity - 1)) << 1;
+        int slotCount = ProbedSlots.slotCount(newCapacity);
         if (slots == null || slots.length < slotCount) {
-            long[] old = slots;
-            slots = new long[slotCount];
+            slots = ProbedSlots.rehash(slots, slotCount);
             mask = slotCount - 1;
-            if (old != null) {
-                for (long s : old) {
-                    if (s != 0) {
-                        int i = (int) (s >>> 32) & mask;
-                        while (slots[i] != 0) {
-                            i = (i + 1) & mask;
-                        }
-                        slots[i] = s;
-                    }
-                }
-            }
         }
     }
 
@@ -363,11 +353,7 @@ public final class FlowTable {
         int e = freeHead;
         freeHead = freeNext[e];
         size++;
-        int i = h & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = (long) h << 32 | (e + 1);
+        ProbedSlots.put(slots, mask, ProbedSlots.slot(h, e));
         long[] en = entries;
         int b = STRIDE * e;
         java.util.Arrays.fill(en, b, b + STRIDE, 0L);
@@ -422,27 +408,7 @@ public final class FlowTable {
     }
 
     private void remove(int e) {
-        // backward-shift deletion keeps every probe chain unbroken without tombstones
-        int i = homeOf(e);
-        while ((int) slots[i] != e + 1) {
-            i = (i + 1) & mask;
-        }
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            long s = slots[j];
-            if (s == 0) {
-                break;
-            }
-            int home = (int) (s >>> 32) & mask;
-            // move the entry at j into the hole at i when its home is not cyclically in (i, j]
-            boolean homeInRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-            if (!homeInRange) {
-                slots[i] = s;
-                i = j;
-            }
-        }
-        slots[i] = 0;
+        ProbedSlots.remove(slots, mask, hashOf(e), e);
         idle.unlink(e);
         age.unlink(e);
         freeNext[e] = freeHead;
@@ -450,11 +416,11 @@ public final class FlowTable {
         size--;
     }
 
-    /** The slot where entry {@code e}'s probe starts (its hash, found again from its key). */
-    private int homeOf(int e) {
+    /** Entry {@code e}'s hash, found again from its key. */
+    private int hashOf(int e) {
         long[] en = entries;
         int b = STRIDE * e;
-        return hash(en[b + A_HI], en[b + A_LO], en[b + B_HI], en[b + B_LO], en[b + PORTS_META]) & mask;
+        return hash(en[b + A_HI], en[b + A_LO], en[b + B_HI], en[b + B_LO], en[b + PORTS_META]);
     }
 
     /** Options of a {@link FlowTable}; defaults: 65 536 flows, 60 s idle, 30 min active (as common exporters). */

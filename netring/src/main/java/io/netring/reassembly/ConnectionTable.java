@@ -1,5 +1,6 @@
 package io.netring.reassembly;
 
+import io.netring.internal.ProbedSlots;
 import io.netring.internal.TupleHash;
 
 /**
@@ -63,36 +64,12 @@ final class ConnectionTable {
         streams[e] = t;
         t.slot = e;
         size++;
-        int h = TupleHash.hash(t.aHi, t.aLo, t.bHi, t.bLo, t.portsMeta);
-        int i = h & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = (long) h << 32 | (e + 1);
+        ProbedSlots.put(slots, mask, ProbedSlots.slot(TupleHash.hash(t.aHi, t.aLo, t.bHi, t.bLo, t.portsMeta), e));
     }
 
     void remove(TcpStream t) {
         int e = t.slot;
-        int i = TupleHash.hash(t.aHi, t.aLo, t.bHi, t.bLo, t.portsMeta) & mask;
-        while ((int) slots[i] != e + 1) {
-            i = (i + 1) & mask;
-        }
-        // backward shift: move a later entry into the hole unless its home lies cyclically in (i, j]
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            long s = slots[j];
-            if (s == 0) {
-                break;
-            }
-            int home = (int) (s >>> 32) & mask;
-            boolean homeInRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-            if (!homeInRange) {
-                slots[i] = s;
-                i = j;
-            }
-        }
-        slots[i] = 0;
+        ProbedSlots.remove(slots, mask, TupleHash.hash(t.aHi, t.aLo, t.bHi, t.bLo, t.portsMeta), e);
         streams[e] = null;
         freeNext[e] = freeHead;
         freeHead = e;
@@ -107,19 +84,7 @@ final class ConnectionTable {
             freeNext[i] = freeHead;
             freeHead = i;
         }
-        long[] previous = slots;
-        slots = new long[Integer.highestOneBit(Math.max(4, 2 * capacity - 1)) << 1];
+        slots = ProbedSlots.rehash(slots, ProbedSlots.slotCount(capacity));
         mask = slots.length - 1;
-        if (previous != null) {
-            for (long s : previous) {
-                if (s != 0) {
-                    int i = (int) (s >>> 32) & mask;
-                    while (slots[i] != 0) {
-                        i = (i + 1) & mask;
-                    }
-                    slots[i] = s;
-                }
-            }
-        }
     }
 }

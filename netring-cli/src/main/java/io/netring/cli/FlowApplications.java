@@ -9,8 +9,6 @@ import io.netring.decode.Layer;
 import io.netring.decode.PacketDecoder;
 import io.netring.flow.FlowRecord;
 import io.netring.reassembly.StreamEnd;
-import io.netring.reassembly.StreamHandler;
-import io.netring.reassembly.StreamSide;
 import io.netring.reassembly.TcpReassembler;
 import io.netring.reassembly.TcpStream;
 
@@ -47,42 +45,7 @@ final class FlowApplications implements ApplicationListener {
     private final Map<String, Info> waiting;
 
     FlowApplications(Duration idleTimeout, int maxFlows) {
-        this.tcp = TcpReassembler.builder().idleTimeout(idleTimeout).maxStreams(maxFlows).handler(new StreamHandler() {
-            @Override
-            public void opened(TcpStream stream) {
-                analyzer.opened(stream);
-            }
-
-            @Override
-            public void data(TcpStream stream, StreamSide side, long offset, MemorySegment data, long frame) {
-                analyzer.data(stream, side, offset, data, frame);
-            }
-
-            @Override
-            public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment segment, long offset,
-                             int length, long frame) {
-                analyzer.data(stream, side, streamOffset, segment, offset, length, frame);  // in place: no slice
-            }
-
-            @Override
-            public void gap(TcpStream stream, StreamSide side, long offset, long length, long frame) {
-                analyzer.gap(stream, side, offset, length, frame);
-            }
-
-            @Override
-            public void finished(TcpStream stream, StreamSide side, long frame) {
-                analyzer.finished(stream, side, frame);
-            }
-
-            @Override
-            public void closed(TcpStream stream, StreamEnd reason, long frame) {
-                Service s = analyzer.service(stream);
-                if (s != null && s != Service.UNKNOWN) {
-                    info(6, stream).service = s;
-                }
-                analyzer.closed(stream, reason, frame);
-            }
-        }).build();
+        this.tcp = TcpReassembler.builder().idleTimeout(idleTimeout).maxStreams(maxFlows).handler(analyzer).build();
         this.waiting = new LinkedHashMap<>(64, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Info> eldest) {
@@ -117,6 +80,13 @@ final class FlowApplications implements ApplicationListener {
     FlowRecord complete(FlowRecord r) {
         Info i = waiting.remove(key(r.protocol(), r.srcBytes(), r.srcPort(), r.dstBytes(), r.dstPort(), r.vlanId()));
         return i == null ? r : r.withApplication(i.service, i.serverName);
+    }
+
+    @Override
+    public void streamEnded(TcpStream stream, StreamEnd reason, Service service) {
+        if (service != null && service != Service.UNKNOWN) {
+            info(6, stream).service = service;
+        }
     }
 
     @Override

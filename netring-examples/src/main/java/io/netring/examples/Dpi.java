@@ -15,7 +15,6 @@ import io.netring.decode.PacketDecoder;
 import io.netring.pcap.PcapReader;
 import io.netring.reassembly.IpDefragmenter;
 import io.netring.reassembly.StreamEnd;
-import io.netring.reassembly.StreamHandler;
 import io.netring.reassembly.StreamSide;
 import io.netring.reassembly.TcpReassembler;
 import io.netring.reassembly.TcpStream;
@@ -71,12 +70,12 @@ public final class Dpi {
      * The pipeline for one capture: defragmenter, TCP reassembler, application analyzer, and the
      * printing listener. Confined to the thread that feeds it.
      */
-    static final class Inspector implements ApplicationListener, StreamHandler {
+    static final class Inspector implements ApplicationListener {
         private final PrintStream out;
         private final PacketDecoder decoder = new PacketDecoder();   // one decoder, reused for every packet
         private final IpDefragmenter defrag = IpDefragmenter.create();
         private final ApplicationAnalyzer app = ApplicationAnalyzer.builder().listener(this).build();
-        private final TcpReassembler tcp = TcpReassembler.builder().handler(this).build();
+        private final TcpReassembler tcp = TcpReassembler.builder().handler(app).build();
         private final Map<String, Integer> tally = new TreeMap<>();
         private long frames;
 
@@ -109,39 +108,10 @@ public final class Dpi {
             out.println("frames: " + frames + ", TCP streams: " + tcp.counters().streamsOpened() + ", seen: " + tally);
         }
 
-        // StreamHandler: the analyzer reads the streams; this only adds a line when one ends.
+        // ApplicationListener: a line when a stream ends, and one per message, on the frame that completed it.
 
         @Override
-        public void opened(TcpStream stream) {
-            app.opened(stream);
-        }
-
-        @Override
-        public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment data, long frameNumber) {
-            app.data(stream, side, streamOffset, data, frameNumber);
-        }
-
-        // The form the reassembler calls: the bytes stay in the packet, read in place.
-        @Override
-        public void data(TcpStream stream, StreamSide side, long streamOffset, MemorySegment segment, long offset,
-                         int length, long frameNumber) {
-            app.data(stream, side, streamOffset, segment, offset, length, frameNumber);
-        }
-
-        @Override
-        public void finished(TcpStream stream, StreamSide side, long frameNumber) {
-            app.finished(stream, side, frameNumber);     // a body that runs until the close ends here
-        }
-
-        @Override
-        public void gap(TcpStream stream, StreamSide side, long streamOffset, long length, long frameNumber) {
-            app.gap(stream, side, streamOffset, length, frameNumber);
-        }
-
-        @Override
-        public void closed(TcpStream stream, StreamEnd reason) {
-            Service service = app.service(stream);
-            app.closed(stream, reason);
+        public void streamEnded(TcpStream stream, StreamEnd reason, Service service) {
             out.println("stream " + stream.id() + "  " + endpoints(stream) + "  " + (service == null ? "no data" : service)
                     + ", " + stream.offset(StreamSide.CLIENT) + "/" + stream.offset(StreamSide.SERVER) + " bytes, "
                     + reason.name().toLowerCase());
@@ -149,8 +119,6 @@ public final class Dpi {
                 tally.merge(service.name(), 1, Integer::sum);
             }
         }
-
-        // ApplicationListener: one line per message, on the frame that completed it.
 
         @Override
         public void httpRequest(TcpStream stream, long frame, HttpRequest r) {

@@ -80,10 +80,12 @@ public final class ApplicationAnalyzer implements StreamHandler {
 
     @Override
     public void closed(TcpStream stream, StreamEnd reason) {
+        Service service = service(stream);
         if (stream.attachment() instanceof Conversation c) {
             c.closed();
             stream.attach(null);
         }
+        listener.streamEnded(stream, reason, service);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netring.app;
 
+import io.netring.reassembly.StreamEnd;
 import io.netring.reassembly.TcpStream;
 
 /**
@@ -22,4 +23,10 @@ public interface ApplicationListener {
 
     /** A DNS message, over UDP ({@code stream} null) or TCP. */
     default void dns(TcpStream stream, long frameNumber, DnsMessage message) {}
+
+    /**
+     * A TCP stream ended, after its last messages were reported: {@code service} is what its
+     * bytes showed ({@link ApplicationAnalyzer#service}), null when it carried none.
+     */
+    default void streamEnded(TcpStream stream, StreamEnd reason, Service service) {}
 }

@@ -5,10 +5,21 @@ import io.netring.NetringException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_INFO;
+import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_MAP_CREATE;
+import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_MAP_ELEM;
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_PROG_LOAD;
+import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_TEST_RUN;
+import static io.netring.internal.linux.KernelLayouts.BPF_PROG_INFO_HEAD;
 import static io.netring.internal.linux.KernelLayouts.BPF_INSN;
 import static io.netring.internal.linux.KernelLayouts.offset;
+import static io.netring.internal.linux.LinuxConstants.BPF_ANY;
+import static io.netring.internal.linux.LinuxConstants.BPF_MAP_CREATE;
+import static io.netring.internal.linux.LinuxConstants.BPF_MAP_DELETE_ELEM;
+import static io.netring.internal.linux.LinuxConstants.BPF_MAP_UPDATE_ELEM;
+import static io.netring.internal.linux.LinuxConstants.BPF_OBJ_GET_INFO_BY_FD;
 import static io.netring.internal.linux.LinuxConstants.BPF_PROG_LOAD;
+import static io.netring.internal.linux.LinuxConstants.BPF_PROG_TEST_RUN;
 import static io.netring.internal.linux.LinuxConstants.BPF_PROG_TYPE_SOCKET_FILTER;
 import static io.netring.internal.linux.LinuxConstants.SYS_BPF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -17,8 +28,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * Loads eBPF socket-filter programs with {@code bpf(BPF_PROG_LOAD)}: no libbpf, no ELF, just
- * the instructions. A program is loaded without the verifier's log; only a refused one is
+ * The {@code bpf(2)} calls netring makes: programs loaded from bare instructions (no libbpf, no
+ * ELF), maps created and filled, a program run on test data, a program's id. A program is loaded without the verifier's log; only a refused one is
  * loaded again with it, so the refusal can say why.
  *
  * <p>Instructions come as {@link #WORDS_PER_INSN} ints each: opcode, dst, src, off, imm.
@@ -33,6 +44,7 @@ public final class Bpf {
     /** Enough for the verifier's account of small programs; it truncates longer logs. */
     private static final int LOG_SIZE = 1 << 18;
     private static final String LICENSE = "GPL";
+    private static final String CAPABILITY = "CAP_BPF (or CAP_SYS_ADMIN)";
 
     /** Encodes {@code insns} (five ints each) as {@code struct bpf_insn}s into {@code arena}. */
     public static MemorySegment encode(Arena arena, int[] insns) {
@@ -58,16 +70,23 @@ public final class Bpf {
      * @throws NetringException an EbpfVerifierException, carrying the log, when the verifier refuses it
      */
     public static int loadSocketFilter(int[] insns) throws NetringException {
-        if (SYS_BPF < 0) {
-            throw new UnsupportedOperationException("the bpf(2) system call number is not known for os.arch="
-                    + System.getProperty("os.arch") + " (supported: amd64, aarch64)");
-        }
+        return loadProgram(BPF_PROG_TYPE_SOCKET_FILTER, insns, "socket filter");
+    }
+
+    /**
+     * Loads a program of type {@code progType} ({@code BPF_PROG_TYPE_*}) and returns its fd;
+     * {@code what} names the program in errors ("socket filter", "XDP program").
+     *
+     * @throws NetringException an EbpfVerifierException, carrying the log, when the verifier refuses it
+     */
+    public static int loadProgram(int progType, int[] insns, String what) throws NetringException {
+        requireBpf();
         int count = insns.length / WORDS_PER_INSN;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment code = encode(arena, insns);
             MemorySegment license = arena.allocateFrom(LICENSE);
             MemorySegment attr = arena.allocate(BPF_ATTR_PROG_LOAD);
-            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "prog_type"), BPF_PROG_TYPE_SOCKET_FILTER);
+            attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "prog_type"), progType);
             attr.set(JAVA_INT, offset(BPF_ATTR_PROG_LOAD, "insn_cnt"), count);
             attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "insns"), code.address());
             attr.set(JAVA_LONG, offset(BPF_ATTR_PROG_LOAD, "license"), license.address());
@@ -79,9 +98,9 @@ public final class Bpf {
             }
             int errno = (int) -r;
             String call = "bpf(BPF_PROG_LOAD)";
+            String context = "loading a " + count + "-instruction " + what;
             if (errno == Errno.EPERM) {
-                throw LinuxErrors.exception(call, errno, "CAP_BPF (or CAP_SYS_ADMIN)",
-                        "loading a " + count + "-instruction socket filter");
+                throw LinuxErrors.exception(call, errno, CAPABILITY, context);
             }
             // Refused: load again with the log, only to explain why.
             MemorySegment log = arena.allocate(LOG_SIZE);
@@ -95,11 +114,124 @@ public final class Bpf {
             String verifierLog = log.getString(0).strip();
             if (!verifierLog.isEmpty()) {
                 throw LinuxErrors.verifierRefused("the eBPF verifier refused the " + count
-                        + "-instruction socket filter (" + LinuxErrors.describe(errno) + "): " + lastLine(verifierLog)
+                        + "-instruction " + what + " (" + LinuxErrors.describe(errno) + "): " + lastLine(verifierLog)
                         + "; the full log is in verifierLog()", call, errno, verifierLog);
             }
-            throw LinuxErrors.exception(call, errno, "CAP_BPF (or CAP_SYS_ADMIN)",
-                    "loading a " + count + "-instruction socket filter");
+            throw LinuxErrors.exception(call, errno, CAPABILITY, context);
+        }
+    }
+
+    /**
+     * Creates a map ({@code BPF_MAP_TYPE_*}) and returns its fd; {@code name} (up to 15
+     * characters) is what {@code bpftool map} shows.
+     */
+    public static int createMap(int mapType, int keySize, int valueSize, int maxEntries, String name)
+            throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(BPF_ATTR_MAP_CREATE);
+            attr.set(JAVA_INT, offset(BPF_ATTR_MAP_CREATE, "map_type"), mapType);
+            attr.set(JAVA_INT, offset(BPF_ATTR_MAP_CREATE, "key_size"), keySize);
+            attr.set(JAVA_INT, offset(BPF_ATTR_MAP_CREATE, "value_size"), valueSize);
+            attr.set(JAVA_INT, offset(BPF_ATTR_MAP_CREATE, "max_entries"), maxEntries);
+            byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            MemorySegment.copy(n, 0, attr, JAVA_BYTE, offset(BPF_ATTR_MAP_CREATE, "map_name"), Math.min(n.length, 15));
+            long r = Syscalls.syscall(SYS_BPF, BPF_MAP_CREATE, attr, BPF_ATTR_MAP_CREATE.byteSize());
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_MAP_CREATE)", (int) -r, CAPABILITY,
+                        "creating map " + name + " of type " + mapType + " with " + maxEntries + " entries");
+            }
+            return (int) r;
+        }
+    }
+
+    /** Sets {@code key} to {@code value} (4-byte key and value, native order) in map {@code mapFd}. */
+    public static void updateElement(int mapFd, int key, int value) throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment k = arena.allocateFrom(JAVA_INT, key);
+            MemorySegment v = arena.allocateFrom(JAVA_INT, value);
+            long r = Syscalls.syscall(SYS_BPF, BPF_MAP_UPDATE_ELEM, elementAttr(arena, mapFd, k, v, BPF_ANY),
+                    BPF_ATTR_MAP_ELEM.byteSize());
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_MAP_UPDATE_ELEM)", (int) -r, CAPABILITY,
+                        "setting key " + key + " of map fd " + mapFd);
+            }
+        }
+    }
+
+    /** Removes {@code key} (a 4-byte key) from map {@code mapFd}; false when it was not there. */
+    public static boolean deleteElement(int mapFd, int key) throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment k = arena.allocateFrom(JAVA_INT, key);
+            long r = Syscalls.syscall(SYS_BPF, BPF_MAP_DELETE_ELEM, elementAttr(arena, mapFd, k, MemorySegment.NULL, 0),
+                    BPF_ATTR_MAP_ELEM.byteSize());
+            if (r == -Errno.ENOENT) {
+                return false;
+            }
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_MAP_DELETE_ELEM)", (int) -r, CAPABILITY,
+                        "removing key " + key + " of map fd " + mapFd);
+            }
+            return true;
+        }
+    }
+
+    private static MemorySegment elementAttr(Arena arena, int mapFd, MemorySegment key, MemorySegment value, long flags) {
+        MemorySegment attr = arena.allocate(BPF_ATTR_MAP_ELEM);
+        attr.set(JAVA_INT, offset(BPF_ATTR_MAP_ELEM, "map_fd"), mapFd);
+        attr.set(JAVA_LONG, offset(BPF_ATTR_MAP_ELEM, "key"), key.address());
+        attr.set(JAVA_LONG, offset(BPF_ATTR_MAP_ELEM, "value"), value.address());
+        attr.set(JAVA_LONG, offset(BPF_ATTR_MAP_ELEM, "flags"), flags);
+        return attr;
+    }
+
+    /**
+     * Runs program {@code progFd} once on {@code data} in the kernel ({@code BPF_PROG_TEST_RUN})
+     * and returns its return value: for an XDP program, the action ({@code XDP_PASS} …).
+     */
+    public static int testRun(int progFd, byte[] data) throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, in, JAVA_BYTE, 0, data.length);
+            MemorySegment attr = arena.allocate(BPF_ATTR_TEST_RUN);
+            attr.set(JAVA_INT, offset(BPF_ATTR_TEST_RUN, "prog_fd"), progFd);
+            attr.set(JAVA_INT, offset(BPF_ATTR_TEST_RUN, "data_size_in"), data.length);
+            attr.set(JAVA_LONG, offset(BPF_ATTR_TEST_RUN, "data_in"), in.address());
+            attr.set(JAVA_INT, offset(BPF_ATTR_TEST_RUN, "repeat"), 1);
+            long r = Syscalls.syscall(SYS_BPF, BPF_PROG_TEST_RUN, attr, BPF_ATTR_TEST_RUN.byteSize());
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_PROG_TEST_RUN)", (int) -r, CAPABILITY,
+                        "running program fd " + progFd + " on " + data.length + " bytes");
+            }
+            return attr.get(JAVA_INT, offset(BPF_ATTR_TEST_RUN, "retval"));
+        }
+    }
+
+    /** The kernel's id of program {@code progFd}: what {@code ip link} and netlink's IFLA_XDP_PROG_ID show. */
+    public static int progId(int progFd) throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BPF_PROG_INFO_HEAD);
+            MemorySegment attr = arena.allocate(BPF_ATTR_INFO);
+            attr.set(JAVA_INT, offset(BPF_ATTR_INFO, "bpf_fd"), progFd);
+            attr.set(JAVA_INT, offset(BPF_ATTR_INFO, "info_len"), (int) BPF_PROG_INFO_HEAD.byteSize());
+            attr.set(JAVA_LONG, offset(BPF_ATTR_INFO, "info"), info.address());
+            long r = Syscalls.syscall(SYS_BPF, BPF_OBJ_GET_INFO_BY_FD, attr, BPF_ATTR_INFO.byteSize());
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_OBJ_GET_INFO_BY_FD)", (int) -r, CAPABILITY,
+                        "reading the id of program fd " + progFd);
+            }
+            return info.get(JAVA_INT, offset(BPF_PROG_INFO_HEAD, "id"));
+        }
+    }
+
+    private static void requireBpf() {
+        if (SYS_BPF < 0) {
+            throw new UnsupportedOperationException("the bpf(2) system call number is not known for os.arch="
+                    + System.getProperty("os.arch") + " (supported: amd64, aarch64)");
         }
     }
 

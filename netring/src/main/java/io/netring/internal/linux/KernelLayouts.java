@@ -91,6 +91,27 @@ public final class KernelLayouts {
             "u32 prog_type, insn_cnt; u64 insns, license; u32 log_level, log_size; u64 log_buf;"
                     + " u32 kern_version, prog_flags; u8 prog_name[16]; u32 prog_ifindex, expected_attach_type");
 
+    /** The BPF_MAP_CREATE member of {@code union bpf_attr}, up to {@code map_name} (48 bytes). */
+    public static final StructLayout BPF_ATTR_MAP_CREATE = struct("bpf_attr_map_create",
+            "u32 map_type, key_size, value_size, max_entries, map_flags, inner_map_fd, numa_node;"
+                    + " u8 map_name[16]; u32 map_ifindex");
+
+    /** The BPF_MAP_*_ELEM member of {@code union bpf_attr} (32 bytes). */
+    public static final StructLayout BPF_ATTR_MAP_ELEM = struct("bpf_attr_map_elem",
+            "u32 map_fd, pad; u64 key, value, flags");
+
+    /** The BPF_PROG_TEST_RUN member of {@code union bpf_attr} (80 bytes). */
+    public static final StructLayout BPF_ATTR_TEST_RUN = struct("bpf_attr_test_run",
+            "u32 prog_fd, retval, data_size_in, data_size_out; u64 data_in, data_out;"
+                    + " u32 repeat, duration, ctx_size_in, ctx_size_out; u64 ctx_in, ctx_out;"
+                    + " u32 flags, cpu, batch_size, pad");
+
+    /** The BPF_OBJ_GET_INFO_BY_FD member of {@code union bpf_attr} (16 bytes). */
+    public static final StructLayout BPF_ATTR_INFO = struct("bpf_attr_info", "u32 bpf_fd, info_len; u64 info");
+
+    /** The head of {@code struct bpf_prog_info}: its type and id (the kernel fills as much as info_len asks). */
+    public static final StructLayout BPF_PROG_INFO_HEAD = struct("bpf_prog_info_head", "u32 type, id");
+
     /** {@code struct sockaddr}: family and 14 bytes of address (16 bytes). */
     public static final StructLayout SOCKADDR = struct("sockaddr", "u16 sa_family; u8 sa_data[14]");
 

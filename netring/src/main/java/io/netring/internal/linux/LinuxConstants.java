@@ -139,6 +139,15 @@ public final class LinuxConstants {
     public static final int BPF_MAXINSNS = 4096;
     public static final int BPF_PROG_LOAD = 5;
     public static final int BPF_PROG_TYPE_SOCKET_FILTER = 1;
+    public static final int BPF_MAP_CREATE = 0;
+    public static final int BPF_MAP_UPDATE_ELEM = 2;
+    public static final int BPF_MAP_DELETE_ELEM = 3;
+    public static final int BPF_PROG_TEST_RUN = 10;
+    public static final int BPF_OBJ_GET_INFO_BY_FD = 15;
+    public static final int BPF_PROG_TYPE_XDP = 6;
+    public static final int BPF_MAP_TYPE_XSKMAP = 17;
+    /** BPF_ANY: create or update a map element. */
+    public static final long BPF_ANY = 0;
     /** The bpf(2) system call number: x86_64 321, aarch64 280; -1 on other architectures. */
     public static final long SYS_BPF = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> 321;

@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.internal.DescriptorOwner;
 import io.netring.internal.PacketAccess;
 
 import java.lang.foreign.MemorySegment;
@@ -36,9 +37,9 @@ public final class Packet {
      * The block to read this packet's header from, after the checks a scoped read would make
      * (open batch, its thread): header fields need no per-block scope or per-read check.
      */
-    private MemorySegment headers() {
+    private BatchLayout headers() {
         checkOpen();                            // first: a kept packet reports that, not the batch
-        return batch.rawBlockOnThisThread();
+        return batch.headersOnThisThread();
     }
 
     private void checkOpen() {
@@ -79,34 +80,40 @@ public final class Packet {
             return batch.userBlock();
         }
 
-        private static MemorySegment headers(PacketBatch batch) {
+        private static BatchLayout headers(PacketBatch batch) {
             checkOpen(batch);
-            return batch.rawBlockOnThisThread();
+            return batch.headersOnThisThread();
         }
 
         @Override
         public int wireLength(PacketBatch batch, long header) {
-            return PacketHeaders.wireLength(headers(batch), header);
+            return headers(batch).wireLength(header);
         }
 
         @Override
         public long seconds(PacketBatch batch, long header) {
-            return PacketHeaders.seconds(headers(batch), header);
+            return headers(batch).seconds(header);
         }
 
         @Override
         public int nanos(PacketBatch batch, long header) {
-            return PacketHeaders.nanos(headers(batch), header);
+            return headers(batch).nanos(header);
         }
 
         @Override
         public int vlanTci(PacketBatch batch, long header) {
-            return PacketHeaders.vlanTci(headers(batch), header);
+            return headers(batch).vlanTci(header);
+        }
+
+        @Override
+        public PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
+                                           long mask, long firstIndex, int count, long sequence, long stampNanos) {
+            return new PacketBatch(owner, frames, descriptors, mask, firstIndex, count, sequence, stampNanos);
         }
 
         @Override
         public PacketDirection direction(PacketBatch batch, long header) {
-            return PacketDirection.of(PacketHeaders.pktType(headers(batch), header));
+            return PacketDirection.of(headers(batch).pktType(header));
         }
     }
 
@@ -141,8 +148,8 @@ public final class Packet {
 
     /** When the kernel stamped the packet (see {@link PacketStatus#timestampSource()} for the clock). */
     public Timestamp timestamp() {
-        MemorySegment b = headers();
-        return new Timestamp(PacketHeaders.seconds(b, hdr), PacketHeaders.nanos(b, hdr));
+        BatchLayout b = headers();
+        return new Timestamp(b.seconds(hdr), b.nanos(hdr));
     }
 
     /**
@@ -150,18 +157,18 @@ public final class Packet {
      * a {@link Timestamp}: for code that hands the time on as numbers.
      */
     public long timestampSeconds() {
-        return PacketHeaders.seconds(headers(), hdr);
+        return headers().seconds(hdr);
     }
 
     /** Nanoseconds within the second of {@link #timestamp()}, read without making a {@link Timestamp}. */
     public int timestampNanos() {
-        return PacketHeaders.nanos(headers(), hdr);
+        return headers().nanos(hdr);
     }
 
     /** {@link #timestamp()} as nanoseconds since the epoch, read without making a {@link Timestamp}. */
     public long timestampEpochNanos() {
-        MemorySegment b = headers();
-        return PacketHeaders.seconds(b, hdr) * 1_000_000_000L + PacketHeaders.nanos(b, hdr);
+        BatchLayout b = headers();
+        return b.seconds(hdr) * 1_000_000_000L + b.nanos(hdr);
     }
 
     /** Captured length in bytes ({@code tp_snaplen}). */
@@ -230,7 +237,7 @@ public final class Packet {
 
     /** Length on the wire ({@code tp_len}); larger than {@link #length()} when truncated. */
     public int originalLength() {
-        return PacketHeaders.wireLength(headers(), hdr);
+        return headers().wireLength(hdr);
     }
 
     /**
@@ -238,22 +245,22 @@ public final class Packet {
      * state).
      */
     public PacketStatus status() {
-        return PacketHeaders.decodedStatus(headers(), hdr);
+        return headers().decodedStatus(hdr);
     }
 
     /** The kernel's flow hash ({@code tp_rxhash}); filled when {@code fillRxHash} is on (the default). */
     public int rxHash() {
-        return PacketHeaders.rxHash(headers(), hdr);
+        return headers().rxHash(hdr);
     }
 
     /** The VLAN tag control information the kernel stripped, or 0 when the frame had no tag. */
     public int vlanTci() {
-        return PacketHeaders.vlanTci(headers(), hdr);
+        return headers().vlanTci(hdr);
     }
 
     /** The VLAN TPID (0x8100 when the kernel did not report it), or 0 when the frame had no tag. */
     public int vlanTpid() {
-        return PacketHeaders.vlanTpid(headers(), hdr);
+        return headers().vlanTpid(hdr);
     }
 
     /**
@@ -262,30 +269,30 @@ public final class Packet {
      * packet's two copies).
      */
     public PacketDirection direction() {
-        return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
+        return PacketDirection.of(headers().pktType(hdr));
     }
 
     /** The index of the interface the packet was seen on. */
     public int interfaceIndex() {
-        return PacketHeaders.ifIndex(headers(), hdr);
+        return headers().ifIndex(hdr);
     }
 
     /** The EtherType the kernel parsed for this frame. */
     public int protocol() {
-        return PacketHeaders.protocol(headers(), hdr);
+        return headers().protocol(hdr);
     }
 
     /** Copies the packet out of the ring; the copy outlives the batch and may cross threads. */
     public OwnedPacket toOwned() {
-        return copy(headers(), hdr, data, length);
+        return copy(headers(), batch.rawBlockOnThisThread(), hdr, data, length);
     }
 
     /** Copies {@code length} bytes at {@code data} and the header fields an owned packet keeps. */
-    static OwnedPacket copy(MemorySegment block, long hdr, long data, int length) {
+    static OwnedPacket copy(BatchLayout headers, MemorySegment block, long hdr, long data, int length) {
         byte[] bytes = new byte[length];
         MemorySegment.copy(block, ValueLayout.JAVA_BYTE, data, bytes, 0, length);
-        return new OwnedPacket(bytes, new Timestamp(PacketHeaders.seconds(block, hdr), PacketHeaders.nanos(block, hdr)),
-                PacketHeaders.wireLength(block, hdr));
+        return new OwnedPacket(bytes, new Timestamp(headers.seconds(hdr), headers.nanos(hdr)),
+                headers.wireLength(hdr));
     }
 
     @Override

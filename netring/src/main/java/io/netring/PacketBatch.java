@@ -1,6 +1,7 @@
 package io.netring;
 
 import io.netring.afpacket.TpacketV3;
+import io.netring.internal.DescriptorOwner;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -46,6 +47,12 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private final int blockStatus;
     private final long seqNum;
     private final long gap;
+    /** Where each packet's metadata is: the block's own headers, or the XDP descriptors. */
+    private final BatchLayout layout;
+    /** The RX ring's descriptor area for a run of AF_XDP descriptors, without a scope; null for a block. */
+    private final MemorySegment descriptors;
+    /** The RX ring's size minus one, for {@link #descriptors}. */
+    private final long descriptorMask;
     private boolean open = true;
     private PacketView view;
     /** The view a running {@link #dispatch} has lent out; invalidated if the handler closes the batch. */
@@ -61,6 +68,30 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         this.numPackets = raw.get(WALK_INT, TpacketV3.NUM_PKTS_OFFSET);
         this.firstPacket = Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.FIRST_PKT_OFFSET));
         this.seqNum = raw.get(ValueLayout.JAVA_LONG_UNALIGNED, TpacketV3.SEQ_NUM_OFFSET);
+        this.layout = new V3BlockLayout(raw);
+        this.descriptors = null;
+        this.descriptorMask = 0;
+    }
+
+    /**
+     * A batch over {@code count} AF_XDP RX descriptors from ring index {@code firstIndex}: the
+     * frames are read in place in {@code frames} (the UMEM), and go back to the kernel through
+     * {@code owner} when the batch is closed.
+     */
+    PacketBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors, long descriptorMask,
+                long firstIndex, int count, long sequence, long stampNanos) {
+        this.owner = new DescriptorBlockOwner(owner);
+        this.raw = frames;
+        this.source = null;
+        this.thread = Thread.currentThread();
+        this.blockStatus = 0;
+        this.gap = 0;
+        this.numPackets = count;
+        this.firstPacket = firstIndex;
+        this.seqNum = sequence;
+        this.layout = new XdpDescriptorLayout(descriptors, frames, stampNanos, owner.ifIndex(), owner.localMac());
+        this.descriptors = descriptors;
+        this.descriptorMask = descriptorMask;
     }
 
     /**
@@ -124,6 +155,9 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /** Timestamp of the first packet in the block. */
     public Timestamp tsFirst() {
         checkReadable();
+        if (descriptors != null) {
+            return new Timestamp(layout.seconds(0), layout.nanos(0));
+        }
         return new Timestamp(Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.TS_FIRST_SEC_OFFSET)),
                 raw.get(WALK_INT, TpacketV3.TS_FIRST_NSEC_OFFSET));
     }
@@ -131,6 +165,9 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /** Timestamp of the last packet in the block. */
     public Timestamp tsLast() {
         checkReadable();
+        if (descriptors != null) {
+            return new Timestamp(layout.seconds(0), layout.nanos(0));
+        }
         return new Timestamp(Integer.toUnsignedLong(raw.get(WALK_INT, TpacketV3.TS_LAST_SEC_OFFSET)),
                 raw.get(WALK_INT, TpacketV3.TS_LAST_NSEC_OFFSET));
     }
@@ -182,6 +219,12 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     MemorySegment rawBlockOnThisThread() {
         checkReadable();
         return raw;
+    }
+
+    /** The packets' metadata, after the same checks as {@link #rawBlockOnThisThread()}. */
+    BatchLayout headersOnThisThread() {
+        checkReadable();
+        return layout;
     }
 
     /**
@@ -274,7 +317,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         try {
             while (i < n) {
                 int end = n - i > DISPATCH_RUN ? i + DISPATCH_RUN : n;
-                hdr = dispatchRun(handler, v, hdr, i, end);
+                hdr = descriptors == null ? dispatchRun(handler, v, hdr, i, end) : dispatchDescriptorRun(handler, v, i, end);
                 if (hdr < 0) {
                     return (int) (-1 - hdr);
                 }
@@ -319,6 +362,39 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             hdr = next;
         }
         return hdr;
+    }
+
+    /**
+     * {@link #dispatchRun} for a run of XDP descriptors: each one's address and length checked
+     * against the UMEM's end.
+     * @return 0, or {@code -1 - delivered} when the walk stopped
+     */
+    private long dispatchDescriptorRun(PacketHandler handler, PacketView v, int from, int to) {
+        final MemorySegment d = descriptors;
+        final MemorySegment frames = raw;
+        final long limit = frames.byteSize();
+        final long mask = descriptorMask;
+        final long first = firstPacket;
+        for (int i = from; i < to; i++) {
+            long hdr = ((first + i) & mask) * XdpDescriptorLayout.DESC_SIZE;
+            long data = XdpDescriptorLayout.address(d, hdr);
+            int length = XdpDescriptorLayout.length(d, hdr);
+            if (!fits(data, length, limit)) {
+                reportMalformed(i, hdr);
+                return -1 - i;
+            }
+            v.at(hdr, data, length);
+            handler.onPacket(v);
+            if (!open) {
+                return -1 - (i + 1);
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code length} bytes at {@code data} lie inside {@code limit} bytes. */
+    private static boolean fits(long data, int length, long limit) {
+        return data >= 0 && length >= 0 && data <= limit - length;
     }
 
     /** Yields each packet as a {@link Packet} (one small object per packet). */
@@ -391,6 +467,10 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             }
             PacketBatch b = batch;
             b.checkReadable();
+            MemorySegment descs = b.descriptors;
+            if (descs != null) {
+                return advanceDescriptor(b, descs, i);
+            }
             MemorySegment r = b.raw;
             long h = next;
             long d = TpacketV3.dataOffset(r, h, r.byteSize());
@@ -401,6 +481,21 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             data = d;
             length = TpacketV3.snaplen(r, h);
             next = TpacketV3.nextHeader(r, h);
+            index = i + 1;
+            return true;
+        }
+
+        /** {@link #advance()} over a run of XDP descriptors: packet {@code i} is descriptor {@code first + i}. */
+        private boolean advanceDescriptor(PacketBatch b, MemorySegment descs, int i) {
+            long h = ((b.firstPacket + i) & b.descriptorMask) * XdpDescriptorLayout.DESC_SIZE;
+            long d = XdpDescriptorLayout.address(descs, h);
+            int len = XdpDescriptorLayout.length(descs, h);
+            if (!fits(d, len, b.raw.byteSize())) {
+                return stop(i, h);
+            }
+            hdr = h;
+            data = d;
+            length = len;
             index = i + 1;
             return true;
         }
@@ -448,6 +543,24 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     public String toString() {
         return "PacketBatch[seq=" + seqNum + ", packets=" + numPackets + ", timedOut=" + timedOut()
                 + (open ? "" : ", released") + "]";
+    }
+
+    /** The owner of a run of XDP descriptors, as the batch calls its owner. */
+    private record DescriptorBlockOwner(DescriptorOwner owner) implements BlockOwner {
+        @Override
+        public void releaseBlock(PacketBatch batch) {
+            owner.release(batch, batch.firstPacket, batch.numPackets);
+        }
+
+        @Override
+        public void reportMalformed(PacketBatch batch, int index, long offset) {
+            owner.reportMalformed(batch, index, offset);
+        }
+
+        @Override
+        public PacketView view() {
+            return new PacketView();
+        }
     }
 
     /** Owner of a block that did not come from a ring: nothing to give back. */

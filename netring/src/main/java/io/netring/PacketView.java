@@ -50,9 +50,9 @@ public final class PacketView {
      * The block to read this packet's header from, after checking that the view is in its
      * callback and the checks a scoped read would make (see {@link Packet}'s accessors).
      */
-    private MemorySegment headers() {
+    private BatchLayout headers() {
         hdr();
-        return batch.rawBlockOnThisThread();
+        return batch.headersOnThisThread();
     }
 
     private long hdr() {
@@ -83,7 +83,7 @@ public final class PacketView {
 
     /** Length on the wire. */
     public int originalLength() {
-        return PacketHeaders.wireLength(headers(), hdr);
+        return headers().wireLength(hdr);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class PacketView {
 
     /** Timestamp seconds (unsigned 32-bit in the kernel header). */
     public long timestampSeconds() {
-        return PacketHeaders.seconds(headers(), hdr);
+        return headers().seconds(hdr);
     }
 
     /**
@@ -149,18 +149,18 @@ public final class PacketView {
      * when the kernel stamps in microseconds).
      */
     public int timestampNanos() {
-        return PacketHeaders.nanos(headers(), hdr);
+        return headers().nanos(hdr);
     }
 
     /** The timestamp as nanoseconds since the epoch. */
     public long timestampEpochNanos() {
-        MemorySegment b = headers();
-        return PacketHeaders.seconds(b, hdr) * 1_000_000_000L + PacketHeaders.nanos(b, hdr);
+        BatchLayout b = headers();
+        return b.seconds(hdr) * 1_000_000_000L + b.nanos(hdr);
     }
 
     /** The raw {@code tp_status} bits (see {@link PacketStatus} for their meaning). */
     public int statusBits() {
-        return PacketHeaders.status(headers(), hdr);
+        return headers().status(hdr);
     }
 
     /**
@@ -168,22 +168,22 @@ public final class PacketView {
      * default).
      */
     public int rxHash() {
-        return PacketHeaders.rxHash(headers(), hdr);
+        return headers().rxHash(hdr);
     }
 
     /** The VLAN tag control information the kernel stripped, or 0 when the frame had no tag. */
     public int vlanTci() {
-        return PacketHeaders.vlanTci(headers(), hdr);
+        return headers().vlanTci(hdr);
     }
 
     /** The VLAN TPID (0x8100 when the kernel did not report it), or 0 when the frame had no tag. */
     public int vlanTpid() {
-        return PacketHeaders.vlanTpid(headers(), hdr);
+        return headers().vlanTpid(hdr);
     }
 
     /** True when this host sent the packet (on {@code lo}: the first of its two copies). */
     public boolean isOutgoing() {
-        return PacketHeaders.pktType(headers(), hdr) == LinuxConstants.PACKET_OUTGOING;
+        return headers().pktType(hdr) == LinuxConstants.PACKET_OUTGOING;
     }
 
     /**
@@ -191,16 +191,16 @@ public final class PacketView {
      * PacketDirection}.
      */
     public PacketDirection direction() {
-        return PacketDirection.of(PacketHeaders.pktType(headers(), hdr));
+        return PacketDirection.of(headers().pktType(hdr));
     }
 
     /** The EtherType the kernel parsed for this frame. */
     public int protocol() {
-        return PacketHeaders.protocol(headers(), hdr);
+        return headers().protocol(hdr);
     }
 
     /** Copies the packet out of the ring (allocates). */
     public OwnedPacket toOwned() {
-        return Packet.copy(headers(), hdr, data, length);
+        return Packet.copy(headers(), batch.rawBlockOnThisThread(), hdr, data, length);
     }
 }

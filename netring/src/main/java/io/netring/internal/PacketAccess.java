@@ -82,4 +82,12 @@ public abstract class PacketAccess {
 
     /** The direction, checked as {@code Packet.direction()}. */
     public abstract PacketDirection direction(PacketBatch batch, long header);
+
+    /**
+     * A batch over {@code count} AF_XDP RX descriptors starting at ring index {@code firstIndex}
+     * (ring size {@code mask + 1}), their frames read in place in {@code frames}, stamped with
+     * {@code stampNanos} since the epoch; closing it calls {@link DescriptorOwner#release}.
+     */
+    public abstract PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
+                                                long mask, long firstIndex, int count, long sequence, long stampNanos);
 }

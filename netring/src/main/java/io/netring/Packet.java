@@ -106,6 +106,11 @@ public final class Packet {
         }
 
         @Override
+        public boolean descriptorRun(PacketBatch batch) {
+            return batch.descriptorRun();
+        }
+
+        @Override
         public PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
                                            long mask, long firstIndex, int count, long sequence, long stampNanos) {
             return new PacketBatch(owner, frames, descriptors, mask, firstIndex, count, sequence, stampNanos);

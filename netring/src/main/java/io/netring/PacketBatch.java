@@ -221,6 +221,11 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         return raw;
     }
 
+    /** Whether this batch is a run of AF_XDP descriptors rather than a TPACKET_V3 block. */
+    boolean descriptorRun() {
+        return descriptors != null;
+    }
+
     /** The packets' metadata, after the same checks as {@link #rawBlockOnThisThread()}. */
     BatchLayout headersOnThisThread() {
         checkReadable();

@@ -216,6 +216,13 @@ class DescriptorBatchTest {
             }).collect(Collectors.joining(","));
             assertEquals("0,1,2", seqs);
         }
+        Path whole = dir.resolve("whole.pcapng");
+        try (PcapWriter w = PcapWriter.open(whole, PcapFormat.PCAPNG); PacketBatch b = batch(0, 3)) {
+            assertEquals(3, w.write(b));            // a whole batch: no block to walk, packet by packet
+        }
+        try (PcapReader r = PcapReader.open(whole); PacketBatch b = r.nextBatch()) {
+            assertEquals(3, b.size());
+        }
         try (PcapReader r = PcapReader.open(file); PacketBatch b = r.nextBatch()) {
             List<byte[]> read = new ArrayList<>();
             b.forEach(p -> read.add(p.toOwned().data()));

@@ -90,4 +90,7 @@ public abstract class PacketAccess {
      */
     public abstract PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
                                                 long mask, long firstIndex, int count, long sequence, long stampNanos);
+
+    /** Whether {@code batch} is a run of AF_XDP descriptors rather than a TPACKET_V3 block. */
+    public abstract boolean descriptorRun(PacketBatch batch);
 }

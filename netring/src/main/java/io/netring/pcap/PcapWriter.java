@@ -13,6 +13,7 @@ import io.netring.Timestamp;
 import io.netring.internal.PacketAccess;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -157,6 +158,9 @@ public final class PcapWriter implements AutoCloseable {
      * @throws IllegalStateException when the batch was released
      */
     public int write(PacketBatch batch) throws IOException {
+        if (PacketAccess.get().descriptorRun(batch)) {
+            return writeEach(batch);                   // AF_XDP: no block to walk, packet by packet
+        }
         MemorySegment block = batch.segment();
         // Header reads through a buffer view of the (scoped) block: fewer layers than a segment
         // read, which counts before the JIT has compiled this loop.
@@ -181,6 +185,21 @@ public final class PcapWriter implements AutoCloseable {
             hdr += Integer.toUnsignedLong(b.getInt(h + NEXT));
         }
         return n;
+    }
+
+    /** Writes each packet of {@code batch} through a lent view. */
+    private int writeEach(PacketBatch batch) throws IOException {
+        try {
+            return batch.dispatch(view -> {
+                try {
+                    write(view);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**

@@ -444,6 +444,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     static final class Walk {
         private final PacketBatch batch;
         private final int count;
+        /** The batch's XDP descriptors, or null for a block: one field test per packet picks the walk. */
+        private final MemorySegment descs;
         private long next;
         private int index;
         private long hdr;
@@ -453,6 +455,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         Walk(PacketBatch batch) {
             this.batch = batch;
             this.count = batch.numPackets;
+            this.descs = batch.descriptors;
             this.next = batch.firstPacket;
         }
 
@@ -472,7 +475,6 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             }
             PacketBatch b = batch;
             b.checkReadable();
-            MemorySegment descs = b.descriptors;
             if (descs != null) {
                 return advanceDescriptor(b, descs, i);
             }

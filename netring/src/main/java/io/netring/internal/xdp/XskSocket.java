@@ -16,6 +16,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.netring.internal.linux.KernelLayouts.SOCKADDR_XDP;
 import static io.netring.internal.linux.KernelLayouts.XDP_DESC;
@@ -43,6 +44,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class XskSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
+    /** How long a bind waits for a queue that a just-closed socket may still hold. */
+    private static final long QUEUE_RELEASE_WAIT_NANOS = 500_000_000L;
+    private static final long QUEUE_RELEASE_POLL_NANOS = 5_000_000L;
 
     private final XskConfig config;
     private final LinuxSocket socket;
@@ -57,6 +61,8 @@ public final class XskSocket implements AutoCloseable {
     private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
     private final String description;
+    /** Set once the kernel unbound the socket from its deleted interface. */
+    private volatile boolean unbound;
 
     private XskSocket(XskConfig config, Parts parts, boolean zeroCopy) {
         this.config = config;
@@ -247,6 +253,13 @@ public final class XskSocket implements AutoCloseable {
             sxdp.set(JAVA_INT, offset(SOCKADDR_XDP, "sxdp_ifindex"), parts.ifIndex);
             sxdp.set(JAVA_INT, offset(SOCKADDR_XDP, "sxdp_queue_id"), config.queue());
             int r = parts.socket.bind(sxdp);
+            // A closed socket gives its queue back from a kernel work item, a little after close():
+            // a socket reopened on the same queue at once may still find it taken.
+            long deadline = System.nanoTime() + QUEUE_RELEASE_WAIT_NANOS;
+            while (r == -Errno.EBUSY && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(QUEUE_RELEASE_POLL_NANOS);
+                r = parts.socket.bind(sxdp);
+            }
             if (r < 0) {
                 throw XskBindErrors.refused(config, -r);
             }
@@ -397,7 +410,12 @@ public final class XskSocket implements AutoCloseable {
         try {
             long millis = Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
             int r = pollSet.poll(1, (int) millis);
-            if (r == -Errno.EINTR || r == 0) {
+            if (r == 0) {
+                // An unbound socket polls as idle, never as an error: ask it why it was quiet.
+                checkStillBound();
+                return false;
+            }
+            if (r == -Errno.EINTR) {
                 return false;
             }
             if (r < 0) {
@@ -410,6 +428,23 @@ public final class XskSocket implements AutoCloseable {
             return (revents & POLLIN) != 0;
         } finally {
             guard.release();
+        }
+    }
+
+    /**
+     * Throws when the socket lost its interface. The kernel unbinds an AF_XDP socket whose
+     * interface is unregistered and leaves ENETDOWN in SO_ERROR; from then on poll reports no
+     * event at all, so a quiet wait is the moment to look. SO_ERROR is cleared by reading it,
+     * hence the sticky flag.
+     */
+    private void checkStillBound() throws NetringException {
+        if (unbound) {
+            throw LinuxErrors.interfaceNotFound(config.interfaceName(), "poll (socket unbound)", Errno.ENETDOWN);
+        }
+        int errno = LinuxSocket.pendingError(socket.fd());
+        if (errno != 0) {
+            unbound = errno == Errno.ENETDOWN || errno == Errno.ENXIO || errno == Errno.ENODEV;
+            throw socketError(errno, "poll(SO_ERROR)");
         }
     }
 

@@ -28,19 +28,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * One AF_XDP socket bound to one queue of one interface, with its own UMEM and up to four
- * rings. {@link #open} is the whole set-up, in the order docs/ARCHITECTURE.md gives ("The AF_XDP
+ * rings. {@link #open} is the whole set-up in the order of docs/ARCHITECTURE.md ("The AF_XDP
  * rings"), undoing what it did when a step fails.
  *
- * <p>Every socket owns its UMEM: several queues are served by one socket per queue, each with
- * its own UMEM, not by XDP_SHARED_UMEM. That keeps frames from ever crossing between sockets
- * (a shared UMEM needs a frame allocator shared by every queue's fill and completion rings) at
- * the cost of one mapping per queue.
- *
- * <p>Frames: without a TX ring all go to the fill ring at open; with both rings the first half
- * does, and the second half ({@link XskConfig#txFirstFrame()} on) belongs to the sender.
- *
- * <p>{@link #close()} is idempotent and safe from any thread: the rings and the UMEM stay mapped
- * while someone holds a use of {@link #guard()}; a leaked socket is closed by the cleaner.
+ * <p>Every socket owns its UMEM: several queues take one socket and one UMEM each, not
+ * XDP_SHARED_UMEM, so frames never cross between queues and no frame allocator is shared.
+ * With RX and TX rings the first half of the frames goes to the fill ring, the second half
+ * ({@link XskConfig#txFirstFrame()} on) to the sender. {@link #close()} is idempotent and safe
+ * from any thread: uses of {@link #guard()} keep the memory mapped; the cleaner closes a leak.
  */
 public final class XskSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");

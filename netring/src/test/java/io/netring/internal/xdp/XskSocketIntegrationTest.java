@@ -123,4 +123,28 @@ class XskSocketIntegrationTest extends NamespaceTest {
             }
         });
     }
+
+    /** Opens a socket and drops it unclosed. */
+    private void leak(String ifName) throws NetringException {
+        XskSocket.open(small(ifName));
+    }
+
+    @Test
+    void aLeakedSocketIsClosedByTheCleanerAndFreesItsQueue() throws Exception {
+        ns.run(() -> {
+            leak(ns.b);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (;;) {
+                System.gc();
+                try (XskSocket again = XskSocket.open(small(ns.b))) {
+                    assertEquals(0, again.queue(), "the cleaner closed the leaked socket");
+                    return;
+                } catch (NetringException busy) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw busy;
+                    }
+                }
+            }
+        });
+    }
 }

@@ -3,8 +3,9 @@
  * in pure Java (java.lang.foreign). No runtime dependencies.
  *
  * <p>One exported package per concern: capture and injection ({@code io.netring}), filters,
- * decoding, saved traffic, flows and adapters. The AF_PACKET backend ({@code io.netring.afpacket})
- * and the Linux bindings ({@code io.netring.internal.linux}) are not exported.
+ * decoding, saved traffic, flows, adapters and AF_XDP ({@code io.netring.xdp}). The AF_PACKET
+ * backend ({@code io.netring.afpacket}), the AF_XDP rings ({@code io.netring.internal.xdp}) and the
+ * Linux bindings ({@code io.netring.internal.linux}) are not exported.
  */
 module io.netring {
     exports io.netring;
@@ -15,6 +16,7 @@ module io.netring {
     exports io.netring.adapter;
     exports io.netring.reassembly;
     exports io.netring.app;
+    exports io.netring.xdp;
     // Packet's place in its batch for the library's own Packet-taking methods (PacketAccess).
     exports io.netring.internal to io.netring.kafka;
 }

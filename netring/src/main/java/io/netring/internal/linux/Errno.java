@@ -37,6 +37,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EINVAL = 22;
     public static final int EMSGSIZE = 90;
+    public static final int EOPNOTSUPP = 95;
+    public static final int EAFNOSUPPORT = 97;
     public static final int ENOPROTOOPT = 92;
     public static final int EADDRINUSE = 98;
     public static final int ENETDOWN = 100;
@@ -77,8 +79,8 @@ public final class Errno {
             case 24 -> "EMFILE";
             case ENOSPC -> "ENOSPC";
             case 38 -> "ENOSYS";
-            case 95 -> "EOPNOTSUPP";
-            case 97 -> "EAFNOSUPPORT";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case EAFNOSUPPORT -> "EAFNOSUPPORT";
             default -> "errno " + errno;
         };
     }

@@ -7,16 +7,19 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
+import static io.netring.internal.linux.KernelLayouts.ETHTOOL_CHANNELS;
+import static io.netring.internal.linux.KernelLayouts.ETHTOOL_DRVINFO;
 import static io.netring.internal.linux.KernelLayouts.IFREQ;
 import static io.netring.internal.linux.KernelLayouts.offset;
 import static io.netring.internal.linux.LinuxConstants.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * Interface facts through {@code ioctl} with a {@code struct ifreq}: flags, MTU and hardware
- * address. ioctls act in the network namespace of the socket, which is the calling thread's,
+ * Interface facts through {@code ioctl} with a {@code struct ifreq}: flags, MTU, hardware
+ * address, and the driver's name and queue count (SIOCETHTOOL). ioctls act in the network namespace of the socket, which is the calling thread's,
  * unlike sysfs.
  */
 public final class InterfaceQuery implements AutoCloseable {
@@ -100,6 +103,45 @@ public final class InterfaceQuery implements AutoCloseable {
     public int hardwareType() throws NetringException {
         call(SIOCGIFHWADDR, "SIOCGIFHWADDR");
         return Short.toUnsignedInt(ifreq.get(JAVA_SHORT, offset(IFREQ, "ifr_ifru.ifr_hwaddr.sa_family")));
+    }
+
+    /** The name of the interface's driver (ETHTOOL_GDRVINFO: "veth", "ixgbe"), or null when it does not say. */
+    public String driverName() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment info = call.allocate(ETHTOOL_DRVINFO);
+            info.set(JAVA_INT, offset(ETHTOOL_DRVINFO, "cmd"), ETHTOOL_GDRVINFO);
+            if (!ethtool(info)) {
+                return null;
+            }
+            String driver = info.asSlice(offset(ETHTOOL_DRVINFO, "driver"), 32).getString(0);
+            return driver.isEmpty() ? null : driver;
+        }
+    }
+
+    /**
+     * The interface's receive queues as its driver counts them (ETHTOOL_GCHANNELS: RX-only plus
+     * combined channels), or -1 when the driver does not say.
+     */
+    public int rxQueueCount() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment channels = call.allocate(ETHTOOL_CHANNELS);
+            channels.set(JAVA_INT, offset(ETHTOOL_CHANNELS, "cmd"), ETHTOOL_GCHANNELS);
+            if (!ethtool(channels)) {
+                return -1;
+            }
+            int count = channels.get(JAVA_INT, offset(ETHTOOL_CHANNELS, "rx_count"))
+                    + channels.get(JAVA_INT, offset(ETHTOOL_CHANNELS, "combined_count"));
+            return count > 0 ? count : -1;
+        }
+    }
+
+    /** SIOCETHTOOL with {@code command} (its first word names the ethtool command); false when refused. */
+    private boolean ethtool(MemorySegment command) {
+        ifreq.fill((byte) 0);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        MemorySegment.copy(bytes, 0, ifreq, JAVA_BYTE, offset(IFREQ, "ifr_name"), bytes.length);
+        ifreq.set(ADDRESS, offset(IFREQ, "ifr_ifru.ifr_data"), command);
+        return Syscalls.ioctl(fd, SIOCETHTOOL, ifreq) >= 0;
     }
 
     /** True when the interface is administratively up; false also when the query fails. */

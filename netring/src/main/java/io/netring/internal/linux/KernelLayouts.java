@@ -5,12 +5,13 @@ import java.lang.foreign.StructLayout;
 
 import static io.netring.internal.linux.StructDeclarations.struct;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * The kernel structs netring exchanges with AF_PACKET, as named {@link StructLayout}s.
+ * The kernel structs netring exchanges with AF_PACKET and AF_XDP, as named {@link StructLayout}s.
  *
  * <p>Field names and types are the kernel's, declared as in its headers
  * ({@link StructDeclarations}). Every offset used elsewhere is derived from these layouts
@@ -117,7 +118,7 @@ public final class KernelLayouts {
 
     /**
      * {@code struct ifreq} (40 bytes on 64-bit): the interface name, then a union of which
-     * SIOCGIFFLAGS, SIOCGIFMTU and SIOCGIFHWADDR each use one member. The union is as large as
+     * SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFHWADDR and SIOCETHTOOL each use one member. The union is as large as
      * its biggest member, {@code struct ifmap} (24 bytes), hence the padding arm.
      */
     public static final StructLayout IFREQ = struct("ifreq",
@@ -126,6 +127,7 @@ public final class KernelLayouts {
                     SOCKADDR.withName("ifr_hwaddr"),
                     JAVA_SHORT.withName("ifr_flags"),
                     JAVA_INT.withName("ifr_mtu"),
+                    ADDRESS.withName("ifr_data"),
                     MemoryLayout.paddingLayout(24)).withName("ifr_ifru"));
 
     /**
@@ -147,6 +149,45 @@ public final class KernelLayouts {
                 MemoryLayout.paddingLayout(4),
                 JAVA_LONG.withName("data")).withName("epoll_event");
     }
+
+    /**
+     * {@code struct xdp_umem_reg}: the UMEM handed to XDP_UMEM_REG (32 bytes). Kernels before
+     * 6.8 read the last word as padding, so a zero {@code tx_metadata_len} suits them all.
+     */
+    public static final StructLayout XDP_UMEM_REG = struct("xdp_umem_reg",
+            "u64 addr, len; u32 chunk_size, headroom, flags, tx_metadata_len");
+
+    /** {@code struct sockaddr_xdp}: what an AF_XDP socket binds to (16 bytes). */
+    public static final StructLayout SOCKADDR_XDP = struct("sockaddr_xdp",
+            "u16 sxdp_family, sxdp_flags; u32 sxdp_ifindex, sxdp_queue_id, sxdp_shared_umem_fd");
+
+    /** {@code struct xdp_ring_offset}: where one ring's words and descriptors sit in its mapping (32 bytes). */
+    public static final StructLayout XDP_RING_OFFSET = struct("xdp_ring_offset", "u64 producer, consumer, desc, flags");
+
+    /** {@code struct xdp_mmap_offsets}: XDP_MMAP_OFFSETS, the four rings' offsets (128 bytes). */
+    public static final StructLayout XDP_MMAP_OFFSETS = struct("xdp_mmap_offsets",
+            XDP_RING_OFFSET.withName("rx"), XDP_RING_OFFSET.withName("tx"),
+            XDP_RING_OFFSET.withName("fr"), XDP_RING_OFFSET.withName("cr"));
+
+    /** {@code struct xdp_desc}: one RX or TX descriptor (16 bytes); fill and completion entries are a bare u64 address. */
+    public static final StructLayout XDP_DESC = struct("xdp_desc", "u64 addr; u32 len, options");
+
+    /** {@code struct xdp_statistics}: XDP_STATISTICS (48 bytes). */
+    public static final StructLayout XDP_STATISTICS = struct("xdp_statistics",
+            "u64 rx_dropped, rx_invalid_descs, tx_invalid_descs, rx_ring_full, rx_fill_ring_empty_descs,"
+                    + " tx_ring_empty_descs");
+
+    /** {@code struct xdp_options}: XDP_OPTIONS (4 bytes). */
+    public static final StructLayout XDP_OPTIONS = struct("xdp_options", "u32 flags");
+
+    /** {@code struct ethtool_drvinfo}: ETHTOOL_GDRVINFO, the driver's name and version (196 bytes). */
+    public static final StructLayout ETHTOOL_DRVINFO = struct("ethtool_drvinfo",
+            "u32 cmd; u8 driver[32], version[32], fw_version[32], bus_info[32], erom_version[32], reserved2[12];"
+                    + " u32 n_priv_flags, n_stats, testinfo_len, eedump_len, regdump_len");
+
+    /** {@code struct ethtool_channels}: ETHTOOL_GCHANNELS, the queue counts of a device (36 bytes). */
+    public static final StructLayout ETHTOOL_CHANNELS = struct("ethtool_channels",
+            "u32 cmd, max_rx, max_tx, max_other, max_combined, rx_count, tx_count, other_count, combined_count");
 
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the sockaddr_ll follows the header. */
     public static final long TPACKET3_SOCKADDR_OFFSET = align(TPACKET3_HDR.byteSize());

@@ -19,6 +19,8 @@ public final class LinuxConstants {
     public static final int SO_LOCK_FILTER = 44;
     public static final int SO_BUSY_POLL = 46;
     public static final int SO_ATTACH_BPF = 50;
+    public static final int SO_PREFER_BUSY_POLL = 69;
+    public static final int SO_BUSY_POLL_BUDGET = 70;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int ETH_P_ALL = 0x0003;
     public static final int ETH_HLEN = 14;
@@ -90,6 +92,8 @@ public final class LinuxConstants {
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
+    public static final int MAP_PRIVATE = 2;
+    public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_LOCKED = 0x2000;
     public static final int MAP_POPULATE = 0x8000;
 
@@ -154,6 +158,41 @@ public final class LinuxConstants {
         case "aarch64", "arm64" -> 280;
         default -> -1;
     };
+
+    // <linux/if_xdp.h>: AF_XDP sockets
+    public static final int AF_XDP = 44;
+    public static final int SOL_XDP = 283;
+    public static final int XDP_MMAP_OFFSETS = 1;
+    public static final int XDP_RX_RING = 2;
+    public static final int XDP_TX_RING = 3;
+    public static final int XDP_UMEM_REG = 4;
+    public static final int XDP_UMEM_FILL_RING = 5;
+    public static final int XDP_UMEM_COMPLETION_RING = 6;
+    public static final int XDP_STATISTICS = 7;
+    public static final int XDP_OPTIONS = 8;
+    /** sxdp_flags: bind to another socket's UMEM (its fd in sxdp_shared_umem_fd). */
+    public static final int XDP_SHARED_UMEM = 1;
+    /** sxdp_flags: force copy mode. */
+    public static final int XDP_COPY = 1 << 1;
+    /** sxdp_flags: force zero-copy mode; refused when the driver lacks it. */
+    public static final int XDP_ZEROCOPY = 1 << 2;
+    /** sxdp_flags: the kernel sets XDP_RING_NEED_WAKEUP when it wants a syscall to go on. */
+    public static final int XDP_USE_NEED_WAKEUP = 1 << 3;
+    /** The ring's flags word: the kernel waits for a wakeup (poll, recvfrom or sendto). */
+    public static final int XDP_RING_NEED_WAKEUP = 1;
+    /** xdp_options.flags: the socket runs in zero-copy mode. */
+    public static final int XDP_OPTIONS_ZEROCOPY = 1;
+    public static final long XDP_PGOFF_RX_RING = 0;
+    public static final long XDP_PGOFF_TX_RING = 0x80000000L;
+    public static final long XDP_UMEM_PGOFF_FILL_RING = 0x100000000L;
+    public static final long XDP_UMEM_PGOFF_COMPLETION_RING = 0x180000000L;
+    /** XDP_PACKET_HEADROOM: the kernel keeps this much room in front of each received frame. */
+    public static final int XDP_PACKET_HEADROOM = 256;
+
+    // <linux/sockios.h>, <linux/ethtool.h>: driver facts through SIOCETHTOOL
+    public static final long SIOCETHTOOL = 0x8946;
+    public static final int ETHTOOL_GDRVINFO = 0x3;
+    public static final int ETHTOOL_GCHANNELS = 0x3c;
 
     // <linux/sockios.h>, <net/if.h>: interface queries on any socket
     public static final int AF_INET = 2;

@@ -80,6 +80,14 @@ public final class LinuxSocket {
         return Syscalls.sendto(fd, MemorySegment.NULL, 0, flags, address, length);
     }
 
+    /**
+     * {@code recvfrom(fd, NULL, 0, flags, NULL, NULL)}: 0 or -errno. On an AF_XDP socket it
+     * wakes the driver to go on filling the RX ring from the fill ring.
+     */
+    public long receiveEmpty(int flags) {
+        return Syscalls.recv(fd, MemorySegment.NULL, 0, flags);
+    }
+
     /** Reads and clears SO_ERROR of {@code fd}: the errno a POLLERR stands for, 0 for none (or getsockopt's own errno). */
     public static int pendingError(int fd) {
         try (Arena arena = Arena.ofConfined()) {

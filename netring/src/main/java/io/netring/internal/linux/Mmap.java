@@ -1,6 +1,9 @@
 package io.netring.internal.linux;
 
+import static io.netring.internal.linux.LinuxConstants.MAP_ANONYMOUS;
 import static io.netring.internal.linux.LinuxConstants.MAP_LOCKED;
+import static io.netring.internal.linux.LinuxConstants.MAP_POPULATE;
+import static io.netring.internal.linux.LinuxConstants.MAP_PRIVATE;
 import static io.netring.internal.linux.LinuxConstants.MAP_SHARED;
 import static io.netring.internal.linux.LinuxConstants.PROT_READ;
 import static io.netring.internal.linux.LinuxConstants.PROT_WRITE;
@@ -17,7 +20,20 @@ public final class Mmap {
         return Syscalls.mmap(size, PROT_READ | PROT_WRITE, locked ? MAP_SHARED | MAP_LOCKED : MAP_SHARED, fd, 0);
     }
 
-    /** Unmaps what {@link #mapShared} returned; 0 or -errno. */
+    /**
+     * Maps {@code size} bytes of {@code fd} at {@code offset} (the page offsets AF_XDP names its
+     * rings by), populated so the first touch does not fault: the address, or -errno.
+     */
+    public static long mapShared(int fd, long size, long offset) {
+        return Syscalls.mmap(size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, offset);
+    }
+
+    /** Maps {@code size} bytes of zeroed, page-aligned private memory (an AF_XDP UMEM): the address, or -errno. */
+    public static long mapAnonymous(long size) {
+        return Syscalls.mmap(size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    }
+
+    /** Unmaps what a {@code map*} method returned; 0 or -errno. */
     public static int unmap(long address, long size) {
         return Syscalls.munmap(address, size);
     }

@@ -28,8 +28,11 @@ public final class InterfaceNotFoundException extends NetringException {
         this.interfaceName = interfaceName;
     }
 
-    /** The interface a capture was bound to was deleted ({@code ip link del}): it cannot come back. */
-    static InterfaceNotFoundException deleted(String interfaceName, int index) {
+    /**
+     * The interface a capture was bound to (name and index) was deleted ({@code ip link del}):
+     * it cannot come back. For capture back ends outside this package, such as AF_XDP.
+     */
+    public static InterfaceNotFoundException deleted(String interfaceName, int index) {
         return new InterfaceNotFoundException("interface '" + interfaceName + "' (index " + index + ") was deleted; "
                 + "this capture cannot resume: close it (a new interface of that name is a new capture)",
                 interfaceName, "getsockname", Errno.ENODEV);

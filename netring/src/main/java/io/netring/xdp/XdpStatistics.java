@@ -13,4 +13,20 @@ package io.netring.xdp;
  */
 public record XdpStatistics(long rxDropped, long rxInvalidDescs, long txInvalidDescs, long rxRingFull,
                             long rxFillRingEmptyDescs, long txRingEmptyDescs) {
+    /** All counters zero. */
+    public static final XdpStatistics ZERO = new XdpStatistics(0, 0, 0, 0, 0, 0);
+
+    /** The sum of these counters and {@code other}'s (several queues' sockets). */
+    public XdpStatistics plus(XdpStatistics other) {
+        return new XdpStatistics(rxDropped + other.rxDropped, rxInvalidDescs + other.rxInvalidDescs,
+                txInvalidDescs + other.txInvalidDescs, rxRingFull + other.rxRingFull,
+                rxFillRingEmptyDescs + other.rxFillRingEmptyDescs, txRingEmptyDescs + other.txRingEmptyDescs);
+    }
+
+    /** What these counters grew by since {@code earlier}. */
+    public XdpStatistics minus(XdpStatistics earlier) {
+        return new XdpStatistics(rxDropped - earlier.rxDropped, rxInvalidDescs - earlier.rxInvalidDescs,
+                txInvalidDescs - earlier.txInvalidDescs, rxRingFull - earlier.rxRingFull,
+                rxFillRingEmptyDescs - earlier.rxFillRingEmptyDescs, txRingEmptyDescs - earlier.txRingEmptyDescs);
+    }
 }

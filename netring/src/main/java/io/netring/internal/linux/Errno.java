@@ -33,6 +33,7 @@ public final class Errno {
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int ENOSPC = 28;
     public static final int EINVAL = 22;
@@ -75,7 +76,7 @@ public final class Errno {
             case 3 -> "ESRCH";
             case 7 -> "E2BIG";
             case 14 -> "EFAULT";
-            case 17 -> "EEXIST";
+            case EEXIST -> "EEXIST";
             case 24 -> "EMFILE";
             case ENOSPC -> "ENOSPC";
             case 38 -> "ENOSYS";

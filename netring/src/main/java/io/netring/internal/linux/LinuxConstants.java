@@ -150,6 +150,41 @@ public final class LinuxConstants {
     public static final int BPF_OBJ_GET_INFO_BY_FD = 15;
     public static final int BPF_PROG_TYPE_XDP = 6;
     public static final int BPF_MAP_TYPE_XSKMAP = 17;
+    // <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>: attaching XDP programs
+    public static final int AF_NETLINK = 16;
+    public static final int NETLINK_ROUTE = 0;
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_CAP_ACK = 10;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NLMSG_ERROR = 2;
+    public static final int NLM_F_REQUEST = 0x1;
+    public static final int NLM_F_ACK = 0x4;
+    public static final int NLM_F_ACK_TLVS = 0x200;
+    public static final int NLMSGERR_ATTR_MSG = 1;
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
+    public static final int NLA_F_NESTED = 0x8000;
+    public static final int IFLA_XDP = 43;
+    public static final int IFLA_XDP_FD = 1;
+    public static final int IFLA_XDP_ATTACHED = 2;
+    public static final int IFLA_XDP_FLAGS = 3;
+    public static final int IFLA_XDP_PROG_ID = 4;
+    public static final int IFLA_XDP_EXPECTED_FD = 8;
+    public static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
+    public static final int XDP_FLAGS_SKB_MODE = 2;
+    public static final int XDP_FLAGS_DRV_MODE = 4;
+    public static final int XDP_FLAGS_REPLACE = 16;
+    /** IFLA_XDP_ATTACHED values: none, in the driver, generic (skb), offloaded, several. */
+    public static final int XDP_ATTACHED_NONE = 0;
+    public static final int XDP_ATTACHED_DRV = 1;
+    public static final int XDP_ATTACHED_SKB = 2;
+    public static final int XDP_ATTACHED_HW = 3;
+    public static final int XDP_ATTACHED_MULTI = 4;
+    /** The helper {@code bpf_redirect_map}; {@code XDP_PASS} as its fallback action. */
+    public static final int BPF_FUNC_REDIRECT_MAP = 51;
+    public static final int XDP_PASS = 2;
+
     /** BPF_ANY: create or update a map element. */
     public static final long BPF_ANY = 0;
     /** The bpf(2) system call number: x86_64 321, aarch64 280; -1 on other architectures. */

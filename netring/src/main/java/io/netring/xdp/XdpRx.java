@@ -1,0 +1,429 @@
+package io.netring.xdp;
+
+import io.netring.CaptureStats;
+import io.netring.InterfaceNotFoundException;
+import io.netring.NetringException;
+import io.netring.PacketBatch;
+import io.netring.PacketSource;
+import io.netring.afpacket.Leaks;
+import io.netring.afpacket.ResourceGuard;
+import io.netring.filter.BpfProgram;
+import io.netring.internal.PacketAccess;
+import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.EventFd;
+import io.netring.internal.linux.InterfaceQuery;
+import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.LinuxSocket;
+import io.netring.internal.linux.PollSet;
+import io.netring.internal.xdp.XdpAttachment;
+import io.netring.internal.xdp.XdpRedirectProgram;
+import io.netring.internal.xdp.XskMap;
+import io.netring.internal.xdp.XskSocket;
+
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.netring.internal.linux.LinuxConstants.POLLERR;
+import static io.netring.internal.linux.LinuxConstants.POLLIN;
+
+/**
+ * Receives frames through AF_XDP: an XDP program on the interface redirects the frames of the
+ * chosen RX queues into UMEMs this handle maps, and they are read there in place, as
+ * {@link PacketBatch}es of the same {@link io.netring.Packet} API as {@link io.netring.AfPacketRx}.
+ * A batch is the run of RX descriptors ready when it was taken; closing it gives the frames back
+ * to the fill ring. One open batch and one reading thread at a time, as for AF_PACKET.
+ *
+ * <pre>{@code
+ * try (XdpRx rx = XdpRx.builder().interfaceName("eth0").queue(0).build();
+ *      Stream<Packet> packets = Capture.stream(rx, Duration.ofMillis(100))) { ... }
+ * }</pre>
+ */
+public final class XdpRx implements PacketSource, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.netring");
+    /** The longest single wait, so a deleted interface is noticed while idle. */
+    private static final int GONE_CHECK_MS = 1000;
+
+    private final XdpRxBuilder.Settings settings;
+    private final String handleName;
+    private final List<XdpQueue> queues;
+    private final XdpAttachment attachment;
+    private final XdpRedirectProgram program;
+    private final XskMap map;
+    private final EventFd wakeup;
+    private final PollSet pollSet;
+    private final ResourceGuard guard;
+    private final Cleaner.Cleanable cleanable;
+    private final AtomicReference<Thread> reader = new AtomicReference<>();
+    private final Object statsLock = new Object();
+    private XdpStatistics lastStatistics = XdpStatistics.ZERO;
+    private long lastDelivered;
+    private volatile long delivered;
+    private PacketBatch openBatch;
+    private int nextQueue;
+    private long sequence;
+    private long nextGoneCheck = System.nanoTime();
+
+    private XdpRx(XdpRxBuilder.Settings settings, List<XdpQueue> queues, XskMap map, XdpRedirectProgram program,
+                  XdpAttachment attachment, EventFd wakeup) {
+        this.settings = settings;
+        this.queues = List.copyOf(queues);
+        this.map = map;
+        this.program = program;
+        this.attachment = attachment;
+        this.wakeup = wakeup;
+        int[] fds = new int[queues.size() + 1];
+        for (int i = 0; i < queues.size(); i++) {
+            fds[i] = queues.get(i).socket().fd();
+        }
+        fds[queues.size()] = wakeup.fd();
+        this.pollSet = new PollSet(POLLIN, fds);
+        this.handleName = "XdpRx on " + settings.interfaceName() + " queue" + (queues.size() == 1 ? " " : "s ")
+                + settings.queueList();
+        Parts parts = new Parts(List.copyOf(queues), map, program, attachment, wakeup);
+        this.guard = new ResourceGuard(parts::release);
+        this.cleanable = Leaks.watch(this, guard, "an " + handleName,
+                "detached its XDP program and closed its AF_XDP sockets");
+    }
+
+    /** Everything a closed or leaked handle gives back, in the order that stops the redirect first. */
+    private record Parts(List<XdpQueue> queues, XskMap map, XdpRedirectProgram program, XdpAttachment attachment,
+                         EventFd wakeup) {
+        void release() {
+            attachment.close();
+            program.close();
+            map.close();
+            for (XdpQueue q : queues) {
+                q.socket().close();
+            }
+            wakeup.close();
+        }
+    }
+
+    /** A builder; {@link XdpRxBuilder#interfaceName} is required. */
+    public static XdpRxBuilder builder() {
+        return new XdpRxBuilder();
+    }
+
+    static XdpRx open(XdpRxBuilder.Settings settings) throws NetringException {
+        List<XdpQueue> queues = new ArrayList<>();
+        XskMap map = null;
+        XdpRedirectProgram program = null;
+        XdpAttachment attachment = null;
+        EventFd wakeup = null;
+        try {
+            for (int queue : settings.queueList()) {
+                queues.add(new XdpQueue(XskSocket.open(settings.socketConfig(queue)), settings.interfaceName()));
+            }
+            map = settings.newMap();
+            for (XdpQueue q : queues) {
+                map.put(q.socket().queue(), q.socket().fd());
+            }
+            program = settings.newProgram(map);
+            attachment = settings.attach(program);
+            wakeup = new EventFd();
+            return new XdpRx(settings, queues, map, program, attachment, wakeup);
+        } catch (NetringException | RuntimeException e) {
+            // Undo in the order close() would: the program off the interface first.
+            for (AutoCloseable c : new AutoCloseable[] {attachment, program, map}) {
+                closeQuietly(c, e);
+            }
+            for (XdpQueue q : queues) {
+                q.socket().close();
+            }
+            if (wakeup != null) {
+                wakeup.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Exception cause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public PacketBatch nextBatch() throws NetringException {
+        guard.acquire(handleName);
+        enterReader();
+        try {
+            checkNoOpenBatch();
+            PacketBatch b = takeReady();
+            if (b == null) {
+                for (XdpQueue q : queues) {
+                    q.socket().wakeUpRx();
+                }
+                checkInterfaceNowAndThen();
+            }
+            return b;
+        } finally {
+            leaveReader();
+            guard.release();
+        }
+    }
+
+    @Override
+    public PacketBatch nextBatchBlocking(Duration timeout) throws NetringException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
+        }
+        guard.acquire(handleName);
+        enterReader();
+        try {
+            checkNoOpenBatch();
+            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            for (;;) {
+                PacketBatch b = takeReady();
+                if (b != null) {
+                    return b;
+                }
+                if (guard.isClosed()) {
+                    throw closedWhileWaiting();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    checkInterfaceNowAndThen();
+                    return null;
+                }
+                await((int) Math.min(TimeUnit.NANOSECONDS.toMillis(remaining + 999_999), GONE_CHECK_MS));
+            }
+        } finally {
+            leaveReader();
+            guard.release();
+        }
+    }
+
+    /** One poll over every queue's socket and the close wake-up. */
+    private void await(int millis) throws NetringException {
+        int r = pollSet.poll(queues.size() + 1, millis);
+        if (r == -Errno.EINTR) {
+            return;
+        }
+        if (r < 0) {
+            throw LinuxErrors.exception("poll", -r);
+        }
+        if (r == 0) {
+            checkInterfaceNowAndThen();
+            return;
+        }
+        if (pollSet.revents(queues.size()) != 0) {
+            throw closedWhileWaiting();
+        }
+        for (int i = 0; i < queues.size(); i++) {
+            if ((pollSet.revents(i) & POLLERR) != 0) {
+                int errno = LinuxSocket.pendingError(queues.get(i).socket().fd());
+                if (errno == Errno.ENETDOWN || errno == Errno.ENXIO || errno == Errno.ENODEV || interfaceGone()) {
+                    throw deleted();
+                }
+                throw LinuxErrors.exception("poll(POLLERR) on " + handleName, errno);
+            }
+        }
+    }
+
+    /** The next queue's ready descriptors, round robin over the queues, as a batch; null when none is ready. */
+    private PacketBatch takeReady() {
+        int n = queues.size();
+        for (int k = 0; k < n; k++) {
+            XdpQueue q = queues.get(nextQueue);
+            nextQueue = nextQueue + 1 == n ? 0 : nextQueue + 1;
+            int count = q.socket().rx().peek(settings.batchSize());
+            if (count > 0) {
+                return take(q, count);
+            }
+        }
+        return null;
+    }
+
+    private PacketBatch take(XdpQueue q, int count) {
+        if (!guard.tryAcquire()) {
+            throw closedWhileWaiting();
+        }
+        // The batch holds a use of the handle (so nothing is unmapped under it) until it is released.
+        long stamp = epochNanos();
+        PacketBatch b = PacketAccess.get().descriptorBatch(q.owner(this), q.socket().umem().memory(),
+                q.socket().rx().descriptors(), q.socket().rx().size() - 1, q.socket().rx().startIndex(), count,
+                sequence++, stamp);
+        openBatch = b;
+        delivered += count;
+        return b;
+    }
+
+    /** Called by a queue when a batch of it is closed. */
+    void released() {
+        openBatch = null;
+        guard.release();
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private void enterReader() {
+        Thread me = Thread.currentThread();
+        if (!reader.compareAndSet(null, me)) {
+            guard.release();
+            Thread other = reader.get();
+            throw new IllegalStateException("thread '" + (other == null ? "?" : other.getName()) + "' is already taking "
+                    + "a batch from the " + handleName + " (called from '" + me.getName()
+                    + "'); AF_XDP rings have one reader at a time: hand packets to other threads with toOwned()");
+        }
+    }
+
+    private void leaveReader() {
+        reader.set(null);
+    }
+
+    private void checkNoOpenBatch() {
+        if (openBatch != null) {
+            throw new IllegalStateException("the previous PacketBatch (seq " + openBatch.seqNum()
+                    + ") is still open; close it before asking for the next");
+        }
+    }
+
+    private IllegalStateException closedWhileWaiting() {
+        return new IllegalStateException(handleName + " was closed while waiting for a batch");
+    }
+
+    private void checkInterfaceNowAndThen() throws InterfaceNotFoundException {
+        long now = System.nanoTime();
+        if (now - nextGoneCheck < 0) {
+            return;
+        }
+        nextGoneCheck = now + TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MS);
+        if (interfaceGone()) {
+            throw deleted();
+        }
+    }
+
+    /** Whether the interface the sockets are bound to no longer exists under its name and index. */
+    private boolean interfaceGone() {
+        try {
+            return InterfaceQuery.index(settings.interfaceName()) != queues.get(0).socket().ifIndex();
+        } catch (InterfaceNotFoundException e) {
+            return true;
+        }
+    }
+
+    private InterfaceNotFoundException deleted() {
+        return InterfaceNotFoundException.deleted(settings.interfaceName(), queues.get(0).socket().ifIndex());
+    }
+
+    /**
+     * Counters since the previous call, as {@link io.netring.AfPacketRx#stats()} gives them:
+     * packets delivered plus dropped, drops (the kernel's {@code rx_dropped} and
+     * {@code rx_ring_full}), and in {@code freezeCount} the times the fill ring was empty
+     * ({@code rx_fill_ring_empty_descs}).
+     */
+    @Override
+    public CaptureStats stats() throws NetringException {
+        guard.acquire(handleName);
+        try {
+            XdpStatistics now = xdpStatisticsHeld();
+            synchronized (statsLock) {
+                XdpStatistics d = now.minus(lastStatistics);
+                long got = delivered - lastDelivered;
+                lastStatistics = now;
+                lastDelivered += got;
+                long drops = d.rxDropped() + d.rxRingFull();
+                return new CaptureStats(got + drops, drops, d.rxFillRingEmptyDescs());
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /** The kernel's XDP_STATISTICS since the sockets were opened, summed over the queues. */
+    public XdpStatistics xdpStatistics() throws NetringException {
+        guard.acquire(handleName);
+        try {
+            return xdpStatisticsHeld();
+        } finally {
+            guard.release();
+        }
+    }
+
+    private XdpStatistics xdpStatisticsHeld() throws NetringException {
+        XdpStatistics sum = XdpStatistics.ZERO;
+        for (XdpQueue q : queues) {
+            sum = sum.plus(q.socket().statistics());
+        }
+        return sum;
+    }
+
+    /** The first queue's socket fd (for a poll loop of your own; one per queue with {@code allQueues()}). */
+    @Override
+    public int fd() {
+        guard.acquire(handleName);
+        guard.release();
+        return queues.get(0).socket().fd();
+    }
+
+    /** The interface's name. */
+    public String interfaceName() {
+        return settings.interfaceName();
+    }
+
+    /** The RX queue ids read, one socket each. */
+    public List<Integer> queues() {
+        return settings.queueList();
+    }
+
+    /** Whether every socket runs in zero-copy mode (false: copy mode). */
+    public boolean zeroCopy() {
+        for (XdpQueue q : queues) {
+            if (!q.socket().zeroCopy()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    /**
+     * Detaches the program and closes the sockets; idempotent, from any thread. A thread waiting
+     * in {@link #nextBatchBlocking} wakes with an {@link IllegalStateException}; an open batch
+     * keeps the UMEM mapped until it is released.
+     */
+    @Override
+    public void close() {
+        if (guard.tryAcquire()) {
+            try {
+                guard.close();
+                wakeup.signal();
+            } finally {
+                guard.release();
+            }
+        }
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return handleName + (guard.isClosed() ? ", closed" : "");
+    }
+}

@@ -23,8 +23,8 @@ final class BpfInterpreter {
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[Bpf.MEMWORDS]);
 
-    // Dense operation numbers, in the order of the switch in run().
-    private static final int REJECT = 0, RET_K = 1, RET_A = 2, RET_X = 3,
+    // Dense operation numbers, in the order of the switch in run(); XdpFilterCode decodes with them too.
+    static final int REJECT = 0, RET_K = 1, RET_A = 2, RET_X = 3,
             LDW_ABS = 4, LDH_ABS = 5, LDB_ABS = 6, LDW_IND = 7, LDH_IND = 8, LDB_IND = 9,
             LD_IMM = 10, LD_LEN = 11, LD_MEM = 12, LDX_IMM = 13, LDX_LEN = 14, LDX_MEM = 15, LDX_MSH = 16,
             ST = 17, STX = 18, ADD_K = 19, ADD_X = 20, SUB_K = 21, SUB_X = 22, MUL_K = 23, MUL_X = 24,
@@ -55,7 +55,8 @@ final class BpfInterpreter {
         usesMemory = mem;
     }
 
-    private static int dense(int code) {
+    /** The dense operation number of classic opcode {@code code}: {@link #REJECT} for an unknown one. */
+    static int dense(int code) {
         return switch (code) {
             case Bpf.RET | Bpf.K -> RET_K;
             case Bpf.RET | Bpf.A -> RET_A;

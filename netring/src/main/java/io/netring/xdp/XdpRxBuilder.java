@@ -3,6 +3,7 @@ package io.netring.xdp;
 import io.netring.InterfaceNotFoundException;
 import io.netring.NetringException;
 import io.netring.filter.BpfProgram;
+import io.netring.filter.XdpFilterCode;
 import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.xdp.XdpAttachment;
 import io.netring.internal.xdp.XdpRedirectProgram;
@@ -141,7 +142,7 @@ public final class XdpRxBuilder {
     /** A classic BPF program run inside the XDP program (translated to eBPF), as {@link #filter(String)}. */
     public XdpRxBuilder filter(BpfProgram program) {
         this.filter = Objects.requireNonNull(program, "program");
-        FilterPrefix.of(program);                   // refuses what XDP cannot run, now
+        XdpFilterCode.prefix(program);                   // refuses what XDP cannot run, now
         return this;
     }
 
@@ -196,7 +197,7 @@ public final class XdpRxBuilder {
         }
 
         XdpRedirectProgram newProgram(XskMap map) throws NetringException {
-            return XdpRedirectProgram.load(map, filter == null ? List.of() : FilterPrefix.of(filter));
+            return XdpRedirectProgram.load(map, filter == null ? List.of() : XdpFilterCode.prefix(filter));
         }
 
         XdpAttachment attach(XdpRedirectProgram program) throws NetringException {

@@ -161,4 +161,21 @@ class XdpRxIntegrationTest extends NamespaceTest {
             assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
         });
     }
+
+    @Test
+    void theFilterRunsInsideTheProgram() throws Exception {
+        ns.run(() -> {
+            // Odd sequence numbers end in 1 in their last byte: "ether[17] & 1 = 0" keeps the even ones.
+            try (XdpRx rx = small().filter("ether proto 0x88b5 and ether[17] & 1 = 0").build();
+                 FrameSender tx = new FrameSender(ns.a)) {
+                tx.sendSequence(0, 400, 90);
+                List<byte[]> got = collect(rx, 200, Duration.ofSeconds(10));
+                assertEquals(200, got.size());
+                for (int i = 0; i < 200; i++) {
+                    assertEquals(2 * i, FrameSender.sequenceOf(got.get(i)));
+                }
+                assertTrue(rx.nextBatch() == null, "the odd frames never reached the UMEM");
+            }
+        });
+    }
 }

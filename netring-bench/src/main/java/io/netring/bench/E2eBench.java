@@ -213,6 +213,14 @@ public final class E2eBench {
         consumers.put("netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle));
         consumers.put("libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle));
         consumers.put("pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle));
+        // AF_XDP: the C reader on libxdp, then netring's XdpRx with the README loop and with dispatch.
+        if (NativeTools.hasLibxdp()) {
+            consumers.put("C AF_XDP reader (libxdp)", List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle));
+        } else {
+            System.out.println("no C AF_XDP row: libxdp headers missing (apt-get install -y libxdp-dev libbpf-dev)");
+        }
+        consumers.put("netring XdpRx: for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
+        consumers.put("netring XdpRx: dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
         if (only != null) {
             consumers.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
         }

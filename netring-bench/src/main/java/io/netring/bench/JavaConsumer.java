@@ -2,6 +2,8 @@ package io.netring.bench;
 
 import com.sun.management.ThreadMXBean;
 import io.netring.AfPacketRx;
+import io.netring.xdp.XdpMode;
+import io.netring.xdp.XdpRx;
 import io.netring.Capture;
 import io.netring.CaptureStats;
 import io.netring.OwnedPacket;
@@ -52,7 +54,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -69,7 +71,9 @@ public final class JavaConsumer {
             case "main-loop" -> c.mainLoop(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j");
+            case "xdp-iter" -> c.xdpIter(args[1]);
+            case "xdp-batch" -> c.xdpBatch(args[1]);
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-batch");
         }
     }
 
@@ -134,6 +138,67 @@ public final class JavaConsumer {
             window.end(check.frames);
             report(rx.stats());
         }
+    }
+
+    /**
+     * The README's {@code for (Packet pkt : batch)} loop of {@link #readmeIter}, on AF_XDP:
+     * {@link XdpRx} on queue 0 in copy mode, its UMEM and rings as the C AF_XDP reader's.
+     */
+    private void xdpIter(String ifName) throws Exception {
+        try (XdpRx rx = xdp(ifName)) {
+            ready();
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (Packet pkt : batch) {
+                        window.observe(check.frames);
+                        lengths += pkt.length();
+                        if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
+                            check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
+                        }
+                    }
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end(check.frames);
+            report(rx.stats());
+        }
+    }
+
+    /** {@link #batch}'s dispatch walk on AF_XDP batches. */
+    private void xdpBatch(String ifName) throws Exception {
+        PacketHandler handler = v -> {
+            window.observe(check.frames);
+            check.onPacket(v);
+        };
+        try (XdpRx rx = xdp(ifName)) {
+            ready();
+            while (check.frames < total) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    batch.dispatch(handler);
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end(check.frames);
+            report(rx.stats());
+        }
+    }
+
+    /** As rx_xdp.c: queue 0, copy mode, 4096 frames of 4096 bytes, rings of 2048, 64 descriptors a batch at most. */
+    private static XdpRx xdp(String ifName) throws Exception {
+        return XdpRx.builder().interfaceName(ifName).queue(0).mode(XdpMode.COPY).frameSize(4096).frameCount(4096)
+                .ringSize(2048).batchSize(64).build();
     }
 
     /** The same loop reading the same fields through {@link Packet#data()}. */

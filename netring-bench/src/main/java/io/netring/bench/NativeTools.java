@@ -20,6 +20,8 @@ public final class NativeTools {
     public static final String RX_RINGWALK = "rx_ringwalk";
     /** libpcap {@code pcap_dispatch}. */
     public static final String RX_PCAP = "rx_pcap";
+    /** The C AF_XDP reader on libxdp; built only where libxdp's headers are. */
+    public static final String RX_XDP = "rx_xdp";
     /** A TPACKET_V3 TX ring sender. */
     public static final String TX_RING = "tx_ring";
 
@@ -41,6 +43,14 @@ public final class NativeTools {
             throw new IOException("libpcap headers missing: apt-get install -y libpcap-dev (bin/bench does this)");
         }
         build(RX_PCAP, "-lpcap");
+        if (hasLibxdp()) {
+            build(RX_XDP, "-lxdp", "-lbpf");
+        }
+    }
+
+    /** Whether libxdp's headers are installed (Debian libxdp-dev; bin/bench installs it). */
+    public static boolean hasLibxdp() {
+        return Files.exists(Path.of("/usr/include/xdp/xsk.h"));
     }
 
     private void build(String name, String... libs) throws IOException {

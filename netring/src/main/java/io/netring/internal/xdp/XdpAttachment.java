@@ -7,6 +7,7 @@ import io.netring.internal.linux.Bpf;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.RtNetlink;
 import io.netring.xdp.XdpAttachMode;
 
 import java.lang.ref.Cleaner;

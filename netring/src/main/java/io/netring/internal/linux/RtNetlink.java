@@ -1,9 +1,6 @@
-package io.netring.internal.xdp;
+package io.netring.internal.linux;
 
 import io.netring.NetringException;
-import io.netring.internal.linux.LinuxErrors;
-import io.netring.internal.linux.LinuxSocket;
-import io.netring.internal.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +30,7 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /** The kernel's answer to a request: 0 or an errno, and the extended ack's message (may be empty). */
-    record Ack(int errno, String message) {}
+    public record Ack(int errno, String message) {}
 
     private final LinuxSocket socket;
     private final Arena arena = Arena.ofConfined();
@@ -61,13 +58,13 @@ public final class RtNetlink implements AutoCloseable {
      * {@code flags}; {@code expectedFd} (-1: not sent) is {@code IFLA_XDP_EXPECTED_FD}.
      * @return the kernel's answer; never throws for a refusal
      */
-    Ack setXdp(int ifIndex, int programFd, int flags, int expectedFd) throws NetringException {
+    public Ack setXdp(int ifIndex, int programFd, int flags, int expectedFd) throws NetringException {
         int seq = ++sequence;
         return send(setXdpRequest(seq, ifIndex, programFd, flags, expectedFd)).ackFor(seq);
     }
 
     /** Which XDP program {@code ifIndex} has. */
-    XdpState xdpState(int ifIndex) throws NetringException {
+    public XdpState xdpState(int ifIndex) throws NetringException {
         int seq = ++sequence;
         Reply r = send(getLinkRequest(seq, ifIndex));
         return r.linkFor(seq);

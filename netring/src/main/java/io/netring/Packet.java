@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.internal.DescriptorBatches;
 import io.netring.internal.DescriptorOwner;
 import io.netring.internal.PacketAccess;
 
@@ -111,9 +112,9 @@ public final class Packet {
         }
 
         @Override
-        public PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
-                                           long mask, long firstIndex, int count, long sequence, long stampNanos) {
-            return new PacketBatch(owner, frames, descriptors, mask, firstIndex, count, sequence, stampNanos);
+        public DescriptorBatches descriptorBatches(DescriptorOwner owner, MemorySegment frames,
+                                                   MemorySegment descriptors, long mask) {
+            return new DescriptorRuns(owner, frames, descriptors, mask);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package io.netring;
 
 import io.netring.afpacket.TpacketV3;
-import io.netring.internal.DescriptorOwner;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -76,11 +75,12 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /**
      * A batch over {@code count} AF_XDP RX descriptors from ring index {@code firstIndex}: the
      * frames are read in place in {@code frames} (the UMEM), and go back to the kernel through
-     * {@code owner} when the batch is closed.
+     * {@code owner} when the batch is closed. {@code layout} is the queue's, shared by its
+     * batches: only the one open batch reads it.
      */
-    PacketBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors, long descriptorMask,
-                long firstIndex, int count, long sequence, long stampNanos) {
-        this.owner = new DescriptorBlockOwner(owner);
+    PacketBatch(BlockOwner owner, MemorySegment frames, MemorySegment descriptors, long descriptorMask,
+                XdpDescriptorLayout layout, long firstIndex, int count, long sequence) {
+        this.owner = owner;
         this.raw = frames;
         this.source = null;
         this.thread = Thread.currentThread();
@@ -89,7 +89,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         this.numPackets = count;
         this.firstPacket = firstIndex;
         this.seqNum = sequence;
-        this.layout = new XdpDescriptorLayout(descriptors, frames, stampNanos, owner.ifIndex(), owner.localMac());
+        this.layout = layout;
         this.descriptors = descriptors;
         this.descriptorMask = descriptorMask;
     }
@@ -219,6 +219,11 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     MemorySegment rawBlockOnThisThread() {
         checkReadable();
         return raw;
+    }
+
+    /** The first ring index of a run of AF_XDP descriptors (for its owner's release). */
+    long firstIndex() {
+        return firstPacket;
     }
 
     /** Whether this batch is a run of AF_XDP descriptors rather than a TPACKET_V3 block. */
@@ -550,24 +555,6 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     public String toString() {
         return "PacketBatch[seq=" + seqNum + ", packets=" + numPackets + ", timedOut=" + timedOut()
                 + (open ? "" : ", released") + "]";
-    }
-
-    /** The owner of a run of XDP descriptors, as the batch calls its owner. */
-    private record DescriptorBlockOwner(DescriptorOwner owner) implements BlockOwner {
-        @Override
-        public void releaseBlock(PacketBatch batch) {
-            owner.release(batch, batch.firstPacket, batch.numPackets);
-        }
-
-        @Override
-        public void reportMalformed(PacketBatch batch, int index, long offset) {
-            owner.reportMalformed(batch, index, offset);
-        }
-
-        @Override
-        public PacketView view() {
-            return new PacketView();
-        }
     }
 
     /** Owner of a block that did not come from a ring: nothing to give back. */

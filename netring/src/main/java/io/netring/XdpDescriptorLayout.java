@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The metadata of a run of AF_XDP RX descriptors. A packet's header position is the byte
+ * The metadata of a run of AF_XDP RX descriptors, one per RX ring, shared by its batches. A packet's header position is the byte
  * offset of its {@code struct xdp_desc} (addr u64, len u32, options u32) in the RX ring's
  * descriptor area, which stays put while the batch holds the run. AF_XDP gives no more than
  * address and length, so the rest is made: one timestamp for the run (taken when it was
@@ -23,19 +23,24 @@ final class XdpDescriptorLayout extends BatchLayout {
     private final MemorySegment descriptors;
     /** The UMEM, without a scope. */
     private final MemorySegment frames;
-    private final long seconds;
-    private final int nanos;
+    /** The stamp of the open batch: set when a run is taken, read only while it is open. */
+    private long seconds;
+    private int nanos;
     private final int ifIndex;
     /** The interface's MAC address in the low 48 bits, or -1 when unknown. */
     private final long localMac;
 
-    XdpDescriptorLayout(MemorySegment descriptors, MemorySegment frames, long stampNanos, int ifIndex, long localMac) {
+    XdpDescriptorLayout(MemorySegment descriptors, MemorySegment frames, int ifIndex, long localMac) {
         this.descriptors = descriptors;
         this.frames = frames;
-        this.seconds = Math.floorDiv(stampNanos, 1_000_000_000L);
-        this.nanos = (int) Math.floorMod(stampNanos, 1_000_000_000L);
         this.ifIndex = ifIndex;
         this.localMac = localMac;
+    }
+
+    /** Stamps the run about to be handed out with {@code epochNanos}. */
+    void stamp(long epochNanos) {
+        this.seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
+        this.nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
     }
 
     static long address(MemorySegment descriptors, long hdr) {

@@ -90,7 +90,7 @@ class DescriptorBatchTest {
     }
 
     private PacketBatch batch(long first, int count) {
-        return PacketAccess.get().descriptorBatch(owner, umem, descs, RING - 1, first, count, 42, STAMP);
+        return PacketAccess.get().descriptorBatches(owner, umem, descs, RING - 1).batch(first, count, 42, STAMP);
     }
 
     @Test

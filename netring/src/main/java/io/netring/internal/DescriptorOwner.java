@@ -4,7 +4,7 @@ import io.netring.PacketBatch;
 
 /**
  * What an AF_XDP receiver gives the {@link PacketBatch}es it makes from runs of RX
- * descriptors ({@link PacketAccess#descriptorBatch}): where the frames came from, and the way
+ * descriptors ({@link PacketAccess#descriptorBatches}): where the frames came from, and the way
  * back for a run once its batch is closed.
  */
 public interface DescriptorOwner {

@@ -84,12 +84,12 @@ public abstract class PacketAccess {
     public abstract PacketDirection direction(PacketBatch batch, long header);
 
     /**
-     * A batch over {@code count} AF_XDP RX descriptors starting at ring index {@code firstIndex}
-     * (ring size {@code mask + 1}), their frames read in place in {@code frames}, stamped with
-     * {@code stampNanos} since the epoch; closing it calls {@link DescriptorOwner#release}.
+     * The batches of one AF_XDP RX ring whose frames are read in place in {@code frames} and
+     * whose descriptors are in {@code descriptors} (ring size {@code mask + 1}); closing a batch
+     * calls {@link DescriptorOwner#release}.
      */
-    public abstract PacketBatch descriptorBatch(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors,
-                                                long mask, long firstIndex, int count, long sequence, long stampNanos);
+    public abstract DescriptorBatches descriptorBatches(DescriptorOwner owner, MemorySegment frames,
+                                                        MemorySegment descriptors, long mask);
 
     /** Whether {@code batch} is a run of AF_XDP descriptors rather than a TPACKET_V3 block. */
     public abstract boolean descriptorRun(PacketBatch batch);

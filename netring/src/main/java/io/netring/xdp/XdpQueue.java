@@ -2,7 +2,9 @@ package io.netring.xdp;
 
 import io.netring.NetringException;
 import io.netring.PacketBatch;
+import io.netring.internal.DescriptorBatches;
 import io.netring.internal.DescriptorOwner;
+import io.netring.internal.PacketAccess;
 import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.xdp.Umem;
 import io.netring.internal.xdp.XskConsumerRing;
@@ -10,9 +12,9 @@ import io.netring.internal.xdp.XskProducerRing;
 import io.netring.internal.xdp.XskSocket;
 
 /**
- * One RX queue of an {@link XdpRx}: its socket, and the way back for a batch's frames, which
- * go to the fill ring (the kernel writes the next frames there) before the RX descriptors are
- * released (the kernel may then reuse those slots).
+ * One RX queue of an {@link XdpRx}: its socket, and the way back for a batch's frames: their
+ * addresses are read from the RX descriptors, the descriptors released, and the frames given
+ * to the fill ring (the kernel receives the next frames there).
  */
 final class XdpQueue implements DescriptorOwner {
     private static final System.Logger LOG = System.getLogger("io.netring");
@@ -20,11 +22,15 @@ final class XdpQueue implements DescriptorOwner {
     private final XskSocket socket;
     private final long localMac;
     private XdpRx rx;
-    private long framesLost;
+    private DescriptorBatches batches;
+    /** Frames back from closed batches that the fill ring had no room for yet; a stack. */
+    private final long[] held;
+    private int heldCount;
 
     XdpQueue(XskSocket socket, String interfaceName) {
         this.socket = socket;
         this.localMac = macOf(interfaceName);
+        this.held = new long[socket.umem().frameCount()];
     }
 
     private static long macOf(String interfaceName) {
@@ -47,32 +53,49 @@ final class XdpQueue implements DescriptorOwner {
         return socket;
     }
 
-    /** This queue as the owner of batches taken for {@code rx}. */
-    DescriptorOwner owner(XdpRx rx) {
+    /** Makes this queue's batches for {@code rx}, which hears of each release. */
+    void bind(XdpRx rx) {
         this.rx = rx;
-        return this;
+        this.batches = PacketAccess.get().descriptorBatches(this, socket.umem().memory(), socket.rx().descriptors(),
+                socket.rx().size() - 1);
+    }
+
+    /** The run of {@code count} descriptors the last peek handed out, as a batch. */
+    PacketBatch take(int count, long sequence, long stampNanos) {
+        return batches.batch(socket.rx().startIndex(), count, sequence, stampNanos);
     }
 
     @Override
     public void release(PacketBatch batch, long firstIndex, int count) {
         XskConsumerRing ring = socket.rx();
-        XskProducerRing fill = socket.fill();
         Umem umem = socket.umem();
-        int room = fill.reserve(count);
+        // The frames' addresses first: once the descriptors are released the kernel may reuse them.
+        for (int i = 0; i < count; i++) {
+            held[heldCount++] = umem.frameStart(ring.address(firstIndex + i));
+        }
+        ring.release(count);
+        refill();
+        rx.released();
+    }
+
+    /**
+     * Gives the held frames to the fill ring, as many as it has room for. The kernel publishes
+     * how far it has read the fill ring only now and then, so a full-looking ring is normal for a
+     * moment: what does not fit stays here for the next call, never out of circulation.
+     */
+    void refill() {
+        int n = heldCount;
+        if (n == 0) {
+            return;
+        }
+        XskProducerRing fill = socket.fill();
+        int room = fill.reserve(n);
         long at = fill.startIndex();
         for (int i = 0; i < room; i++) {
-            fill.setAddress(at + i, umem.frameStart(ring.address(firstIndex + i)));
+            fill.setAddress(at + i, held[n - 1 - i]);
         }
         fill.submit(room);
-        ring.release(count);
-        if (room < count) {
-            // Cannot happen while the fill ring holds every RX frame (XskConfig checks that);
-            // if it did, the frames would be out of circulation, so say so.
-            framesLost += count - room;
-            LOG.log(System.Logger.Level.WARNING, "fill ring of " + socket + " had room for " + room + " of " + count
-                    + " frames; " + framesLost + " frames out of circulation");
-        }
-        rx.released();
+        heldCount = n - room;
     }
 
     @Override

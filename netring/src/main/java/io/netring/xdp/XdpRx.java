@@ -8,7 +8,6 @@ import io.netring.PacketSource;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.ResourceGuard;
 import io.netring.filter.BpfProgram;
-import io.netring.internal.PacketAccess;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.EventFd;
 import io.netring.internal.linux.InterfaceQuery;
@@ -26,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.netring.internal.linux.LinuxConstants.POLLERR;
@@ -67,6 +67,8 @@ public final class XdpRx implements PacketSource, AutoCloseable {
     private int nextQueue;
     private long sequence;
     private long nextGoneCheck = System.nanoTime();
+    /** AF_XDP gives no timestamps: each run is stamped when taken, from this base and the monotonic clock. */
+    private final long clockBase = clockBase();
 
     private XdpRx(XdpRxBuilder.Settings settings, List<XdpQueue> queues, XskMap map, XdpRedirectProgram program,
                   XdpAttachment attachment, EventFd wakeup) {
@@ -82,6 +84,9 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         }
         fds[queues.size()] = wakeup.fd();
         this.pollSet = new PollSet(POLLIN, fds);
+        for (XdpQueue q : queues) {
+            q.bind(this);
+        }
         this.handleName = "XdpRx on " + settings.interfaceName() + " queue" + (queues.size() == 1 ? " " : "s ")
                 + settings.queueList();
         Parts parts = new Parts(List.copyOf(queues), map, program, attachment, wakeup);
@@ -184,7 +189,24 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         try {
             checkNoOpenBatch();
             long deadline = System.nanoTime() + saturatedNanos(timeout);
+            long firstSeen = 0;
+            boolean seen = false;
             for (;;) {
+                // Coalescing, as a TPACKET_V3 block does: a short run waits up to batchTimeout
+                // for more, so a moderate rate is not read one wake-up per frame or two.
+                int ready = settings.batchTimeoutNanos() > 0 ? mostReady() : 0;
+                if (ready > 0 && ready < settings.batchSize()) {
+                    long now = System.nanoTime();
+                    if (!seen) {
+                        seen = true;
+                        firstSeen = now;
+                    }
+                    long wait = Math.min(firstSeen + settings.batchTimeoutNanos() - now, deadline - now);
+                    if (wait > 0 && !guard.isClosed()) {
+                        LockSupport.parkNanos(this, wait);
+                        continue;
+                    }
+                }
                 PacketBatch b = takeReady();
                 if (b != null) {
                     return b;
@@ -232,12 +254,23 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         }
     }
 
+    /** The most descriptors ready on one queue (after giving held frames back). */
+    private int mostReady() {
+        int most = 0;
+        for (XdpQueue q : queues) {
+            q.refill();
+            most = Math.max(most, q.socket().rx().available());
+        }
+        return most;
+    }
+
     /** The next queue's ready descriptors, round robin over the queues, as a batch; null when none is ready. */
     private PacketBatch takeReady() {
         int n = queues.size();
         for (int k = 0; k < n; k++) {
             XdpQueue q = queues.get(nextQueue);
             nextQueue = nextQueue + 1 == n ? 0 : nextQueue + 1;
+            q.refill();
             int count = q.socket().rx().peek(settings.batchSize());
             if (count > 0) {
                 return take(q, count);
@@ -251,10 +284,7 @@ public final class XdpRx implements PacketSource, AutoCloseable {
             throw closedWhileWaiting();
         }
         // The batch holds a use of the handle (so nothing is unmapped under it) until it is released.
-        long stamp = epochNanos();
-        PacketBatch b = PacketAccess.get().descriptorBatch(q.owner(this), q.socket().umem().memory(),
-                q.socket().rx().descriptors(), q.socket().rx().size() - 1, q.socket().rx().startIndex(), count,
-                sequence++, stamp);
+        PacketBatch b = q.take(count, sequence++, clockBase + System.nanoTime());
         openBatch = b;
         delivered += count;
         return b;
@@ -266,9 +296,10 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         guard.release();
     }
 
-    private static long epochNanos() {
+    /** Epoch nanoseconds at open minus {@code System.nanoTime()} then: a stamp per run without a clock object. */
+    private static long clockBase() {
         java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
     }
 
     private static long saturatedNanos(Duration d) {

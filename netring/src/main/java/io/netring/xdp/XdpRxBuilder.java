@@ -10,6 +10,7 @@ import io.netring.internal.xdp.XdpRedirectProgram;
 import io.netring.internal.xdp.XskConfig;
 import io.netring.internal.xdp.XskMap;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -36,6 +37,13 @@ public final class XdpRxBuilder {
     private int busyPollBudget;
     private boolean preferBusyPoll;
     private BpfProgram filter;
+    private Duration batchTimeout = DEFAULT_BATCH_TIMEOUT;
+
+    /**
+     * How long a short run waits for more frames by default: 1 ms, far under a TPACKET_V3
+     * block's timeout, and enough that a moderate rate is not read one wake-up per frame.
+     */
+    public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(1);
 
     /** Descriptors a batch takes at most, by default. */
     public static final int DEFAULT_BATCH_SIZE = 1024;
@@ -112,6 +120,20 @@ public final class XdpRxBuilder {
         return this;
     }
 
+    /**
+     * How long {@code nextBatchBlocking} lets a run shorter than {@link #batchSize} wait for
+     * more frames, from the first one's arrival (default {@link #DEFAULT_BATCH_TIMEOUT}); zero
+     * hands out each run at once, one wake-up per run, for the lowest latency.
+     */
+    public XdpRxBuilder batchTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("batchTimeout=" + timeout + ": must be in [0, 1s]");
+        }
+        this.batchTimeout = timeout;
+        return this;
+    }
+
     /** Bind with XDP_USE_NEED_WAKEUP (default true): a syscall only when the kernel asks for one. */
     public XdpRxBuilder needWakeup(boolean needWakeup) {
         this.needWakeup = needWakeup;
@@ -165,12 +187,20 @@ public final class XdpRxBuilder {
         int batch = batchSize == 0 ? Math.min(DEFAULT_BATCH_SIZE, ringSize) : batchSize;
         XskConfig template = XskConfig.of(interfaceName, 0)
                 .withFrames(frameSize, frameCount, 0)
-                .withRings(ringSize, 0, Integer.highestOneBit(Math.max(frameCount, 1)) == frameCount
-                        ? frameCount : Integer.highestOneBit(frameCount) << 1, ringSize)
+                .withRings(ringSize, 0, fillRingSize(frameCount), ringSize)
                 .withMode(mode).withNeedWakeup(needWakeup)
                 .withBusyPoll(busyPollMicros, busyPollBudget, preferBusyPoll);
         List<Integer> queues = allQueues ? allQueuesOf(interfaceName) : List.of(queue);
-        return XdpRx.open(new Settings(interfaceName, queues, template, attachMode, replaceProgram, batch, filter));
+        return XdpRx.open(new Settings(interfaceName, queues, template, attachMode, replaceProgram, batch, batchTimeout.toNanos(), filter));
+    }
+
+    /**
+     * Twice the frames, rounded up to a power of two: the kernel publishes how far it has read
+     * the fill ring only now and then, and the room must not run out in between.
+     */
+    private static int fillRingSize(int frames) {
+        int atLeast = Math.max(2, frames) * 2;
+        return Integer.bitCount(atLeast) == 1 ? atLeast : Integer.highestOneBit(atLeast) << 1;
     }
 
     private static List<Integer> allQueuesOf(String name) throws NetringException {
@@ -183,7 +213,7 @@ public final class XdpRxBuilder {
 
     /** What {@link #build()} decided, for {@link XdpRx#open}. */
     record Settings(String interfaceName, List<Integer> queueList, XskConfig template, XdpAttachMode attachMode,
-                    boolean replace, int batchSize, BpfProgram filter) {
+                    boolean replace, int batchSize, long batchTimeoutNanos, BpfProgram filter) {
         XskConfig socketConfig(int queue) {
             return new XskConfig(interfaceName, queue, template.frameSize(), template.frameCount(), template.headroom(),
                     template.rxRingSize(), template.txRingSize(), template.fillRingSize(), template.completionRingSize(),

@@ -220,6 +220,7 @@ public final class E2eBench {
             System.out.println("no C AF_XDP row: libxdp headers missing (apt-get install -y libxdp-dev libbpf-dev)");
         }
         consumers.put("netring XdpRx: for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
+        consumers.put("netring XdpRx: the same, batchTimeout 0", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
         consumers.put("netring XdpRx: dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
         if (only != null) {
             consumers.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));

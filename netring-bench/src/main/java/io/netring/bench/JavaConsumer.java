@@ -4,6 +4,7 @@ import com.sun.management.ThreadMXBean;
 import io.netring.AfPacketRx;
 import io.netring.xdp.XdpMode;
 import io.netring.xdp.XdpRx;
+import io.netring.xdp.XdpRxBuilder;
 import io.netring.Capture;
 import io.netring.CaptureStats;
 import io.netring.OwnedPacket;
@@ -54,7 +55,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -71,9 +72,10 @@ public final class JavaConsumer {
             case "main-loop" -> c.mainLoop(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            case "xdp-iter" -> c.xdpIter(args[1]);
+            case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_BATCH_TIMEOUT);
+            case "xdp-iter-nowait" -> c.xdpIter(args[1], Duration.ZERO);
             case "xdp-batch" -> c.xdpBatch(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-batch");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
         }
     }
 
@@ -144,8 +146,8 @@ public final class JavaConsumer {
      * The README's {@code for (Packet pkt : batch)} loop of {@link #readmeIter}, on AF_XDP:
      * {@link XdpRx} on queue 0 in copy mode, its UMEM and rings as the C AF_XDP reader's.
      */
-    private void xdpIter(String ifName) throws Exception {
-        try (XdpRx rx = xdp(ifName)) {
+    private void xdpIter(String ifName, Duration batchTimeout) throws Exception {
+        try (XdpRx rx = xdp(ifName, batchTimeout)) {
             ready();
             while (check.frames < total) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
@@ -176,7 +178,7 @@ public final class JavaConsumer {
             window.observe(check.frames);
             check.onPacket(v);
         };
-        try (XdpRx rx = xdp(ifName)) {
+        try (XdpRx rx = xdp(ifName, XdpRxBuilder.DEFAULT_BATCH_TIMEOUT)) {
             ready();
             while (check.frames < total) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
@@ -195,10 +197,14 @@ public final class JavaConsumer {
         }
     }
 
-    /** As rx_xdp.c: queue 0, copy mode, 4096 frames of 4096 bytes, rings of 2048, 64 descriptors a batch at most. */
-    private static XdpRx xdp(String ifName) throws Exception {
+    /**
+     * As rx_xdp.c: queue 0, copy mode, 4096 frames of 4096 bytes, rings of 2048; the batch size
+     * is the library's (up to 1024 descriptors), the batch timeout as given (zero: a batch per
+     * wake-up, as the C reader's).
+     */
+    private static XdpRx xdp(String ifName, Duration batchTimeout) throws Exception {
         return XdpRx.builder().interfaceName(ifName).queue(0).mode(XdpMode.COPY).frameSize(4096).frameCount(4096)
-                .ringSize(2048).batchSize(64).build();
+                .ringSize(2048).batchTimeout(batchTimeout).build();
     }
 
     /** The same loop reading the same fields through {@link Packet#data()}. */

@@ -21,27 +21,14 @@ import static io.netring.internal.linux.LinuxConstants.*;
 
 /**
  * An XDP program attached to an interface through rtnetlink ({@code RTM_SETLINK} with
- * {@code IFLA_XDP}), in pure Java.
+ * {@code IFLA_XDP}), in pure Java. It never silently replaces a program someone else attached,
+ * and removes its own on {@link #close()}, on a leaked handle (the cleaner) and at normal JVM
+ * exit (one shutdown hook for all), each time only while the program attached is still ours.
  *
- * <p>Rules:
- * <ul>
- *   <li>It never silently replaces a program someone else attached: the attach carries
- *       {@code XDP_FLAGS_UPDATE_IF_NOEXIST}, and the refusal names the program there (id and
- *       mode) and how to remove it. With {@code replace} it replaces exactly the program it saw
- *       ({@code XDP_FLAGS_REPLACE} with {@code IFLA_XDP_EXPECTED_FD}, an fd got from the id,
- *       which needs CAP_SYS_ADMIN); without that capability it falls back to a plain replace,
- *       which replaces whatever is attached at that moment.</li>
- *   <li>It detaches on {@link #close()}, on a leaked handle (the cleaner, which logs it) and at
- *       normal JVM exit (one shutdown hook for all), each time only while the attached program
- *       is still ours: ids are compared first, and the detach itself carries
- *       {@code XDP_FLAGS_REPLACE} with our program as {@code IFLA_XDP_EXPECTED_FD}, so a program
- *       attached after ours is never removed. An interface deleted meanwhile is not an error.
- *       A process killed outright leaves the program: {@code ip link set dev IF xdp off}.</li>
- *   <li>The handle keeps the rtnetlink socket it attached through, since a socket opened later
- *       on another thread (the cleaner's, the hook's) would be in another network namespace,
- *       and its own fd of the program, so the detach can name it after the program's owner
- *       closed it.</li>
- * </ul>
+ * <p>The handle keeps the rtnetlink socket it attached through, since a socket opened later on
+ * the cleaner's or the hook's thread would be in another network namespace, and its own fd of
+ * the program, so the detach can name it after the program's owner closed it. The rules in full
+ * are in docs/ARCHITECTURE.md, "AF_XDP: the program and its attachment".
  */
 public final class XdpAttachment implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.netring");
@@ -84,6 +71,12 @@ public final class XdpAttachment implements AutoCloseable {
     /**
      * Attaches program {@code programFd} to {@code interfaceName} (in the calling thread's
      * network namespace) in {@code mode}.
+     *
+     * <p>Without {@code replace} the request carries {@code XDP_FLAGS_UPDATE_IF_NOEXIST}, and
+     * the refusal names the program there (id and mode) and how to remove it. With it, exactly
+     * the program seen is replaced ({@code XDP_FLAGS_REPLACE} with {@code IFLA_XDP_EXPECTED_FD},
+     * an fd got from its id, which needs CAP_SYS_ADMIN); without that capability it is a plain
+     * replace, which takes the place of whatever is attached at that moment.
      *
      * @param replace replace a program already attached in that mode (false: refuse, naming it)
      * @throws io.netring.InterfaceNotFoundException when the interface does not exist
@@ -224,7 +217,13 @@ public final class XdpAttachment implements AutoCloseable {
         return guard.isClosed();
     }
 
-    /** Detaches the program if it is still the one attached; idempotent, from any thread. */
+    /**
+     * Detaches the program if it is still the one attached: ids are compared first, and the
+     * request carries {@code XDP_FLAGS_REPLACE} with our program as {@code IFLA_XDP_EXPECTED_FD},
+     * so a program attached after ours is never removed. An interface deleted meanwhile is not
+     * an error. Idempotent, from any thread. (A process killed outright leaves its program:
+     * {@code ip link set dev IF xdp off} removes it.)
+     */
     @Override
     public void close() {
         guard.close();

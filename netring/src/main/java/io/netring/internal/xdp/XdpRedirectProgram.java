@@ -19,21 +19,8 @@ import static io.netring.internal.linux.LinuxConstants.XDP_PASS;
  * The XDP program of an AF_XDP receiver, assembled from bare instructions:
  * {@code return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS)}. Each frame goes to the
  * socket of its RX queue in the {@link XskMap}, or on to the kernel's stack when that queue has
- * none (the helper's fallback action).
- *
- * <h2>The filter prefix</h2>
- * An optional list of instructions placed in front of the redirect, which decides per frame:
- * <ul>
- *   <li>it starts with r1 = the {@code struct xdp_md} context (and r10 the frame pointer; every
- *       other register undefined);</li>
- *   <li>to refuse a frame it ends the program itself: {@code r0 = XDP_PASS; exit} — the frame
- *       is not for us and goes on to the kernel's stack, as if there were no program;</li>
- *   <li>to accept a frame it falls off its last instruction, or jumps just past it, with r1 =
- *       the context again (restore it if a helper call clobbered it); the redirect follows;</li>
- *   <li>every jump stays inside the prefix or lands just past its end ({@link #load} checks);
- *       it may use the stack below r10 and registers r0 to r9 freely.</li>
- * </ul>
- * The verifier checks the rest (packet bounds, r1's type when the redirect reads it).
+ * none (the helper's fallback action). An optional filter prefix runs first and decides which
+ * frames are ours; its contract is on {@link #load}.
  */
 public final class XdpRedirectProgram implements AutoCloseable {
     private final int fd;
@@ -50,6 +37,19 @@ public final class XdpRedirectProgram implements AutoCloseable {
 
     /**
      * Loads the program for {@code map}, after {@code prefix} (empty: every frame is redirected).
+     *
+     * <p>The filter prefix's contract:
+     * <ul>
+     *   <li>it starts with r1 = the {@code struct xdp_md} context (and r10 the frame pointer;
+     *       every other register undefined);</li>
+     *   <li>to refuse a frame it ends the program itself: {@code r0 = XDP_PASS; exit} — the
+     *       frame is not for us and goes on to the kernel's stack, as if there were no program;</li>
+     *   <li>to accept a frame it falls off its last instruction, or jumps just past it, with r1
+     *       = the context again (restored if a helper call clobbered it); the redirect follows;</li>
+     *   <li>every jump stays inside the prefix or lands just past its end (checked here); it may
+     *       use r0 to r9 and the stack below r10 freely.</li>
+     * </ul>
+     * The verifier checks the rest (packet bounds, r1's type when the redirect reads it).
      *
      * @throws IllegalArgumentException when a jump of the prefix leaves it
      * @throws io.netring.filter.EbpfVerifierException when the verifier refuses the program, with its log

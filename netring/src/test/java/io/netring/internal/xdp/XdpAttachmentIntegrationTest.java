@@ -201,13 +201,29 @@ class XdpAttachmentIntegrationTest extends NamespaceTest {
 
     @Test
     void aJvmThatExitsWithoutClosingDetachesItsProgram() throws Exception {
+        String out = probe();
+        assertTrue(out.startsWith("ATTACHED "), out);
+        assertEquals("", ipShows(ns.b), "the child's program is gone after it exited: " + out);
+    }
+
+    @Test
+    void withoutCapNetAdminTheAttachIsPermissionDenied() throws Exception {
+        // CAP_BPF stays, so the program loads; only the attach lacks its capability.
+        String out = probe("setpriv", "--bounding-set=-net_admin", "--inh-caps=-all");
+        assertTrue(out.startsWith("io.netring.PermissionDeniedException|attaching an XDP program to " + ns.b
+                + " natively: RTM_SETLINK(IFLA_XDP) failed with EPERM"), out);
+        assertTrue(out.contains("needs CAP_NET_ADMIN"), out);
+        assertEquals("", ipShows(ns.b));
+    }
+
+    /** Runs {@link XdpAttachProbe} on {@code ns.b} in a JVM of its own inside the namespace, behind {@code wrapper}. */
+    private String probe(String... wrapper) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = OpenCaptureProbe.codeLocation(XdpAttachment.class) + ":"
                 + OpenCaptureProbe.codeLocation(XdpAttachProbe.class);
-        List<String> command = new ArrayList<>(ns.exec(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+        List<String> command = new ArrayList<>(List.of(wrapper));
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
                 XdpAttachProbe.class.getName(), ns.b));
-        String out = NetNamespace.run(Duration.ofSeconds(60), command.toArray(String[]::new));
-        assertTrue(out.startsWith("ATTACHED "), out);
-        assertEquals("", ipShows(ns.b), "the child's program is gone after it exited: " + out);
+        return NetNamespace.run(Duration.ofSeconds(60), ns.exec(command).toArray(String[]::new));
     }
 }

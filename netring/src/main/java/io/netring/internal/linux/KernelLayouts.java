@@ -126,6 +126,9 @@ public final class KernelLayouts {
     public static final StructLayout IFINFOMSG = struct("ifinfomsg",
             "u8 ifi_family, ifi_pad; u16 ifi_type; u32 ifi_index, ifi_flags, ifi_change");
 
+    /** {@code struct genlmsghdr}: the command of a generic netlink message (4 bytes). */
+    public static final StructLayout GENLMSGHDR = struct("genlmsghdr", "u8 cmd, version; u16 reserved");
+
     /** {@code struct nlattr}: an attribute's length and type, then its value padded to 4 bytes (4 bytes). */
     public static final StructLayout NLATTR = struct("nlattr", "u16 nla_len, nla_type");
 

@@ -181,6 +181,16 @@ public final class LinuxConstants {
     public static final int IFLA_XDP_EXPECTED_FD = 8;
     /** NLA_TYPE_MASK: an attribute's type without the nested and byte-order flags. */
     public static final int NLA_TYPE_MASK = 0x3FFF;
+    // <linux/genetlink.h>, <linux/netdev.h>: the "netdev" generic netlink family
+    public static final int NETLINK_GENERIC = 16;
+    public static final int GENL_ID_CTRL = 0x10;
+    public static final int CTRL_CMD_GETFAMILY = 3;
+    public static final int CTRL_ATTR_FAMILY_ID = 1;
+    public static final int CTRL_ATTR_FAMILY_NAME = 2;
+    public static final int NETDEV_CMD_DEV_GET = 1;
+    public static final int NETDEV_A_DEV_IFINDEX = 1;
+    public static final int NETDEV_A_DEV_XDP_FEATURES = 3;
+    public static final int NETDEV_A_DEV_XDP_ZC_MAX_SEGS = 4;
     /** SO_RCVTIMEO (the 64-bit struct timeval form on 64-bit machines). */
     public static final int SO_RCVTIMEO = 20;
     public static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;

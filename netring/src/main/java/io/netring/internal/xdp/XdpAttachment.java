@@ -7,6 +7,7 @@ import io.netring.internal.linux.Bpf;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxErrors;
+import io.netring.internal.linux.NetdevFamily;
 import io.netring.internal.linux.RtNetlink;
 import io.netring.xdp.XdpAttachMode;
 
@@ -50,8 +51,17 @@ public final class XdpAttachment implements AutoCloseable {
      * @param attached how a program is attached: "none", "native", "generic", "offload" or "multi"
      * @param programId the attached program's id, 0 for none (with "multi", the native one's)
      * @param driver the driver's name ("veth", "ixgbe"), null when it does not say
+     * @param xdpFeatures the driver's XDP actions ("basic", "redirect", "xsk-zerocopy" …), null
+     *     when the kernel cannot say (before 6.3)
+     * @param zeroCopyMaxSegments the buffers a zero-copy frame may span, 0 when not known
      */
-    public record XdpInfo(String interfaceName, String attached, int programId, String driver) {
+    public record XdpInfo(String interfaceName, String attached, int programId, String driver, List<String> xdpFeatures,
+                          int zeroCopyMaxSegments) {
+        /** True when the driver supports zero-copy AF_XDP, as far as the kernel says. */
+        public boolean zeroCopy() {
+            return xdpFeatures != null && xdpFeatures.contains("xsk-zerocopy");
+        }
+
         /** True when the interface has an XDP program. */
         public boolean hasProgram() {
             return programId != 0;
@@ -175,7 +185,8 @@ public final class XdpAttachment implements AutoCloseable {
     }
 
     /**
-     * Which XDP program {@code interfaceName} has, if any, and its driver.
+     * Which XDP program {@code interfaceName} has, if any, its driver and the driver's XDP
+     * features (SIOCETHTOOL ETHTOOL_GDRVINFO, generic netlink "netdev" NETDEV_CMD_DEV_GET).
      *
      * @throws io.netring.InterfaceNotFoundException when the interface does not exist
      */
@@ -189,7 +200,9 @@ public final class XdpAttachment implements AutoCloseable {
         try (InterfaceQuery q = InterfaceQuery.open(interfaceName)) {
             driver = q.driverName();
         }
-        return new XdpInfo(interfaceName, XdpAttachErrors.attachedName(s.attached()), s.anyProgramId(), driver);
+        NetdevFamily.XdpFeatures features = NetdevFamily.xdpFeatures(ifIndex);
+        return new XdpInfo(interfaceName, XdpAttachErrors.attachedName(s.attached()), s.anyProgramId(), driver,
+                features == null ? null : features.names(), features == null ? 0 : features.zeroCopyMaxSegments());
     }
 
     /** The attached program's id, as {@code ip link} shows it. */

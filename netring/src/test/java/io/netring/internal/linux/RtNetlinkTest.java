@@ -135,6 +135,24 @@ class RtNetlinkTest {
     }
 
     @Test
+    void theNetdevFamilyIsAskedForByNameThenTheDeviceByIndex() {
+        assertEquals("20000000" + "1000" + "0100" + "01000000" + "00000000"   // GENL_ID_CTRL, REQUEST, seq 1
+                + "03" + "01" + "0000"                                        // CTRL_CMD_GETFAMILY, version 1
+                + "0b00" + "0200" + HEX.formatHex("netdev".getBytes()) + "00" + "00",   // CTRL_ATTR_FAMILY_NAME
+                hex(NetdevFamily.familyRequest(1)));
+        assertEquals("1c000000" + "2200" + "0100" + "02000000" + "00000000"   // family 0x22
+                + "01" + "01" + "0000"                                        // NETDEV_CMD_DEV_GET
+                + "0800" + "0100" + "05000000", hex(NetdevFamily.devGetRequest(2, 0x22, 5)));
+        ByteBuffer answer = bytes("2c000000" + "2200" + "0000" + "02000000" + "00000000" + "01010000"
+                + "0800" + "0100" + "05000000"                                // NETDEV_A_DEV_IFINDEX 5
+                + "0c00" + "0300" + "6b00000000000000"                        // XDP_FEATURES basic|redirect|xsk-zerocopy|rx-sg|ndo-xmit-sg
+                + "0800" + "0400" + "01000000");                              // XDP_ZC_MAX_SEGS 1
+        NetdevFamily.XdpFeatures f = NetdevFamily.parseDevice(answer);
+        assertEquals(java.util.List.of("basic", "redirect", "xsk-zerocopy", "rx-sg", "ndo-xmit-sg"), f.names());
+        assertEquals(1, f.zeroCopyMaxSegments());
+    }
+
+    @Test
     void aTruncatedAttributeEndsTheWalkWithoutThrowing() {
         RtNetlink.XdpState s = RtNetlink.parseXdpState(newlink("0500" + "0200" + "01000000" + "4000" + "0400" + "2a000000"));
         assertEquals(new RtNetlink.XdpState(XDP_ATTACHED_DRV, 0, 0, 0, 0), s);

@@ -78,7 +78,10 @@ public final class XdpRxBuilder {
         return this;
     }
 
-    /** Attach the program in the driver ({@link XdpAttachMode#NATIVE}, default) or generically. */
+    /**
+     * Attach the program in the driver ({@link XdpAttachMode#NATIVE}, default), generically, or
+     * natively where the driver allows and generically elsewhere ({@link XdpAttachMode#AUTO}).
+     */
     public XdpRxBuilder attachMode(XdpAttachMode attachMode) {
         this.attachMode = Objects.requireNonNull(attachMode, "attachMode");
         return this;
@@ -86,7 +89,8 @@ public final class XdpRxBuilder {
 
     /**
      * Replace an XDP program already attached to the interface (default false: such a program
-     * makes {@link #build()} fail, naming it).
+     * makes {@link #build()} fail, naming it). Replacing names the program it saw, so one
+     * attached in between is not replaced; without CAP_SYS_ADMIN it is a plain replace.
      */
     public XdpRxBuilder replaceProgram(boolean replace) {
         this.replaceProgram = replace;

@@ -5,6 +5,7 @@ import io.netring.NetringException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_GET_ID;
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_INFO;
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_MAP_CREATE;
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_MAP_ELEM;
@@ -18,6 +19,7 @@ import static io.netring.internal.linux.LinuxConstants.BPF_MAP_CREATE;
 import static io.netring.internal.linux.LinuxConstants.BPF_MAP_DELETE_ELEM;
 import static io.netring.internal.linux.LinuxConstants.BPF_MAP_UPDATE_ELEM;
 import static io.netring.internal.linux.LinuxConstants.BPF_OBJ_GET_INFO_BY_FD;
+import static io.netring.internal.linux.LinuxConstants.BPF_PROG_GET_FD_BY_ID;
 import static io.netring.internal.linux.LinuxConstants.BPF_PROG_LOAD;
 import static io.netring.internal.linux.LinuxConstants.BPF_PROG_TEST_RUN;
 import static io.netring.internal.linux.LinuxConstants.BPF_PROG_TYPE_SOCKET_FILTER;
@@ -226,6 +228,36 @@ public final class Bpf {
             }
             return info.get(JAVA_INT, offset(BPF_PROG_INFO_HEAD, "id"));
         }
+    }
+
+    /**
+     * A new fd of the program whose id is {@code programId} (what {@code ip link} shows), to
+     * name it where the kernel wants an fd. Needs CAP_SYS_ADMIN, not only CAP_BPF.
+     */
+    public static int progFdById(int programId) throws NetringException {
+        requireBpf();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(BPF_ATTR_GET_ID);
+            attr.set(JAVA_INT, offset(BPF_ATTR_GET_ID, "prog_id"), programId);
+            long r = Syscalls.syscall(SYS_BPF, BPF_PROG_GET_FD_BY_ID, attr, BPF_ATTR_GET_ID.byteSize());
+            if (r < 0) {
+                throw LinuxErrors.exception("bpf(BPF_PROG_GET_FD_BY_ID)", (int) -r, "CAP_SYS_ADMIN",
+                        "opening program id " + programId);
+            }
+            return (int) r;
+        }
+    }
+
+    /**
+     * A second fd of the program or map behind {@code fd} ({@code F_DUPFD_CLOEXEC}), for a holder
+     * that must outlive whoever owns the first one.
+     */
+    public static int duplicate(int fd) throws NetringException {
+        int r = Syscalls.fcntl(fd, LinuxConstants.F_DUPFD_CLOEXEC, 0);
+        if (r < 0) {
+            throw LinuxErrors.exception("fcntl(F_DUPFD_CLOEXEC)", -r, "nothing", "duplicating fd " + fd);
+        }
+        return r;
     }
 
     private static void requireBpf() {

@@ -110,8 +110,27 @@ public final class KernelLayouts {
     /** The BPF_OBJ_GET_INFO_BY_FD member of {@code union bpf_attr} (16 bytes). */
     public static final StructLayout BPF_ATTR_INFO = struct("bpf_attr_info", "u32 bpf_fd, info_len; u64 info");
 
+    /** The BPF_PROG_GET_FD_BY_ID member of {@code union bpf_attr} (12 bytes). */
+    public static final StructLayout BPF_ATTR_GET_ID = struct("bpf_attr_get_id", "u32 prog_id, next_id, open_flags");
+
     /** The head of {@code struct bpf_prog_info}: its type and id (the kernel fills as much as info_len asks). */
     public static final StructLayout BPF_PROG_INFO_HEAD = struct("bpf_prog_info_head", "u32 type, id");
+
+    /** {@code struct timeval} on 64-bit machines: SO_RCVTIMEO's value (16 bytes). */
+    public static final StructLayout TIMEVAL = struct("timeval", "u64 tv_sec, tv_usec");
+
+    /** {@code struct nlmsghdr}: the head of every netlink message (16 bytes). */
+    public static final StructLayout NLMSGHDR = struct("nlmsghdr", "u32 nlmsg_len; u16 nlmsg_type, nlmsg_flags; u32 nlmsg_seq, nlmsg_pid");
+
+    /** {@code struct ifinfomsg}: the interface an rtnetlink link request is about (16 bytes). */
+    public static final StructLayout IFINFOMSG = struct("ifinfomsg",
+            "u8 ifi_family, ifi_pad; u16 ifi_type; u32 ifi_index, ifi_flags, ifi_change");
+
+    /** {@code struct genlmsghdr}: the command of a generic netlink message (4 bytes). */
+    public static final StructLayout GENLMSGHDR = struct("genlmsghdr", "u8 cmd, version; u16 reserved");
+
+    /** {@code struct nlattr}: an attribute's length and type, then its value padded to 4 bytes (4 bytes). */
+    public static final StructLayout NLATTR = struct("nlattr", "u16 nla_len, nla_type");
 
     /** {@code struct sockaddr}: family and 14 bytes of address (16 bytes). */
     public static final StructLayout SOCKADDR = struct("sockaddr", "u16 sa_family; u8 sa_data[14]");

@@ -118,6 +118,10 @@ public final class LinuxConstants {
     public static final int EPOLLHUP = 0x010;
     public static final int EPOLLONESHOT = 1 << 30;
 
+    // <fcntl.h>
+    /** F_DUPFD_CLOEXEC: a duplicate of an fd, closed on exec. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
+
     // <sched.h>
     public static final int CLONE_NEWNET = 0x40000000;
 
@@ -147,6 +151,7 @@ public final class LinuxConstants {
     public static final int BPF_MAP_UPDATE_ELEM = 2;
     public static final int BPF_MAP_DELETE_ELEM = 3;
     public static final int BPF_PROG_TEST_RUN = 10;
+    public static final int BPF_PROG_GET_FD_BY_ID = 13;
     public static final int BPF_OBJ_GET_INFO_BY_FD = 15;
     public static final int BPF_PROG_TYPE_XDP = 6;
     public static final int BPF_MAP_TYPE_XSKMAP = 17;
@@ -170,7 +175,24 @@ public final class LinuxConstants {
     public static final int IFLA_XDP_ATTACHED = 2;
     public static final int IFLA_XDP_FLAGS = 3;
     public static final int IFLA_XDP_PROG_ID = 4;
+    public static final int IFLA_XDP_DRV_PROG_ID = 5;
+    public static final int IFLA_XDP_SKB_PROG_ID = 6;
+    public static final int IFLA_XDP_HW_PROG_ID = 7;
     public static final int IFLA_XDP_EXPECTED_FD = 8;
+    /** NLA_TYPE_MASK: an attribute's type without the nested and byte-order flags. */
+    public static final int NLA_TYPE_MASK = 0x3FFF;
+    // <linux/genetlink.h>, <linux/netdev.h>: the "netdev" generic netlink family
+    public static final int NETLINK_GENERIC = 16;
+    public static final int GENL_ID_CTRL = 0x10;
+    public static final int CTRL_CMD_GETFAMILY = 3;
+    public static final int CTRL_ATTR_FAMILY_ID = 1;
+    public static final int CTRL_ATTR_FAMILY_NAME = 2;
+    public static final int NETDEV_CMD_DEV_GET = 1;
+    public static final int NETDEV_A_DEV_IFINDEX = 1;
+    public static final int NETDEV_A_DEV_XDP_FEATURES = 3;
+    public static final int NETDEV_A_DEV_XDP_ZC_MAX_SEGS = 4;
+    /** SO_RCVTIMEO (the 64-bit struct timeval form on 64-bit machines). */
+    public static final int SO_RCVTIMEO = 20;
     public static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
     public static final int XDP_FLAGS_SKB_MODE = 2;
     public static final int XDP_FLAGS_DRV_MODE = 4;

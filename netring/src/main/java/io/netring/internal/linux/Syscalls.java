@@ -65,6 +65,8 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle IOCTL_PTR = errnoCall("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL_INT = errnoCall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle EVENTFD = errnoCall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = errnoCall("read",
@@ -242,6 +244,17 @@ public final class Syscalls {
         MemorySegment st = Errno.state();
         try {
             int r = (int) IOCTL_PTR.invokeExact(st, fd, request, argument);
+            return r < 0 ? fail(st) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code fcntl(fd, command, argument)} with an int argument; the result or -errno. */
+    public static int fcntl(int fd, int command, int argument) {
+        MemorySegment st = Errno.state();
+        try {
+            int r = (int) FCNTL_INT.invokeExact(st, fd, command, argument);
             return r < 0 ? fail(st) : r;
         } catch (Throwable t) {
             throw unexpected(t);

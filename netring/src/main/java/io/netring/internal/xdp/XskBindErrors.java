@@ -48,7 +48,7 @@ final class XskBindErrors {
     }
 
     /** The driver's name, or null when the interface does not say. */
-    private static String driver(String name) {
+    static String driver(String name) {
         try (InterfaceQuery q = InterfaceQuery.open(name)) {
             return q.driverName();
         } catch (NetringException e) {

@@ -29,19 +29,28 @@ class E2eBenchSmokeTest {
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
-        assertEquals(19, rows.size(), table);   // 14 receivers, 5 senders
+        // The ring walk and 13 AF_PACKET and library receivers, the C AF_XDP reader where libxdp is installed,
+        // three XdpRx rows, five senders.
+        int receivers = 14 + (NativeTools.hasLibxdp() ? 1 : 0) + 3;
+        assertEquals(receivers + 5, rows.size(), table);
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
-        for (Row r : rows.subList(0, 13)) {   // every receiver but pcap4j
-            if (r.frames() >= 0) {
+        for (Row r : rows.subList(0, receivers)) {
+            if (r.name().contains("XdpRx")) {
+                // An AF_XDP ring holds 2048 frames, not a TPACKET_V3 ring's 256 MiB: a JVM that
+                // has not compiled its loop yet loses frames in the first milliseconds, which the
+                // measured runs cover with millions of warm-up frames. Here: it ran and received.
+                assertTrue(r.frames() > 0, r.name() + " received frames\n" + table);
+            } else if (r.frames() >= 0 && !r.name().startsWith("pcap4j")) {
                 assertEquals(22_000, r.frames(), r.name() + " received every frame\n" + table);
                 assertFalse(Double.isNaN(r.cpuNsPerPacket()), table);
             }
         }
-        assertTrue(rows.get(15).note().startsWith("median of 2 rounds"), table);
-        assertTrue(rows.get(15).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
-        assertEquals(20_000, rows.get(16).frames(), "the FFM floor sender ran\n" + table);
+        Row injector = rows.get(receivers + 1);
+        assertTrue(injector.note().startsWith("median of 2 rounds"), table);
+        assertTrue(injector.note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
+        assertEquals(20_000, rows.get(receivers + 2).frames(), "the FFM floor sender ran\n" + table);
         Row batch = rows.get(1);
         assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
         assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");

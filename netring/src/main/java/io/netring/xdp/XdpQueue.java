@@ -21,7 +21,7 @@ final class XdpQueue implements DescriptorOwner {
 
     private final XskSocket socket;
     private final long localMac;
-    private XdpRx rx;
+    private OpenBatch open;
     private DescriptorBatches batches;
     /** Frames back from closed batches that the fill ring had no room for yet; a stack. */
     private final long[] held;
@@ -53,9 +53,9 @@ final class XdpQueue implements DescriptorOwner {
         return socket;
     }
 
-    /** Makes this queue's batches for {@code rx}, which hears of each release. */
-    void bind(XdpRx rx) {
-        this.rx = rx;
+    /** Makes this queue's batches; {@code open} hears of each release. */
+    void bind(OpenBatch open) {
+        this.open = open;
         this.batches = PacketAccess.get().descriptorBatches(this, socket.umem().memory(), socket.rx().descriptors(),
                 socket.rx().size() - 1);
     }
@@ -75,7 +75,7 @@ final class XdpQueue implements DescriptorOwner {
         }
         ring.release(count);
         refill();
-        rx.released();
+        open.released();
     }
 
     /**

@@ -63,7 +63,7 @@ public final class XdpRx implements PacketSource, AutoCloseable {
     private XdpStatistics lastStatistics = XdpStatistics.ZERO;
     private long lastDelivered;
     private volatile long delivered;
-    private PacketBatch openBatch;
+    private final OpenBatch openBatch;
     private int nextQueue;
     private long sequence;
     private long nextGoneCheck = System.nanoTime();
@@ -84,13 +84,14 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         }
         fds[queues.size()] = wakeup.fd();
         this.pollSet = new PollSet(POLLIN, fds);
-        for (XdpQueue q : queues) {
-            q.bind(this);
-        }
         this.handleName = "XdpRx on " + settings.interfaceName() + " queue" + (queues.size() == 1 ? " " : "s ")
                 + settings.queueList();
         Parts parts = new Parts(List.copyOf(queues), map, program, attachment, wakeup);
         this.guard = new ResourceGuard(parts::release);
+        this.openBatch = new OpenBatch(guard);
+        for (XdpQueue q : queues) {
+            q.bind(openBatch);
+        }
         this.cleanable = Leaks.watch(this, guard, "an " + handleName,
                 "detached its XDP program and closed its AF_XDP sockets");
     }
@@ -285,15 +286,9 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         }
         // The batch holds a use of the handle (so nothing is unmapped under it) until it is released.
         PacketBatch b = q.take(count, sequence++, clockBase + System.nanoTime());
-        openBatch = b;
+        openBatch.set(b);
         delivered += count;
         return b;
-    }
-
-    /** Called by a queue when a batch of it is closed. */
-    void released() {
-        openBatch = null;
-        guard.release();
     }
 
     /** Epoch nanoseconds at open minus {@code System.nanoTime()} then: a stamp per run without a clock object. */
@@ -326,8 +321,9 @@ public final class XdpRx implements PacketSource, AutoCloseable {
     }
 
     private void checkNoOpenBatch() {
-        if (openBatch != null) {
-            throw new IllegalStateException("the previous PacketBatch (seq " + openBatch.seqNum()
+        PacketBatch open = openBatch.get();
+        if (open != null) {
+            throw new IllegalStateException("the previous PacketBatch (seq " + open.seqNum()
                     + ") is still open; close it before asking for the next");
         }
     }

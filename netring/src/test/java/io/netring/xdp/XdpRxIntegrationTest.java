@@ -178,4 +178,25 @@ class XdpRxIntegrationTest extends NamespaceTest {
             }
         });
     }
+
+    @Test
+    void aLeakedReceiverIsCleanedAndItsProgramDetached() throws Exception {
+        ns.run(() -> {
+            leak(small());
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (XdpAttachment.query(ns.b).hasProgram() && System.nanoTime() < end) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertFalse(XdpAttachment.query(ns.b).hasProgram(), "the cleaner detached the leaked receiver's program");
+            try (XdpRx again = small().build()) {
+                assertTrue(XdpAttachment.query(ns.b).hasProgram(), "queue 0 is free again");
+            }
+        });
+    }
+
+    /** Builds a receiver and drops it without closing it. */
+    private static void leak(XdpRxBuilder builder) throws NetringException {
+        builder.build();
+    }
 }

@@ -72,16 +72,7 @@ public final class EbpfProgram implements AutoCloseable {
 
     /** The instructions as {@link Bpf} takes them: opcode, dst, src, off, imm for each. */
     static int[] words(List<EbpfInstruction> instructions) {
-        int[] words = new int[instructions.size() * Bpf.WORDS_PER_INSN];
-        int w = 0;
-        for (EbpfInstruction insn : instructions) {
-            words[w++] = insn.opcode();
-            words[w++] = insn.dst();
-            words[w++] = insn.src();
-            words[w++] = insn.off();
-            words[w++] = insn.imm();
-        }
-        return words;
+        return Bpf.words(instructions);
     }
 
     /** The program's fd; throws IllegalStateException once closed. */

@@ -57,7 +57,7 @@ public final class XdpRedirectProgram implements AutoCloseable {
      */
     public static XdpRedirectProgram load(XskMap map, List<EbpfInstruction> prefix) throws NetringException {
         List<EbpfInstruction> code = instructions(map.fd(), prefix);
-        return new XdpRedirectProgram(Bpf.loadProgram(BPF_PROG_TYPE_XDP, words(code), "XDP program"), code.size());
+        return new XdpRedirectProgram(Bpf.loadProgram(BPF_PROG_TYPE_XDP, Bpf.words(code), "XDP program"), code.size());
     }
 
     /** The whole program: {@code prefix}, then the redirect through the map of {@code mapFd}. */
@@ -100,19 +100,6 @@ public final class XdpRedirectProgram implements AutoCloseable {
                         + " its end (instruction " + size + "), where the redirect starts");
             }
         }
-    }
-
-    private static int[] words(List<EbpfInstruction> code) {
-        int[] words = new int[code.size() * Bpf.WORDS_PER_INSN];
-        int w = 0;
-        for (EbpfInstruction insn : code) {
-            words[w++] = insn.opcode();
-            words[w++] = insn.dst();
-            words[w++] = insn.src();
-            words[w++] = insn.off();
-            words[w++] = insn.imm();
-        }
-        return words;
     }
 
     /** The program's fd, for attaching it; throws IllegalStateException once closed. */

@@ -18,16 +18,7 @@ class BpfCallsTest {
     private static final int XDP_PASS = 2;
 
     private static int[] words(EbpfInstruction... insns) {
-        int[] w = new int[insns.length * Bpf.WORDS_PER_INSN];
-        int i = 0;
-        for (EbpfInstruction insn : insns) {
-            w[i++] = insn.opcode();
-            w[i++] = insn.dst();
-            w[i++] = insn.src();
-            w[i++] = insn.off();
-            w[i++] = insn.imm();
-        }
-        return w;
+        return Bpf.words(java.util.List.of(insns));
     }
 
     @Test

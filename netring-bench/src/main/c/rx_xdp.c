@@ -21,7 +21,9 @@
 #define FRAME_SIZE 4096u
 #define FRAME_NR 4096u
 #define RING_SIZE 2048u
-#define QUEUE 0
+#ifndef QUEUE
+#define QUEUE 0   /* -DQUEUE=n to read another queue by hand */
+#endif
 
 /* Set by SIGTERM/SIGINT (the harness stops a reader that overran with SIGTERM): the loop ends
  * and the program is detached, instead of staying on the interface after the process died. */
@@ -137,7 +139,7 @@ int main(int argc, char **argv) {
         batches++;
         last_progress = wall_ns();
     }
-    uint64_t cpu_end = cpu_ns(), wall_end = wall_ns();
+    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(c.frames, total, last_progress);
     struct xdp_statistics st = {0};
     socklen_t sl = sizeof st;
     getsockopt(fd, SOL_XDP, XDP_STATISTICS, &st, &sl);

@@ -3,9 +3,11 @@
  * fill and RX rings of 2048; libxdp loads and attaches its default redirect program.
  * Counts test frames as rx_ringwalk does until TOTAL have arrived or none came for IDLE_MS;
  * CPU is counted from frame WARMUP on. MODE picks the attach point: drv (native, the default)
- * or skb (generic). When the socket cannot be made it prints "RESULT skipped=why" and exits 0,
- * so the harness skips the row instead of failing.
- * usage: rx_xdp IFNAME TOTAL WARMUP IDLE_MS [drv|skb] */
+ * or skb (generic). An empty RX ring is waited on with poll(2), which wakes the reader for
+ * nearly every frame on veth; with NAP_US > 0 it sleeps that long instead, so frames gather
+ * between reads as they do in a TPACKET_V3 block. When the socket cannot be made it prints
+ * "RESULT skipped=why" and exits 0, so the harness skips the row instead of failing.
+ * usage: rx_xdp IFNAME TOTAL WARMUP IDLE_MS [drv|skb [NAP_US]] */
 #include "bench_common.h"
 #include <poll.h>
 #include <signal.h>
@@ -58,12 +60,13 @@ static void fill_all(struct xsk_ring_prod *fq, uint32_t n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 5) { fprintf(stderr, "usage: %s IFNAME TOTAL WARMUP IDLE_MS [drv|skb]\n", argv[0]); return 1; }
+    if (argc < 5) { fprintf(stderr, "usage: %s IFNAME TOTAL WARMUP IDLE_MS [drv|skb [NAP_US]]\n", argv[0]); return 1; }
     const char *ifname = argv[1];
     uint64_t total = strtoull(argv[2], NULL, 10);
     struct cpu_window w = {.warmup = strtoull(argv[3], NULL, 10)};
     uint64_t idle_ns = strtoull(argv[4], NULL, 10) * 1000000ull;
     int generic = argc > 5 && strcmp(argv[5], "skb") == 0;
+    unsigned nap_us = argc > 6 ? (unsigned) strtoul(argv[6], NULL, 10) : 0;
     libxdp_set_print(quiet_print);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
@@ -113,7 +116,8 @@ int main(int argc, char **argv) {
         if (n == 0) {
             if (c.frames > 0 && wall_ns() - last_progress > idle_ns) break;
             if (c.frames == 0 && wall_ns() - last_progress > 20 * idle_ns) break;
-            poll(&pfd, 1, 100);
+            if (nap_us > 0) usleep(nap_us);
+            else poll(&pfd, 1, 100);
             continue;
         }
         uint32_t idx_fq;
@@ -145,12 +149,12 @@ int main(int argc, char **argv) {
     getsockopt(fd, SOL_XDP, XDP_STATISTICS, &st, &sl);
     uint64_t measured = w.started ? c.frames - w.warmup : 0;
     printf("RESULT received=%llu drops=%llu gaps=%llu firstSeq=%lld lastSeq=%lld measured=%llu cpuNs=%llu wallNs=%llu"
-           " blocks=%llu fillEmpty=%llu wakeups=%llu xdpMode=%s\n",
+           " blocks=%llu fillEmpty=%llu wakeups=%llu xdpMode=%s napUs=%u\n",
            (unsigned long long) c.frames, (unsigned long long) (st.rx_dropped + st.rx_ring_full),
            (unsigned long long) c.gaps, (long long) c.first, (long long) c.expected - 1, (unsigned long long) measured,
            (unsigned long long) (w.started ? cpu_end - w.cpu_start : 0),
            (unsigned long long) (w.started ? wall_end - w.wall_start : 0), (unsigned long long) batches,
-           (unsigned long long) st.rx_fill_ring_empty_descs, (unsigned long long) wakeups, generic ? "generic" : "native");
+           (unsigned long long) st.rx_fill_ring_empty_descs, (unsigned long long) wakeups, generic ? "generic" : "native", nap_us);
     fflush(stdout);
     /* xsk_socket__delete takes the socket out of the XSKMAP and, as the program's last user,
      * detaches and releases the program libxdp loaded: the interface is left as it was found. */

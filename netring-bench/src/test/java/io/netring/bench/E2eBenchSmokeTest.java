@@ -7,7 +7,6 @@ import io.netring.testing.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -30,22 +29,30 @@ class E2eBenchSmokeTest {
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
-        assertEquals(20, rows.size(), table);   // 15 receivers, 5 senders
+        assertEquals(21, rows.size(), table);   // 16 receivers, 5 senders
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
-        List<Row> checked = new ArrayList<>(rows.subList(0, 13));   // every receiver but pcap4j
-        checked.add(rows.get(14));   // the C AF_XDP reader (skipped, with why, where libxdp is missing)
-        assertEquals(E2eBench.XDP_ROW, rows.get(14).name(), table);
-        for (Row r : checked) {
+        for (Row r : rows.subList(0, 13)) {   // every receiver but pcap4j
             if (r.frames() >= 0) {
                 assertEquals(22_000, r.frames(), r.name() + " received every frame\n" + table);
                 assertFalse(Double.isNaN(r.cpuNsPerPacket()), table);
             }
         }
-        assertTrue(rows.get(16).note().startsWith("median of 2 rounds"), table);
-        assertTrue(rows.get(16).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
-        assertEquals(20_000, rows.get(17).frames(), "the FFM floor sender ran\n" + table);
+        assertEquals(E2eBench.XDP_ROW, rows.get(14).name(), table);
+        assertEquals(E2eBench.XDP_NAP_ROW, rows.get(15).name(), table);
+        for (Row r : rows.subList(14, 16)) {   // the C AF_XDP readers: skipped, with why, where libxdp is missing
+            if (r.frames() >= 0) {
+                // A busy core can leave the fill ring empty for a moment: the kernel counts each such frame.
+                assertEquals(22_000, r.frames() + r.drops(), r.name() + " received or counted every frame\n" + table);
+                assertTrue(r.note().contains("native XDP"), table);
+            } else {
+                assertNotNull(r.note(), "a skipped row says why\n" + table);
+            }
+        }
+        assertTrue(rows.get(17).note().startsWith("median of 2 rounds"), table);
+        assertTrue(rows.get(17).note().contains("ratio per round"), "the Injector's ratio is paired by round\n" + table);
+        assertEquals(20_000, rows.get(18).frames(), "the FFM floor sender ran\n" + table);
         Row batch = rows.get(1);
         assertFalse(Double.isNaN(batch.bytesPerPacket()), table);
         assertEquals(List.of(), runningNamespaces(), "the run's namespace is gone");

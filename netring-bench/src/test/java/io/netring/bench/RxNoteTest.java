@@ -20,8 +20,15 @@ class RxNoteTest {
     @Test
     void xdpResultAddsItsModeAndEmptyFillRing() {
         var r = Child.parse("RESULT received=2990000 drops=10000 gaps=7 firstSeq=0 lastSeq=2999999 measured=2000000"
-                + " cpuNs=900000000 wallNs=2500000000 blocks=700000 fillEmpty=10000 wakeups=0 xdpMode=native");
+                + " cpuNs=900000000 wallNs=2500000000 blocks=700000 fillEmpty=10000 wakeups=0 xdpMode=native napUs=0");
         assertEquals("offered 1.500 Mpps, 7 seq gaps, native XDP, copy mode, fill ring empty 10000x",
+                E2eBench.rxNote(Child.parse(GEN), r));
+    }
+
+    @Test
+    void xdpResultWithNapsSaysSo() {
+        var r = Child.parse("RESULT received=10 drops=0 gaps=0 measured=10 cpuNs=1 wallNs=1 fillEmpty=3 xdpMode=native napUs=500");
+        assertEquals("offered 1.500 Mpps, native XDP, copy mode, sleeps 500 us when idle, fill ring empty 3x",
                 E2eBench.rxNote(Child.parse(GEN), r));
     }
 

@@ -81,4 +81,10 @@ static inline void window_observe(struct cpu_window *w, uint64_t frames) {
     }
 }
 
+/* The wall-clock end of the window: when frames were lost the run ends by going idle, and the
+ * rate then covers the frames' span (to the last batch) rather than the wait for more. */
+static inline uint64_t window_wall_end(uint64_t frames, uint64_t total, uint64_t last_progress) {
+    return frames < total ? last_progress : wall_ns();
+}
+
 #endif

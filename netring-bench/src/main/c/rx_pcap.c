@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
         if (s.c.frames == 0 && wall_ns() - last_progress > 20 * idle_ns) break;
         poll(&pfd, 1, 100);
     }
-    uint64_t cpu_end = cpu_ns(), wall_end = wall_ns();
+    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(s.c.frames, total, last_progress);
     struct pcap_stat st = {0};
     pcap_stats(p, &st);
     uint64_t measured = s.w.started ? s.c.frames - s.w.warmup : 0;

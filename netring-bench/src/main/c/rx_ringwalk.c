@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
         blocks++;
         last_progress = wall_ns();
     }
-    uint64_t cpu_end = cpu_ns(), wall_end = wall_ns();
+    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(c.frames, total, last_progress);
     struct tpacket_stats_v3 st = {0};
     socklen_t sl = sizeof st;
     getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &sl);

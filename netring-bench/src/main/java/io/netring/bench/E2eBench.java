@@ -36,11 +36,18 @@ import java.util.Map;
  *          [--no-e2e] [--tx-only] [--csrc DIR] [--out DIR]
  * </pre>
  * {@code --tx-only} skips the RX rows.
- * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those.
+ * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those. The
+ * C AF_XDP row also needs libxdp-dev and libbpf-dev; without them that row alone is skipped.
  */
 public final class E2eBench {
     private static final int SIZE = TestFrames.FRAME_SIZE;
     private static final long IDLE_MILLIS = 1500;
+    /** The C AF_XDP row's name ({@code --only AF_XDP} selects it). */
+    static final String XDP_ROW = "C AF_XDP reader (libxdp)";
+    /** How long the second C AF_XDP row sleeps on an empty ring: 400 frames at 0.8 Mpps, a fifth of its fill ring. */
+    private static final int XDP_NAP_MICROS = 500;
+    /** The C AF_XDP reader sleeping instead of polling when its ring is empty. */
+    static final String XDP_NAP_ROW = XDP_ROW + ", 0.5 ms naps";
 
     private long frames = 15_000_000;
     private long warmup = 10_000_000;
@@ -183,7 +190,8 @@ public final class E2eBench {
         for (int round = 1; round <= rxRounds; round++) {
             for (Map.Entry<String, List<String>> c : consumers.entrySet()) {
                 String label = c.getKey() + (rxRounds > 1 ? " (round " + round + ")" : "");
-                Row r = rx(ns, log, label, c.getValue(), tools);
+                String missing = tools.unavailable(c.getValue().get(0));
+                Row r = missing != null ? Row.skipped("RX", label, missing) : rx(ns, log, label, c.getValue(), tools);
                 runs.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(r.withName(c.getKey()));
             }
         }
@@ -213,15 +221,15 @@ public final class E2eBench {
         consumers.put("netring ChannelCapture", java("JavaConsumer", "channel", ns.b, t, w, idle));
         consumers.put("libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle));
         consumers.put("pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle));
-        // AF_XDP: the C reader on libxdp, then netring's XdpRx with the README loop and with dispatch.
-        if (NativeTools.hasLibxdp()) {
-            consumers.put("C AF_XDP reader (libxdp)", List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle));
-        } else {
-            System.out.println("no C AF_XDP row: libxdp headers missing (apt-get install -y libxdp-dev libbpf-dev)");
-        }
-        consumers.put("netring XdpRx: for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
-        consumers.put("netring XdpRx: the same, batchTimeout 0", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
-        consumers.put("netring XdpRx: dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
+        // AF_XDP: libxdp's socket on queue 0 of vB, native XDP, copy mode (all veth offers), waiting
+        // in poll; netring's XdpRx handing out each run on its wake-up (batchTimeout 0), as that
+        // reader does; then both letting frames gather (the C reader naps, XdpRx's default batch
+        // timeout), and XdpRx with dispatch.
+        consumers.put(XDP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle));
+        consumers.put("netring XdpRx (AF_XDP), batchTimeout 0", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
+        consumers.put(XDP_NAP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle, "drv", Integer.toString(XDP_NAP_MICROS)));
+        consumers.put("netring XdpRx (AF_XDP), for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
+        consumers.put("netring XdpRx (AF_XDP), dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
         if (only != null) {
             consumers.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
         }
@@ -289,8 +297,7 @@ public final class E2eBench {
             Map<String, String> r = c.result(60 + IDLE_MILLIS / 1000 * 20);
             long measured = num(r, "measured");
             double per = measured > 0 ? 1.0 / measured : Double.NaN;
-            String note = "offered " + String.format(Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))
-                    + " Mpps" + (num(r, "gaps") > 0 ? ", " + num(r, "gaps") + " seq gaps" : "");
+            String note = rxNote(gen, r);
             // The C consumers read CLOCK_PROCESS_CPUTIME_ID: their CPU is the whole process's.
             double procCpu = (r.containsKey("procCpuNs") ? num(r, "procCpuNs") : num(r, "cpuNs")) * per;
             double alloc = r.containsKey("allocBytes") ? num(r, "allocBytes") * per : Double.NaN;
@@ -299,6 +306,29 @@ public final class E2eBench {
         } catch (IOException e) {
             return Row.skipped("RX", name, "failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The RX row's note from the generator's and the consumer's RESULT: the offered rate, sequence
+     * gaps when there were any and, for an AF_XDP reader, its attach mode, its naps on an empty
+     * ring and the times the kernel found the fill ring empty (each a dropped frame).
+     */
+    static String rxNote(Map<String, String> gen, Map<String, String> r) {
+        StringBuilder note = new StringBuilder("offered ")
+                .append(String.format(Locale.ROOT, "%.3f", num(gen, "sent") * 1e3 / num(gen, "wallNs"))).append(" Mpps");
+        if (num(r, "gaps") > 0) {
+            note.append(", ").append(num(r, "gaps")).append(" seq gaps");
+        }
+        if (r.containsKey("xdpMode")) {
+            note.append(", ").append(r.get("xdpMode")).append(" XDP, copy mode");
+            if (r.containsKey("napUs") && num(r, "napUs") > 0) {
+                note.append(", sleeps ").append(num(r, "napUs")).append(" us when idle");
+            }
+            if (r.containsKey("fillEmpty") && num(r, "fillEmpty") > 0) {
+                note.append(", fill ring empty ").append(num(r, "fillEmpty")).append("x");
+            }
+        }
+        return note.toString();
     }
 
     /** Runs one sender and turns its RESULT into a row named {@code name} (CPU is the whole process's). */

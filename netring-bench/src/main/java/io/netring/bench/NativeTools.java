@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles the C baselines ({@code src/main/c}) with gcc into an output directory at run time,
@@ -20,20 +22,27 @@ public final class NativeTools {
     public static final String RX_RINGWALK = "rx_ringwalk";
     /** libpcap {@code pcap_dispatch}. */
     public static final String RX_PCAP = "rx_pcap";
-    /** The C AF_XDP reader on libxdp; built only where libxdp's headers are. */
-    public static final String RX_XDP = "rx_xdp";
     /** A TPACKET_V3 TX ring sender. */
     public static final String TX_RING = "tx_ring";
+    /** The AF_XDP baseline on libxdp; optional (skipped with a reason when libxdp is missing). */
+    public static final String RX_XDP = "rx_xdp";
+    /** The header an AF_XDP program on libxdp needs ({@code libxdp-dev}, which brings {@code libbpf-dev}). */
+    static final Path LIBXDP_HEADER = Path.of("/usr/include/xdp/xsk.h");
 
     private final Path sources;
     private final Path out;
+    /** Programs that could not be built, with why: their rows are skipped, the run goes on. */
+    private final Map<String, String> unavailable = new HashMap<>();
 
     public NativeTools(Path sources, Path out) {
         this.sources = sources;
         this.out = out;
     }
 
-    /** Builds every program; fails with gcc's output when one does not compile. */
+    /**
+     * Builds every program; fails with gcc's output when one does not compile, except the
+     * optional ones, which are marked {@link #unavailable} instead.
+     */
     public void buildAll() throws IOException {
         Files.createDirectories(out);
         build(GEN_SENDMMSG);
@@ -43,14 +52,37 @@ public final class NativeTools {
             throw new IOException("libpcap headers missing: apt-get install -y libpcap-dev (bin/bench does this)");
         }
         build(RX_PCAP, "-lpcap");
-        if (hasLibxdp()) {
-            build(RX_XDP, "-lxdp", "-lbpf");
+        buildOptional(RX_XDP, LIBXDP_HEADER, "apt-get install -y libxdp-dev libbpf-dev", "-lxdp", "-lbpf");
+    }
+
+    /**
+     * Builds a program only some machines can: when {@code header} is missing or gcc fails, the
+     * program is marked unavailable with the reason instead of failing the whole run.
+     */
+    void buildOptional(String name, Path header, String install, String... libs) {
+        if (!Files.exists(header)) {
+            unavailable.put(path(name), header + " missing (" + install + "; bin/bench does this)");
+            return;
+        }
+        try {
+            build(name, libs);
+        } catch (IOException e) {
+            unavailable.put(path(name), "gcc failed: " + firstError(e.getMessage()));
         }
     }
 
-    /** Whether libxdp's headers are installed (Debian libxdp-dev; bin/bench installs it). */
-    public static boolean hasLibxdp() {
-        return Files.exists(Path.of("/usr/include/xdp/xsk.h"));
+    /** gcc's first error line (a missing header or library says itself there), else the first line. */
+    private static String firstError(String text) {
+        if (text == null || text.isBlank()) {
+            return "no output";
+        }
+        List<String> lines = text.strip().lines().toList();
+        return lines.stream().filter(l -> l.contains("error")).findFirst().orElse(lines.get(0)).strip();
+    }
+
+    /** Why the program at {@code path} (as {@link #path} gave it) was not built, or null when it was. */
+    public String unavailable(String path) {
+        return unavailable.get(path);
     }
 
     private void build(String name, String... libs) throws IOException {

@@ -1,5 +1,6 @@
 package io.netring.filter;
 
+import io.netring.internal.EbpfWords;
 import io.netring.AbstractRxBuilder;
 import io.netring.AfPacketRx;
 import io.netring.FanoutMode;
@@ -72,7 +73,7 @@ public final class EbpfProgram implements AutoCloseable {
 
     /** The instructions as {@link Bpf} takes them: opcode, dst, src, off, imm for each. */
     static int[] words(List<EbpfInstruction> instructions) {
-        return Bpf.words(instructions);
+        return EbpfWords.of(instructions);
     }
 
     /** The program's fd; throws IllegalStateException once closed. */

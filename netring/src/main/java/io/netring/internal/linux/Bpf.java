@@ -1,11 +1,9 @@
 package io.netring.internal.linux;
 
 import io.netring.NetringException;
-import io.netring.filter.EbpfInstruction;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_GET_ID;
 import static io.netring.internal.linux.KernelLayouts.BPF_ATTR_INFO;
@@ -49,20 +47,6 @@ public final class Bpf {
     private static final int LOG_SIZE = 1 << 18;
     private static final String LICENSE = "GPL";
     private static final String CAPABILITY = "CAP_BPF (or CAP_SYS_ADMIN)";
-
-    /** {@code instructions} as this class takes them: opcode, dst, src, off, imm for each. */
-    public static int[] words(List<EbpfInstruction> instructions) {
-        int[] words = new int[instructions.size() * WORDS_PER_INSN];
-        int w = 0;
-        for (EbpfInstruction insn : instructions) {
-            words[w++] = insn.opcode();
-            words[w++] = insn.dst();
-            words[w++] = insn.src();
-            words[w++] = insn.off();
-            words[w++] = insn.imm();
-        }
-        return words;
-    }
 
     /** Encodes {@code insns} (five ints each) as {@code struct bpf_insn}s into {@code arena}. */
     public static MemorySegment encode(Arena arena, int[] insns) {

@@ -1,5 +1,6 @@
 package io.netring.internal.xdp;
 
+import io.netring.internal.EbpfWords;
 import io.netring.NetringException;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.ResourceGuard;
@@ -57,7 +58,7 @@ public final class XdpRedirectProgram implements AutoCloseable {
      */
     public static XdpRedirectProgram load(XskMap map, List<EbpfInstruction> prefix) throws NetringException {
         List<EbpfInstruction> code = instructions(map.fd(), prefix);
-        return new XdpRedirectProgram(Bpf.loadProgram(BPF_PROG_TYPE_XDP, Bpf.words(code), "XDP program"), code.size());
+        return new XdpRedirectProgram(Bpf.loadProgram(BPF_PROG_TYPE_XDP, EbpfWords.of(code), "XDP program"), code.size());
     }
 
     /** The whole program: {@code prefix}, then the redirect through the map of {@code mapFd}. */

@@ -1,5 +1,6 @@
 package io.netring.internal.linux;
 
+import io.netring.internal.EbpfWords;
 import io.netring.NetringException;
 import io.netring.filter.EbpfInstruction;
 import io.netring.filter.EbpfVerifierException;
@@ -18,7 +19,7 @@ class BpfCallsTest {
     private static final int XDP_PASS = 2;
 
     private static int[] words(EbpfInstruction... insns) {
-        return Bpf.words(java.util.List.of(insns));
+        return EbpfWords.of(java.util.List.of(insns));
     }
 
     @Test

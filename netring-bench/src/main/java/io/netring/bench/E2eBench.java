@@ -222,11 +222,10 @@ public final class E2eBench {
         consumers.put("libpcap pcap_dispatch", List.of(tools.path(NativeTools.RX_PCAP), ns.b, t, w, idle));
         consumers.put("pcap4j 1.8.2 loop(RawPacketListener)", java("JavaConsumer", "pcap4j", ns.b, t, w, idle));
         // AF_XDP: libxdp's socket on queue 0 of vB, native XDP, copy mode (all veth offers), waiting
-        // in poll; netring's XdpRx handing out each run on its wake-up (batchTimeout 0), as that
-        // reader does; then both letting frames gather (the C reader naps, XdpRx's default batch
-        // timeout), and XdpRx with dispatch.
+        // in poll, and XdpRx waiting in poll too (idleNap 0); then both napping 0.5 ms on an empty
+        // ring (the C reader's option, XdpRx's default), and XdpRx with dispatch.
         consumers.put(XDP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle));
-        consumers.put("netring XdpRx (AF_XDP), batchTimeout 0", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
+        consumers.put("netring XdpRx (AF_XDP), idleNap 0 (poll)", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
         consumers.put(XDP_NAP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle, "drv", Integer.toString(XDP_NAP_MICROS)));
         consumers.put("netring XdpRx (AF_XDP), for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
         consumers.put("netring XdpRx (AF_XDP), dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));

@@ -72,7 +72,7 @@ public final class JavaConsumer {
             case "main-loop" -> c.mainLoop(args[1]);
             case "channel" -> c.channel(args[1]);
             case "pcap4j" -> c.pcap4j(args[1]);
-            case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_BATCH_TIMEOUT);
+            case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_IDLE_NAP);
             case "xdp-iter-nowait" -> c.xdpIter(args[1], Duration.ZERO);
             case "xdp-batch" -> c.xdpBatch(args[1]);
             default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
@@ -146,8 +146,8 @@ public final class JavaConsumer {
      * The README's {@code for (Packet pkt : batch)} loop of {@link #readmeIter}, on AF_XDP:
      * {@link XdpRx} on queue 0 in copy mode, its UMEM and rings as the C AF_XDP reader's.
      */
-    private void xdpIter(String ifName, Duration batchTimeout) throws Exception {
-        try (XdpRx rx = xdp(ifName, batchTimeout)) {
+    private void xdpIter(String ifName, Duration idleNap) throws Exception {
+        try (XdpRx rx = xdp(ifName, idleNap)) {
             ready();
             while (check.frames < total) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
@@ -178,7 +178,7 @@ public final class JavaConsumer {
             window.observe(check.frames);
             check.onPacket(v);
         };
-        try (XdpRx rx = xdp(ifName, XdpRxBuilder.DEFAULT_BATCH_TIMEOUT)) {
+        try (XdpRx rx = xdp(ifName, XdpRxBuilder.DEFAULT_IDLE_NAP)) {
             ready();
             while (check.frames < total) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
@@ -199,12 +199,12 @@ public final class JavaConsumer {
 
     /**
      * As rx_xdp.c: queue 0, copy mode, 4096 frames of 4096 bytes, rings of 2048; the batch size
-     * is the library's (up to 1024 descriptors), the batch timeout as given (zero: a batch per
-     * wake-up, as the C reader's).
+     * is the library's (up to 1024 descriptors), the nap on an empty ring as given (zero: wait
+     * in poll, a batch per wake-up, as the C reader's without naps).
      */
-    private static XdpRx xdp(String ifName, Duration batchTimeout) throws Exception {
+    private static XdpRx xdp(String ifName, Duration idleNap) throws Exception {
         return XdpRx.builder().interfaceName(ifName).queue(0).mode(XdpMode.COPY).frameSize(4096).frameCount(4096)
-                .ringSize(2048).batchTimeout(batchTimeout).build();
+                .ringSize(2048).idleNap(idleNap).build();
     }
 
     /** The same loop reading the same fields through {@link Packet#data()}. */

@@ -67,6 +67,10 @@ public final class XdpRx implements PacketSource, AutoCloseable {
     private int nextQueue;
     private long sequence;
     private long nextGoneCheck = System.nanoTime();
+    /** How long after the last frame the reader keeps napping instead of waiting in poll. */
+    private static final long NAPPING_SPELL = TimeUnit.MILLISECONDS.toNanos(100);
+    /** When the last batch was taken (System.nanoTime()). */
+    private long lastFrames = System.nanoTime() - NAPPING_SPELL;
     /** AF_XDP gives no timestamps: each run is stamped when taken, from this base and the monotonic clock. */
     private final long clockBase = clockBase();
 
@@ -190,35 +194,31 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         try {
             checkNoOpenBatch();
             long deadline = System.nanoTime() + saturatedNanos(timeout);
-            long firstSeen = 0;
-            boolean seen = false;
             for (;;) {
-                // Coalescing, as a TPACKET_V3 block does: a short run waits up to batchTimeout
-                // for more, so a moderate rate is not read one wake-up per frame or two.
-                int ready = settings.batchTimeoutNanos() > 0 ? mostReady() : 0;
-                if (ready > 0 && ready < settings.batchSize()) {
-                    long now = System.nanoTime();
-                    if (!seen) {
-                        seen = true;
-                        firstSeen = now;
-                    }
-                    long wait = Math.min(firstSeen + settings.batchTimeoutNanos() - now, deadline - now);
-                    if (wait > 0 && !guard.isClosed()) {
-                        LockSupport.parkNanos(this, wait);
-                        continue;
-                    }
-                }
                 PacketBatch b = takeReady();
                 if (b != null) {
+                    lastFrames = System.nanoTime();
                     return b;
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
                 }
-                long remaining = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long remaining = deadline - now;
                 if (remaining <= 0) {
                     checkInterfaceNowAndThen();
                     return null;
+                }
+                long nap = settings.idleNapNanos();
+                if (nap > 0 && now - lastFrames < NAPPING_SPELL) {
+                    // Frames came lately: nap and look again, rather than be woken for each one
+                    // (a driver that asks for a syscall to go on filling gets it first).
+                    for (XdpQueue q : queues) {
+                        q.socket().wakeUpRx();
+                    }
+                    LockSupport.parkNanos(this, Math.min(nap, remaining));
+                    checkInterfaceNowAndThen();
+                    continue;
                 }
                 await((int) Math.min(TimeUnit.NANOSECONDS.toMillis(remaining + 999_999), GONE_CHECK_MS));
             }
@@ -253,16 +253,6 @@ public final class XdpRx implements PacketSource, AutoCloseable {
                 throw LinuxErrors.exception("poll(POLLERR) on " + handleName, errno);
             }
         }
-    }
-
-    /** The most descriptors ready on one queue (after giving held frames back). */
-    private int mostReady() {
-        int most = 0;
-        for (XdpQueue q : queues) {
-            q.refill();
-            most = Math.max(most, q.socket().rx().available());
-        }
-        return most;
     }
 
     /** The next queue's ready descriptors, round robin over the queues, as a batch; null when none is ready. */

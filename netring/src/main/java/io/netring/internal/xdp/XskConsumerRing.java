@@ -49,12 +49,6 @@ public final class XskConsumerRing extends XskRing {
         return n;
     }
 
-    /** Entries the kernel has produced that {@link #peek} has not handed out yet, without taking them. */
-    public int available() {
-        cachedProducer = (int) WORD.getAcquire(mapping, producerOffset);
-        return cachedProducer - cachedConsumer;
-    }
-
     /** The ring index (a u32) of the first entry the last {@link #peek} handed out. */
     public long startIndex() {
         return Integer.toUnsignedLong(start);

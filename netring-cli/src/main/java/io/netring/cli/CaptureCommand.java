@@ -325,19 +325,20 @@ final class CaptureCommand implements Callable<Integer> {
 
     /** The AF_XDP capture's settings, the filter expression inside its program; what XDP cannot run is a usage error. */
     private XdpRxBuilder xdpBuilder() {
+        XdpRxBuilder b;
         try {
-            XdpRxBuilder b = xdp.builder(interfaceName);
-            if (filter.program() != null) {
-                try {
-                    b.filter(filter.program());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the filter expression cannot run inside XDP: " + e.getMessage(), e);
-                }
-            }
-            return b;
+            b = xdp.builder(interfaceName);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), e);
         }
+        if (filter.program() != null) {
+            try {
+                b.filter(filter.program());
+            } catch (IllegalArgumentException e) {
+                throw usageError("the filter expression cannot run inside XDP: " + e.getMessage(), e);
+            }
+        }
+        return b;
     }
 
     /** As {@link #live}, through AF_XDP. */

@@ -5,6 +5,7 @@ import io.netring.NetringException;
 import io.netring.PermissionDeniedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @picocli.CommandLine.Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
             description = "Also check this interface for --xdp: its driver, RX queues and any XDP program on it.")
     String interfaceName;
 

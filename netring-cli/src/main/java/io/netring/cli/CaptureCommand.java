@@ -7,6 +7,7 @@ import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketDirection;
 import io.netring.kafka.KafkaTarget;
+import io.netring.xdp.XdpRxBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    XdpOptions xdp;
+
     @Override
     public Integer call() throws Exception {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -84,6 +88,10 @@ final class CaptureCommand implements Callable<Integer> {
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw usageError("--timeout must be positive, was " + Durations.format(timeout), null);
+        }
+        String xdpMisuse = xdp.enabled ? notWithXdp() : xdp.misuse();
+        if (xdpMisuse != null) {
+            throw usageError(xdpMisuse, null);
         }
         KafkaTarget readKafka = null;
         KafkaTarget writeKafka = null;
@@ -137,20 +145,23 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage(), null);
         }
-        boolean skipOutgoing = LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
+        XdpRxBuilder xdpBuilder = xdp.enabled ? xdpBuilder() : null;
+        // AF_XDP sees received frames only: no copy of what this host sends to leave out.
+        boolean skipOutgoing = xdpBuilder == null && LoopbackCopies.skipOutgoing(interfaceName, ignoreOutgoing);
         long limit = count == null ? Long.MAX_VALUE : count;
         long captured = 0;
         // The signal first: a Ctrl-C as soon as the socket exists already ends cleanly.
         try (StopSignal stop = new StopSignal(timeout);
              PacketInput input = readKafka != null ? PacketInput.kafka(readKafka, kafka.brokerTimeout)
-                     : files.readFile != null ? PacketInput.file(files.readFile) : live(builder);
+                     : files.readFile != null ? PacketInput.file(files.readFile)
+                     : xdpBuilder != null ? liveXdp(xdpBuilder) : live(builder);
              CaptureSink sink = files.writeFile != null
                      ? CaptureSink.open(files, input, interfaceName, writeKafka, writeKafka == null ? null : kafka.brokerTimeout)
                      : null) {
             BrokerWatch watch = sink instanceof KafkaPacketSink k
                     ? new BrokerWatch(writeKafka, kafka.brokerTimeout, k::brokerReachable, err) : null;
             if (input.live()) {
-                err.println(CaptureHeader.listening(input.describe(), files.writeFile == null && output.verboseHintFits()));
+                err.println(CaptureHeader.listening(input.describe(), input.path(), files.writeFile == null && output.verboseHintFits()));
                 err.flush();
             } else if (input.kafka() == null) {
                 err.println(CaptureHeader.reading(files.readFile.toString(), input.reader().linkType(), input.reader().snaplen()));
@@ -282,6 +293,60 @@ final class CaptureCommand implements Callable<Integer> {
             return PacketInput.live(builder, interfaceName);
         } catch (IllegalArgumentException e) {
             throw usageError(RingOptions.inCliTerms(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The usage error of an option {@code --xdp} has no use for, or null: the AF_PACKET ring's
+     * options, and those the AF_XDP capture does not apply.
+     */
+    private String notWithXdp() {
+        String misuse = xdp.misuse();
+        if (misuse != null) {
+            return misuse;
+        }
+        if (files.readFile != null) {
+            return "--xdp captures from an interface (-i IFACE); it cannot read -r " + files.readFile;
+        }
+        if (!ring.ring.isEmpty() || ring.profile != null) {
+            return (ring.profile != null ? "--profile" : "-B") + " sets up the AF_PACKET ring, which --xdp does not use";
+        }
+        if (namespace.netns != null) {
+            return "--netns cannot be used with --xdp yet; run netring in the namespace: ip netns exec NAME netring ...";
+        }
+        if (promiscuous) {
+            return "--promisc cannot be used with --xdp; set it on the interface: ip link set dev IFACE promisc on";
+        }
+        if (ignoreOutgoing) {
+            return "--ignore-outgoing cannot be used with --xdp: AF_XDP sees received frames only";
+        }
+        return null;
+    }
+
+    /** The AF_XDP capture's settings, the filter expression inside its program; what XDP cannot run is a usage error. */
+    private XdpRxBuilder xdpBuilder() {
+        XdpRxBuilder b;
+        try {
+            b = xdp.builder(interfaceName);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage(), e);
+        }
+        if (filter.program() != null) {
+            try {
+                b.filter(filter.program());
+            } catch (IllegalArgumentException e) {
+                throw usageError("the filter expression cannot run inside XDP: " + e.getMessage(), e);
+            }
+        }
+        return b;
+    }
+
+    /** As {@link #live}, through AF_XDP. */
+    private PacketInput liveXdp(XdpRxBuilder builder) throws java.io.IOException {
+        try {
+            return PacketInput.xdp(builder, interfaceName);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage(), e);
         }
     }
 

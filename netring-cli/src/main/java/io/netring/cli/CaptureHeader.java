@@ -21,7 +21,17 @@ final class CaptureHeader {
      * program's name.
      */
     static String listening(PcapInterface source, boolean verboseHint) {
-        String where = "listening on " + source.name() + ", link-type " + LinkTypeNames.describe(source.linkType())
+        return listening(source, null, verboseHint);
+    }
+
+    /**
+     * As {@link #listening(PcapInterface, boolean)}, with how the frames arrive after the
+     * interface's name when that is not tcpdump's AF_PACKET ({@code path} null):
+     * {@code listening on eth0 (AF_XDP queue 0, copy mode), link-type ...}.
+     */
+    static String listening(PcapInterface source, String path, boolean verboseHint) {
+        String where = "listening on " + source.name() + (path == null ? "" : " (" + path + ")")
+                + ", link-type " + LinkTypeNames.describe(source.linkType())
                 + ", snapshot length " + source.snaplen() + " bytes";
         return verboseHint
                 ? "netring: verbose output suppressed, use -v[v]... for full protocol decode" + System.lineSeparator() + where

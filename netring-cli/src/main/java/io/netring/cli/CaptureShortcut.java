@@ -75,6 +75,7 @@ final class CaptureShortcut {
         c.files = new SavedTrafficOptions();
         c.output = new OutputOptions();
         c.filter = new FilterOptions();
+        c.xdp = new XdpOptions();
         try {
             c.files.readFile = Path.of(read);
         } catch (InvalidPathException e) {

@@ -5,6 +5,7 @@ import io.netring.NetringException;
 import io.netring.PermissionDeniedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code netring doctor}: checks what capture needs on this machine and says what to fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check kernel, JDK, native access, capabilities, locked-memory limit and interfaces.")
+        description = "Check kernel, JDK, native access, capabilities, locked-memory limit, interfaces and AF_XDP; "
+                + "with -i IFACE also what --xdp finds on that interface.")
 final class DoctorCommand implements Callable<Integer> {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_NET_RAW = 13;
@@ -27,6 +29,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "Also check this interface for --xdp: its driver, RX queues and any XDP program on it.")
+    String interfaceName;
 
     private int failures;
     private PrintWriter out;
@@ -44,8 +50,18 @@ final class DoctorCommand implements Callable<Integer> {
         memlock(caps);
         interfaces();
         socketProbe();
+        new XdpChecks(this::ok, this::warn, this::fail).run(interfaceName);
         out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** A check's outcome: what was found and, unless it is fine, how to fix it. */
+    interface Outcome {
+        void report(String what, String fix);
+    }
+
+    private void ok(String what, String fixNotNeeded) {
+        ok(what);
     }
 
     private void ok(String what) {

@@ -16,9 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Where {@code netring capture} takes packets from: an interface ({@code -i}) or a file ({@code -r}). */
+/**
+ * Where {@code netring capture} takes packets from: an interface ({@code -i}, through AF_PACKET
+ * or, with {@code --xdp}, AF_XDP) or a file ({@code -r}).
+ */
 final class PacketInput implements AutoCloseable {
     private final Capture capture;
+    private final XdpInput xdp;
     private final PcapReader reader;
     private final String interfaceName;
     private final KafkaPacketReader kafka;
@@ -29,7 +33,13 @@ final class PacketInput implements AutoCloseable {
     }
 
     private PacketInput(Capture capture, PcapReader reader, String interfaceName, KafkaPacketReader kafka, KafkaTarget target) {
+        this(capture, null, reader, interfaceName, kafka, target);
+    }
+
+    private PacketInput(Capture capture, XdpInput xdp, PcapReader reader, String interfaceName, KafkaPacketReader kafka,
+                        KafkaTarget target) {
         this.capture = capture;
+        this.xdp = xdp;
         this.reader = reader;
         this.interfaceName = interfaceName;
         this.kafka = kafka;
@@ -62,6 +72,11 @@ final class PacketInput implements AutoCloseable {
         return new PacketInput(builder.build(), null, interfaceName);
     }
 
+    /** {@code --xdp -i IFACE}: an AF_XDP capture, opened by the builder. */
+    static PacketInput xdp(io.netring.xdp.XdpRxBuilder builder, String interfaceName) throws NetringException {
+        return new PacketInput(null, new XdpInput(XdpOptions.open(builder)), null, interfaceName, null, null);
+    }
+
     /** {@code -r FILE}; {@code -r -} reads standard input to its end, then its packets. */
     static PacketInput file(Path file) throws IOException {
         PcapReader reader = SavedTrafficOptions.STANDARD_STREAM.equals(file.toString())
@@ -71,7 +86,12 @@ final class PacketInput implements AutoCloseable {
     }
 
     boolean live() {
-        return capture != null;
+        return capture != null || xdp != null;
+    }
+
+    /** How a live capture gets its frames when that is not an AF_PACKET ring ({@code AF_XDP queue 0, copy mode}), else null. */
+    String path() {
+        return xdp == null ? null : xdp.describe();
     }
 
     PcapReader reader() {
@@ -83,6 +103,9 @@ final class PacketInput implements AutoCloseable {
         if (kafka != null) {
             return kafka.nextBatchBlocking(wait);
         }
+        if (xdp != null) {
+            return xdp.next(wait);
+        }
         return capture != null ? capture.unwrap().nextBatchBlocking(wait) : reader.nextBatch();
     }
 
@@ -93,7 +116,7 @@ final class PacketInput implements AutoCloseable {
 
     /** The interface a file written from this input describes. */
     PcapInterface describe() {
-        if (capture != null) {
+        if (live()) {
             return PcapInterface.ethernet(interfaceName);
         }
         int linkType = reader.linkType() < 0 ? PcapInterface.LINKTYPE_ETHERNET : reader.linkType();
@@ -103,10 +126,13 @@ final class PacketInput implements AutoCloseable {
 
     /** The capture's counters since it started (a live capture), or null (a file). */
     CaptureStats totals() {
-        if (capture == null) {
+        if (!live()) {
             return null;
         }
         try {
+            if (xdp != null) {
+                return xdp.totals();
+            }
             capture.stats();                       // folds the kernel's latest counters into the totals
         } catch (NetringException e) {
             throw new UncheckedIOException(e);
@@ -116,6 +142,9 @@ final class PacketInput implements AutoCloseable {
 
     /** The counters as last read from the kernel (a live capture), without asking it again; or null. */
     CaptureStats lastTotals() {
+        if (xdp != null) {
+            return xdp.lastTotals();
+        }
         return capture == null ? null : capture.totalStats();
     }
 
@@ -123,6 +152,8 @@ final class PacketInput implements AutoCloseable {
     public void close() {
         if (capture != null) {
             capture.close();
+        } else if (xdp != null) {
+            xdp.close();
         } else if (kafka != null) {
             kafka.close();
         } else {

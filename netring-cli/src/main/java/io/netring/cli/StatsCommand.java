@@ -3,6 +3,9 @@ package io.netring.cli;
 import io.netring.AfPacketRx;
 import io.netring.CaptureStats;
 import io.netring.PacketBatch;
+import io.netring.PacketSource;
+import io.netring.xdp.XdpRx;
+import io.netring.xdp.XdpStatistics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code netring stats}: live packet rate, drops and queue freezes per interval. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Consume packets and print pkt/s, drops and freezes every interval until Ctrl-C.")
+        description = "Consume packets and print pkt/s, drops and freezes every interval until Ctrl-C; with --xdp "
+                + "also the AF_XDP sockets' XDP_STATISTICS counters (what grew in the interval).")
 final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +38,9 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     RingOptions ring;
 
+    @Mixin
+    XdpOptions xdp;
+
     @Override
     public Integer call() throws Exception {
         if (interval.isNegative() || interval.isZero()) {
@@ -42,40 +49,68 @@ final class StatsCommand implements Callable<Integer> {
         if (intervals != null && intervals <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--intervals must be positive, was " + intervals);
         }
-        var builder = AfPacketRx.builder().interfaceName(interfaceName);
-        try {
-            ring.applyTo(builder);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        String misuse = xdp.misuse();
+        if (misuse == null && xdp.enabled && (!ring.ring.isEmpty() || ring.profile != null)) {
+            misuse = (ring.profile != null ? "--profile" : "-B") + " sets up the AF_PACKET ring, which --xdp does not use";
         }
-        PrintWriter out = spec.commandLine().getOut();
-        DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
-        AfPacketRx built;
+        if (misuse != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), misuse);
+        }
+        PacketSource built;
         try {
-            built = builder.build();
+            built = xdp.enabled ? XdpOptions.open(xdp.builder(interfaceName))
+                    : ring.applyTo(AfPacketRx.builder().interfaceName(interfaceName)).build();
         } catch (IllegalArgumentException e) {     // a value the library refuses: a usage error, named as typed
             throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
         }
-        try (AfPacketRx rx = built; StopSignal stop = new StopSignal(null)) {
-            out.printf("%-8s %12s %10s %8s%n", "time", "pkt/s", "drops", "freezes");
-            int done = 0;
-            while (!stop.stopRequested() && (intervals == null || done < intervals)) {
-                long start = System.nanoTime();
-                long end = start + interval.toNanos();
-                while (System.nanoTime() < end && !stop.stopRequested()) {
-                    long left = end - System.nanoTime();
-                    try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofNanos(Math.max(0, Math.min(left, 100_000_000L))))) {
-                        // the batch is released unread: stats only need the kernel's counters
-                    }
-                }
-                CaptureStats s = rx.stats();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                out.printf("%-8s %12.0f %10d %8d%n", LocalTime.now().format(time), s.packets() / seconds, s.drops(), s.freezeCount());
-                out.flush();
-                done++;
-            }
-            out.println("total: " + rx.totalStats());
+        try (AutoCloseable source = (AutoCloseable) built; StopSignal stop = new StopSignal(null)) {
+            report(built, stop);
         }
         return 0;
     }
+
+    /** One line per interval until the count or Ctrl-C, then the totals. */
+    private void report(PacketSource rx, StopSignal stop) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
+        XdpRx xdpRx = rx instanceof XdpRx x ? x : null;
+        XdpStatistics before = XdpStatistics.ZERO;
+        CaptureStats total = CaptureStats.ZERO;
+        out.printf("%-8s %12s %10s %8s", "time", "pkt/s", "drops", "freezes");
+        out.printf(xdpRx == null ? "%n" : XDP_COLUMNS + "%n", "rx_dropped", "rx_ring_full", "fill_ring_empty_descs",
+                "rx_invalid_descs");
+        int done = 0;
+        while (!stop.stopRequested() && (intervals == null || done < intervals)) {
+            long start = System.nanoTime();
+            long end = start + interval.toNanos();
+            while (System.nanoTime() < end && !stop.stopRequested()) {
+                long left = end - System.nanoTime();
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofNanos(Math.max(0, Math.min(left, 100_000_000L))))) {
+                    // the batch is released unread: stats only need the kernel's counters
+                }
+            }
+            CaptureStats s = rx.stats();
+            total = new CaptureStats(total.packets() + s.packets(), total.drops() + s.drops(),
+                    total.freezeCount() + s.freezeCount());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf("%-8s %12.0f %10d %8d", LocalTime.now().format(time), s.packets() / seconds, s.drops(), s.freezeCount());
+            if (xdpRx == null) {
+                out.println();
+            } else {
+                XdpStatistics now = xdpRx.xdpStatistics();    // totals since bind: the interval is the difference
+                XdpStatistics d = now.minus(before);
+                before = now;
+                out.printf(XDP_COLUMNS + "%n", d.rxDropped(), d.rxRingFull(), d.rxFillRingEmptyDescs(), d.rxInvalidDescs());
+            }
+            out.flush();
+            done++;
+        }
+        out.println("total: " + total);
+        if (xdpRx != null) {
+            out.println("xdp total: " + xdpRx.xdpStatistics());
+        }
+    }
+
+    /** The XDP_STATISTICS columns, each as wide as its heading. */
+    private static final String XDP_COLUMNS = " %10s %12s %21s %16s";
 }

@@ -8,8 +8,6 @@ import io.netring.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,23 +19,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @Privileged
 @Timeout(60)
 class CliTest extends NamespaceTest {
-    /** Output and exit code of one command line. */
-    record Result(int code, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
-    private Result run(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ns.call(() -> NetringCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun run(String... args) throws Exception {
+        return CliRun.in(ns, args);
     }
 
     @Test
     void captureWithCountPrintsExactlyThatManyLinesAndTheSummary() throws Exception {
-        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<CliRun> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger sent = new AtomicInteger();
         int before = ns.packetSocketsOn(ns.b);
@@ -68,7 +56,7 @@ class CliTest extends NamespaceTest {
             cli.join(Duration.ofSeconds(30));
         });
         assertNull(failure.get());
-        Result r = result.get();
+        CliRun r = result.get();
         assertEquals(0, r.code(), r.err());
         // One line per packet; the frames' unknown EtherType adds tcpdump's hex lines (a tab first).
         assertEquals(1000, r.outLines().stream().filter(l -> !l.startsWith("\t")).count());
@@ -80,8 +68,8 @@ class CliTest extends NamespaceTest {
     }
 
     /** Runs a capture of {@code count} packets while test frames are sent to it. */
-    private Result captureWhileSending(int count, String... extra) throws Exception {
-        AtomicReference<Result> result = new AtomicReference<>();
+    private CliRun captureWhileSending(int count, String... extra) throws Exception {
+        AtomicReference<CliRun> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<String> args = new java.util.ArrayList<>(List.of("capture", "-i", ns.b, "-c", String.valueOf(count)));
         args.addAll(List.of(extra));
@@ -108,14 +96,14 @@ class CliTest extends NamespaceTest {
 
     @Test
     void fieldsAndJsonOutput() throws Exception {
-        Result fields = captureWhileSending(3, "-T", "fields", "-e", "frame.number", "-e", "eth.type", "-e", "frame.len",
+        CliRun fields = captureWhileSending(3, "-T", "fields", "-e", "frame.number", "-e", "eth.type", "-e", "frame.len",
                 "-E", "separator=,");
         assertEquals(0, fields.code(), fields.err());
         assertEquals(List.of("1,0x88b5,60", "2,0x88b5,60", "3,0x88b5,60"), fields.outLines());
-        Result json = captureWhileSending(1, "-T", "json", "-e", "frame.number", "-e", "eth.type", "-e", "ip.src");
+        CliRun json = captureWhileSending(1, "-T", "json", "-e", "frame.number", "-e", "eth.type", "-e", "ip.src");
         assertEquals(0, json.code(), json.err());
         assertEquals(List.of("{\"frame.number\":[\"1\"],\"eth.type\":[\"0x88b5\"]}"), json.outLines());
-        Result link = captureWhileSending(1, "-e", "-xx");
+        CliRun link = captureWhileSending(1, "-e", "-xx");
         assertEquals(0, link.code(), link.err());
         assertTrue(link.outLines().getFirst().contains(", ethertype Unknown (0x88b5), length 60: "), link.out());
         assertTrue(link.outLines().get(1).startsWith("\t0x0000:  "), link.out());
@@ -124,7 +112,7 @@ class CliTest extends NamespaceTest {
     @Test
     void loopbackShowsEachPacketOnce() throws Exception {
         ns.ip("link", "set", "lo", "up");
-        AtomicReference<Result> result = new AtomicReference<>();
+        AtomicReference<CliRun> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ns.run(() -> {
             try (java.net.DatagramSocket rx = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
@@ -148,7 +136,7 @@ class CliTest extends NamespaceTest {
             }
         });
         assertNull(failure.get());
-        Result r = result.get();
+        CliRun r = result.get();
         assertEquals(0, r.code(), r.err());
         // The kernel shows each lo packet twice (outgoing, incoming); printed once, 3 lines are 3 datagrams.
         assertEquals(3, r.outLines().size(), r.out());
@@ -157,7 +145,7 @@ class CliTest extends NamespaceTest {
 
     @Test
     void timeoutOnAnIdleInterfaceExitsZeroWithNothingCaptured() throws Exception {
-        Result r = run("capture", "-i", ns.b, "--timeout", "1s", "--profile", "MEMORY_CONSTRAINED");
+        CliRun r = run("capture", "-i", ns.b, "--timeout", "1s", "--profile", "MEMORY_CONSTRAINED");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
         assertEquals(List.of("netring: verbose output suppressed, use -v[v]... for full protocol decode",
@@ -167,7 +155,7 @@ class CliTest extends NamespaceTest {
 
     @Test
     void unknownInterfaceIsOneLineAndExitOne() throws Exception {
-        Result r = run("capture", "-i", "nr-nosuch2", "-c", "1");
+        CliRun r = run("capture", "-i", "nr-nosuch2", "-c", "1");
         assertEquals(1, r.code());
         assertEquals(List.of("netring: no network interface named 'nr-nosuch2' (if_nametoindex failed with ENODEV); "
                 + "list the interfaces with `ip link`"), r.err().lines().toList());
@@ -175,19 +163,19 @@ class CliTest extends NamespaceTest {
 
     @Test
     void usageErrorsExitTwo() throws Exception {
-        Result unknown = run("capture", "-i", ns.b, "--bogus");
+        CliRun unknown = run("capture", "-i", ns.b, "--bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("netring: Unknown option: '--bogus'"), unknown.err());
 
-        Result negative = run("capture", "-i", ns.b, "-c", "-5");
+        CliRun negative = run("capture", "-i", ns.b, "-c", "-5");
         assertEquals(2, negative.code());
         assertTrue(negative.err().startsWith("netring: --count must be positive, was -5"), negative.err());
 
-        Result badKey = run("capture", "-i", ns.b, "-B", "blocks=3");
+        CliRun badKey = run("capture", "-i", ns.b, "-B", "blocks=3");
         assertEquals(2, badKey.code());
         assertTrue(badKey.err().startsWith("netring: unknown ring option 'blocks'"), badKey.err());
 
-        Result missing = run("capture");
+        CliRun missing = run("capture");
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("netring: give exactly one of -i IFACE and -r FILE"), missing.err());
     }
@@ -207,19 +195,19 @@ class CliTest extends NamespaceTest {
         };
         for (String[] c : cases) {
             for (String command : new String[] {"capture", "stats"}) {
-                Result r = run(command, "-i", ns.b, "-B", c[0]);
+                CliRun r = run(command, "-i", ns.b, "-B", c[0]);
                 assertEquals(2, r.code(), command + " -B " + c[0] + ": " + r.err());
                 assertEquals(c[1], r.err().lines().findFirst().orElse(""), command + " -B " + c[0]);
             }
         }
-        Result verbose = run("--verbose", "capture", "-i", ns.b, "-B", "frame-size=100");
+        CliRun verbose = run("--verbose", "capture", "-i", ns.b, "-B", "frame-size=100");
         assertEquals(2, verbose.code());
         assertTrue(verbose.err().contains("java.lang.IllegalArgumentException: frameSize=100"), verbose.err());
     }
 
     @Test
     void statsPrintsIntervalsAndATotal() throws Exception {
-        Result r = run("stats", "-i", ns.b, "--interval", "200ms", "-n", "2", "--profile", "MEMORY_CONSTRAINED");
+        CliRun r = run("stats", "-i", ns.b, "--interval", "200ms", "-n", "2", "--profile", "MEMORY_CONSTRAINED");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.outLines();
         assertEquals(4, lines.size(), r.out());
@@ -229,7 +217,7 @@ class CliTest extends NamespaceTest {
 
     @Test
     void doctorPassesAsRoot() throws Exception {
-        Result r = run("doctor");
+        CliRun r = run("doctor");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("[ ok ] CAP_NET_RAW"), r.out());
         assertTrue(r.out().contains("all checks passed"), r.out());
@@ -242,7 +230,7 @@ class CliTest extends NamespaceTest {
             try (io.netring.AfPacketRx rx = io.netring.AfPacketRx.builder().interfaceName(ns.b)
                     .blockSize(TestRings.BLOCK_SIZE).blockCount(TestRings.blocksFor(300))
                     .blockTimeout(java.time.Duration.ofMillis(5)).build()) {
-                Result r = run("inject", "-i", ns.a, "-c", "300", "-s", "100");
+                CliRun r = run("inject", "-i", ns.a, "-c", "300", "-s", "100");
                 assertEquals(0, r.code(), r.err());
                 assertTrue(r.out().startsWith("300 frames of 100 bytes sent on " + ns.a + " in "), r.out());
                 int next = 0;
@@ -272,24 +260,24 @@ class CliTest extends NamespaceTest {
         // 4000 bytes need more than the default 2048-byte ring frame; the MTU allows them.
         ns.ip("link", "set", ns.a, "mtu", "4000");
         ns.ip("link", "set", ns.b, "mtu", "4000");
-        Result r = run("inject", "-i", ns.a, "-c", "3", "-s", "4014");
+        CliRun r = run("inject", "-i", ns.a, "-c", "3", "-s", "4014");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("3 frames of 4014 bytes sent on " + ns.a), r.out());
     }
 
     @Test
     void injectRejectsBadArguments() throws Exception {
-        Result zero = run("inject", "-i", ns.a, "-c", "0");
+        CliRun zero = run("inject", "-i", ns.a, "-c", "0");
         assertEquals(2, zero.code());
         assertTrue(zero.err().startsWith("netring: --count must be positive, was 0"), zero.err());
-        Result tiny = run("inject", "-i", ns.a, "-c", "1", "-s", "10");
+        CliRun tiny = run("inject", "-i", ns.a, "-c", "1", "-s", "10");
         assertEquals(2, tiny.code());
         assertTrue(tiny.err().startsWith("netring: --size must be at least 18"), tiny.err());
-        Result huge = run("inject", "-i", ns.a, "-c", "1", "-s", "9000");
+        CliRun huge = run("inject", "-i", ns.a, "-c", "1", "-s", "9000");
         assertEquals(2, huge.code());
         assertEquals("netring: --size 9000 is more than " + ns.a + " carries: MTU 1500 + 14-byte Ethernet header = 1514 bytes",
                 huge.err().lines().findFirst().orElse(""));
-        Result nowhere = run("inject", "-i", "nr-nosuch3", "-c", "1");
+        CliRun nowhere = run("inject", "-i", "nr-nosuch3", "-c", "1");
         assertEquals(1, nowhere.code());
         assertTrue(nowhere.err().startsWith("netring: no network interface named 'nr-nosuch3'"), nowhere.err());
     }

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,17 +32,8 @@ class XdpCliTest extends NamespaceTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
-    private Result run(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ns.call(() -> NetringCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun run(String... args) throws Exception {
+        return CliRun.in(ns, args);
     }
 
     /** UDP frames to port 9, and with {@code others} as many to port 7 between them. */
@@ -63,8 +52,8 @@ class XdpCliTest extends NamespaceTest {
      * Runs {@code args} on {@code ns.b} and, once its socket is ready (the XDP program attached,
      * or the packet socket bound), sends {@code frames} from the peer.
      */
-    private Result captureSending(List<byte[]> frames, boolean xdp, String... args) throws Exception {
-        AtomicReference<Result> result = new AtomicReference<>();
+    private CliRun captureSending(List<byte[]> frames, boolean xdp, String... args) throws Exception {
+        AtomicReference<CliRun> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int before = ns.packetSocketsOn(ns.b);
         ns.run(() -> {
@@ -98,9 +87,9 @@ class XdpCliTest extends NamespaceTest {
 
     @Test
     void xdpPrintsTheLinesAfPacketPrintsForTheSameFrames() throws Exception {
-        Result xdp = captureSending(frames(200, false), true, "capture", "--xdp", "--xdp-mode", "copy", "-i", ns.b,
+        CliRun xdp = captureSending(frames(200, false), true, "capture", "--xdp", "--xdp-mode", "copy", "-i", ns.b,
                 "-c", "200", "-t", "-n", "-e", "-v");
-        Result packet = captureSending(frames(200, false), false, "capture", "-i", ns.b, "-c", "200", "-t", "-n", "-e", "-v");
+        CliRun packet = captureSending(frames(200, false), false, "capture", "-i", ns.b, "-c", "200", "-t", "-n", "-e", "-v");
         assertEquals(0, xdp.code(), xdp.err());
         assertEquals(0, packet.code(), packet.err());
         assertEquals(200, xdp.outLines().stream().filter(l -> !l.startsWith(" ")).count(), xdp.out());
@@ -115,11 +104,11 @@ class XdpCliTest extends NamespaceTest {
 
     @Test
     void fieldsAndJsonOutputOnXdp() throws Exception {
-        Result fields = captureSending(frames(3, false), true, "capture", "--xdp", "-i", ns.b, "-c", "3",
+        CliRun fields = captureSending(frames(3, false), true, "capture", "--xdp", "-i", ns.b, "-c", "3",
                 "-T", "fields", "-e", "frame.number", "-e", "udp.dstport", "-e", "frame.len", "-E", "separator=,");
         assertEquals(0, fields.code(), fields.err());
         assertEquals(List.of("1,9,60", "2,9,61", "3,9,62"), fields.outLines());
-        Result json = captureSending(frames(1, false), true, "capture", "--xdp", "-i", ns.b, "-c", "1",
+        CliRun json = captureSending(frames(1, false), true, "capture", "--xdp", "-i", ns.b, "-c", "1",
                 "-T", "json", "-e", "frame.number", "-e", "udp.dstport");
         assertEquals(0, json.code(), json.err());
         assertEquals(List.of("{\"frame.number\":[\"1\"],\"udp.dstport\":[\"9\"]}"), json.outLines());
@@ -127,7 +116,7 @@ class XdpCliTest extends NamespaceTest {
 
     @Test
     void theExpressionFiltersInsideXdp() throws Exception {
-        Result r = captureSending(frames(10, true), true, "capture", "--xdp", "-i", ns.b, "-c", "10", "-n",
+        CliRun r = captureSending(frames(10, true), true, "capture", "--xdp", "-i", ns.b, "-c", "10", "-n",
                 "udp", "dst", "port", "9");
         assertEquals(0, r.code(), r.err());
         assertEquals(10, r.outLines().size(), r.out());
@@ -140,7 +129,7 @@ class XdpCliTest extends NamespaceTest {
     void writesAFileCapinfosCounts() throws Exception {
         ReferenceTools.require("capinfos");
         Path file = dir.resolve("xdp.pcapng");
-        Result r = captureSending(frames(50, false), true, "capture", "--xdp", "-i", ns.b, "-c", "50", "-w", file.toString());
+        CliRun r = captureSending(frames(50, false), true, "capture", "--xdp", "-i", ns.b, "-c", "50", "-w", file.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(50, ReferenceTools.capinfosPackets(List.of(file)));
         assertTrue(r.err().startsWith("netring: listening on " + ns.b + " (AF_XDP queue 0, copy mode)"), r.err());
@@ -166,26 +155,26 @@ class XdpCliTest extends NamespaceTest {
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("capture", "-i", ns.b, "-c", "1"));
             args.addAll(List.of(c[0].split(" ")));
-            Result r = run(args.toArray(String[]::new));
+            CliRun r = run(args.toArray(String[]::new));
             assertEquals(2, r.code(), c[0] + ": " + r.err());
             assertTrue(r.err().startsWith("netring: ") && r.err().contains(c[1]), c[0] + ": " + r.err());
             assertTrue(r.out().isEmpty(), r.out());
         }
-        Result file = run("capture", "--xdp", "-r", dir.resolve("x.pcap").toString());
+        CliRun file = run("capture", "--xdp", "-r", dir.resolve("x.pcap").toString());
         assertEquals(2, file.code(), file.err());
         assertTrue(file.err().contains("--xdp captures from an interface (-i IFACE)"), file.err());
-        Result stats = run("stats", "-i", ns.b, "--queue", "0");
+        CliRun stats = run("stats", "-i", ns.b, "--queue", "0");
         assertEquals(2, stats.code(), stats.err());
         assertTrue(stats.err().contains("--queue needs --xdp"), stats.err());
     }
 
     @Test
     void refusalsSayWhatToDoInTheCommandsTerms() throws Exception {
-        Result zc = run("capture", "--xdp", "--xdp-mode", "zc", "-i", ns.b, "-c", "1");
+        CliRun zc = run("capture", "--xdp", "--xdp-mode", "zc", "-i", ns.b, "-c", "1");
         assertEquals(1, zc.code(), zc.err());
         assertTrue(zc.err().contains("zero-copy AF_XDP is not supported by the driver of " + ns.b + " (veth)")
                 && zc.err().contains("use --xdp-mode copy, or --xdp-mode auto"), zc.err());
-        Result queue = run("capture", "--xdp", "--queue", "5", "-i", ns.b, "-c", "1");
+        CliRun queue = run("capture", "--xdp", "--queue", "5", "-i", ns.b, "-c", "1");
         assertEquals(1, queue.code(), queue.err());
         assertTrue(queue.err().contains("queue 5 of " + ns.b + " does not exist: " + ns.b + " has 1 RX queue (queue 0)"),
                 queue.err());
@@ -193,11 +182,11 @@ class XdpCliTest extends NamespaceTest {
             try (XdpRx other = XdpRx.builder().interfaceName(ns.b).mode(XdpMode.COPY).frameCount(256).ringSize(128)
                     .build()) {
                 int id = XdpAttachment.query(ns.b).programId();
-                Result taken = run("capture", "--xdp", "-i", ns.b, "-c", "1");
+                CliRun taken = run("capture", "--xdp", "-i", ns.b, "-c", "1");
                 assertEquals(1, taken.code(), taken.err());
                 assertTrue(taken.err().contains("queue 0 of " + ns.b + " already has an AF_XDP socket")
                         || taken.err().contains("already has an XDP program (id " + id), taken.err());
-                Result doctor = run("doctor", "-i", ns.b);
+                CliRun doctor = run("doctor", "-i", ns.b);
                 assertTrue(doctor.out().contains("[warn] " + ns.b + ": XDP program id " + id + " attached (native)"),
                         doctor.out());
                 assertTrue(doctor.out().contains("--xdp-replace"), doctor.out());
@@ -207,7 +196,7 @@ class XdpCliTest extends NamespaceTest {
 
     @Test
     void statsShowsTheXdpCounters() throws Exception {
-        Result r = captureSending(frames(20, false), true, "stats", "--xdp", "-i", ns.b, "--interval", "500ms", "-n", "1");
+        CliRun r = captureSending(frames(20, false), true, "stats", "--xdp", "-i", ns.b, "--interval", "500ms", "-n", "1");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.outLines();
         assertEquals(4, lines.size(), r.out());
@@ -220,11 +209,11 @@ class XdpCliTest extends NamespaceTest {
 
     @Test
     void doctorNamesTheDriverAndQueues() throws Exception {
-        Result r = run("doctor", "-i", ns.b);
+        CliRun r = run("doctor", "-i", ns.b);
         assertTrue(r.out().contains("[ ok ] AF_XDP sockets available"), r.out());
         assertTrue(r.out().contains("[ ok ] " + ns.b + ": driver veth, 1 RX queue (--queue 0)"), r.out());
         assertTrue(r.out().contains("[ ok ] " + ns.b + ": no XDP program attached"), r.out());
-        Result missing = run("doctor", "-i", "nosuch0");
+        CliRun missing = run("doctor", "-i", "nosuch0");
         assertTrue(missing.out().contains("[FAIL] interface nosuch0 not found"), missing.out());
         assertEquals(1, missing.code());
     }

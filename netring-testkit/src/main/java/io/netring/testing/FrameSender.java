@@ -34,12 +34,21 @@ public final class FrameSender implements AutoCloseable {
 
     /** Opens the sender on {@code ifName}; call inside the test's namespace. */
     public FrameSender(String ifName) throws IOException {
+        this(ifName, ETHERTYPE);
+    }
+
+    /**
+     * Opens the sender on {@code ifName} with {@code protocol} as the socket buffer's protocol;
+     * 0 makes the kernel read it from each frame's EtherType, so an IP frame gets a flow hash
+     * (which, among other things, picks a multi-queue device's TX queue).
+     */
+    public FrameSender(String ifName, int protocol) throws IOException {
         int ifIndex = PacketSocket.interfaceIndex(ifName);
         fd = Syscalls.socket(LinuxConstants.AF_PACKET, LinuxConstants.SOCK_RAW, 0);
         if (fd < 0) {
             throw new IOException("socket failed: errno " + -fd);
         }
-        address = PacketSocket.sockaddr(arena, ifIndex, ETHERTYPE);
+        address = PacketSocket.sockaddr(arena, ifIndex, protocol);
         address.set(ValueLayout.JAVA_BYTE, KernelLayouts.offset(KernelLayouts.SOCKADDR_LL, "sll_halen"), (byte) 6);
     }
 

@@ -26,6 +26,8 @@ final class XdpQueue implements DescriptorOwner {
     /** Frames back from closed batches that the fill ring had no room for yet; a stack. */
     private final long[] held;
     private int heldCount;
+    /** Frames handed out in batches since the socket was opened. */
+    private volatile long framesTaken;
 
     XdpQueue(XskSocket socket, String interfaceName) {
         this.socket = socket;
@@ -49,6 +51,10 @@ final class XdpQueue implements DescriptorOwner {
         }
     }
 
+    long framesTaken() {
+        return framesTaken;
+    }
+
     XskSocket socket() {
         return socket;
     }
@@ -62,6 +68,7 @@ final class XdpQueue implements DescriptorOwner {
 
     /** The run of {@code count} descriptors the last peek handed out, as a batch. */
     PacketBatch take(int count, long sequence, long stampNanos) {
+        framesTaken += count; // one writer, the reading thread
         return batches.batch(socket.rx().startIndex(), count, sequence, stampNanos);
     }
 

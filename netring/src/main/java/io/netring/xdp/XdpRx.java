@@ -406,6 +406,22 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         return settings.queueList();
     }
 
+    /**
+     * The frames RX queue {@code queue} has delivered in batches since this handle was opened
+     * (read from any thread; exact on the reading thread). With {@code allQueues()} it shows how
+     * the NIC's steering spreads the traffic.
+     *
+     * @throws IllegalArgumentException when {@code queue} is not one of {@link #queues()}
+     */
+    public long framesReceived(int queue) {
+        int i = settings.queueList().indexOf(queue);
+        if (i < 0) {
+            throw new IllegalArgumentException("queue=" + queue + ": not read by this handle, which reads queues "
+                    + settings.queueList());
+        }
+        return queues.get(i).framesTaken();
+    }
+
     /** Whether every socket runs in zero-copy mode (false: copy mode). */
     public boolean zeroCopy() {
         for (XdpQueue q : queues) {

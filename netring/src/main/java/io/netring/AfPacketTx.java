@@ -1,5 +1,7 @@
 package io.netring;
 
+import io.netring.internal.TxFrames;
+
 import io.netring.afpacket.FieldHandles;
 import io.netring.afpacket.Leaks;
 import io.netring.afpacket.LinkInfo;
@@ -8,6 +10,7 @@ import io.netring.afpacket.ResourceGuard;
 import io.netring.afpacket.TxChannel;
 import io.netring.afpacket.TxConfig;
 import io.netring.afpacket.TxRing;
+import io.netring.internal.TxFrames;
 import io.netring.internal.linux.Errno;
 import io.netring.internal.linux.LinuxErrors;
 
@@ -75,6 +78,8 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     private int kickProtocol = MIXED;
     private final Cleaner.Cleanable cleanable;
     private final TxSlot[] slots;
+    /** What this sink's slots call: the ring's frames. */
+    private final TxFrames frames;
     private final int capacity;
     private final int minLength;
     private LinkInfo link;
@@ -93,6 +98,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         this.capacity = config.geometry().frameCapacity();
         this.minLength = Math.max(1, link.headerLength());
         this.slots = new TxSlot[ring.frameCount()];
+        this.frames = new RingFrames();
         this.guard = new ResourceGuard(channel::close);
         this.cleanable = Leaks.watch(this, guard, "an AfPacketTx on " + config.interfaceName(),
                 "closed its socket and unmapped its ring");
@@ -155,7 +161,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         }
         TxSlot slot = slots[index];
         if (slot == null) {
-            slot = new TxSlot(this, index, ring.dataOffset(index));     // once per frame, on the ring's first lap
+            slot = new TxSlot(frames, index, ring.dataOffset(index));     // once per frame, on the ring's first lap
             slots[index] = slot;
         }
         slot.hold(length);
@@ -520,5 +526,58 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
     public String toString() {
         return "AfPacketTx[" + config.interfaceName() + ", " + ring.frameCount() + " x " + frameSize() + " bytes, "
                 + ring.layout().versionName() + (guard.isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** The ring's frames as the slots see them; each call is this handle's own. */
+    private final class RingFrames extends TxFrames {
+        @Override
+        public int frameCapacity() {
+            return AfPacketTx.this.frameCapacity();
+        }
+
+        @Override
+        public int checkLength(String name, long length) {
+            return AfPacketTx.this.checkLength(name, length);
+        }
+
+        @Override
+        public void holdFrames() {
+            holdRing();
+        }
+
+        @Override
+        public void releaseFrames() {
+            releaseRing();
+        }
+
+        @Override
+        public MemorySegment frameSegment(int index, int length, Arena arena) {
+            return AfPacketTx.this.frameSegment(index, length, arena);
+        }
+
+        @Override
+        public void copyIn(long at, MemorySegment frame, int length) {
+            AfPacketTx.this.copyIn(at, frame, length);
+        }
+
+        @Override
+        public void putShort(long at, short value) {
+            AfPacketTx.this.putShort(at, value);
+        }
+
+        @Override
+        public void putInt(long at, int value) {
+            AfPacketTx.this.putInt(at, value);
+        }
+
+        @Override
+        public void sendSlot(int index, long dataAt, int length) throws FrameTooLongException {
+            AfPacketTx.this.sendSlot(index, dataAt, length);
+        }
+
+        @Override
+        public void discardSlot(int index) {
+            AfPacketTx.this.discardSlot(index);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.netring;
 import io.netring.internal.DescriptorBatches;
 import io.netring.internal.DescriptorOwner;
 import io.netring.internal.PacketAccess;
+import io.netring.internal.TxFrames;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -109,6 +110,21 @@ public final class Packet {
         @Override
         public boolean descriptorRun(PacketBatch batch) {
             return batch.descriptorRun();
+        }
+
+        @Override
+        public TxSlot txSlot(TxFrames frames, int index, long dataAt) {
+            return new TxSlot(frames, index, dataAt);
+        }
+
+        @Override
+        public void holdSlot(TxSlot slot, int length) {
+            slot.hold(length);
+        }
+
+        @Override
+        public void releaseSlotOnClose(TxSlot slot) {
+            slot.releaseOnClose();
         }
 
         @Override

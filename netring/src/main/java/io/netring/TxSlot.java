@@ -1,14 +1,16 @@
 package io.netring;
 
+import io.netring.internal.TxFrames;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * One frame of a TX ring, lent to the caller to fill: write the packet (from the link-layer
- * header on), then {@link #send()} it or {@link #discard()} it. A slot that is neither sent nor
- * discarded is never transmitted; it also holds back every frame queued after it, because the
- * kernel sends the ring strictly in order.
+ * One frame of a TX ring (or of an AF_XDP UMEM), lent to the caller to fill: write the packet
+ * (from the link-layer header on), then {@link #send()} it or {@link #discard()} it. A slot that
+ * is neither sent nor discarded is never transmitted; on a TPACKET_V3 ring it also holds back
+ * every frame queued after it, because the kernel sends the ring strictly in order.
  *
  * <p>Two ways to fill it: {@link #data()} gives a writable segment over the frame, scoped to
  * this slot (it throws IllegalStateException once the slot is sent or discarded); creating that
@@ -19,7 +21,7 @@ import java.util.Objects;
  * discard(): the same object stands for the same ring frame again one lap of the ring later.
  */
 public final class TxSlot {
-    private final AfPacketTx owner;
+    private final TxFrames owner;
     private final int index;
     /** Ring offset of the frame's first data byte: fixed for the frame, so worked out once. */
     private final long dataAt;
@@ -28,7 +30,7 @@ public final class TxSlot {
     private Thread holder;
     private Arena arena;
 
-    TxSlot(AfPacketTx owner, int index, long dataAt) {
+    TxSlot(TxFrames owner, int index, long dataAt) {
         this.owner = owner;
         this.index = index;
         this.dataAt = dataAt;
@@ -46,7 +48,7 @@ public final class TxSlot {
     public MemorySegment data() {
         checkHeld();
         if (arena == null) {
-            owner.holdRing();                   // the segment keeps the ring mapped until send or discard
+            owner.holdFrames();                   // the segment keeps the ring mapped until send or discard
             holder = Thread.currentThread();
             arena = Arena.ofConfined();
         }
@@ -169,7 +171,7 @@ public final class TxSlot {
             a.close();
             arena = null;
             holder = null;
-            owner.releaseRing();
+            owner.releaseFrames();
         }
         held = false;
     }

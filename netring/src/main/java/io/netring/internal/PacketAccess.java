@@ -3,6 +3,7 @@ package io.netring.internal;
 import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketDirection;
+import io.netring.TxSlot;
 
 import java.lang.foreign.MemorySegment;
 
@@ -90,6 +91,15 @@ public abstract class PacketAccess {
      */
     public abstract DescriptorBatches descriptorBatches(DescriptorOwner owner, MemorySegment frames,
                                                         MemorySegment descriptors, long mask);
+
+    /** A slot over frame {@code index} of {@code frames}, its data at {@code dataAt}; made once per frame. */
+    public abstract TxSlot txSlot(TxFrames frames, int index, long dataAt);
+
+    /** Lends {@code slot} to the caller for a frame of {@code length} bytes. */
+    public abstract void holdSlot(TxSlot slot, int length);
+
+    /** The sink is closing on this thread: ends {@code slot}'s data() scope if this thread holds it. */
+    public abstract void releaseSlotOnClose(TxSlot slot);
 
     /** Whether {@code batch} is a run of AF_XDP descriptors rather than a TPACKET_V3 block. */
     public abstract boolean descriptorRun(PacketBatch batch);

@@ -1,13 +1,17 @@
 package io.netring.xdp;
 
 import io.netring.NetringException;
+import io.netring.TxSlot;
 import io.netring.afpacket.ResourceGuard;
+import io.netring.internal.PacketAccess;
+import io.netring.internal.TxFrames;
 import io.netring.internal.xdp.Umem;
 import io.netring.internal.xdp.XskConfig;
 import io.netring.internal.xdp.XskConsumerRing;
 import io.netring.internal.xdp.XskProducerRing;
 import io.netring.internal.xdp.XskSocket;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
@@ -35,6 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  * the sender's next call throws {@link IllegalStateException}.
  */
 public final class XdpTx implements AutoCloseable {
+    private static final ValueLayout.OfShort BIG_ENDIAN_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private final XskSocket socket;
     private final ResourceGuard guard;
     private final XskProducerRing tx;
@@ -48,6 +56,12 @@ public final class XdpTx implements AutoCloseable {
     private int freeCount;
     private long sent;
     private long completed;
+    private long discarded;
+    /** Slots lent by {@link #allocate} and not yet sent or discarded: each has a TX entry promised. */
+    private int heldSlots;
+    /** One slot per UMEM frame, made the first time the frame is lent. */
+    private final TxSlot[] slots;
+    private final UmemFrames frames = new UmemFrames();
 
     private XdpTx(XskSocket socket) {
         this.socket = socket;
@@ -60,6 +74,7 @@ public final class XdpTx implements AutoCloseable {
         this.capacity = umem.frameSize() - headroom;
         XskConfig config = socket.config();
         this.free = new long[config.txFrameCount()];
+        this.slots = new TxSlot[config.frameCount()];
         for (int i = config.frameCount() - 1; i >= config.txFirstFrame(); i--) {
             free[freeCount++] = umem.frameAddress(i);
         }
@@ -124,8 +139,8 @@ public final class XdpTx implements AutoCloseable {
         if (freeCount == 0 && reclaim() == 0) {
             return false;
         }
-        if (tx.reserve(1) == 0) {
-            return false;
+        if (tx.room(heldSlots + 1) <= heldSlots || tx.reserve(1) == 0) {
+            return false;                   // the entries left are promised to lent slots
         }
         long address = free[--freeCount] + headroom;
         MemorySegment.copy(frame, 0, memory, address, length);
@@ -133,6 +148,38 @@ public final class XdpTx implements AutoCloseable {
         tx.submit(1);
         sent++;
         return true;
+    }
+
+    /**
+     * Lends a free UMEM frame to fill in place (zero copy): write it through the slot, then
+     * {@link TxSlot#send()} queues its descriptor (it leaves with the next {@link #flush()}) or
+     * {@link TxSlot#discard()} gives it back. Slots may be sent in any order.
+     *
+     * @return the slot, or null when no UMEM frame or TX entry is free (flush, then try again)
+     * @throws IllegalArgumentException when {@code length} is not in [1, frameSize - headroom]
+     * @throws IllegalStateException when this handle is closed
+     */
+    public TxSlot allocate(int length) {
+        frames.checkLength("length", length);
+        if (guard.isClosed()) {
+            throw closed();
+        }
+        if (freeCount == 0 && reclaim() == 0) {
+            return null;
+        }
+        if (tx.room(heldSlots + 1) <= heldSlots) {
+            return null;
+        }
+        long start = free[--freeCount];
+        int index = (int) (start / umem.frameSize());
+        TxSlot slot = slots[index];
+        if (slot == null) {
+            slot = PacketAccess.get().txSlot(frames, index, start + headroom);     // once per frame
+            slots[index] = slot;
+        }
+        PacketAccess.get().holdSlot(slot, length);
+        heldSlots++;
+        return slot;
     }
 
     /** Takes the frames the kernel has finished sending back from the completion ring. */
@@ -223,6 +270,11 @@ public final class XdpTx implements AutoCloseable {
         }
     }
 
+    /** Slots given back with {@link TxSlot#discard()}. */
+    public long framesDiscarded() {
+        return discarded;
+    }
+
     /** Frames queued over the handle's life. */
     public long framesSent() {
         return sent;
@@ -277,7 +329,108 @@ public final class XdpTx implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (guard.tryAcquire()) {
+            try {
+                for (TxSlot slot : slots) {
+                    if (slot != null) {
+                        PacketAccess.get().releaseSlotOnClose(slot);    // a data() slot of this thread
+                    }
+                }
+            } finally {
+                guard.release();
+            }
+        }
         socket.close();
+    }
+
+    /**
+     * The UMEM frames as the slots see them. Each access holds a use of the socket, so a close
+     * from another thread cannot unmap the UMEM under a write; a slot's data() segment holds one
+     * until the slot is done.
+     */
+    private final class UmemFrames extends TxFrames {
+        @Override
+        public int frameCapacity() {
+            return capacity;
+        }
+
+        @Override
+        public int checkLength(String name, long length) {
+            if (length < 1 || length > capacity) {
+                throw new IllegalArgumentException(name + "=" + length + ": must be in [1, " + capacity
+                        + "], frameSize " + umem.frameSize() + " minus headroom " + headroom
+                        + "; raise frameSize for longer frames");
+            }
+            return (int) length;
+        }
+
+        @Override
+        public void holdFrames() {
+            if (!guard.tryAcquire()) {
+                throw closed();
+            }
+        }
+
+        @Override
+        public void releaseFrames() {
+            guard.release();
+        }
+
+        @Override
+        public MemorySegment frameSegment(int index, int length, Arena arena) {
+            return memory.asSlice(umem.frameAddress(index) + headroom, length).reinterpret(arena, null);
+        }
+
+        @Override
+        public void copyIn(long at, MemorySegment frame, int length) {
+            holdFrames();
+            try {
+                MemorySegment.copy(frame, 0, memory, at, length);
+            } finally {
+                guard.release();
+            }
+        }
+
+        @Override
+        public void putShort(long at, short value) {
+            holdFrames();
+            try {
+                memory.set(BIG_ENDIAN_SHORT, at, value);
+            } finally {
+                guard.release();
+            }
+        }
+
+        @Override
+        public void putInt(long at, int value) {
+            holdFrames();
+            try {
+                memory.set(BIG_ENDIAN_INT, at, value);
+            } finally {
+                guard.release();
+            }
+        }
+
+        @Override
+        public void sendSlot(int index, long dataAt, int length) {
+            holdFrames();
+            try {
+                heldSlots--;
+                tx.reserve(1);              // room was promised at allocate
+                tx.setDesc(tx.startIndex(), dataAt, length, 0);
+                tx.submit(1);
+                sent++;
+            } finally {
+                guard.release();
+            }
+        }
+
+        @Override
+        public void discardSlot(int index) {
+            heldSlots--;
+            discarded++;
+            free[freeCount++] = umem.frameAddress(index);
+        }
     }
 
     @Override

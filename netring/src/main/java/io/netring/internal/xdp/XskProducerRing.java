@@ -52,6 +52,19 @@ public final class XskProducerRing extends XskRing {
         return got;
     }
 
+    /**
+     * The free entries, at least {@code wanted} if the kernel has freed them: the kernel's
+     * consumer word is read only when the room seen last is smaller. Reserves nothing.
+     */
+    public int room(int wanted) {
+        int free = cachedConsumer - cachedProducer;
+        if (free < wanted) {
+            cachedConsumer = (int) WORD.getAcquire(mapping, consumerOffset) + size;
+            free = cachedConsumer - cachedProducer;
+        }
+        return free;
+    }
+
     /** The ring index (a u32) of the first entry the last {@link #reserve} gave. */
     public long startIndex() {
         return Integer.toUnsignedLong(start);

@@ -1,8 +1,5 @@
 package io.netring.filter;
 
-import io.netring.PacketBatch;
-import io.netring.internal.PacketAccess;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -16,7 +13,7 @@ import java.util.List;
  * <p>The program is translated once into one int array of {@code {op, k, true target, false
  * target}} quadruples, with the kernel's sparse opcodes renumbered densely (the loop's switch
  * becomes a jump table) and jumps made absolute; {@link #run} allocates nothing (the scratch
- * memory, when the program uses it, is one int[16] per thread).
+ * memory, when the program uses it, is one int[16] per thread, zeroed at each run).
  */
 final class BpfInterpreter {
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -125,29 +122,12 @@ final class BpfInterpreter {
      * {@code segment}; the caller has checked that they lie inside it.
      */
     public int run(MemorySegment segment, long base, long caplen, int wireLength) {
-        return run(segment, base, caplen, wireLength, null, 0);
-    }
-
-    /** Whether the program keeps the packet of {@code batch} with the given header, data offset and length. */
-    boolean keeps(PacketBatch batch, long header, long data, int length) {
-        return run(null, data, length, 0, batch, header) != 0;
-    }
-
-    /**
-     * As {@link #run(MemorySegment, long, long, int)}, or, when {@code batch} is not null, for a
-     * packet of that batch: its block and wire length are read (and checked, as {@code Packet}'s
-     * accessors check) here, so {@code BpfProgram.matches(Packet)} stays a few instructions in
-     * its caller (see {@code io.netring.internal.PacketAccess}).
-     */
-    public int run(MemorySegment segment, long base, long caplen, int wireLength, PacketBatch batch, long header) {
-        if (batch != null) {
-            PacketAccess access = PacketAccess.get();
-            segment = access.block(batch);
-            wireLength = access.wireLength(batch, header);
-        }
         final MemorySegment frame = segment;
         final int[] p = ins;
         final int[] mem = usesMemory ? SCRATCH.get() : null;
+        if (mem != null) {
+            java.util.Arrays.fill(mem, 0);  // every run starts with zeroed scratch words, as compiled code does
+        }
         int a = 0;
         int x = 0;
         int pc = 0;

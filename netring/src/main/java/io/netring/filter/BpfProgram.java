@@ -2,6 +2,7 @@ package io.netring.filter;
 
 import io.netring.FanoutMode;
 import io.netring.Packet;
+import io.netring.PacketBatch;
 import io.netring.PacketView;
 import io.netring.internal.PacketAccess;
 import io.netring.internal.linux.LinuxConstants;
@@ -48,12 +49,70 @@ public final class BpfProgram {
     private static final BpfProgram REJECT_ALL = new BpfProgram(List.of(BpfInstruction.ret(0)));
     private static final BpfProgram ACCEPT_ALL = new BpfProgram(List.of(BpfInstruction.ret(-1)));
 
+    /** {@code -Dnetring.filter.interpret=true}: never compile, the interpreter runs every program. */
+    private static final boolean INTERPRET_ONLY = Boolean.getBoolean("netring.filter.interpret");
+    /**
+     * Runs through the interpreter before a program is compiled ({@code -Dnetring.filter.compileAfter=N};
+     * 0 compiles at the first run): a short run never pays for compiling.
+     */
+    private static final int COMPILE_AFTER = Integer.getInteger("netring.filter.compileAfter", 1000);
+    /** {@link #runs}' value once the program is compiled or the compiler declined it: stops counting. */
+    private static final int SETTLED = Integer.MIN_VALUE;
+
     private final List<BpfInstruction> instructions;
     private final BpfInterpreter interpreter;
+    /** The program as bytecode once compiled; read without a lock (the object has no state). */
+    private CompiledFilter compiled;
+    /** Runs through the interpreter so far (racy: a lost count only delays compiling). */
+    private int runs;
 
     private BpfProgram(List<BpfInstruction> instructions) {
         this.instructions = instructions;
         this.interpreter = new BpfInterpreter(rows(instructions));
+        this.runs = INTERPRET_ONLY ? SETTLED : 0;
+    }
+
+    /** The interpreter's verdict, counting runs until the program is worth compiling. */
+    private int interpret(MemorySegment segment, long base, long caplen, int wireLength) {
+        int n = runs;
+        if (n != SETTLED) {
+            if (n >= COMPILE_AFTER) {
+                CompiledFilter c = compileNow();
+                if (c != null) {
+                    return c.run(segment, base, caplen, wireLength);
+                }
+            } else {
+                runs = n + 1;
+            }
+        }
+        return interpreter.run(segment, base, caplen, wireLength);
+    }
+
+    private CompiledFilter compileNow() {
+        CompiledFilter c = BpfJit.compile(rows(instructions));
+        compiled = c;
+        runs = SETTLED;
+        return c;
+    }
+
+    /** Whether the program runs as compiled bytecode (false: the interpreter, still or for good). */
+    boolean isCompiled() {
+        return compiled != null;
+    }
+
+    /** Compiles the program now, whatever the run count; false when the compiler declined it. */
+    boolean compileForTest() {
+        return compileNow() != null;
+    }
+
+    /** The interpreter's verdict, never the compiled code's: the reference the differential tests use. */
+    int interpretForTest(MemorySegment segment, long base, long caplen, int wireLength) {
+        return interpreter.run(segment, base, caplen, wireLength);
+    }
+
+    /** The compiled code's verdict; the program must be compiled. */
+    int runCompiledForTest(MemorySegment segment, long base, long caplen, int wireLength) {
+        return compiled.run(segment, base, caplen, wireLength);
     }
 
     private static List<int[]> rows(List<BpfInstruction> instructions) {
@@ -92,7 +151,12 @@ public final class BpfProgram {
      * @return true when the program keeps the frame (returns non-zero)
      */
     public boolean matches(MemorySegment frame, int wireLength) {
-        return interpreter.run(frame, wireLength) != 0;
+        return run(frame, 0, frame.byteSize(), wireLength) != 0;
+    }
+
+    private int run(MemorySegment segment, long base, long caplen, int wireLength) {
+        CompiledFilter c = compiled;
+        return c != null ? c.run(segment, base, caplen, wireLength) : interpret(segment, base, caplen, wireLength);
     }
 
     /**
@@ -113,7 +177,7 @@ public final class BpfProgram {
             throw new IndexOutOfBoundsException("frame at offset=" + offset + " with capturedLength=" + capturedLength
                     + " does not lie inside the segment of " + size + " bytes");
         }
-        return interpreter.run(segment, offset, capturedLength, wireLength) != 0;
+        return run(segment, offset, capturedLength, wireLength) != 0;
     }
 
     /**
@@ -124,7 +188,14 @@ public final class BpfProgram {
      */
     public boolean matches(Packet packet) {
         PacketAccess a = PacketAccess.get();
-        return interpreter.keeps(a.batch(packet), a.header(packet), a.data(packet), a.length(packet));
+        return keeps(a.batch(packet), a.header(packet), a.data(packet), a.length(packet));
+    }
+
+    /** {@link #matches(Packet)}'s body: the packet's block and wire length read (and checked) here. */
+    private boolean keeps(PacketBatch batch, long header, long data, int length) {
+        PacketAccess access = PacketAccess.get();
+        MemorySegment block = access.block(batch);
+        return run(block, data, length, access.wireLength(batch, header)) != 0;
     }
 
     /** As {@link #matches(Packet)} for the packet a {@code PacketHandler} was given. */

@@ -26,14 +26,22 @@ public class FilterBench extends AverageNanosBench {
     /** Which corpus: the same value always gives the same frames. */
     public static final long VARIANT = 14;
     /** Typical expressions, by a short name JMH can take as a parameter. */
-    public static final Map<String, String> EXPRESSIONS = Map.of(
-            "tcp443", "tcp port 443",
-            "dns_or_icmp", "udp port 53 or icmp",
-            "syn_or_fin", "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
-            "vlan_udp", "vlan and udp",
-            "ip6_not_tcp", "ip6 and not tcp and len > 100");
+    public static final Map<String, String> EXPRESSIONS = Map.ofEntries(
+            Map.entry("tcp443", "tcp port 443"),
+            Map.entry("dns_or_icmp", "udp port 53 or icmp"),
+            Map.entry("syn_or_fin", "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0"),
+            Map.entry("vlan_udp", "vlan and udp"),
+            Map.entry("ip6_not_tcp", "ip6 and not tcp and len > 100"),
+            Map.entry("host", "host 10.0.0.1"),
+            Map.entry("net_port", "src net 192.168.0.0/16 and dst port 80"),
+            Map.entry("portrange", "tcp portrange 1000-2000"),
+            Map.entry("ether_host", "ether host 00:11:22:33:44:55 or arp"),
+            Map.entry("icmp6_or_udp", "icmp6 or (ip6 and udp port 53)"),
+            Map.entry("web", "tcp port 80 or tcp port 443 or tcp port 8080"),
+            Map.entry("not_ssh", "not (tcp port 22) and ip"));
 
-    @Param({"tcp443", "dns_or_icmp", "syn_or_fin", "vlan_udp", "ip6_not_tcp"})
+    @Param({"tcp443", "dns_or_icmp", "syn_or_fin", "vlan_udp", "ip6_not_tcp", "host", "net_port", "portrange",
+            "ether_host", "icmp6_or_udp", "web", "not_ssh"})
     public String expression;
 
     private Arena arena;

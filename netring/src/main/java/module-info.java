@@ -8,6 +8,8 @@
  * Linux bindings ({@code io.netring.internal.linux}) are not exported.
  */
 module io.netring {
+    // Flight Recorder events (RingEvents): in every JDK image that has the java launcher's defaults.
+    requires jdk.jfr;
     exports io.netring;
     exports io.netring.filter;
     exports io.netring.decode;

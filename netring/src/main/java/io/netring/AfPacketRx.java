@@ -59,6 +59,10 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     private final BlockOwner blockOwner = new RingBlockOwner();
     private final Object statsLock = new Object();
     private CaptureStats totals = CaptureStats.ZERO;
+    /** Kernel counts read for Flight Recorder or metrics and not yet returned by {@link #stats()}. */
+    private CaptureStats unreported = CaptureStats.ZERO;
+    /** Blocks handed back to the kernel; written by the reader only. */
+    private volatile long blocksRetired;
     private PacketBatch openBatch;
     private long malformedBlocks;
     private final int fanoutGroupId;
@@ -98,6 +102,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         for (int i = 0; i < rawBlocks.length; i++) {
             rawBlocks[i] = channel.mapping().raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
         }
+        RingEvents.opened(this);
     }
 
     /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
@@ -170,7 +175,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                             continue;
                         }
                     }
-                    throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+                    throw deleted();
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
@@ -230,7 +235,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         guard.acquire(handleName);
         try {
             if (lookForDeletion()) {
-                throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+                throw deleted();
             }
         } finally {
             guard.release();
@@ -254,7 +259,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             }
             interfaceDeleted = true;
         }
-        throw InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+        throw deleted();
     }
 
     /** The socket error the channel reported, or the deletion it stands for (also ENETDOWN). */
@@ -262,7 +267,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         int err = socketError.errno();
         if (err == Errno.ENETDOWN || err == Errno.ENODEV || err == Errno.ENXIO) {
             if (lookForDeletion()) {
-                return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+                return deleted();
             }
         }
         return socketError;
@@ -317,6 +322,15 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         }
         PacketBatch batch = new PacketBatch(blockOwner, raw, null, status, gap);
         openBatch = batch;
+        RingEvents.BlockRetired event = new RingEvents.BlockRetired();
+        if (event.isEnabled()) {
+            event.interfaceName = config.interfaceName();
+            event.sequence = seq;
+            event.packets = raw.get(ValueLayout.JAVA_INT, TpacketV3.NUM_PKTS_OFFSET);
+            event.bytes = Integer.toUnsignedLong(raw.get(ValueLayout.JAVA_INT, TpacketV3.BLK_LEN_OFFSET));
+            event.timedOut = batch.timedOut();
+            event.commit();
+        }
         return batch;
     }
 
@@ -395,6 +409,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
             check.attach();
+            RingEvents.FilterSwap event = new RingEvents.FilterSwap();
+            event.begin();
             SocketFilters.attach(channel.socket(), REJECT_ALL);
             long dropped = channel.drain(config.blockTimeoutMillis());
             try {
@@ -404,6 +420,12 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 throw refused;
             }
             activeFilter = restorer;
+            if (event.shouldCommit()) {
+                event.interfaceName = config.interfaceName();
+                event.filter = what;
+                event.dropped = dropped;
+                event.commit();
+            }
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
         } finally {
@@ -442,11 +464,61 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                     Integer.toUnsignedLong(raw[2]));
             synchronized (statsLock) {
                 totals = totals.plus(now);
+                CaptureStats delta = now.plus(unreported);
+                unreported = CaptureStats.ZERO;
+                return delta;
             }
-            return now;
         } finally {
             guard.release();
         }
+    }
+
+    /**
+     * Reads the kernel's counters into {@link #totalStats()} and returns the totals, without
+     * taking anything from the next {@link #stats()} delta: for observers (metrics, Flight
+     * Recorder) beside a reader that calls {@code stats()} itself. Any thread.
+     */
+    public CaptureStats refreshTotalStats() throws NetringException {
+        guard.acquire(handleName);
+        try {
+            int[] raw = channel.socket().readStatistics();
+            CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
+                    Integer.toUnsignedLong(raw[2]));
+            synchronized (statsLock) {
+                totals = totals.plus(now);
+                unreported = unreported.plus(now);
+                return totals;
+            }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /** Blocks handed back to the kernel over the handle's life. */
+    public long blocksRetired() {
+        return blocksRetired;
+    }
+
+    /** Commits a {@code io.netring.RingStatistics} event with the totals; nothing once closed. */
+    void emitStatistics() {
+        RingEvents.RingStatistics event = new RingEvents.RingStatistics();
+        if (!event.isEnabled() || guard.isClosed()) {
+            return;
+        }
+        CaptureStats t;
+        try {
+            t = refreshTotalStats();
+        } catch (NetringException | IllegalStateException closedMeanwhile) {
+            return;
+        }
+        event.interfaceName = config.interfaceName();
+        event.fanoutGroup = fanoutGroupId;
+        event.packets = t.packets();
+        event.drops = t.drops();
+        event.freezes = t.freezeCount();
+        event.blocks = blocksRetired;
+        event.sequenceGaps = ring.missedBlocks();
+        event.commit();
     }
 
     /** The running sum of every {@link #stats()} reading so far (does not read the kernel). */
@@ -508,6 +580,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      */
     @Override
     public void close() {
+        RingEvents.closed(this);
         if (guard.tryAcquire()) {       // hold a use so the eventfd cannot be freed under signal()
             try {
                 guard.close();
@@ -525,12 +598,25 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 + " bytes" + (guard.isClosed() ? ", closed" : "") + "]";
     }
 
+    /** The exception for a deleted interface, with a Flight Recorder event. */
+    private InterfaceNotFoundException deleted() {
+        RingEvents.InterfaceGone event = new RingEvents.InterfaceGone();
+        if (event.isEnabled()) {
+            event.interfaceName = config.interfaceName();
+            event.interfaceIndex = channel.socket().ifIndex();
+            event.commit();
+        }
+        return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
+    }
+
     private final class RingBlockOwner implements BlockOwner {
         @Override
         public void releaseBlock(PacketBatch batch) {
             ring.release();
             openBatch = null;
+            blocksRetired++;                // one writer, the reader
             guard.release();
+            RingEvents.hookWhenRecording();
         }
 
         @Override

@@ -401,11 +401,15 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (!guard.tryAcquire()) {
             throw closed();
         }
+        RingEvents.TxFlushWaited event = new RingEvents.TxFlushWaited();
+        event.begin();
+        boolean drained = false;
         try {
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
             for (int round = 0; ; round++) {
                 kick();
                 if (ring.drained()) {
+                    drained = true;
                     return true;
                 }
                 if (!ring.hasWorkForKernel() && ring.inFlightFrames() == 0) {
@@ -427,6 +431,11 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             }
         } finally {
             guard.release();
+            if (event.shouldCommit()) {
+                event.interfaceName = config.interfaceName();
+                event.drained = drained;
+                event.commit();
+            }
         }
     }
 

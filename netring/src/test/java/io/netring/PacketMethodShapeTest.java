@@ -29,7 +29,7 @@ class PacketMethodShapeTest {
         assertSmall("io.netring.pcap.PcapWriter", "public void write(io.netring.Packet)");
         assertLarge("io.netring.pcap.PcapWriter", "private void record(java.lang.foreign.MemorySegment, long, int, int, long, int, int, int, io.netring.PacketBatch, long)");
         assertSmall("io.netring.filter.BpfProgram", "public boolean matches(io.netring.Packet)");
-        assertLarge("io.netring.filter.BpfInterpreter", "public int run(java.lang.foreign.MemorySegment, long, long, int, io.netring.PacketBatch, long)");
+        assertLarge("io.netring.filter.BpfInterpreter", "public int run(java.lang.foreign.MemorySegment, long, long, int)");
         assertLarge("io.netring.flow.FlowTable", "public void add(io.netring.flow.FlowPacket)");
     }
 

@@ -73,6 +73,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin
     XdpOptions xdp;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws Exception {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -92,6 +95,13 @@ final class CaptureCommand implements Callable<Integer> {
         String xdpMisuse = xdp.enabled ? notWithXdp() : xdp.misuse();
         if (xdpMisuse != null) {
             throw usageError(xdpMisuse, null);
+        }
+        String metricsMisuse = metrics.misuse();
+        if (metricsMisuse == null && files.readFile != null) {
+            metricsMisuse = metrics.notLive("-r");
+        }
+        if (metricsMisuse != null) {
+            throw usageError(metricsMisuse, null);
         }
         KafkaTarget readKafka = null;
         KafkaTarget writeKafka = null;
@@ -155,6 +165,7 @@ final class CaptureCommand implements Callable<Integer> {
              PacketInput input = readKafka != null ? PacketInput.kafka(readKafka, kafka.brokerTimeout)
                      : files.readFile != null ? PacketInput.file(files.readFile)
                      : xdpBuilder != null ? liveXdp(xdpBuilder) : live(builder);
+             MetricsServer metricsServer = input.live() ? metrics.start(interfaceName, input::liveCounters) : null;
              CaptureSink sink = files.writeFile != null
                      ? CaptureSink.open(files, input, interfaceName, writeKafka, writeKafka == null ? null : kafka.brokerTimeout)
                      : null) {

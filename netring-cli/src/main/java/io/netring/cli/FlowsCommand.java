@@ -83,6 +83,9 @@ final class FlowsCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafkaOptions;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws Exception {
         if ((interfaceName == null) == (read == null)) {
@@ -107,6 +110,13 @@ final class FlowsCommand implements Callable<Integer> {
             if (kafkaTarget != null && interfaceName != null) {
                 filter.leaveOut(kafkaOptions.ownTraffic(kafkaTarget));   // the publisher's own connection is no flow of interest
             }
+        }
+        String metricsMisuse = metrics.misuse();
+        if (metricsMisuse == null && read != null) {
+            metricsMisuse = metrics.notLive("-r");
+        }
+        if (metricsMisuse != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), metricsMisuse);
         }
         if (filter.compileOrDump(spec)) {
             return 0;
@@ -141,6 +151,7 @@ final class FlowsCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal(timeout);
              PacketInput input = readTarget != null ? PacketInput.kafka(readTarget, kafkaOptions.brokerTimeout)
                      : read != null ? PacketInput.file(java.nio.file.Path.of(read)) : PacketInput.live(cb, interfaceName);
+             MetricsServer metricsServer = input.live() ? metrics.start(interfaceName, input::liveCounters) : null;
              IpfixExporter exporter = collector != null ? IpfixExporter.open(collector) : null;
              KafkaFlowPublisher publisher = kafkaTarget != null ? KafkaFlowPublisher.open(kafkaTarget) : null) {
             FlowApplications apps = new FlowApplications(idle, maxFlows);

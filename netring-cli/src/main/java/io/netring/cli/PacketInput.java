@@ -140,6 +140,11 @@ final class PacketInput implements AutoCloseable {
         return capture.totalStats();
     }
 
+    /** A live capture's counters for the metrics endpoint, read without taking from {@link #totals()}. */
+    LiveCounters liveCounters() throws NetringException {
+        return LiveCounters.of(xdp != null ? xdp.rx() : capture.unwrap());
+    }
+
     /** The counters as last read from the kernel (a live capture), without asking it again; or null. */
     CaptureStats lastTotals() {
         if (xdp != null) {

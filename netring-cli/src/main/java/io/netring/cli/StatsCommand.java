@@ -41,6 +41,12 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     XdpOptions xdp;
 
+    @Mixin
+    MetricsOptions metrics;
+
+    @Option(names = "--json", description = "One JSON object per interval (and one for the totals) instead of the table.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         if (interval.isNegative() || interval.isZero()) {
@@ -53,6 +59,9 @@ final class StatsCommand implements Callable<Integer> {
         if (misuse == null && xdp.enabled && (!ring.ring.isEmpty() || ring.profile != null)) {
             misuse = (ring.profile != null ? "--profile" : "-B") + " sets up the AF_PACKET ring, which --xdp does not use";
         }
+        if (misuse == null) {
+            misuse = metrics.misuse();
+        }
         if (misuse != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), misuse);
         }
@@ -63,7 +72,8 @@ final class StatsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {     // a value the library refuses: a usage error, named as typed
             throw new CommandLine.ParameterException(spec.commandLine(), RingOptions.inCliTerms(e.getMessage()), e);
         }
-        try (AutoCloseable source = (AutoCloseable) built; StopSignal stop = new StopSignal(null)) {
+        try (AutoCloseable source = (AutoCloseable) built; StopSignal stop = new StopSignal(null);
+             MetricsServer metricsServer = metrics.start(interfaceName, () -> LiveCounters.of(built))) {
             report(built, stop);
         }
         return 0;
@@ -76,9 +86,11 @@ final class StatsCommand implements Callable<Integer> {
         XdpRx xdpRx = rx instanceof XdpRx x ? x : null;
         XdpStatistics before = XdpStatistics.ZERO;
         CaptureStats total = CaptureStats.ZERO;
-        out.printf("%-8s %12s %10s %8s", "time", "pkt/s", "drops", "freezes");
-        out.printf(xdpRx == null ? "%n" : XDP_COLUMNS + "%n", "rx_dropped", "rx_ring_full", "fill_ring_empty_descs",
-                "rx_invalid_descs");
+        if (!json) {
+            out.printf("%-8s %12s %10s %8s", "time", "pkt/s", "drops", "freezes");
+            out.printf(xdpRx == null ? "%n" : XDP_COLUMNS + "%n", "rx_dropped", "rx_ring_full", "fill_ring_empty_descs",
+                    "rx_invalid_descs");
+        }
         int done = 0;
         while (!stop.stopRequested() && (intervals == null || done < intervals)) {
             long start = System.nanoTime();
@@ -93,22 +105,49 @@ final class StatsCommand implements Callable<Integer> {
             total = new CaptureStats(total.packets() + s.packets(), total.drops() + s.drops(),
                     total.freezeCount() + s.freezeCount());
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("%-8s %12.0f %10d %8d", LocalTime.now().format(time), s.packets() / seconds, s.drops(), s.freezeCount());
-            if (xdpRx == null) {
-                out.println();
-            } else {
+            XdpStatistics d = null;
+            if (xdpRx != null) {
                 XdpStatistics now = xdpRx.xdpStatistics();    // totals since bind: the interval is the difference
-                XdpStatistics d = now.minus(before);
+                d = now.minus(before);
                 before = now;
-                out.printf(XDP_COLUMNS + "%n", d.rxDropped(), d.rxRingFull(), d.rxFillRingEmptyDescs(), d.rxInvalidDescs());
+            }
+            String clock = LocalTime.now().format(time);
+            if (json) {
+                out.println(jsonLine("\"time\":\"" + clock + "\",\"seconds\":" + String.format(java.util.Locale.ROOT, "%.3f", seconds)
+                        + ",\"pps\":" + Math.round(s.packets() / seconds), s, d));
+            } else {
+                out.printf("%-8s %12.0f %10d %8d", clock, s.packets() / seconds, s.drops(), s.freezeCount());
+                if (d == null) {
+                    out.println();
+                } else {
+                    out.printf(XDP_COLUMNS + "%n", d.rxDropped(), d.rxRingFull(), d.rxFillRingEmptyDescs(), d.rxInvalidDescs());
+                }
             }
             out.flush();
             done++;
         }
-        out.println("total: " + total);
-        if (xdpRx != null) {
-            out.println("xdp total: " + xdpRx.xdpStatistics());
+        if (json) {
+            out.println(jsonLine("\"total\":true", total, xdpRx == null ? null : xdpRx.xdpStatistics()));
+        } else {
+            out.println("total: " + total);
+            if (xdpRx != null) {
+                out.println("xdp total: " + xdpRx.xdpStatistics());
+            }
         }
+    }
+
+    /** One JSON object: {@code head}'s members, the interface, the counters and, on AF_XDP, XDP_STATISTICS. */
+    private String jsonLine(String head, CaptureStats s, XdpStatistics xdpStats) {
+        StringBuilder j = new StringBuilder("{").append(head).append(",\"interface\":");
+        JsonPrinter.string(j, interfaceName, 0, interfaceName.length())
+                .append(",\"packets\":").append(s.packets()).append(",\"drops\":").append(s.drops())
+                .append(",\"freezes\":").append(s.freezeCount());
+        if (xdpStats != null) {
+            j.append(",\"rx_dropped\":").append(xdpStats.rxDropped()).append(",\"rx_ring_full\":").append(xdpStats.rxRingFull())
+                    .append(",\"fill_ring_empty_descs\":").append(xdpStats.rxFillRingEmptyDescs())
+                    .append(",\"rx_invalid_descs\":").append(xdpStats.rxInvalidDescs());
+        }
+        return j.append('}').toString();
     }
 
     /** The XDP_STATISTICS columns, each as wide as its heading. */

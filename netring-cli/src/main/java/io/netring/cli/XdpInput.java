@@ -22,6 +22,10 @@ final class XdpInput implements AutoCloseable {
         this.rx = rx;
     }
 
+    XdpRx rx() {
+        return rx;
+    }
+
     PacketBatch next(Duration wait) throws NetringException {
         return rx.nextBatchBlocking(wait);
     }

@@ -81,6 +81,7 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         cfg.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         cfg.putAll(b.producerProperties);
         this.delivery = new DeliveryQueue<>(new KafkaProducer<>(cfg), topic, "netring-kafka-" + source, bufferBytes);
+        PublisherEvents.opened(this);
     }
 
     public static Builder builder() {
@@ -191,6 +192,7 @@ public final class KafkaPacketPublisher implements AutoCloseable {
     }
 
     private void emit() {
+        PublisherEvents.hookWhenRecording();     // Flight Recorder may have started since open
         int n = packetsInRecord;
         record.putLong(headerSize - PacketRecordFormat.AFTER_SOURCE_SIZE, nextSequence);
         record.putInt(headerSize - 4, n);
@@ -220,6 +222,7 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         if (closing) {
             return;
         }
+        PublisherEvents.closed(this);
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         flush();
         closing = true;

@@ -188,6 +188,13 @@ public final class FlowTable {
             if (size == maxFlows) {
                 evictions++;
                 end(leastRecentlySeen(), FlowEndReason.EVICTED);
+                FlowEvicted event = new FlowEvicted();
+                if (event.isEnabled()) {
+                    event.maxFlows = maxFlows;
+                    event.protocol = p.protocol;
+                    event.evictions = evictions;
+                    event.commit();
+                }
             }
             e = insert(h, kaHi, kaLo, kbHi, kbLo, portsMeta, swap, now);
             if (icmp) {

@@ -11,6 +11,7 @@ import io.netring.afpacket.SocketFilters;
 import io.netring.afpacket.TpacketV3;
 import io.netring.filter.BpfProgram;
 import io.netring.filter.EbpfProgram;
+import io.netring.internal.Jfr;
 import io.netring.internal.linux.Errno;
 
 import java.lang.foreign.MemorySegment;
@@ -102,7 +103,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         for (int i = 0; i < rawBlocks.length; i++) {
             rawBlocks[i] = channel.mapping().raw().asSlice((long) i * ring.blockSize(), ring.blockSize());
         }
-        RingEvents.opened(this);
+        if (Jfr.AVAILABLE) {
+            RingEvents.opened(this);
+        }
     }
 
     /** A builder with the defaults (4 MiB blocks, 64 of them, 60 ms block timeout). */
@@ -322,14 +325,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         }
         PacketBatch batch = new PacketBatch(blockOwner, raw, null, status, gap);
         openBatch = batch;
-        RingEvents.BlockRetired event = new RingEvents.BlockRetired();
-        if (event.isEnabled()) {
-            event.interfaceName = config.interfaceName();
-            event.sequence = seq;
-            event.packets = raw.get(ValueLayout.JAVA_INT, TpacketV3.NUM_PKTS_OFFSET);
-            event.bytes = Integer.toUnsignedLong(raw.get(ValueLayout.JAVA_INT, TpacketV3.BLK_LEN_OFFSET));
-            event.timedOut = batch.timedOut();
-            event.commit();
+        if (Jfr.AVAILABLE) {
+            RingEvents.blockRetired(config.interfaceName(), seq, raw.get(ValueLayout.JAVA_INT, TpacketV3.NUM_PKTS_OFFSET),
+                    Integer.toUnsignedLong(raw.get(ValueLayout.JAVA_INT, TpacketV3.BLK_LEN_OFFSET)), batch.timedOut());
         }
         return batch;
     }
@@ -409,8 +407,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
             check.attach();
-            RingEvents.FilterSwap event = new RingEvents.FilterSwap();
-            event.begin();
+            Object swap = Jfr.AVAILABLE ? RingEvents.filterSwapBegin() : null;
             SocketFilters.attach(channel.socket(), REJECT_ALL);
             long dropped = channel.drain(config.blockTimeoutMillis());
             try {
@@ -420,11 +417,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 throw refused;
             }
             activeFilter = restorer;
-            if (event.shouldCommit()) {
-                event.interfaceName = config.interfaceName();
-                event.filter = what;
-                event.dropped = dropped;
-                event.commit();
+            if (swap != null) {
+                RingEvents.filterSwapEnd(swap, config.interfaceName(), what, dropped);
             }
             LOG.log(System.Logger.Level.DEBUG, "filter on " + config.interfaceName() + " replaced by " + what
                     + "; dropped " + dropped + " packet(s) the old filter had let into the ring");
@@ -501,8 +495,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     /** Commits a {@code io.netring.RingStatistics} event with the totals; nothing once closed. */
     void emitStatistics() {
-        RingEvents.RingStatistics event = new RingEvents.RingStatistics();
-        if (!event.isEnabled() || guard.isClosed()) {
+        if (guard.isClosed()) {
             return;
         }
         CaptureStats t;
@@ -511,14 +504,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         } catch (NetringException | IllegalStateException closedMeanwhile) {
             return;
         }
-        event.interfaceName = config.interfaceName();
-        event.fanoutGroup = fanoutGroupId;
-        event.packets = t.packets();
-        event.drops = t.drops();
-        event.freezes = t.freezeCount();
-        event.blocks = blocksRetired;
-        event.sequenceGaps = ring.missedBlocks();
-        event.commit();
+        RingEvents.ringStatistics(this, config.interfaceName(), fanoutGroupId, t, blocksRetired, ring.missedBlocks());
     }
 
     /** The running sum of every {@link #stats()} reading so far (does not read the kernel). */
@@ -580,7 +566,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
      */
     @Override
     public void close() {
-        RingEvents.closed(this);
+        if (Jfr.AVAILABLE) {
+            RingEvents.closed(this);
+        }
         if (guard.tryAcquire()) {       // hold a use so the eventfd cannot be freed under signal()
             try {
                 guard.close();
@@ -600,11 +588,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     /** The exception for a deleted interface, with a Flight Recorder event. */
     private InterfaceNotFoundException deleted() {
-        RingEvents.InterfaceGone event = new RingEvents.InterfaceGone();
-        if (event.isEnabled()) {
-            event.interfaceName = config.interfaceName();
-            event.interfaceIndex = channel.socket().ifIndex();
-            event.commit();
+        if (Jfr.AVAILABLE) {
+            RingEvents.interfaceGone(config.interfaceName(), channel.socket().ifIndex());
         }
         return InterfaceNotFoundException.deleted(config.interfaceName(), channel.socket().ifIndex());
     }
@@ -616,7 +601,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
             openBatch = null;
             blocksRetired++;                // one writer, the reader
             guard.release();
-            RingEvents.hookWhenRecording();
+            if (Jfr.AVAILABLE) {
+                RingEvents.hookWhenRecording();
+            }
         }
 
         @Override

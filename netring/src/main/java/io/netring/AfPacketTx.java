@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.internal.Jfr;
 import io.netring.internal.TxFrames;
 
 import io.netring.afpacket.FieldHandles;
@@ -401,8 +402,7 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
         if (!guard.tryAcquire()) {
             throw closed();
         }
-        RingEvents.TxFlushWaited event = new RingEvents.TxFlushWaited();
-        event.begin();
+        Object waited = Jfr.AVAILABLE ? RingEvents.txFlushBegin() : null;
         boolean drained = false;
         try {
             long deadline = System.nanoTime() + Deadlines.saturatedNanos(timeout);
@@ -431,10 +431,8 @@ public final class AfPacketTx implements PacketSink, AutoCloseable {
             }
         } finally {
             guard.release();
-            if (event.shouldCommit()) {
-                event.interfaceName = config.interfaceName();
-                event.drained = drained;
-                event.commit();
+            if (waited != null) {
+                RingEvents.txFlushEnd(waited, config.interfaceName(), drained);
             }
         }
     }

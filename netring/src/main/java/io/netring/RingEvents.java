@@ -23,6 +23,7 @@ import java.util.WeakHashMap;
  * hook is added once Flight Recorder runs (adding it earlier would start Flight Recorder's
  * machinery, a tenth of a second, in every process); open handles are checked at open and at
  * each retired block, a volatile read. Handles are held weakly: a leaked one does not stay.
+ * Callers reach this class only when {@link io.netring.internal.Jfr#AVAILABLE}.
  */
 final class RingEvents {
     private RingEvents() {}
@@ -61,6 +62,76 @@ final class RingEvents {
         for (AfPacketRx rx : handles) {
             rx.emitStatistics();
         }
+    }
+
+    /** A retired block's event, when enabled. */
+    static void blockRetired(String interfaceName, long sequence, int packets, long bytes, boolean timedOut) {
+        BlockRetired event = new BlockRetired();
+        if (event.isEnabled()) {
+            event.interfaceName = interfaceName;
+            event.sequence = sequence;
+            event.packets = packets;
+            event.bytes = bytes;
+            event.timedOut = timedOut;
+            event.commit();
+        }
+    }
+
+    static void interfaceGone(String interfaceName, int interfaceIndex) {
+        InterfaceGone event = new InterfaceGone();
+        if (event.isEnabled()) {
+            event.interfaceName = interfaceName;
+            event.interfaceIndex = interfaceIndex;
+            event.commit();
+        }
+    }
+
+    /** A timed event begun now; an Object, so that callers name no Flight Recorder type. */
+    static Object filterSwapBegin() {
+        FilterSwap event = new FilterSwap();
+        event.begin();
+        return event;
+    }
+
+    static void filterSwapEnd(Object begun, String interfaceName, String filter, long dropped) {
+        FilterSwap event = (FilterSwap) begun;
+        if (event.shouldCommit()) {
+            event.interfaceName = interfaceName;
+            event.filter = filter;
+            event.dropped = dropped;
+            event.commit();
+        }
+    }
+
+    static Object txFlushBegin() {
+        TxFlushWaited event = new TxFlushWaited();
+        event.begin();
+        return event;
+    }
+
+    static void txFlushEnd(Object begun, String interfaceName, boolean drained) {
+        TxFlushWaited event = (TxFlushWaited) begun;
+        if (event.shouldCommit()) {
+            event.interfaceName = interfaceName;
+            event.drained = drained;
+            event.commit();
+        }
+    }
+
+    /** A periodic statistics event with {@code rx}'s totals, when enabled. */
+    static void ringStatistics(AfPacketRx rx, String interfaceName, int fanoutGroup, CaptureStats t, long blocks, long gaps) {
+        RingStatistics event = new RingStatistics();
+        if (!event.isEnabled()) {
+            return;
+        }
+        event.interfaceName = interfaceName;
+        event.fanoutGroup = fanoutGroup;
+        event.packets = t.packets();
+        event.drops = t.drops();
+        event.freezes = t.freezeCount();
+        event.blocks = blocks;
+        event.sequenceGaps = gaps;
+        event.commit();
     }
 
     @Name("io.netring.RingStatistics")

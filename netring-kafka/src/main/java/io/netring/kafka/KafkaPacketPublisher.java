@@ -2,6 +2,7 @@ package io.netring.kafka;
 
 import io.netring.Packet;
 import io.netring.PacketBatch;
+import io.netring.internal.Jfr;
 import io.netring.internal.PacketAccess;
 import io.netring.PacketView;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,7 +82,9 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         cfg.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         cfg.putAll(b.producerProperties);
         this.delivery = new DeliveryQueue<>(new KafkaProducer<>(cfg), topic, "netring-kafka-" + source, bufferBytes);
-        PublisherEvents.opened(this);
+        if (Jfr.AVAILABLE) {
+            PublisherEvents.opened(this);
+        }
     }
 
     public static Builder builder() {
@@ -192,7 +195,9 @@ public final class KafkaPacketPublisher implements AutoCloseable {
     }
 
     private void emit() {
-        PublisherEvents.hookWhenRecording();     // Flight Recorder may have started since open
+        if (Jfr.AVAILABLE) {
+            PublisherEvents.hookWhenRecording();     // Flight Recorder may have started since open
+        }
         int n = packetsInRecord;
         record.putLong(headerSize - PacketRecordFormat.AFTER_SOURCE_SIZE, nextSequence);
         record.putInt(headerSize - 4, n);
@@ -222,7 +227,9 @@ public final class KafkaPacketPublisher implements AutoCloseable {
         if (closing) {
             return;
         }
-        PublisherEvents.closed(this);
+        if (Jfr.AVAILABLE) {
+            PublisherEvents.closed(this);
+        }
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         flush();
         closing = true;

@@ -23,4 +23,15 @@ final class FlowEvicted extends Event {
     int protocol;
     @Label("Evictions So Far")
     long evictions;
+
+    /** Commits one when the event is enabled; reached only where Flight Recorder exists. */
+    static void record(int maxFlows, int protocol, long evictions) {
+        FlowEvicted event = new FlowEvicted();
+        if (event.isEnabled()) {
+            event.maxFlows = maxFlows;
+            event.protocol = protocol;
+            event.evictions = evictions;
+            event.commit();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.netring.flow;
 
+import io.netring.internal.Jfr;
 import io.netring.internal.ProbedSlots;
 
 import java.time.Duration;
@@ -188,12 +189,8 @@ public final class FlowTable {
             if (size == maxFlows) {
                 evictions++;
                 end(leastRecentlySeen(), FlowEndReason.EVICTED);
-                FlowEvicted event = new FlowEvicted();
-                if (event.isEnabled()) {
-                    event.maxFlows = maxFlows;
-                    event.protocol = p.protocol;
-                    event.evictions = evictions;
-                    event.commit();
+                if (Jfr.AVAILABLE) {
+                    FlowEvicted.record(maxFlows, p.protocol, evictions);
                 }
             }
             e = insert(h, kaHi, kaLo, kbHi, kbLo, portsMeta, swap, now);

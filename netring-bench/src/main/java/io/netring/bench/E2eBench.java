@@ -207,6 +207,11 @@ public final class E2eBench {
     private Map<String, List<String>> javaAndLibraryRows(NetNamespace ns, NativeTools tools, String t, String w, String idle) {
         Map<String, List<String>> consumers = new LinkedHashMap<>();
         consumers.put("netring batch dispatch()", java("JavaConsumer", "batch", ns.b, t, w, idle));
+        // Observability's cost: the same walk with Flight Recorder on (default settings), and with
+        // the capture's Micrometer counters bound and read every second.
+        consumers.put("netring batch dispatch(), Flight Recorder on", javaWith(List.of("-XX:StartFlightRecording",
+                "-Xlog:jfr+startup=off"), "JavaConsumer", "batch", ns.b, t, w, idle));
+        consumers.put("netring batch dispatch(), metrics scraped", java("JavaConsumer", "batch-metrics", ns.b, t, w, idle));
         consumers.put("netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle));
         // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().
         consumers.put("README loop: for (Packet p : batch)", java("JavaConsumer", "readme-iter", ns.b, t, w, idle));
@@ -266,9 +271,15 @@ public final class E2eBench {
     }
 
     private static List<String> java(String main, String... args) {
+        return javaWith(List.of(), main, args);
+    }
+
+    /** {@link #java} with {@code jvmOptions} added to the JVM's command line. */
+    private static List<String> javaWith(List<String> jvmOptions, String main, String... args) {
         String javaHome = System.getProperty("java.home");
         List<String> cmd = new ArrayList<>(List.of(javaHome + "/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "-Xmx512m", "-XX:+UseParallelGC"));
+        cmd.addAll(jvmOptions);
         // Extra options for the consumer JVMs when diagnosing (e.g. -XX:+PrintCompilation).
         String extra = System.getenv("NETRING_BENCH_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {

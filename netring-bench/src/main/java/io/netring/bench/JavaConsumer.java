@@ -55,12 +55,13 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|batch-metrics|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
         switch (args[0]) {
             case "batch" -> c.batch(args[1]);
+            case "batch-metrics" -> c.batchWithMetrics(args[1]);
             case "stream" -> c.stream(args[1]);
             case "readme-iter" -> c.readmeIter(args[1]);
             case "readme-stream" -> c.readmeStream(args[1]);
@@ -75,7 +76,7 @@ public final class JavaConsumer {
             case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_IDLE_NAP);
             case "xdp-iter-nowait" -> c.xdpIter(args[1], Duration.ZERO);
             case "xdp-batch" -> c.xdpBatch(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, batch-metrics, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
         }
     }
 
@@ -105,6 +106,41 @@ public final class JavaConsumer {
         };
         batches(ifName, batch -> batch.dispatch(handler));
     }
+
+    /**
+     * {@link #batch} with the capture's Micrometer counters bound to a registry that a thread of
+     * its own reads every second, as a Prometheus scrape would: the row shows what metrics cost.
+     */
+    private void batchWithMetrics(String ifName) throws Exception {
+        PacketHandler handler = v -> {
+            window.observe(check.frames);
+            check.onPacket(v);
+        };
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Thread scraper = Thread.ofPlatform().daemon().name("scrape").unstarted(() -> {
+            while (true) {
+                double sum = 0;
+                for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+                    for (io.micrometer.core.instrument.Measurement x : m.measure()) {
+                        sum += x.getValue();
+                    }
+                }
+                scraped = sum;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        batches(ifName, batch -> batch.dispatch(handler), rx -> {
+            new io.netring.metrics.CaptureMetrics(rx, null).bindTo(registry);
+            scraper.start();
+        });
+    }
+
+    /** The last scrape's sum, kept so the reads are not dropped. */
+    private volatile double scraped;
 
     /** Kept so the JIT cannot drop the README loops' reads. */
     private long lengths;
@@ -221,7 +257,13 @@ public final class JavaConsumer {
 
     /** Takes batches with {@code nextBatchBlocking}, as the README's low-level example, until TOTAL frames or idle. */
     private void batches(String ifName, Consumer<PacketBatch> walk) throws Exception {
+        batches(ifName, walk, rx -> { });
+    }
+
+    /** As {@link #batches(String, Consumer)}, {@code opened} given the capture before the first batch. */
+    private void batches(String ifName, Consumer<PacketBatch> walk, Consumer<AfPacketRx> opened) throws Exception {
         try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            opened.accept(rx);
             ready();
             Duration poll = Duration.ofMillis(100);
             while (check.frames < total) {

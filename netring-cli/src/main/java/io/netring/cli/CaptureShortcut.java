@@ -76,6 +76,7 @@ final class CaptureShortcut {
         c.output = new OutputOptions();
         c.filter = new FilterOptions();
         c.xdp = new XdpOptions();
+        c.metrics = new MetricsOptions();
         try {
             c.files.readFile = Path.of(read);
         } catch (InvalidPathException e) {

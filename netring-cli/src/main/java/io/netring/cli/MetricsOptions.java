@@ -15,12 +15,12 @@ final class MetricsOptions {
 
     @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = LOOPBACK,
             description = "Address the metrics endpoint listens on (default ${DEFAULT-VALUE}, this host only).")
-    String address;
+    String address = LOOPBACK;
 
     /** The usage error in these options, or null. */
     String misuse() {
         if (port == null) {
-            return LOOPBACK.equals(address) ? null : "--metrics-address needs --metrics-port";
+            return address == null || LOOPBACK.equals(address) ? null : "--metrics-address needs --metrics-port";
         }
         if (port < 1 || port > 65535) {
             return "--metrics-port must be in [1, 65535], was " + port;

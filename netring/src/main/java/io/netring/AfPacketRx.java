@@ -13,6 +13,7 @@ import io.netring.filter.BpfProgram;
 import io.netring.filter.EbpfProgram;
 import io.netring.internal.Jfr;
 import io.netring.internal.linux.Errno;
+import io.netring.internal.linux.LinuxConstants;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -483,6 +484,26 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
                 unreported = unreported.plus(now);
                 return totals;
             }
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * Blocks the kernel has filled and handed to user space that the reader has not given back
+     * yet, 0 to {@link #blockCount()}: how far behind the reader is (at {@code blockCount()} the
+     * kernel drops). Reads each block's status word; any thread, a moment's picture.
+     */
+    public int blocksWaiting() {
+        guard.acquire(handleName);
+        try {
+            int waiting = 0;
+            for (MemorySegment block : rawBlocks) {
+                if ((block.get(ValueLayout.JAVA_INT, TpacketV3.BLOCK_STATUS_OFFSET) & LinuxConstants.TP_STATUS_USER) != 0) {
+                    waiting++;
+                }
+            }
+            return waiting;
         } finally {
             guard.release();
         }

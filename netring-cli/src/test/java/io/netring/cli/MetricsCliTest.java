@@ -119,6 +119,7 @@ class MetricsCliTest extends NamespaceTest {
         assertEquals(0, value(text, "netring_drops_total" + iface));
         assertEquals(0, value(text, "netring_freezes_total" + iface));
         value(text, "netring_blocks_total" + iface);
+        assertTrue(text.contains("# TYPE netring_ring_fill_ratio gauge\nnetring_ring_fill_ratio" + iface + " "), text);
         assertTrue(text.contains("# TYPE netring_packets_total counter"), text);
         assertTrue(value(text, "jvm_memory_used_bytes{area=\"heap\"}") > 0);
         assertTrue(text.contains("process_cpu_seconds_total "), text);

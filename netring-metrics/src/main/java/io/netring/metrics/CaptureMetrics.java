@@ -1,6 +1,7 @@
 package io.netring.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -15,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A capture's kernel counters as Micrometer counters: {@code netring.packets},
- * {@code netring.drops}, {@code netring.freezes}, {@code netring.blocks} and
- * {@code netring.sequence.gaps}, tagged {@code interface} (and {@code member}, when given, for
+ * {@code netring.drops}, {@code netring.freezes}, {@code netring.blocks},
+ * {@code netring.sequence.gaps} and the gauge {@code netring.ring.fill}, tagged {@code interface} (and {@code member}, when given, for
  * one socket of a fanout group). They are read with {@link AfPacketRx#refreshTotalStats()} at
  * most every 100 ms, so a scrape takes nothing from the application's own {@code stats()}.
  *
@@ -53,6 +54,20 @@ public final class CaptureMetrics implements MeterBinder {
                 m -> m.totals().freezeCount());
         counter(registry, "netring.blocks", "TPACKET_V3 blocks handed back to the kernel", m -> m.rx.blocksRetired());
         counter(registry, "netring.sequence.gaps", "Blocks missed, by their sequence numbers", m -> m.rx.sequenceGaps());
+        Gauge.builder("netring.ring.fill", this, CaptureMetrics::ringFill).tags(tags)
+                .description("Share of the ring's blocks filled and not yet handed back; at 1 the kernel drops")
+                .register(registry);
+    }
+
+    private double ringFill() {
+        if (rx.isClosed()) {
+            return 0;
+        }
+        try {
+            return (double) rx.blocksWaiting() / rx.blockCount();
+        } catch (IllegalStateException closedMeanwhile) {
+            return 0;
+        }
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<CaptureMetrics> value) {

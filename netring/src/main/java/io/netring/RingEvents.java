@@ -86,6 +86,14 @@ final class RingEvents {
         }
     }
 
+    static void interfaceDown(String interfaceName) {
+        InterfaceDown event = new InterfaceDown();
+        if (event.isEnabled()) {
+            event.interfaceName = interfaceName;
+            event.commit();
+        }
+    }
+
     /** A timed event begun now; an Object, so that callers name no Flight Recorder type. */
     static Object filterSwapBegin() {
         FilterSwap event = new FilterSwap();
@@ -204,6 +212,15 @@ final class RingEvents {
         String interfaceName;
         @Label("Index")
         int interfaceIndex;
+    }
+
+    @Name("io.netring.InterfaceDown")
+    @Label("Interface Down")
+    @Category("netring")
+    @Description("The interface a capture was bound to went down (ENETDOWN); the capture resumes when it comes up")
+    static final class InterfaceDown extends Event {
+        @Label("Interface")
+        String interfaceName;
     }
 
     @Name("io.netring.TxFlushWaited")

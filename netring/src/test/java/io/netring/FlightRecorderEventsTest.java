@@ -70,6 +70,7 @@ class FlightRecorderEventsTest extends NamespaceTest {
                     assertEquals(rx.totalStats().packets(), seenByStats,
                             "the periodic event took nothing from stats(): its deltas add up to the totals");
                     assertTrue(rx.blocksRetired() > 0);
+                    assertTrue(rx.bytesRetired() >= 64L * n, "block bytes hold every frame: " + rx.bytesRetired());
                 }
                 recording.stop();
                 recording.dump(file);
@@ -90,6 +91,26 @@ class FlightRecorderEventsTest extends NamespaceTest {
             assertTrue(flushes.stream().anyMatch(e -> e.getBoolean("drained") && e.getString("interfaceName").equals(ns.a)),
                     "the flush that waited");
         });
+    }
+
+    @Test
+    void aLinkThatGoesDownIsRecorded() throws Exception {
+        Path file = dir.resolve("down.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("io.netring.InterfaceDown");
+            recording.start();
+            try (AfPacketRx rx = smallCaptureOnB(4)) {
+                ns.ip("link", "set", ns.b, "down");
+                NetringException down = org.junit.jupiter.api.Assertions.assertThrows(NetringException.class,
+                        () -> rx.nextBatchBlocking(Duration.ofSeconds(5)));
+                assertTrue(down.getMessage().contains("went down"), down.getMessage());
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> downs = byName(RecordingFile.readAllEvents(file), "io.netring.InterfaceDown");
+        assertEquals(1, downs.size());
+        assertEquals(ns.b, downs.get(0).getString("interfaceName"));
     }
 
     private static List<RecordedEvent> byName(List<RecordedEvent> events, String name) {

@@ -86,6 +86,8 @@ final class MetricsServer implements AutoCloseable {
         counter(t, "netring_drops_total", "Packets the kernel dropped for want of ring room.", labels, c.drops());
         counter(t, "netring_freezes_total", "Times the kernel found the ring full (AF_XDP: the fill ring empty).", labels, c.freezes());
         counter(t, "netring_blocks_total", "TPACKET_V3 blocks handed back to the kernel (0 on AF_XDP).", labels, c.blocks());
+        counter(t, "netring_bytes_total", "Bytes of the blocks the kernel handed over: packets with their ring headers (0 on AF_XDP).",
+                labels, c.bytes());
         gauge(t, "netring_ring_fill_ratio", "Share of the ring's blocks filled and not yet handed back; at 1 the kernel drops.",
                 labels, c.ringFill());
         jvm(t);

@@ -101,11 +101,13 @@ class MetricsCliTest extends NamespaceTest {
                     try {
                         String text = scrape(port);
                         during.set(text);
-                        return value(text, "netring_packets_total{interface=\"" + ns.b + "\"}") >= n;
+                        String iface = "{interface=\"" + ns.b + "\"}";
+                        // bytes count as the command takes each block, a little after the kernel counts packets
+                        return value(text, "netring_packets_total" + iface) >= n && value(text, "netring_bytes_total" + iface) >= 64L * n;
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }, Duration.ofSeconds(20), "the scraped packet count reaches the frames sent");
+                }, Duration.ofSeconds(20), "the scraped packets and bytes reach the frames sent");
                 tx.send(FrameSender.frame(n, 64));      // the last one the command waits for
             }
             cli.join(Duration.ofSeconds(30));
@@ -119,6 +121,7 @@ class MetricsCliTest extends NamespaceTest {
         assertEquals(0, value(text, "netring_drops_total" + iface));
         assertEquals(0, value(text, "netring_freezes_total" + iface));
         value(text, "netring_blocks_total" + iface);
+        assertTrue(value(text, "netring_bytes_total" + iface) >= 64L * n, text);
         assertTrue(text.contains("# TYPE netring_ring_fill_ratio gauge\nnetring_ring_fill_ratio" + iface + " "), text);
         assertTrue(text.contains("# TYPE netring_packets_total counter"), text);
         assertTrue(value(text, "jvm_memory_used_bytes{area=\"heap\"}") > 0);

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A capture's kernel counters as Micrometer counters: {@code netring.packets},
- * {@code netring.drops}, {@code netring.freezes}, {@code netring.blocks},
+ * {@code netring.drops}, {@code netring.freezes}, {@code netring.blocks}, {@code netring.bytes},
  * {@code netring.sequence.gaps} and the gauge {@code netring.ring.fill}, tagged {@code interface} (and {@code member}, when given, for
  * one socket of a fanout group). They are read with {@link AfPacketRx#refreshTotalStats()} at
  * most every 100 ms, so a scrape takes nothing from the application's own {@code stats()}.
@@ -53,6 +53,9 @@ public final class CaptureMetrics implements MeterBinder {
         counter(registry, "netring.freezes", "Times the kernel found the ring full and froze the queue",
                 m -> m.totals().freezeCount());
         counter(registry, "netring.blocks", "TPACKET_V3 blocks handed back to the kernel", m -> m.rx.blocksRetired());
+        FunctionCounter.builder("netring.bytes", this, m -> m.rx.bytesRetired()).baseUnit("bytes").tags(tags)
+                .description("Bytes of the blocks the kernel handed over: packets with their ring headers")
+                .register(registry);
         counter(registry, "netring.sequence.gaps", "Blocks missed, by their sequence numbers", m -> m.rx.sequenceGaps());
         Gauge.builder("netring.ring.fill", this, CaptureMetrics::ringFill).tags(tags)
                 .description("Share of the ring's blocks filled and not yet handed back; at 1 the kernel drops")

@@ -70,6 +70,7 @@ class MetricsBindersTest extends NamespaceTest {
                 assertTrue(packets <= totals.packets());
                 assertEquals(0, registry.get("netring.drops").functionCounter().count());
                 assertTrue(registry.get("netring.blocks").functionCounter().count() > 0);
+                assertTrue(registry.get("netring.bytes").functionCounter().count() >= 64.0 * n);
                 double fill = registry.get("netring.ring.fill").gauge().value();
                 assertTrue(fill >= 0 && fill <= 1, "ring fill " + fill);
                 assertEquals(n, registry.get("netring.tx.sent").tag("interface", ns.a).functionCounter().count());

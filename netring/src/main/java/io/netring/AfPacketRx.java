@@ -518,8 +518,8 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
 
     /**
      * Bytes of the blocks the kernel handed over (each block's {@code blk_len}: the packets'
-     * captured bytes with their TPACKET_V3 headers and alignment, about 50–70 bytes per packet
-     * more than the packets alone): the ring's throughput, counted once per block.
+     * captured bytes with each one's TPACKET_V3 header and alignment, several dozen bytes per
+     * packet beyond the packet itself): the ring's throughput, counted once per block.
      */
     public long bytesRetired() {
         return bytesRetired;

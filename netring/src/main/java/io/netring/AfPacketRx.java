@@ -456,14 +456,18 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         }
     }
 
+    /** PACKET_STATISTICS since the previous read, which resets them; with a guard use held. */
+    private CaptureStats readKernelCounters() throws NetringException {
+        int[] raw = channel.socket().readStatistics();
+        return new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]), Integer.toUnsignedLong(raw[2]));
+    }
+
     /** Kernel counters since the last read (which resets them); also added to {@link #totalStats()}. */
     @Override
     public CaptureStats stats() throws NetringException {
         guard.acquire(handleName);
         try {
-            int[] raw = channel.socket().readStatistics();
-            CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
-                    Integer.toUnsignedLong(raw[2]));
+            CaptureStats now = readKernelCounters();
             synchronized (statsLock) {
                 totals = totals.plus(now);
                 CaptureStats delta = now.plus(unreported);
@@ -483,9 +487,7 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     public CaptureStats refreshTotalStats() throws NetringException {
         guard.acquire(handleName);
         try {
-            int[] raw = channel.socket().readStatistics();
-            CaptureStats now = new CaptureStats(Integer.toUnsignedLong(raw[0]), Integer.toUnsignedLong(raw[1]),
-                    Integer.toUnsignedLong(raw[2]));
+            CaptureStats now = readKernelCounters();
             synchronized (statsLock) {
                 totals = totals.plus(now);
                 unreported = unreported.plus(now);

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -36,6 +37,8 @@ public final class TopTalkers {
 
     /** The default window. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    /** The window store's name (its changelog topic is {@code APPLICATION_ID-top-talkers-changelog}). */
+    static final String STORE = "top-talkers";
     /** How late a packet may come after its window's end and still count. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
@@ -57,7 +60,10 @@ public final class TopTalkers {
                 .process(PerAddress::new)
                 .groupByKey(Grouped.with(Serdes.String(), TalkerCounts.serde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
-                .reduce(TalkerCounts::plus, Materialized.with(Serdes.String(), TalkerCounts.serde()))
+                // In memory (restored from its changelog topic after a move), not RocksDB: no native library.
+                .reduce(TalkerCounts::plus, Materialized.<String, TalkerCounts>as(
+                                Stores.inMemoryWindowStore(STORE, window.plus(grace), window, false))
+                        .withKeySerde(Serdes.String()).withValueSerde(TalkerCounts.serde()))
                 .toStream()
                 .map((w, c) -> KeyValue.pair(w.key() + "@" + w.window().start(),
                         c.json(w.key(), w.window().start(), w.window().end())))

@@ -19,7 +19,7 @@ class FlowTableStateTest {
                 .onRecord(out::add).build();
     }
 
-    /** Packet {@code i} of a seeded mix: TCP with FIN, RST and data, UDP, ICMP replies first; enough flows to evict. */
+    /** Packet {@code i} of a fixed random mix: TCP with FIN, RST and data, UDP, ICMP replies first; enough flows to evict. */
     private static FlowPacket packet(FlowPacket p, Random rnd, int i) {
         int host = rnd.nextInt(400);
         boolean back = rnd.nextBoolean();

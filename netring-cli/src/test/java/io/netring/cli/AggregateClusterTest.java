@@ -1,14 +1,18 @@
 package io.netring.cli;
 
+import io.netring.Capture;
 import io.netring.OwnedPacket;
+import io.netring.PacketBatch;
 import io.netring.Packet;
 import io.netring.Timestamp;
 import io.netring.kafka.KafkaPacketPublisher;
 import io.netring.kafka.SharedBroker;
 import io.netring.pcap.PcapFormat;
-import io.netring.pcap.PcapReader;
 import io.netring.pcap.PcapWriter;
 import io.netring.testing.FrameBuilder;
+import io.netring.testing.FrameSender;
+import io.netring.testing.NetNamespace;
+import io.netring.testing.Privileged;
 import io.netring.testing.TcpConversation;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -42,17 +46,22 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code netring aggregate} on the real broker: three publishers (from pcap files, so the packets
- * are known and the test takes seconds, not a live capture's minutes) publish to a 3-partition
- * topic, one source per partition; two instances (child JVMs) share the work; one is killed
- * (SIGKILL) mid-run and the other takes over. The flow records must equal {@code netring flows -r}
- * over each source's file: nothing lost, nothing counted twice.
+ * {@code netring aggregate} on the real broker: three captures, each in a namespace of its own,
+ * publish what they capture to a 3-partition topic (one source per partition) and write it to a
+ * pcapng file; two instances (child JVMs) share the work; one is killed (SIGKILL) mid-run and the
+ * other takes over. The flow records must equal {@code netring flows -r} over each sensor's file:
+ * nothing lost, nothing counted twice.
  */
+@Privileged
 @Timeout(170)
 class AggregateClusterTest {
     @RegisterExtension
@@ -60,7 +69,10 @@ class AggregateClusterTest {
 
     private static final long T0 = 1_767_225_600L;
     private static final String APP = "aggregate-cluster-test";
-    private static final String[] ARGS = {"--idle-timeout", "5s", "--active-timeout", "30s"};
+    private static final int SENSORS = 3;
+    private static final Duration IDLE = Duration.ofSeconds(2);
+    private static final Duration GRACE = Duration.ofSeconds(1);
+    private static final String[] ARGS = {"--idle-timeout", IDLE.toSeconds() + "s", "--active-timeout", "30s"};
 
     /** A source's packets: UDP flows ending idle, one split by the active timeout, TCP ending by FIN, one flow every source sees. */
     private static List<OwnedPacket> traffic(int sensor) {
@@ -101,45 +113,28 @@ class AggregateClusterTest {
     @Test
     void twoInstancesOneKilledGiveTheFlowsOfFlowsReadNothingLostNothingTwice(@TempDir Path dir) throws Exception {
         String in = "agg-packets", flows = "agg-flows", top = "agg-top";
-        String[] sources = sourcesOnDistinctPartitions(3);
+        String[] sources = sourcesOnDistinctPartitions(SENSORS);
         Properties admin = new Properties();
         admin.put("bootstrap.servers", broker.bootstrap());
         try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(in, 3, (short) 1), new NewTopic(flows, 1, (short) 1),
+            a.createTopics(List.of(new NewTopic(in, SENSORS, (short) 1), new NewTopic(flows, 1, (short) 1),
                     new NewTopic(top, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        List<String> expected = new ArrayList<>();
-        Path[] files = new Path[3];
-        for (int s = 0; s < 3; s++) {
-            files[s] = dir.resolve("sensor" + s + ".pcapng");
-            try (PcapWriter w = PcapWriter.open(files[s], PcapFormat.PCAPNG)) {
-                for (OwnedPacket p : traffic(s)) {
-                    w.write(p);
-                }
-            }
-            List<String> args = new ArrayList<>(List.of("flows", "-r", files[s].toString()));
-            args.addAll(List.of(ARGS));
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            assertEquals(0, NetringCommand.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
-            for (String line : out.toString().lines().toList()) {
-                expected.add("{\"source\":\"" + sources[s] + "\"," + line.substring(1).replace("\"endReason\":\"end\"", "\"endReason\":\"idle\""));
-            }
-        }
-
+        Path[] files = new Path[SENSORS];
+        List<Sensor> sensors = new ArrayList<>();
         Process first = aggregate(in, flows, top, dir.resolve("first.log"));
         Process second = aggregate(in, flows, top, dir.resolve("second.log"));
         try {
-            waitForTwoMembersSharing(in);
-            List<KafkaPacketPublisher> publishers = new ArrayList<>();
-            int[] published = new int[3];
-            for (int s = 0; s < 3; s++) {
-                String[] hostIf = sources[s].split("/");
-                publishers.add(KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap()).topic(in)
-                        .source(hostIf[0], hostIf[1]).maxPacketsPerRecord(8).build());
+            for (int s = 0; s < SENSORS; s++) {
+                files[s] = dir.resolve("sensor" + s + ".pcapng");
+                sensors.add(new Sensor(sources[s], files[s], in));
             }
-            publish(files, publishers, published, 0.5);
+            waitForTwoMembersSharing(in);
             List<String> got = new ArrayList<>();
             try (KafkaConsumer<String, String> consumer = consumer(flows)) {
+                for (int s = 0; s < SENSORS; s++) {
+                    sensors.get(s).send(traffic(s), 0, 0.5);
+                }
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (got.isEmpty() && System.nanoTime() < until) {
                     poll(consumer, got);
@@ -148,12 +143,17 @@ class AggregateClusterTest {
                 int beforeKill = got.size();
                 long killed = System.nanoTime();
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);    // mid-run: the second takes over
-                publish(files, publishers, published, 1.0);
-                for (KafkaPacketPublisher p : publishers) {
-                    p.close();
-                    assertEquals(0, p.stats().undelivered(), p.stats().toString());
+                // a pause past idle timeout + grace: the first half's open flows end idle on the way
+                Thread.sleep(IDLE.plus(GRACE).plusSeconds(1).toMillis());
+                for (int s = 0; s < SENSORS; s++) {
+                    sensors.get(s).send(traffic(s), 0.5, 1.0);
                 }
-                tick(in);
+                long lastPacketMillis = 0;
+                for (Sensor sensor : sensors) {
+                    lastPacketMillis = Math.max(lastPacketMillis, sensor.stop());
+                }
+                tick(in, lastPacketMillis);
+                List<String> expected = expected(files, sources);
                 until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (got.size() < expected.size() && System.nanoTime() < until) {
                     poll(consumer, got);
@@ -161,16 +161,121 @@ class AggregateClusterTest {
                 System.out.printf("aggregate: %d flow records expected, %d before the kill, %d after; all %.1f s after the kill%n",
                         expected.size(), beforeKill, got.size(), (System.nanoTime() - killed) / 1e9);
                 poll(consumer, got);                                     // a duplicate would come now
+                assertTrue(second.isAlive(), "the second instance runs on");
+                assertEquals(sorted(expected), sorted(got));
+                assertTrue(expected.size() > 50, expected.size() + " flow records");
             }
-            assertTrue(second.isAlive(), "the second instance runs on");
-            assertEquals(sorted(expected), sorted(got));
-            assertTrue(expected.size() > 50, expected.size() + " flow records");
         } finally {
+            for (Sensor sensor : sensors) {
+                sensor.close();
+            }
             first.destroyForcibly();
             second.destroy();
             if (!second.waitFor(10, TimeUnit.SECONDS)) {
                 second.destroyForcibly();
             }
+        }
+    }
+
+    /** {@code netring flows -r} over each sensor's file, each line with its source in front; "end" of file reads as idle. */
+    private static List<String> expected(Path[] files, String[] sources) {
+        List<String> expected = new ArrayList<>();
+        for (int s = 0; s < files.length; s++) {
+            List<String> args = new ArrayList<>(List.of("flows", "-r", files[s].toString()));
+            args.addAll(List.of(ARGS));
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            assertEquals(0, NetringCommand.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)),
+                    err.toString());
+            for (String line : out.toString().lines().toList()) {
+                expected.add("{\"source\":\"" + sources[s] + "\"," + line.substring(1).replace("\"endReason\":\"end\"", "\"endReason\":\"idle\""));
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * One sensor: a veth pair in a namespace of its own, a capture on one end that writes every
+     * packet to a pcapng file and publishes it under its source name, and a sender on the other.
+     */
+    private static final class Sensor implements AutoCloseable {
+        private final NetNamespace ns;
+        private final KafkaPacketPublisher publisher;
+        private final AtomicInteger captured = new AtomicInteger();
+        private final AtomicLong lastMillis = new AtomicLong();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread reader;
+        private int sent;
+
+        Sensor(String source, Path file, String topic) throws Exception {
+            ns = NetNamespace.create();
+            String[] hostIf = source.split("/");
+            publisher = KafkaPacketPublisher.builder().bootstrapServers(broker.bootstrap()).topic(topic)
+                    .source(hostIf[0], hostIf[1]).maxPacketsPerRecord(8).build();
+            Capture capture = ns.call(() -> Capture.builder().interfaceName(ns.b).blockSize(1 << 20).blockCount(8)
+                    .blockTimeout(Duration.ofMillis(10)).build());
+            PcapWriter writer = PcapWriter.open(file, PcapFormat.PCAPNG);
+            reader = Thread.ofPlatform().name("sensor-" + source).start(() -> {
+                try (capture; writer) {
+                    while (!stop.get()) {
+                        try (PacketBatch b = capture.unwrap().nextBatchBlocking(Duration.ofMillis(50))) {
+                            if (b == null) {
+                                publisher.tick();
+                                continue;
+                            }
+                            for (Packet p : b) {
+                                writer.write(p);
+                                publisher.publish(p);
+                                lastMillis.set(p.timestamp().seconds() * 1000 + p.timestamp().nanos() / 1_000_000);
+                                captured.incrementAndGet();
+                            }
+                        }
+                    }
+                    assertEquals(0, capture.stats().drops(), "kernel drops: " + capture.stats());
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            });
+        }
+
+        /** Sends the frames from {@code from} to {@code to} (fractions of the list) and waits until all are captured. */
+        void send(List<OwnedPacket> traffic, double from, double to) throws Exception {
+            List<OwnedPacket> part = traffic.subList((int) Math.round(traffic.size() * from), (int) Math.round(traffic.size() * to));
+            ns.run(() -> {
+                try (FrameSender tx = new FrameSender(ns.a)) {
+                    for (OwnedPacket p : part) {
+                        tx.send(p.data());
+                    }
+                }
+            });
+            sent += part.size();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (captured.get() < sent && failure.get() == null && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals(sent, captured.get(), "frames captured in " + ns);
+            publisher.flush();
+        }
+
+        /** Stops the capture; every packet delivered; returns the last packet's time in milliseconds. */
+        long stop() throws Exception {
+            stop.set(true);
+            reader.join(Duration.ofSeconds(30));
+            if (failure.get() != null) {
+                throw new AssertionError("sensor " + publisher.source(), failure.get());
+            }
+            publisher.close();
+            assertEquals(0, publisher.stats().undelivered(), publisher.stats().toString());
+            assertEquals(sent, publisher.stats().packets(), publisher.stats().toString());
+            return lastMillis.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.set(true);
+            reader.join(Duration.ofSeconds(30));
+            publisher.close();
+            ns.close();
         }
     }
 
@@ -188,25 +293,11 @@ class AggregateClusterTest {
         return out;
     }
 
-    /** Publishes each file's packets up to {@code fraction} of its count, from where the last call stopped. */
-    private static void publish(Path[] files, List<KafkaPacketPublisher> publishers, int[] published, double fraction) throws Exception {
-        for (int s = 0; s < files.length; s++) {
-            List<OwnedPacket> all;
-            try (PcapReader r = PcapReader.open(files[s])) {
-                all = r.packets().map(Packet::toOwned).toList();
-            }
-            int end = (int) Math.round(all.size() * fraction);
-            for (OwnedPacket p : all.subList(published[s], end)) {
-                publishers.get(s).publish(p.timestamp().seconds() * 1_000_000_000L + p.timestamp().nanos(), p.originalLength(),
-                        java.lang.foreign.MemorySegment.ofArray(p.data()), 0, p.data().length);
-            }
-            published[s] = end;
-            publishers.get(s).flush();
-        }
-    }
-
-    /** A record with no packets an hour past the traffic on every partition: stream time moves on, open flows end idle. */
-    private static void tick(String topic) throws Exception {
+    /**
+     * A record with no packets a minute past the last packet on every partition (the broker
+     * refuses times much later than its clock): stream time moves on, open flows end idle.
+     */
+    private static void tick(String topic, long lastPacketMillis) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream v = new DataOutputStream(bytes);
         byte[] src = "tick/none".getBytes(StandardCharsets.UTF_8);
@@ -220,8 +311,9 @@ class AggregateClusterTest {
         p.put("bootstrap.servers", broker.bootstrap());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int partition = 0; partition < 3; partition++) {
-                for (long s : new long[] {3600, 3602}) {
-                    producer.send(new ProducerRecord<>(topic, partition, (T0 + s) * 1000, src, bytes.toByteArray())).get(30, TimeUnit.SECONDS);
+                for (long s : new long[] {60, 62}) {
+                    producer.send(new ProducerRecord<>(topic, partition, lastPacketMillis + s * 1000, src, bytes.toByteArray()))
+                            .get(30, TimeUnit.SECONDS);
                 }
             }
         }
@@ -231,7 +323,7 @@ class AggregateClusterTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 NetringCommand.class.getName(), "aggregate", "--bootstrap", broker.bootstrap(), "--in", in, "--flows", flows,
-                "--top", top, "--window", "10s", "--grace", "2s", "--application-id", APP,
+                "--top", top, "--window", "10s", "--grace", GRACE.toSeconds() + "s", "--application-id", APP,
                 "--config", "session.timeout.ms=6000", "--config", "heartbeat.interval.ms=1000",
                 "--config", "transaction.timeout.ms=5000"));
         cmd.addAll(List.of(ARGS));

@@ -88,6 +88,7 @@ public final class Aggregation {
         Objects.requireNonNull(topTalkersTopic, "topTalkersTopic");
         Objects.requireNonNull(settings, "settings");
         StreamsBuilder builder = new StreamsBuilder();
+        // Not NetringSerdes.packetRecords(): a malformed value is skipped by the processors, not a deserialization failure.
         KStream<byte[], byte[]> packets = builder.stream(packetsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
                         // in memory (restored from the changelog after a move), not RocksDB: no native library
@@ -97,7 +98,7 @@ public final class Aggregation {
         builder.addStateStore(store);
         packets.process(() -> new FlowsProcessor(FLOW_STORE, settings.idleTimeout(), settings.activeTimeout(),
                         settings.maxFlows(), settings.grace()), FLOW_STORE)
-                .to(flowsTopic, Produced.with(Serdes.String(), Serdes.String()));
+                .to(flowsTopic, Produced.with(Serdes.String(), NetringSerdes.flowRecords()));
         TopTalkers.addTo(packets, topTalkersTopic, settings.window(), settings.grace());
         return builder.build();
     }

@@ -25,7 +25,7 @@ import java.util.Map;
  * timeouts at stream time less the grace, which a source that is not more than the grace behind
  * the others would have reached by itself.
  */
-final class FlowsProcessor implements Processor<byte[], byte[], String, String> {
+final class FlowsProcessor implements Processor<byte[], byte[], String, SourcedFlowRecord> {
     /** How often, in stream time, quiet sources' flows are checked for timeouts. */
     static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(1);
 
@@ -36,7 +36,7 @@ final class FlowsProcessor implements Processor<byte[], byte[], String, String> 
     private final long graceNanos;
     private final Map<String, FlowTable> tables = new HashMap<>();
     private final FlowExtractor extractor = new FlowExtractor();
-    private ProcessorContext<String, String> context;
+    private ProcessorContext<String, SourcedFlowRecord> context;
     private KeyValueStore<String, byte[]> store;
 
     FlowsProcessor(String storeName, Duration idle, Duration active, int maxFlows, Duration grace) {
@@ -48,7 +48,7 @@ final class FlowsProcessor implements Processor<byte[], byte[], String, String> 
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, SourcedFlowRecord> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
         tables.clear();                        // a revived task starts again from its store
@@ -113,7 +113,7 @@ final class FlowsProcessor implements Processor<byte[], byte[], String, String> 
     }
 
     private void emit(String source, FlowRecord r) {
-        context.forward(new Record<>(source, new SourcedFlowRecord(source, r).toJson(),
+        context.forward(new Record<>(source, new SourcedFlowRecord(source, r),
                 Math.floorDiv(r.lastSeenNanos(), 1_000_000L)));
     }
 }

@@ -62,16 +62,38 @@ final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Exit after this long (e.g. 10m); default: until Ctrl-C.")
     Duration timeout;
 
+    @Option(names = "--broker-timeout", paramLabel = "DURATION",
+            description = "How long the Kafka brokers have to answer at the start (default 5s); past it the command "
+                    + "names them and exits 1.")
+    Duration brokerTimeout = Duration.ofSeconds(5);
+
     @Override
     public Integer call() throws Exception {
-        Object settings;
-        try {
-            settings = AggregateRun.settings(window, grace, idle, active, maxFlows);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage()
-                    .replaceFirst("^idleTimeout=", "idle-timeout ").replaceFirst("^activeTimeout=", "active-timeout ")
-                    .replaceFirst("^maxFlows=", "max-flows ").replaceFirst("^(window|grace)=", "$1 "));
+        positive("--window", window);
+        positive("--idle-timeout", idle);
+        positive("--active-timeout", active);
+        positive("--broker-timeout", brokerTimeout);
+        if (timeout != null) {
+            positive("--timeout", timeout);
         }
+        if (grace.isNegative()) {
+            throw usage("--grace must not be negative, was " + Durations.format(grace));
+        }
+        if (maxFlows < 1) {
+            throw usage("--max-flows must be positive, was " + maxFlows);
+        }
+        Object settings = AggregateRun.settings(window, grace, idle, active, maxFlows);
+        KafkaLogLevel.set(spec.root().userObject() instanceof NetringCommand root && root.verbose);
         return AggregateRun.run(this, settings, spec.commandLine().getErr());
+    }
+
+    private void positive(String option, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw usage(option + " must be positive, was " + Durations.format(d));
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -1,6 +1,10 @@
 package io.netring.cli;
 
+import io.netring.kafka.KafkaTarget;
 import io.netring.streams.Aggregation;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -12,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -29,8 +36,26 @@ final class AggregateRun {
         return new Aggregation.Settings(window, grace, idle, active, maxFlows);
     }
 
+    /** Whether the brokers answer a cluster description within {@code timeout}. */
+    private static boolean reachable(String bootstrap, Duration timeout) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).clusterId().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     static int run(AggregateCommand c, Object settings, PrintWriter err) throws IOException, InterruptedException {
-        KafkaLogLevel.set(false);
+        if (!reachable(c.bootstrap, c.brokerTimeout)) {
+            err.println("netring: " + BrokerWatch.unreachable(KafkaTarget.parse("kafka://" + c.bootstrap + "/" + c.in), c.brokerTimeout));
+            return 1;
+        }
         Path stateDir = Files.createTempDirectory("netring-aggregate-");
         Properties config = Aggregation.config(c.applicationId, c.bootstrap);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

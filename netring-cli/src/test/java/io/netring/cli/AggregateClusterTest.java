@@ -177,6 +177,24 @@ class AggregateClusterTest {
         }
     }
 
+    @Test
+    void aPacketsTopicThatDoesNotExistStopsTheInstanceWithExitOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("missing.log");
+        Process p = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), NetringCommand.class.getName(), "aggregate",
+                "--bootstrap", broker.bootstrap(), "--in", "no-such-topic", "--flows", "f-missing", "--top", "t-missing",
+                "--application-id", "aggregate-missing-topic"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "aggregate on a missing topic did not stop");
+            String out = java.nio.file.Files.readString(log);
+            assertEquals(1, p.exitValue(), out);
+            assertTrue(out.contains("netring: aggregate stopped: ") && out.contains("no-such-topic"), out);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     /** {@code netring flows -r} over each sensor's file, each line with its source in front; "end" of file reads as idle. */
     private static List<String> expected(Path[] files, String[] sources) {
         List<String> expected = new ArrayList<>();

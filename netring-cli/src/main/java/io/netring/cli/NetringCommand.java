@@ -17,7 +17,7 @@ import java.time.Duration;
         description = "Zero-copy packet capture and injection (AF_PACKET TPACKET_V3) in pure Java.")
 public final class NetringCommand {
     /** The subcommands' names, in the order help lists them (their classes: {@link #runWithPicocli}). */
-    private static final String[] SUBCOMMAND_NAMES = {"capture", "flows", "streams", "inject", "stats", "doctor", "help"};
+    private static final String[] SUBCOMMAND_NAMES = {"capture", "flows", "streams", "aggregate", "inject", "stats", "doctor", "help"};
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -50,7 +50,7 @@ public final class NetringCommand {
     static int runWithPicocli(String[] args, PrintWriter out, PrintWriter err) {
         // Here, not in a static field: naming HelpCommand in this class's initializer loaded
         // picocli (which the AOT cache cannot hold) in runs that never parse with it.
-        Class<?>[] subcommands = {CaptureCommand.class, FlowsCommand.class, StreamsCommand.class, InjectCommand.class,
+        Class<?>[] subcommands = {CaptureCommand.class, FlowsCommand.class, StreamsCommand.class, AggregateCommand.class, InjectCommand.class,
                 StatsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class};
         NetringCommand root = new NetringCommand();
         CommandLine cl = new CommandLine(root);

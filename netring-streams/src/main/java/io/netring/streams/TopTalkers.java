@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -56,8 +57,13 @@ public final class TopTalkers {
             throw new IllegalArgumentException("grace=" + grace + ": must not be negative");
         }
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(packetsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(PerAddress::new)
+        addTo(builder.stream(packetsTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())), outputTopic, window, grace);
+        return builder.build();
+    }
+
+    /** Adds the counting to {@code packets} (a topology reads a topic once; {@link Aggregation} shares it with flows). */
+    static void addTo(KStream<byte[], byte[]> packets, String outputTopic, Duration window, Duration grace) {
+        packets.process(PerAddress::new)
                 .groupByKey(Grouped.with(Serdes.String(), TalkerCounts.serde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
                 // In memory (restored from its changelog topic after a move), not RocksDB: no native library.
@@ -68,7 +74,6 @@ public final class TopTalkers {
                 .map((w, c) -> KeyValue.pair(w.key() + "@" + w.window().start(),
                         c.json(w.key(), w.window().start(), w.window().end())))
                 .to(outputTopic, Produced.with(Serdes.String(), Serdes.String()));
-        return builder.build();
     }
 
     /** The configuration an instance runs with: exactly-once (v2), the given id and brokers. */
@@ -100,7 +105,7 @@ public final class TopTalkers {
             try {
                 segment = MemorySegment.ofArray(value);
                 PacketRecords.forEach(value, (ts, original, bytes, offset, captured) -> {
-                    if (!extractor.extract(segment, offset, captured, original, ts, -1)) {
+                    if (!extractor.extract(segment, offset, captured, original, ts, 0)) {
                         return;
                     }
                     FlowPacket f = extractor.fields();

@@ -52,23 +52,13 @@ class TopTalkersTest {
 
     /** A packet record of {@code source} holding UDP frames 10.0.0.1 → 10.0.0.2 of {@code size} bytes at the given seconds. */
     static byte[] record(String source, int size, long... seconds) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        byte[] src = source.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(PacketRecords.MAGIC);
-        out.writeShort(1);
-        out.writeShort(src.length);
-        out.write(src);
-        out.writeLong(0);
-        out.writeInt(seconds.length);
-        for (long s : seconds) {
-            byte[] frame = UdpFrames.frame(40000, 53, (int) s, size);
-            out.writeLong(s * SECOND);
-            out.writeInt(frame.length);
-            out.writeInt(frame.length);
-            out.write(frame);
+        long[] nanos = new long[seconds.length];
+        byte[][] frames = new byte[seconds.length][];
+        for (int i = 0; i < seconds.length; i++) {
+            nanos[i] = seconds[i] * SECOND;
+            frames[i] = UdpFrames.frame(40000, 53, (int) seconds[i], size);
         }
-        return bytes.toByteArray();
+        return PacketRecordBytes.of(source, nanos, frames);
     }
 
     private void send(byte[] record, long recordSeconds) {

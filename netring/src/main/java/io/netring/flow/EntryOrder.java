@@ -24,6 +24,11 @@ final class EntryOrder {
         return head;
     }
 
+    /** The entry after {@code e}, or {@link #NONE} at the tail. */
+    int next(int e) {
+        return next[e];
+    }
+
     void append(int e) {
         prev[e] = tail;
         next[e] = NONE;

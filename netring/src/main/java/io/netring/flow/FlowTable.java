@@ -47,6 +47,8 @@ public final class FlowTable {
     private static final int SEEN_SHIFT = 16, TCP_SHIFT = 32, ORIG_IS_B_BIT = 40, HLEN_SHIFT = 41;
     /** ICMP: the originator's first type + 1 (8 bits + 1), so a flow first seen by its reply still reports that type. */
     private static final int ICMP_FIRST_TYPE_SHIFT = 46;
+    /** Starts a {@link #saveState()}: "NFT1". */
+    private static final int STATE_MAGIC = 0x4E465431;
 
     /**
      * The most flows a table can hold: every entry's {@value #STRIDE} longs are in one Java
@@ -247,6 +249,77 @@ public final class FlowTable {
         java.util.Objects.requireNonNull(reason, "reason");
         while (age.head() != NONE) {
             end(age.head(), reason);
+        }
+    }
+
+    /**
+     * The open flows as bytes, for a table that must outlive its process (a stream processor
+     * keeps them in a state store): every counter, TCP state and history letter, and both
+     * orders (first packet, last packet), so {@link #restoreState(byte[])} on a new table with
+     * the same options continues exactly as this one would. About 150 bytes per open flow;
+     * nothing is emitted or changed.
+     */
+    public byte[] saveState() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + size * (8 * STRIDE + MAX_HISTORY + 4));
+        out.putInt(STATE_MAGIC).putInt(size);
+        int[] position = new int[capacity];
+        int n = 0;
+        for (int e = age.head(); e != NONE; e = age.next(e)) {
+            position[e] = n++;
+            int b = STRIDE * e;
+            for (int i = 0; i < STRIDE; i++) {
+                out.putLong(entries[b + i]);
+            }
+            out.put(history, MAX_HISTORY * e, MAX_HISTORY);
+        }
+        for (int e = idle.head(); e != NONE; e = idle.next(e)) {
+            out.putInt(position[e]);
+        }
+        return out.array();
+    }
+
+    /**
+     * Takes the open flows {@link #saveState()} gave into this table, which must be empty; the
+     * timeouts and record handler are this table's.
+     *
+     * @throws IllegalStateException when the table holds flows
+     * @throws IllegalArgumentException when {@code state} is not a saved state, or holds more
+     *                                  flows than {@code maxFlows}
+     */
+    public void restoreState(byte[] state) {
+        if (size != 0) {
+            throw new IllegalStateException("restoreState: the table holds " + size + " flows; only an empty table takes a saved state");
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(state);
+        if (state.length < 8 || in.getInt() != STATE_MAGIC) {
+            throw new IllegalArgumentException("not a saved flow table state (" + state.length + " bytes)");
+        }
+        int count = in.getInt();
+        if (count < 0 || (long) count * (8 * STRIDE + MAX_HISTORY + 4) != state.length - 8L) {
+            throw new IllegalArgumentException("saved flow table state of " + state.length + " bytes does not hold " + count + " flows");
+        }
+        if (count > maxFlows) {
+            throw new IllegalArgumentException("saved state holds " + count + " flows, more than maxFlows=" + maxFlows);
+        }
+        int[] entryAt = new int[count];
+        for (int n = 0; n < count; n++) {
+            if (freeHead == NONE) {
+                grow((int) Math.min(2L * capacity, maxFlows));
+            }
+            int e = freeHead;
+            freeHead = freeNext[e];
+            size++;
+            int b = STRIDE * e;
+            for (int i = 0; i < STRIDE; i++) {
+                entries[b + i] = in.getLong();
+            }
+            in.get(history, MAX_HISTORY * e, MAX_HISTORY);
+            ProbedSlots.put(slots, mask, ProbedSlots.slot(hashOf(e), e));
+            age.append(e);
+            entryAt[n] = e;
+        }
+        for (int n = 0; n < count; n++) {
+            idle.append(entryAt[in.getInt()]);
         }
     }
 

@@ -97,6 +97,14 @@ final class XdpOptions {
     }
 
     private XdpMode mode() {
+        return mode(mode);
+    }
+
+    /**
+     * {@code --xdp-mode}'s value as a mode; null is AUTO.
+     * @throws IllegalArgumentException for a value not known, worded for the command line
+     */
+    static XdpMode mode(String mode) {
         if (mode == null) {
             return XdpMode.AUTO;
         }

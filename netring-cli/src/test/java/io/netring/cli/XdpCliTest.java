@@ -217,4 +217,54 @@ class XdpCliTest extends NamespaceTest {
         assertTrue(missing.out().contains("[FAIL] interface nosuch0 not found"), missing.out());
         assertEquals(1, missing.code());
     }
+
+    @Test
+    void injectXdpSendsThroughAnAfXdpSocketInOrder() throws Exception {
+        int count = 3000;
+        ns.run(() -> {
+            try (io.netring.AfPacketRx rx = io.netring.AfPacketRx.builder().interfaceName(ns.b)
+                    .blockSize(io.netring.testing.TestRings.BLOCK_SIZE).blockCount(io.netring.testing.TestRings.blocksFor(count))
+                    .blockTimeout(Duration.ofMillis(5)).build()) {
+                CliRun r = run("inject", "--xdp", "--xdp-mode", "copy", "-i", ns.a, "-c", Integer.toString(count), "-s", "100");
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().startsWith(count + " frames of 100 bytes sent on " + ns.a + " (AF_XDP queue 0, copy mode) in "),
+                        r.out());
+                int next = 0;
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (next < count && System.nanoTime() < deadline) {
+                    try (io.netring.PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                        if (batch == null) {
+                            continue;
+                        }
+                        for (io.netring.Packet p : batch) {
+                            byte[] bytes = p.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                            if (FrameSender.sequenceOf(bytes) >= 0) {
+                                assertEquals(next, FrameSender.sequenceOf(bytes));
+                                assertEquals(100, bytes.length);
+                                next++;
+                            }
+                        }
+                    }
+                }
+                assertEquals(count, next, "frames seen on the peer, in order");
+            }
+        });
+    }
+
+    @Test
+    void injectXdpOptionsMisusedAreUsageErrors() throws Exception {
+        CliRun orphan = run("inject", "-i", ns.a, "-c", "1", "--queue", "1", "--xdp-mode", "copy");
+        assertEquals(2, orphan.code());
+        assertEquals("netring: --queue, --xdp-mode need --xdp", orphan.err().lines().findFirst().orElse(""));
+        CliRun bypass = run("inject", "--xdp", "-i", ns.a, "-c", "1", "--qdisc-bypass");
+        assertEquals(2, bypass.code());
+        assertEquals("netring: --qdisc-bypass does not go with --xdp: AF_XDP frames skip traffic control anyway",
+                bypass.err().lines().findFirst().orElse(""));
+        CliRun mode = run("inject", "--xdp", "-i", ns.a, "-c", "1", "--xdp-mode", "fast");
+        assertEquals(2, mode.code());
+        assertEquals("netring: --xdp-mode must be auto, copy or zc, was 'fast'", mode.err().lines().findFirst().orElse(""));
+        CliRun queue = run("inject", "--xdp", "-i", ns.a, "-c", "1", "--queue", "7");
+        assertEquals(1, queue.code(), queue.out());
+        assertTrue(queue.err().startsWith("netring: ") && queue.err().contains("queue 7"), queue.err());
+    }
 }

@@ -32,7 +32,7 @@ final class XdpQueue implements DescriptorOwner {
     XdpQueue(XskSocket socket, String interfaceName) {
         this.socket = socket;
         this.localMac = macOf(interfaceName);
-        this.held = new long[socket.umem().frameCount()];
+        this.held = new long[socket.frameCount()];
     }
 
     private static long macOf(String interfaceName) {

@@ -16,6 +16,7 @@ import io.netring.internal.linux.LinuxSocket;
 import io.netring.internal.linux.PollSet;
 import io.netring.internal.xdp.XdpAttachment;
 import io.netring.internal.xdp.XdpRedirectProgram;
+import io.netring.internal.xdp.XskConfig;
 import io.netring.internal.xdp.XskMap;
 import io.netring.internal.xdp.XskSocket;
 
@@ -33,7 +34,7 @@ import static io.netring.internal.linux.LinuxConstants.POLLIN;
 
 /**
  * Receives frames through AF_XDP: an XDP program on the interface redirects the frames of the
- * chosen RX queues into UMEMs this handle maps, and they are read there in place, as
+ * chosen RX queues into one UMEM this handle maps, and they are read there in place, as
  * {@link PacketBatch}es of the same {@link io.netring.Packet} API as {@link io.netring.AfPacketRx}.
  * A batch is the run of RX descriptors ready when it was taken; closing it gives the frames back
  * to the fill ring. One open batch and one reading thread at a time, as for AF_PACKET.
@@ -119,6 +120,11 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         return new XdpRxBuilder();
     }
 
+    /** The sockets, one per queue, in queue order. */
+    List<XskSocket> sockets() {
+        return queues.stream().map(XdpQueue::socket).toList();
+    }
+
     static XdpRx open(XdpRxBuilder.Settings settings) throws NetringException {
         List<XdpQueue> queues = new ArrayList<>();
         XskMap map = null;
@@ -126,8 +132,13 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         XdpAttachment attachment = null;
         EventFd wakeup = null;
         try {
+            // One UMEM for every queue: the first socket registers it, the others share it.
+            int umemFrames = Math.multiplyExact(settings.template().frameCount(), settings.queueList().size());
             for (int queue : settings.queueList()) {
-                queues.add(new XdpQueue(XskSocket.open(settings.socketConfig(queue)), settings.interfaceName()));
+                XskConfig config = settings.socketConfig(queue);
+                XskSocket socket = queues.isEmpty() ? XskSocket.openOwning(config, umemFrames)
+                        : XskSocket.openSharing(config, queues.get(0).socket(), queues.size() * config.frameCount());
+                queues.add(new XdpQueue(socket, settings.interfaceName()));
             }
             map = settings.newMap();
             for (XdpQueue q : queues) {

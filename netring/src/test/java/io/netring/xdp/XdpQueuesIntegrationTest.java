@@ -32,6 +32,8 @@ class XdpQueuesIntegrationTest extends NamespaceTest {
     private static final int FLOWS = 32;
     private static final int PER_FLOW = 125;
 
+    private io.netring.internal.xdp.Umem umemOfClosed;
+
     @Test
     void fourQueuesEachFrameOnceEachFlowInOrder() throws Exception {
         ns.ip("link", "add", "qa", "numrxqueues", "4", "numtxqueues", "4", "type", "veth",
@@ -43,6 +45,15 @@ class XdpQueuesIntegrationTest extends NamespaceTest {
                     .frameCount(2048).ringSize(2048).batchSize(64).build();
                  FrameSender tx = new FrameSender("qa", 0)) {
                 assertEquals(List.of(0, 1, 2, 3), rx.queues());
+                // One UMEM of 4 x 2048 frames, each queue receiving into its own 2048 of them.
+                List<io.netring.internal.xdp.XskSocket> sockets = rx.sockets();
+                var umem = sockets.get(0).umem();
+                assertEquals(4 * 2048, umem.frameCount());
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(sockets.get(i).umem() == umem, "queue " + i + " shares the first queue's UMEM");
+                    assertEquals(i * 2048, sockets.get(i).firstFrame(), "queue " + i + "'s first frame");
+                }
+                umemOfClosed = umem;
                 for (int i = 0; i < PER_FLOW; i++) {
                     for (int flow = 0; flow < FLOWS; flow++) {
                         tx.send(UdpFrames.frame(40000 + flow, 9, i, 64));
@@ -74,6 +85,7 @@ class XdpQueuesIntegrationTest extends NamespaceTest {
                 assertEquals("queue=4: not read by this handle, which reads queues [0, 1, 2, 3]", e.getMessage());
             }
         });
+        assertTrue(umemOfClosed.isUnmapped(), "the shared UMEM is unmapped once the last socket closed");
     }
 
     /** Sequence numbers of the test flows' frames by source port, in arrival order. */

@@ -10,6 +10,7 @@ import io.netring.internal.linux.Mmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.netring.internal.linux.KernelLayouts.offset;
 import static io.netring.internal.linux.LinuxConstants.XDP_UMEM_REG;
@@ -21,7 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The UMEM: one page-aligned anonymous mapping of {@code frameCount} frames of
  * {@code frameSize} bytes, which every AF_XDP descriptor points into by offset (its "address").
  * Frames are aligned chunks: the kernel finds a frame's start by masking an address with
- * {@code ~(frameSize - 1)}.
+ * {@code ~(frameSize - 1)}. Sockets on several queues may share one UMEM (XDP_SHARED_UMEM), each
+ * receiving into its own range of frames; the memory is unmapped when the last of them closes.
  */
 public final class Umem implements AutoCloseable {
     /** Default bytes per frame: one page, the largest chunk aligned mode allows on 4 KiB pages. */
@@ -36,6 +38,8 @@ public final class Umem implements AutoCloseable {
     private final int frameCount;
     private final int headroom;
     private final AtomicBoolean unmapped = new AtomicBoolean();
+    /** Sockets using this memory: the one that registered it and those sharing it. */
+    private final AtomicInteger users = new AtomicInteger(1);
 
     private Umem(MemorySegment memory, int frameSize, int frameCount, int headroom) {
         this.memory = memory;
@@ -107,10 +111,25 @@ public final class Umem implements AutoCloseable {
         return address & -(long) frameSize;
     }
 
-    /** Unmaps the area, once; after the socket that registered it is closed. */
+    /**
+     * One more socket uses this memory (it shares the UMEM); its {@link #close()} ends that use.
+     * @throws IllegalStateException when the memory is already unmapped
+     */
+    void retain() {
+        if (users.getAndUpdate(n -> n > 0 ? n + 1 : n) <= 0) {
+            throw new IllegalStateException("the UMEM is already unmapped");
+        }
+    }
+
+    /** True once the last socket using this memory closed and it was unmapped. */
+    public boolean isUnmapped() {
+        return unmapped.get();
+    }
+
+    /** Ends one socket's use; the last one unmaps the area, after its socket is closed. */
     @Override
     public void close() {
-        if (unmapped.compareAndSet(false, true)) {
+        if (users.decrementAndGet() == 0 && unmapped.compareAndSet(false, true)) {
             Mmap.unmap(memory.address(), memory.byteSize());
         }
     }

@@ -27,13 +27,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * One AF_XDP socket bound to one queue of one interface, with its own UMEM and up to four
- * rings. {@link #open} is the whole set-up in the order of docs/ARCHITECTURE.md ("The AF_XDP
- * rings"), undoing what it did when a step fails.
- *
- * <p>Every socket owns its UMEM: several queues take one socket and one UMEM each, not
- * XDP_SHARED_UMEM, so frames never cross between queues and no frame allocator is shared.
- * With RX and TX rings the first half of the frames goes to the fill ring, the second half
+ * One AF_XDP socket bound to one queue of one interface, with a UMEM and up to four rings.
+ * {@link #open} is the whole set-up in the order of docs/ARCHITECTURE.md ("The AF_XDP rings"),
+ * undoing what it did when a step fails. Several queues share one UMEM ({@link #openSharing},
+ * XDP_SHARED_UMEM), each socket receiving into a range of frames of its own, so frames never
+ * cross between queues and no frame allocator is shared. With RX and TX rings the first half of the frames goes to the fill ring, the second half
  * ({@link XskConfig#txFirstFrame()} on) to the sender. {@link #close()} is idempotent and safe
  * from any thread: uses of {@link #guard()} keep the memory mapped; the cleaner closes a leak.
  */
@@ -52,6 +50,8 @@ public final class XskSocket implements AutoCloseable {
     private final XskProducerRing fill;
     private final XskConsumerRing completion;
     private final boolean zeroCopy;
+    /** The first UMEM frame this socket receives into; 0 unless it shares another socket's UMEM. */
+    private final int firstFrame;
     private final PollSet pollSet;
     private final ResourceGuard guard;
     private final Cleaner.Cleanable cleanable;
@@ -59,8 +59,9 @@ public final class XskSocket implements AutoCloseable {
     /** Set once the kernel unbound the socket from its deleted interface. */
     private volatile boolean unbound;
 
-    private XskSocket(XskConfig config, Parts parts, boolean zeroCopy) {
+    private XskSocket(XskConfig config, Parts parts, boolean zeroCopy, int firstFrame) {
         this.config = config;
+        this.firstFrame = firstFrame;
         this.socket = parts.socket;
         this.ifIndex = parts.ifIndex;
         this.umem = parts.umem;
@@ -110,6 +111,32 @@ public final class XskSocket implements AutoCloseable {
      * @throws NetringException when the kernel refuses a step; the message says which and why
      */
     public static XskSocket open(XskConfig config) throws NetringException {
+        return open(config, null, 0, config.frameCount());
+    }
+
+    /**
+     * Opens a socket whose UMEM has room for {@code umemFrames} frames, of which it receives into
+     * the first {@code config.frameCount()}; sockets of {@link #openSharing} use the rest.
+     */
+    public static XskSocket openOwning(XskConfig config, int umemFrames) throws NetringException {
+        return open(config, null, 0, umemFrames);
+    }
+
+    /**
+     * Opens a socket on another queue that shares {@code owner}'s UMEM (XDP_SHARED_UMEM, Linux
+     * 5.10 or newer): with fill and completion rings of its own, it receives into frames
+     * {@code firstFrame} to {@code firstFrame + config.frameCount() - 1} of that memory, and takes
+     * the owner's copy or zero-copy mode and need_wakeup setting.
+     */
+    public static XskSocket openSharing(XskConfig config, XskSocket owner, int firstFrame) throws NetringException {
+        if (firstFrame < 0 || (long) firstFrame + config.frameCount() > owner.umem().frameCount()) {
+            throw new IllegalArgumentException("frames " + firstFrame + "+" + config.frameCount() + " are outside the "
+                    + owner.umem().frameCount() + "-frame UMEM of " + owner);
+        }
+        return open(config, owner, firstFrame, 0);
+    }
+
+    private static XskSocket open(XskConfig config, XskSocket owner, int firstFrame, int umemFrames) throws NetringException {
         Parts parts = new Parts();
         try {
             String name = config.interfaceName();
@@ -124,8 +151,13 @@ public final class XskSocket implements AutoCloseable {
                         "cannot open an AF_XDP socket for " + name);
             }
             parts.socket = LinuxSocket.of(fd);
-            parts.umem = Umem.allocate(config.frameSize(), config.frameCount(), config.headroom());
-            parts.umem.register(parts.socket, name);
+            if (owner == null) {
+                parts.umem = Umem.allocate(config.frameSize(), umemFrames, config.headroom());
+                parts.umem.register(parts.socket, name);
+            } else {
+                owner.umem().retain();
+                parts.umem = owner.umem();
+            }
             // The kernel makes each ring on its setsockopt, then publishes where its words sit.
             setRingSize(parts.socket, XDP_UMEM_FILL_RING, config.fillRingSize(), "fill ring");
             setRingSize(parts.socket, XDP_UMEM_COMPLETION_RING, config.completionRingSize(), "completion ring");
@@ -138,14 +170,14 @@ public final class XskSocket implements AutoCloseable {
             mapRings(parts, config);
             setBusyPoll(parts.socket, config);
             // Frames are in the fill ring before bind, so the first packet already finds one.
-            giveRxFramesToKernel(parts.fill, parts.umem, config.rxFrameCount());
-            bind(parts, config);
+            giveRxFramesToKernel(parts.fill, parts.umem, firstFrame, config.rxFrameCount());
+            bind(parts, config, owner);
             boolean zeroCopy = readZeroCopy(parts.socket);
             if (config.mode() == XdpMode.AUTO && !zeroCopy) {
                 LOG.log(System.Logger.Level.INFO, "AF_XDP on " + name + " queue " + config.queue()
                         + ": the driver has no zero-copy mode; using copy mode");
             }
-            return new XskSocket(config, parts, zeroCopy);
+            return new XskSocket(config, parts, zeroCopy, firstFrame);
         } catch (NetringException | RuntimeException e) {
             parts.release();
             throw e;
@@ -216,7 +248,7 @@ public final class XskSocket implements AutoCloseable {
         }
     }
 
-    private static void giveRxFramesToKernel(XskProducerRing fill, Umem umem, int frames) {
+    private static void giveRxFramesToKernel(XskProducerRing fill, Umem umem, int firstFrame, int frames) {
         if (frames == 0) {
             return;
         }
@@ -226,19 +258,20 @@ public final class XskSocket implements AutoCloseable {
         }
         long start = fill.startIndex();
         for (int i = 0; i < frames; i++) {
-            fill.setAddress(start + i, umem.frameAddress(i));
+            fill.setAddress(start + i, umem.frameAddress(firstFrame + i));
         }
         fill.submit(frames);
     }
 
-    private static void bind(Parts parts, XskConfig config) throws NetringException {
-        int flags = switch (config.mode()) {
+    private static void bind(Parts parts, XskConfig config, XskSocket owner) throws NetringException {
+        int flags = owner != null ? XDP_SHARED_UMEM : switch (config.mode()) {
             case COPY -> XDP_COPY;
             case ZERO_COPY -> XDP_ZEROCOPY;
             // Neither flag: the kernel tries zero-copy and falls back to copy mode itself.
             case AUTO -> 0;
         };
-        if (config.needWakeup()) {
+        // A socket sharing a UMEM may name no mode and no need_wakeup: the kernel takes the owner's.
+        if (config.needWakeup() && owner == null) {
             flags |= XDP_USE_NEED_WAKEUP;
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -247,6 +280,9 @@ public final class XskSocket implements AutoCloseable {
             sxdp.set(JAVA_SHORT, offset(SOCKADDR_XDP, "sxdp_flags"), (short) flags);
             sxdp.set(JAVA_INT, offset(SOCKADDR_XDP, "sxdp_ifindex"), parts.ifIndex);
             sxdp.set(JAVA_INT, offset(SOCKADDR_XDP, "sxdp_queue_id"), config.queue());
+            if (owner != null) {
+                sxdp.set(JAVA_INT, offset(SOCKADDR_XDP, "sxdp_shared_umem_fd"), owner.fd());
+            }
             int r = parts.socket.bind(sxdp);
             // A closed socket gives its queue back from a kernel work item, a little after close():
             // a socket reopened on the same queue at once may still find it taken.
@@ -292,6 +328,16 @@ public final class XskSocket implements AutoCloseable {
     public Umem umem() {
         checkOpen();
         return umem;
+    }
+
+    /** The first UMEM frame this socket receives into. */
+    public int firstFrame() {
+        return firstFrame;
+    }
+
+    /** The frames this socket receives into, from {@link #firstFrame()}. */
+    public int frameCount() {
+        return config.rxFrameCount();
     }
 
     /** The RX ring, or null when the socket has none. */

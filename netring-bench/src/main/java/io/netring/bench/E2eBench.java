@@ -203,6 +203,27 @@ public final class E2eBench {
         return rows;
     }
 
+    /**
+     * A Flight Recorder settings file that turns netring's periodic event off, to be given after
+     * {@code settings=default}. A file, not {@code io.netring.RingStatistics#enabled=false} on the
+     * command line: the recorder refuses a setting for an event class not loaded yet.
+     */
+    private String netringEventsOff() {
+        Path jfc = out.resolve("netring-events-off.jfc");
+        try {
+            Files.createDirectories(out);
+            Files.writeString(jfc, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <configuration version="2.0" label="netring events off">
+                      <event name="io.netring.RingStatistics"><setting name="enabled">false</setting></event>
+                    </configuration>
+                    """);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return jfc.toAbsolutePath().toString();
+    }
+
     /** Every RX row but the floor (those {@code --only} names, when given). */
     private Map<String, List<String>> javaAndLibraryRows(NetNamespace ns, NativeTools tools, String t, String w, String idle) {
         Map<String, List<String>> consumers = new LinkedHashMap<>();
@@ -211,6 +232,10 @@ public final class E2eBench {
         // the capture's Micrometer counters bound and read every second.
         consumers.put("netring batch dispatch(), Flight Recorder on", javaWith(List.of("-XX:StartFlightRecording",
                 "-Xlog:jfr+startup=off"), "JavaConsumer", "batch", ns.b, t, w, idle));
+        // The same recording with netring's own periodic event off: what is left is the JDK's recorder alone.
+        consumers.put("netring batch dispatch(), Flight Recorder on, netring events off", javaWith(List.of(
+                "-XX:StartFlightRecording:settings=default,settings=" + netringEventsOff(), "-Xlog:jfr+startup=off"),
+                "JavaConsumer", "batch", ns.b, t, w, idle));
         consumers.put("netring batch dispatch(), metrics scraped", java("JavaConsumer", "batch-metrics", ns.b, t, w, idle));
         consumers.put("netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle));
         // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().

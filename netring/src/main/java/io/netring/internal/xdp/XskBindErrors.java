@@ -22,6 +22,11 @@ final class XskBindErrors {
     private XskBindErrors() {}
 
     static NetringException refused(XskConfig config, int errno) {
+        return refused(config, errno, false);
+    }
+
+    /** As {@link #refused(XskConfig, int)}, for a socket that binds to share another's UMEM when {@code sharing}. */
+    static NetringException refused(XskConfig config, int errno, boolean sharing) {
         String name = config.interfaceName();
         int queue = config.queue();
         String call = "bind(sockaddr_xdp)";
@@ -41,6 +46,11 @@ final class XskBindErrors {
                 return LinuxErrors.failure("queue " + queue + " of " + name + " does not exist: " + name + " has "
                         + queues + (queues == 1 ? " RX queue (queue 0)" : " RX queues (0 to " + (queues - 1) + ")")
                         + " (" + LinuxErrors.describe(errno) + "); see `ethtool -l " + name + "`", call, errno);
+            }
+            if (sharing) {
+                return LinuxErrors.failure("queue " + queue + " of " + name + " cannot share the UMEM of the first queue ("
+                        + LinuxErrors.describe(errno) + "): sockets on several queues sharing one UMEM need Linux 5.10 "
+                        + "or newer; read one queue per XdpRx on an older kernel", call, errno);
             }
         }
         return LinuxErrors.exception(call, errno, CAPABILITIES,

@@ -292,7 +292,7 @@ public final class XskSocket implements AutoCloseable {
                 r = parts.socket.bind(sxdp);
             }
             if (r < 0) {
-                throw XskBindErrors.refused(config, -r);
+                throw XskBindErrors.refused(config, -r, owner != null);
             }
         }
     }

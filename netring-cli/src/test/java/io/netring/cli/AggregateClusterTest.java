@@ -64,6 +64,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Privileged
 @Timeout(170)
 class AggregateClusterTest {
+    static {
+        // The test's own Kafka clients (admin, consumer, publishers) log their configuration at
+        // INFO; warnings are enough in a build log. Set before the first logger is made.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
     @RegisterExtension
     static final SharedBroker broker = new SharedBroker();
 

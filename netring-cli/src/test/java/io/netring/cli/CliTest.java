@@ -233,24 +233,7 @@ class CliTest extends NamespaceTest {
                 CliRun r = run("inject", "-i", ns.a, "-c", "300", "-s", "100");
                 assertEquals(0, r.code(), r.err());
                 assertTrue(r.out().startsWith("300 frames of 100 bytes sent on " + ns.a + " in "), r.out());
-                int next = 0;
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (next < 300 && System.nanoTime() < deadline) {
-                    try (io.netring.PacketBatch batch = rx.nextBatchBlocking(java.time.Duration.ofMillis(100))) {
-                        if (batch == null) {
-                            continue;
-                        }
-                        for (io.netring.Packet p : batch) {
-                            byte[] bytes = p.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-                            if (FrameSender.sequenceOf(bytes) >= 0) {
-                                assertEquals(next, FrameSender.sequenceOf(bytes));
-                                assertEquals(100, bytes.length);
-                                next++;
-                            }
-                        }
-                    }
-                }
-                assertEquals(300, next, "frames seen on the peer, in order");
+                InjectedFrames.expectInOrder(rx, 300, 100);
             }
         });
     }

@@ -229,24 +229,7 @@ class XdpCliTest extends NamespaceTest {
                 assertEquals(0, r.code(), r.err());
                 assertTrue(r.out().startsWith(count + " frames of 100 bytes sent on " + ns.a + " (AF_XDP queue 0, copy mode) in "),
                         r.out());
-                int next = 0;
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (next < count && System.nanoTime() < deadline) {
-                    try (io.netring.PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
-                        if (batch == null) {
-                            continue;
-                        }
-                        for (io.netring.Packet p : batch) {
-                            byte[] bytes = p.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-                            if (FrameSender.sequenceOf(bytes) >= 0) {
-                                assertEquals(next, FrameSender.sequenceOf(bytes));
-                                assertEquals(100, bytes.length);
-                                next++;
-                            }
-                        }
-                    }
-                }
-                assertEquals(count, next, "frames seen on the peer, in order");
+                InjectedFrames.expectInOrder(rx, count, 100);
             }
         });
     }

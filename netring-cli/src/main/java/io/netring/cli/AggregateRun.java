@@ -5,6 +5,7 @@ import io.netring.streams.Aggregation;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs {@code netring aggregate}: one Kafka Streams instance until Ctrl-C, the timeout, or a
- * failure (exit 1 with its cause). Each instance gets a state folder of its own, removed on
+ * failure (exit 1 with its cause), once the brokers answer and the packets topic exists. Each instance gets a state folder of its own, removed on
  * exit: the stores are in memory and restored from their changelogs, and two instances on one
  * host must not share the folder (it holds the instance's id).
  */
@@ -36,14 +38,24 @@ final class AggregateRun {
         return new Aggregation.Settings(window, grace, idle, active, maxFlows);
     }
 
-    /** Whether the brokers answer a cluster description within {@code timeout}. */
-    private static boolean reachable(String bootstrap, Duration timeout) throws InterruptedException {
+    /** An admin client whose calls give up after {@code timeout}. */
+    private static Admin admin(String bootstrap, Duration timeout) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        int millis = millis(timeout);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        try (Admin admin = Admin.create(p)) {
+        return Admin.create(p);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    /** Whether the brokers answer a cluster description within {@code timeout}. */
+    private static boolean reachable(Admin admin, Duration timeout) throws InterruptedException {
+        int millis = millis(timeout);
+        try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).clusterId().get(millis, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
@@ -51,18 +63,69 @@ final class AggregateRun {
         }
     }
 
-    static int run(AggregateCommand c, Object settings, PrintWriter err) throws IOException, InterruptedException {
-        if (!reachable(c.bootstrap, c.brokerTimeout)) {
-            err.println("netring: " + BrokerWatch.unreachable(KafkaTarget.parse("kafka://" + c.bootstrap + "/" + c.in), c.brokerTimeout));
-            return 1;
+    /**
+     * Waits until {@code topic} exists: aggregators may start before the first sensor publishes,
+     * and Kafka Streams stops at once on a source topic that is missing. Says once that it waits.
+     * False when a stop came first.
+     * @throws ExecutionException when the broker refuses the question for another reason
+     */
+    private static boolean awaitTopic(Admin admin, AggregateCommand c, StopSignal stop, PrintWriter err)
+            throws InterruptedException, ExecutionException {
+        boolean told = false;
+        while (!stop.stopRequested()) {
+            try {
+                admin.describeTopics(List.of(c.in)).allTopicNames().get(millis(c.brokerTimeout), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            } catch (TimeoutException e) {
+                // the broker is slow: ask again
+            }
+            if (!told) {
+                err.println("aggregate: waiting for topic " + c.in + " on " + c.bootstrap + " (a sensor's first "
+                        + "capture -w kafka://" + c.bootstrap + "/" + c.in + " makes it; or create it with as many "
+                        + "partitions as aggregate instances)");
+                err.flush();
+                told = true;
+            }
+            Thread.sleep(TOPIC_POLL_MILLIS);
         }
+        return false;
+    }
+
+    /** How often a missing packets topic is looked for. */
+    private static final long TOPIC_POLL_MILLIS = 500;
+
+    static int run(AggregateCommand c, Object settings, PrintWriter err) throws IOException, InterruptedException {
+        try (StopSignal stop = new StopSignal(c.timeout)) {
+            try (Admin admin = admin(c.bootstrap, c.brokerTimeout)) {
+                if (!reachable(admin, c.brokerTimeout)) {
+                    err.println("netring: " + BrokerWatch.unreachable(KafkaTarget.parse("kafka://" + c.bootstrap + "/" + c.in),
+                            c.brokerTimeout));
+                    return 1;
+                }
+                if (!awaitTopic(admin, c, stop, err)) {
+                    err.println("aggregate: stopped");
+                    return 0;
+                }
+            } catch (ExecutionException e) {
+                err.println("netring: cannot look up topic " + c.in + ": " + NetringCommand.oneLine(e.getCause()));
+                return 1;
+            }
+            return runStreams(c, settings, stop, err);
+        }
+    }
+
+    private static int runStreams(AggregateCommand c, Object settings, StopSignal stop, PrintWriter err)
+            throws IOException, InterruptedException {
         Path stateDir = Files.createTempDirectory("netring-aggregate-");
         Properties config = Aggregation.config(c.applicationId, c.bootstrap);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.putAll(c.config);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (StopSignal stop = new StopSignal(c.timeout);
-             KafkaStreams streams = new KafkaStreams(
+        try (KafkaStreams streams = new KafkaStreams(
                      Aggregation.topology(c.in, c.flows, c.top, (Aggregation.Settings) settings), config)) {
             streams.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);

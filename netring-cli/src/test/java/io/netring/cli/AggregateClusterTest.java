@@ -13,6 +13,7 @@ import io.netring.testing.FrameBuilder;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NetNamespace;
 import io.netring.testing.Privileged;
+import io.netring.testing.Waits;
 import io.netring.testing.TcpConversation;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -186,20 +187,46 @@ class AggregateClusterTest {
     }
 
     @Test
-    void aPacketsTopicThatDoesNotExistStopsTheInstanceWithExitOne(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("missing.log");
+    void anInstanceStartedBeforeItsPacketsTopicWaitsForIt(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("late.log");
+        String topic = "late-packets";
         Process p = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), NetringCommand.class.getName(), "aggregate",
-                "--bootstrap", broker.bootstrap(), "--in", "no-such-topic", "--flows", "f-missing", "--top", "t-missing",
-                "--application-id", "aggregate-missing-topic"))
+                "--bootstrap", broker.bootstrap(), "--in", topic, "--flows", "f-late", "--top", "t-late",
+                "--application-id", "aggregate-late-topic", "--timeout", "60s"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "aggregate on a missing topic did not stop");
+            String waiting = "aggregate: waiting for topic " + topic + " on " + broker.bootstrap();
+            Waits.until(() -> text(log).contains(waiting), Duration.ofSeconds(30),
+                    "the waiting line");
+            assertTrue(p.isAlive(), java.nio.file.Files.readString(log));
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", broker.bootstrap());
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            String started = "aggregate: " + topic + " on " + broker.bootstrap() + " -> flows f-late";
+            Waits.until(() -> text(log).contains(started), Duration.ofSeconds(30),
+                    "the instance starting once the topic exists");
+            Thread.sleep(2000);
+            assertTrue(p.isAlive(), "the instance runs on: " + java.nio.file.Files.readString(log));
+            p.destroy();                                           // SIGTERM: a clean stop
+            assertTrue(p.waitFor(40, TimeUnit.SECONDS), "aggregate did not stop on SIGTERM");
             String out = java.nio.file.Files.readString(log);
-            assertEquals(1, p.exitValue(), out);
-            assertTrue(out.contains("netring: aggregate stopped: ") && out.contains("no-such-topic"), out);
+            assertEquals(0, p.exitValue(), out);
+            assertEquals(1, out.lines().filter(l -> l.startsWith("aggregate: waiting")).count(), out);
+            assertTrue(out.strip().endsWith("aggregate: stopped"), out);
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** A child's log so far; empty until it has written one. */
+    private static String text(Path log) {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

@@ -112,7 +112,10 @@ public final class TopTalkers {
                     long millis = Math.floorDiv(ts, 1_000_000L);
                     TalkerCounts one = new TalkerCounts(1, original);
                     context.forward(new Record<>(address(f.ipVersion, f.srcHi, f.srcLo), one, millis));
-                    context.forward(new Record<>(address(f.ipVersion, f.dstHi, f.dstLo), one, millis));
+                    // A packet an address sends to itself (loopback) counts once for it, not twice.
+                    if (f.srcHi != f.dstHi || f.srcLo != f.dstLo) {
+                        context.forward(new Record<>(address(f.ipVersion, f.dstHi, f.dstLo), one, millis));
+                    }
                 });
             } catch (IllegalArgumentException | NullPointerException malformed) {
                 // not a packet record (or cut short): nothing to count; the packets before the fault were counted

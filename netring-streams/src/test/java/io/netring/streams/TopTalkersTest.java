@@ -87,6 +87,18 @@ class TopTalkersTest {
     }
 
     @Test
+    void aPacketAnAddressSendsToItselfCountsOnceForIt() throws Exception {
+        byte[] self = io.netring.testing.FrameBuilder.ipv4Addr(127, 0, 0, 1);
+        byte[] frame = io.netring.testing.FrameBuilder.ethernet(2, 1, 0x0800, io.netring.testing.FrameBuilder.ipv4(self, self,
+                17, 64, 1, 0, new byte[0], io.netring.testing.FrameBuilder.udp(40000, 53, new byte[20])));
+        send(PacketRecordBytes.of("h1/lo", new long[] {SECOND, 2 * SECOND}, frame, frame), 1);
+        Map<String, String> latest = top.readKeyValuesToMap();
+        assertEquals(1, latest.size(), latest.toString());
+        assertEquals(2, field(latest.get("127.0.0.1@0"), "packets"));
+        assertEquals(2L * frame.length, field(latest.get("127.0.0.1@0"), "bytes"));
+    }
+
+    @Test
     void packetsReorderedInsideARecordLandInTheirOwnWindows() throws Exception {
         send(record("h1/eth0", 100, 61, 30, 62, 5), 61);    // the record's time is its first packet's
         Map<String, String> latest = top.readKeyValuesToMap();

@@ -138,9 +138,15 @@ final class AggregateRun {
                     && streams.state() != KafkaStreams.State.NOT_RUNNING) {
                 Thread.sleep(100);
             }
+            KafkaStreams.State ended = streams.state();
             streams.close(stop.bound(Duration.ofSeconds(30)));
             if (failure.get() != null) {
                 err.println("netring: aggregate stopped: " + NetringCommand.oneLine(failure.get()));
+                return 1;
+            }
+            if (!stop.stopRequested()) {
+                // stopped on its own without an exception reaching the handler
+                err.println("netring: aggregate stopped: Kafka Streams went to state " + ended);
                 return 1;
             }
             err.println("aggregate: stopped");

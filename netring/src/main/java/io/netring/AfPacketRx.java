@@ -309,8 +309,11 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
     }
 
     private void checkNoOpenBatch() {
-        if (openBatch != null) {
-            throw new IllegalStateException("the previous PacketBatch (seq " + openBatch.seqNum()
+        // One read: the batch's own thread may close it (clearing the field) while another
+        // thread, which took the reader's turn in between, is here.
+        PacketBatch open = openBatch;
+        if (open != null) {
+            throw new IllegalStateException("the previous PacketBatch (seq " + open.seqNum()
                     + ") is still open; close it before asking for the next");
         }
     }
@@ -410,8 +413,9 @@ public final class AfPacketRx implements PacketSource, AutoCloseable {
         enterReader();                  // the swap walks the ring: not while another thread reads it
         try {
             checkNotLocked("replaced");
-            if (openBatch != null) {
-                throw new IllegalStateException("a PacketBatch (seq " + openBatch.seqNum() + ") is open; close it before "
+            PacketBatch open = openBatch;
+            if (open != null) {
+                throw new IllegalStateException("a PacketBatch (seq " + open.seqNum() + ") is open; close it before "
                         + "replacing the filter, whose swap drops the packets already in the ring");
             }
             check.attach();

@@ -12,7 +12,7 @@ import io.netring.CaptureStats;
 import io.netring.NetringException;
 
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
+import java.util.function.DoubleSupplier;
 
 /**
  * A capture's kernel counters as Micrometer counters: {@code netring.packets},
@@ -45,19 +45,24 @@ public final class CaptureMetrics implements MeterBinder {
         this.tags = member == null ? t : t.and("member", member);
     }
 
+    /**
+     * Registers the meters. Their state object is the capture, which Micrometer holds weakly, and
+     * their functions hold this binder: the meters report while the capture is reachable, also
+     * when the caller keeps no reference to the binder ({@code new CaptureMetrics(c).bindTo(r)}).
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
         counter(registry, "netring.packets", "Packets the kernel saw on the interface, delivered or dropped",
-                m -> m.totals().packets());
-        counter(registry, "netring.drops", "Packets the kernel dropped for want of ring room", m -> m.totals().drops());
+                () -> totals().packets());
+        counter(registry, "netring.drops", "Packets the kernel dropped for want of ring room", () -> totals().drops());
         counter(registry, "netring.freezes", "Times the kernel found the ring full and froze the queue",
-                m -> m.totals().freezeCount());
-        counter(registry, "netring.blocks", "TPACKET_V3 blocks handed back to the kernel", m -> m.rx.blocksRetired());
-        FunctionCounter.builder("netring.bytes", this, m -> m.rx.bytesRetired()).baseUnit("bytes").tags(tags)
+                () -> totals().freezeCount());
+        counter(registry, "netring.blocks", "TPACKET_V3 blocks handed back to the kernel", rx::blocksRetired);
+        FunctionCounter.builder("netring.bytes", rx, AfPacketRx::bytesRetired).baseUnit("bytes").tags(tags)
                 .description("Bytes of the blocks the kernel handed over: packets with their ring headers")
                 .register(registry);
-        counter(registry, "netring.sequence.gaps", "Blocks missed, by their sequence numbers", m -> m.rx.sequenceGaps());
-        Gauge.builder("netring.ring.fill", this, CaptureMetrics::ringFill).tags(tags)
+        counter(registry, "netring.sequence.gaps", "Blocks missed, by their sequence numbers", rx::sequenceGaps);
+        Gauge.builder("netring.ring.fill", rx, r -> ringFill()).tags(tags)
                 .description("Share of the ring's blocks filled and not yet handed back; at 1 the kernel drops")
                 .register(registry);
     }
@@ -73,8 +78,8 @@ public final class CaptureMetrics implements MeterBinder {
         }
     }
 
-    private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<CaptureMetrics> value) {
-        FunctionCounter.builder(name, this, value).description(description).tags(tags).register(registry);
+    private void counter(MeterRegistry registry, String name, String description, DoubleSupplier value) {
+        FunctionCounter.builder(name, rx, r -> value.getAsDouble()).description(description).tags(tags).register(registry);
     }
 
     /** The totals, read from the kernel when the last reading is older than 100 ms; the last ones once closed. */

@@ -79,6 +79,45 @@ class MetricsBindersTest extends NamespaceTest {
         });
     }
 
+    /**
+     * {@code new CaptureMetrics(rx).bindTo(registry)} keeps no reference to the binder; the
+     * registry holds its state object weakly. After collections the counters still follow the
+     * capture (they read 0 for ever when the binder itself was the weakly held state).
+     */
+    @Test
+    void metricsBoundWithoutKeepingTheBinderSurviveCollection() throws Exception {
+        int n = 50;
+        ns.run(() -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (AfPacketRx rx = smallCaptureOnB(16)) {
+                new CaptureMetrics(rx, null).bindTo(registry);
+                for (int i = 0; i < 5; i++) {
+                    System.gc();
+                    Thread.sleep(20);
+                }
+                try (FrameSender tx = new FrameSender(ns.a)) {
+                    tx.sendSequence(0, n, 64);
+                }
+                int got = 0;
+                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (got < n && System.nanoTime() < end) {
+                    try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(50))) {
+                        if (b != null) {
+                            for (Packet p : b) {
+                                got += p.unsignedShortAt(12) == FrameSender.ETHERTYPE ? 1 : 0;
+                            }
+                        }
+                    }
+                }
+                assertEquals(n, got);
+                System.gc();
+                Thread.sleep(150);                 // past the binder's 100 ms between kernel reads
+                double packets = registry.get("netring.packets").tag("interface", ns.b).functionCounter().count();
+                assertTrue(packets >= n, "netring.packets " + packets + " after collections");
+            }
+        });
+    }
+
     @Test
     void flowTableGaugesAndCounters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

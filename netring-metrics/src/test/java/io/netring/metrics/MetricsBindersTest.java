@@ -8,6 +8,7 @@ import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.flow.FlowExtractor;
 import io.netring.flow.FlowTable;
+import io.netring.testing.FrameCollector;
 import io.netring.testing.FrameSender;
 import io.netring.testing.NamespaceTest;
 import io.netring.testing.Privileged;
@@ -98,18 +99,7 @@ class MetricsBindersTest extends NamespaceTest {
                 try (FrameSender tx = new FrameSender(ns.a)) {
                     tx.sendSequence(0, n, 64);
                 }
-                int got = 0;
-                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (got < n && System.nanoTime() < end) {
-                    try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(50))) {
-                        if (b != null) {
-                            for (Packet p : b) {
-                                got += p.unsignedShortAt(12) == FrameSender.ETHERTYPE ? 1 : 0;
-                            }
-                        }
-                    }
-                }
-                assertEquals(n, got);
+                assertEquals(n, FrameCollector.collect(rx, n, Duration.ofSeconds(20)).size());
                 System.gc();
                 Thread.sleep(150);                 // past the binder's 100 ms between kernel reads
                 double packets = registry.get("netring.packets").tag("interface", ns.b).functionCounter().count();

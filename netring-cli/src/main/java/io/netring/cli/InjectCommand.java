@@ -133,7 +133,7 @@ final class InjectCommand implements Callable<Integer> {
             if (xdpMode != null) {
                 orphans.add("--xdp-mode");
             }
-            return orphans.isEmpty() ? null : String.join(", ", orphans) + (orphans.size() == 1 ? " needs" : " need") + " --xdp";
+            return XdpOptions.needXdp(orphans);
         }
         if (qdiscBypass) {
             return "--qdisc-bypass does not go with --xdp: AF_XDP frames skip traffic control anyway";

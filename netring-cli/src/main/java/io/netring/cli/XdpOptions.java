@@ -63,14 +63,22 @@ final class XdpOptions {
         return given;
     }
 
+    /** "A, B need --xdp" for options given without --xdp; null when there are none. */
+    static String needXdp(List<String> orphans) {
+        if (orphans.isEmpty()) {
+            return null;
+        }
+        return String.join(", ", orphans) + (orphans.size() == 1 ? " needs" : " need") + " --xdp";
+    }
+
     /**
      * The usage error these options make on their own, or null: an option of --xdp without it,
      * {@code --queue} with {@code --all-queues}.
      */
     String misuse() {
-        List<String> orphans = givenWithoutXdp();
-        if (!orphans.isEmpty()) {
-            return String.join(", ", orphans) + (orphans.size() == 1 ? " needs" : " need") + " --xdp";
+        String orphans = needXdp(givenWithoutXdp());
+        if (orphans != null) {
+            return orphans;
         }
         if (queue != null && allQueues) {
             return "give one of --queue N and --all-queues";

@@ -12,6 +12,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.util.Properties;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +42,15 @@ class FlowsTopologyTest {
     private TestInputTopic<byte[], byte[]> packets;
     private TestOutputTopic<String, String> flows;
 
+    /** The driver's state folder: a test's own, not the shared /tmp/kafka-streams another user may own. */
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void start() {
-        driver = new TopologyTestDriver(Aggregation.topology("packets", "flows", "top", SETTINGS),
-                Aggregation.config("flows-test", "unused:9092"));
+        Properties config = Aggregation.config("flows-test", "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(Aggregation.topology("packets", "flows", "top", SETTINGS), config);
         packets = driver.createInputTopic("packets", new ByteArraySerializer(), new ByteArraySerializer());
         flows = driver.createOutputTopic("flows", new StringDeserializer(), new StringDeserializer());
     }

@@ -9,6 +9,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -37,9 +41,14 @@ class TopTalkersTest {
     private TestInputTopic<byte[], byte[]> packets;
     private TestOutputTopic<String, String> top;
 
+    /** The driver's state folder: a test's own, not the shared /tmp/kafka-streams another user may own. */
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void start() {
         Properties config = TopTalkers.config("top-talkers-test", "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopTalkers.topology("packets", "top-talkers", Duration.ofMinutes(1), Duration.ofSeconds(10)), config);
         packets = driver.createInputTopic("packets", new ByteArraySerializer(), new ByteArraySerializer());
         top = driver.createOutputTopic("top-talkers", new StringDeserializer(), new StringDeserializer());

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the AOT cache {@code bin/netring} starts from (JDK 25, JEP 483/514/515:
- * classes loaded and linked ahead of time, method profiles). One process runs every command line
- * whose start should be fast, as {@link NetringCommand#main} would: a file to pcap, to pcapng, to
- * tcpdump {@code -n} lines, and two command lines picocli parses ({@code capture -e}, {@code flows}).
+ * The training runs behind the AOT caches {@code bin/netring} starts from (JDK 25, JEP 483/514/515:
+ * classes loaded and linked ahead of time, method profiles). The full training runs every command
+ * line whose start should be fast, as {@link NetringCommand#main} would: a file to pcap, to pcapng,
+ * to tcpdump {@code -n} lines, and two command lines picocli parses ({@code capture -e}, {@code
+ * flows}). The short one ({@code short FILE}) only prints {@value #FRAMES} packets: a cache
+ * loads all its classes at start, and printing a small file needs a third fewer.
  *
  * <p>The input is {@link #TRAFFIC}, a varied capture of {@value #FRAMES} frames ({@code
  * AotTrainingTest} keeps it equal to the test kit's corpus), repeated to {@value #PACKETS}
@@ -34,18 +36,21 @@ final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("short")) {
+            trainShort(Path.of(args[1]));
+        }
         Path dir = Files.createTempDirectory("netring-aot");
         int worst;
         try {
             Path in = dir.resolve("train.pcap");
-            writeTrainingFile(in);
+            writeTrainingFile(in, PACKETS);
             String file = in.toString();
             List<String[]> lines = List.of(
-                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcap").toString()},
-                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcapng").toString()},
-                    new String[] {"capture", "-r", file, "-n"},
-                    new String[] {"capture", "-r", file, "-c", "20000", "-e"},
-                    new String[] {"flows", "-r", file});
+                            new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcap").toString()},
+                            new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcapng").toString()},
+                            new String[] {"capture", "-r", file, "-n"},
+                            new String[] {"capture", "-r", file, "-c", "20000", "-e"},
+                            new String[] {"flows", "-r", file});
             worst = 0;
             for (String[] line : lines) {
                 worst = Math.max(worst, NetringCommand.runOnStdout(line));
@@ -56,8 +61,24 @@ final class AotTraining {
         System.exit(worst);
     }
 
-    /** {@link #TRAFFIC}'s records repeated until the file holds {@link #PACKETS} packets. */
-    static void writeTrainingFile(Path file) throws IOException {
+    /**
+     * The short training, in {@code file} (which it deletes): nothing but what such a run does
+     * itself, since every class the training loads is one more the cache loads at each start
+     * (a temporary directory alone brings the JDK's random number providers).
+     */
+    private static void trainShort(Path file) throws IOException {
+        int code;
+        try {
+            writeTrainingFile(file, FRAMES);
+            code = NetringCommand.runOnStdout(new String[] {"capture", "-r", file.toString(), "-n"});
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        System.exit(code);
+    }
+
+    /** {@link #TRAFFIC}'s records repeated until the file holds {@code packets} packets (a multiple of {@link #FRAMES}). */
+    static void writeTrainingFile(Path file, int packets) throws IOException {
         byte[] pcap;
         try (InputStream in = AotTraining.class.getResourceAsStream(TRAFFIC)) {
             if (in == null) {
@@ -68,7 +89,7 @@ final class AotTraining {
         byte[] records = Arrays.copyOfRange(pcap, FILE_HEADER, pcap.length);
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(pcap, 0, FILE_HEADER);
-            for (int n = 0; n < PACKETS; n += FRAMES) {
+            for (int n = 0; n < packets; n += FRAMES) {
                 out.write(records);
             }
         }

@@ -137,16 +137,20 @@ final class XdpOptions {
 
     /**
      * The library's logger: held here, as the logging framework keeps loggers only weakly, so
-     * that the level set on it stays.
+     * that the level set on it stays. In a class of its own so that only an XDP capture starts
+     * the logging framework: its start searches every jar on the class path for providers, a
+     * tenth of a short run's time.
      */
-    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("io.netring");
+    private static final class LibraryLog {
+        static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("io.netring");
+    }
 
     /** Opens the capture; a refusal's advice is reworded with the options that act on it. */
     static XdpRx open(XdpRxBuilder builder) throws NetringException {
-        if (LIBRARY_LOG.getLevel() == null) {
+        if (LibraryLog.LOGGER.getLevel() == null) {
             // The fallback to copy mode is an INFO record in two lines on stderr; the command says
             // the mode itself (the listening line), so only warnings are let through.
-            LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
+            LibraryLog.LOGGER.setLevel(java.util.logging.Level.WARNING);
         }
         try {
             return builder.build();

@@ -44,7 +44,7 @@ class AotTrainingTest {
     @Test
     void trainingFileHoldsThePackets() throws IOException {
         Path file = dir.resolve("train.pcap");
-        AotTraining.writeTrainingFile(file);
+        AotTraining.writeTrainingFile(file, AotTraining.PACKETS);
         long packets;
         try (PcapReader r = PcapReader.open(file)) {
             packets = r.packets().count();

@@ -99,7 +99,8 @@ class NetringScriptIT {
     }
 
     /**
-     * The first run makes the AOT cache and says so in one line; the next starts from it
+     * The first run makes the AOT caches (the full one and the short one a small file's run
+     * starts from) and says so in one line; the next starts from them
      * ({@code -XX:AOTMode=on} makes the JVM refuse to start when the cache is missing or
      * unusable, say made for other jars); a cache older than the jars is made again.
      */
@@ -116,6 +117,7 @@ class NetringScriptIT {
         assertTrue(first.err().startsWith(making), first.err());
         assertEquals(1, first.err().lines().filter(l -> l.contains("start-up cache")).count(), first.err());
         assertTrue(Files.size(cache) > 0, "cache written");
+        assertTrue(Files.size(cacheDir.resolve("netring-short.aot")) > 0, "short cache written");
         assertEquals(3, first.out().lines().filter(l -> !l.startsWith("\t")).count(), first.out());
 
         Map<String, String> strict = new java.util.HashMap<>(env);
@@ -125,6 +127,11 @@ class NetringScriptIT {
         assertFalse(second.err().contains("start-up cache"), second.err());
         assertFalse(second.err().contains("[aot]"), "the JVM started from the cache: " + second.err());
         assertEquals(first.out(), second.out());
+        // A command line picocli parses starts from the full cache, as strictly.
+        Result parsed = netring(strict, "capture", "-r", file.toString(), "-n", "-e");
+        assertEquals(0, parsed.code(), parsed.err());
+        assertFalse(parsed.err().contains("[aot]"), "the JVM started from the full cache: " + parsed.err());
+        assertEquals(3, parsed.out().lines().filter(l -> !l.startsWith("\t")).count(), parsed.out());
 
         Files.setLastModifiedTime(cache, FileTime.fromMillis(0));
         Result stale = netring(env, "capture", "-r", file.toString(), "-n");

@@ -81,10 +81,11 @@ static inline void window_observe(struct cpu_window *w, uint64_t frames) {
     }
 }
 
-/* The wall-clock end of the window: when frames were lost the run ends by going idle, and the
+/* The wall-clock end of the window: a run ends at the last frame sent (sequence number
+ * total - 1), lost frames or not; when that one was lost too, it ends by going idle, and the
  * rate then covers the frames' span (to the last batch) rather than the wait for more. */
-static inline uint64_t window_wall_end(uint64_t frames, uint64_t total, uint64_t last_progress) {
-    return frames < total ? last_progress : wall_ns();
+static inline uint64_t window_wall_end(const struct frame_check *c, uint64_t total, uint64_t last_progress) {
+    return c->frames < total && c->expected != (int64_t) total ? last_progress : wall_ns();
 }
 
 #endif

@@ -1,6 +1,8 @@
 /* Generator and the "C sendmmsg" TX baseline: sends COUNT test frames of SIZE bytes on IFNAME
- * with sendmmsg(2), BATCH frames per call, as fast as the kernel takes them.
- * usage: gen_sendmmsg IFNAME COUNT SIZE [BATCH] */
+ * with sendmmsg(2), BATCH frames per call, as fast as the kernel takes them, or at RATE frames
+ * per second when RATE is given and not 0 (a reader that naps costs per packet what its naps
+ * cost over the packets one nap collects, so two of them compare only at the same rate).
+ * usage: gen_sendmmsg IFNAME COUNT SIZE [BATCH [RATE]] */
 #include "bench_common.h"
 #include <sys/socket.h>
 #include <linux/if_packet.h>
@@ -13,6 +15,7 @@ int main(int argc, char **argv) {
     uint64_t count = strtoull(argv[2], NULL, 10);
     int size = atoi(argv[3]);
     int batch = argc > 4 ? atoi(argv[4]) : 64;
+    uint64_t rate = argc > 5 ? strtoull(argv[5], NULL, 10) : 0;
     if (size < 18 || size > 2048 || batch < 1 || batch > 1024) { fprintf(stderr, "bad size or batch\n"); return 1; }
 
     int fd = socket(AF_PACKET, SOCK_RAW, 0); /* protocol 0: this socket receives nothing */
@@ -53,6 +56,13 @@ int main(int argc, char **argv) {
             off += r;
         }
         sent += (uint64_t) n;
+        if (rate > 0) {
+            /* Sleep until the schedule has caught up with what was sent. */
+            uint64_t due = wall0 + sent * 1000000000ull / rate;
+            struct timespec until = {.tv_sec = (time_t) (due / 1000000000ull), .tv_nsec = (long) (due % 1000000000ull)};
+            while (wall_ns() < due && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == EINTR) {
+            }
+        }
     }
     uint64_t wall = wall_ns() - wall0, cpu = cpu_ns() - cpu0;
     printf("RESULT sent=%llu wallNs=%llu cpuNs=%llu retries=%llu\n", (unsigned long long) sent,

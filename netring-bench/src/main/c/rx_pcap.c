@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     uint64_t last_progress = wall_ns();
-    while (s.c.frames < total) {
+    while (s.c.frames < total && s.c.expected != (int64_t) total) {
         int r = pcap_dispatch(p, -1, on_packet, (u_char *) &s);
         if (r < 0) { fprintf(stderr, "pcap_dispatch: %s\n", pcap_geterr(p)); return 2; }
         if (r > 0) { last_progress = wall_ns(); continue; }
@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
         if (s.c.frames == 0 && wall_ns() - last_progress > 20 * idle_ns) break;
         poll(&pfd, 1, 100);
     }
-    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(s.c.frames, total, last_progress);
+    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(&s.c, total, last_progress);
     struct pcap_stat st = {0};
     pcap_stats(p, &st);
     uint64_t measured = s.w.started ? s.c.frames - s.w.warmup : 0;

@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
     struct frame_check c = {.expected = -1};
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     uint64_t last_progress = wall_ns(), batches = 0, wakeups = 0;
-    while (c.frames < total && !stop) {
+    while (c.frames < total && c.expected != (int64_t) total && !stop) {
         uint32_t idx_rx;
         uint32_t n = xsk_ring_cons__peek(&rx, RING_SIZE, &idx_rx);
         if (n == 0) {
@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
         batches++;
         last_progress = wall_ns();
     }
-    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(c.frames, total, last_progress);
+    uint64_t cpu_end = cpu_ns(), wall_end = window_wall_end(&c, total, last_progress);
     struct xdp_statistics st = {0};
     socklen_t sl = sizeof st;
     getsockopt(fd, SOL_XDP, XDP_STATISTICS, &st, &sl);

@@ -54,6 +54,15 @@ public final class FrameCheck implements PacketHandler {
         frames++;
     }
 
+    /**
+     * Whether the last frame of a run of {@code total} (sequence number {@code total - 1}) was
+     * seen: the run is over even when frames were lost, so a consumer stops there rather than
+     * wait for the idle timeout, whose naps or polls would count in its window.
+     */
+    public boolean sawLast(long total) {
+        return expected == total;
+    }
+
     public void reset() {
         frames = 0;
         gaps = 0;

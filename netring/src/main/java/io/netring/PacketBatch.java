@@ -411,30 +411,50 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     @Override
     public Iterator<Packet> iterator() {
         checkReadable();
-        Walk walk = new Walk(this);
-        return new Iterator<>() {
-            /** hasNext() moved the walk to a packet next() has not returned yet. */
-            private boolean pending;
-            private boolean ended;
+        return new PacketIterator(new Walk(this));
+    }
 
-            @Override
-            public boolean hasNext() {
-                if (!pending && !ended) {
-                    pending = walk.advance();
-                    ended = !pending;
-                }
-                return pending;
-            }
+    /**
+     * The iterator of {@code for (Packet pkt : batch)}. {@link #next()} stays small whatever the
+     * JIT inlines into it: after {@code hasNext()} its move to the next packet is a branch never
+     * taken. The JIT may compile {@code next()} on its own before the user's loop, and it will
+     * not inline a method whose compiled code is already large into that loop; {@code next()}
+     * with the header walk inside crossed that limit under {@code -XX:+PreserveFramePointer},
+     * and every Packet it returned was then allocated (40 B per packet).
+     */
+    static final class PacketIterator implements Iterator<Packet> {
+        private final Walk walk;
+        /** hasNext() moved the walk to a packet next() has not returned yet. */
+        private boolean pending;
+        private boolean ended;
 
-            @Override
-            public Packet next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                pending = false;
-                return walk.packet();
+        PacketIterator(Walk walk) {
+            this.walk = walk;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending || fetch();
+        }
+
+        @Override
+        public Packet next() {
+            if (!pending && !fetch()) {
+                throw new NoSuchElementException();
             }
-        };
+            pending = false;
+            return walk.packet();
+        }
+
+        /** Moves the walk to the next packet; false once the batch has ended. */
+        private boolean fetch() {
+            if (ended) {
+                return false;
+            }
+            pending = walk.advance();
+            ended = !pending;
+            return pending;
+        }
     }
 
     private void reportMalformed(int index, long hdr) {

@@ -33,6 +33,22 @@ class PacketMethodShapeTest {
         assertLarge("io.netring.flow.FlowTable", "public void add(io.netring.flow.FlowPacket)");
     }
 
+    /**
+     * {@code for (Packet pkt : batch)}: the iterator's {@code next()} is small and reaches the
+     * header walk only through {@code fetch()}, a branch the loop's {@code hasNext()} leaves
+     * cold, so its compiled code stays small enough to inline (PacketBatch.PacketIterator).
+     */
+    @Test
+    void iteratorNextIsSmallAndWalksOnlyThroughFetch() {
+        String type = "io.netring.PacketBatch$PacketIterator";
+        String next = "public io.netring.Packet next()";
+        assertSmall(type, next);
+        assertSmall(type, "public boolean hasNext()");
+        String body = javapBody(type, next);
+        assertTrue(!body.contains("Walk.advance") && !body.contains("hasNext"), "next() calls the walk directly:\n" + body);
+        assertTrue(body.contains("fetch"), "next() moves the walk through fetch():\n" + body);
+    }
+
     private static void assertSmall(String type, String method) {
         int size = codeLength(type, method);
         assertTrue(size <= MAX_INLINE_SIZE, type + " " + method + ": " + size + " bytes of bytecode, more than "
@@ -47,13 +63,28 @@ class PacketMethodShapeTest {
 
     /** The method's bytecode length, from the offset of its last instruction in {@code javap -c -p}. */
     private static int codeLength(String type, String method) {
+        int last = -1;
+        for (String line : javapBody(type, method).split("\n")) {
+            String t = line.trim();
+            int colon = t.indexOf(':');
+            if (colon > 0 && t.substring(0, colon).chars().allMatch(Character::isDigit)) {
+                last = Integer.parseInt(t.substring(0, colon));
+            }
+        }
+        assertTrue(last >= 0, "no code for '" + method + "' in " + type);
+        // Exact when the last instruction is a one-byte return or athrow, else a lower bound.
+        return last + 1;
+    }
+
+    /** The lines {@code javap -c -p} prints for the first method of {@code type} matching {@code method}. */
+    private static String javapBody(String type, String method) {
         ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
         StringWriter out = new StringWriter();
         int rc = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p",
                 "-cp", System.getProperty("java.class.path"), type);
         assertTrue(rc == 0, out.toString());
+        StringBuilder body = new StringBuilder();
         boolean in = false;
-        int last = -1;
         for (String line : out.toString().split("\n")) {
             if (line.startsWith("  ") && !line.startsWith("   ") && line.contains("(")) {
                 if (in) {
@@ -61,15 +92,10 @@ class PacketMethodShapeTest {
                 }
                 in = line.contains(method);
             } else if (in) {
-                String t = line.trim();
-                int colon = t.indexOf(':');
-                if (colon > 0 && t.substring(0, colon).chars().allMatch(Character::isDigit)) {
-                    last = Integer.parseInt(t.substring(0, colon));
-                }
+                body.append(line).append('\n');
             }
         }
-        assertTrue(last >= 0, "no method matching '" + method + "' in " + type);
-        // Exact when the last instruction is a one-byte return or athrow, else a lower bound.
-        return last + 1;
+        assertTrue(!body.isEmpty(), "no method matching '" + method + "' in " + type);
+        return body.toString();
     }
 }

@@ -46,11 +46,11 @@ final class AotTraining {
             writeTrainingFile(in, PACKETS);
             String file = in.toString();
             List<String[]> lines = List.of(
-                            new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcap").toString()},
-                            new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcapng").toString()},
-                            new String[] {"capture", "-r", file, "-n"},
-                            new String[] {"capture", "-r", file, "-c", "20000", "-e"},
-                            new String[] {"flows", "-r", file});
+                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcap").toString()},
+                    new String[] {"capture", "-r", file, "-w", dir.resolve("out.pcapng").toString()},
+                    new String[] {"capture", "-r", file, "-n"},
+                    new String[] {"capture", "-r", file, "-c", "20000", "-e"},
+                    new String[] {"flows", "-r", file});
             worst = 0;
             for (String[] line : lines) {
                 worst = Math.max(worst, NetringCommand.runOnStdout(line));

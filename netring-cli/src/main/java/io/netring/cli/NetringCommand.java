@@ -23,29 +23,38 @@ public final class NetringCommand {
     boolean verbose;
 
     public static void main(String[] args) {
-        int code = runOnStdout(args);
+        CaptureCommand shortcut = CaptureShortcut.parse(args);
+        int code = runOnStdout(args, shortcut);
         // System.exit asks the JDK's logging whether to log the exit, and starting it searches
         // every jar on the class path for a provider: some 10 ms of a short run. A command line
         // the shortcut ran started no thread, so returning ends the JVM as exit(0) would.
-        if (code != 0 || CaptureShortcut.parse(args) == null) {
+        if (code != 0 || shortcut == null) {
             System.exit(code);
         }
     }
 
     /** Runs one command line on the process's standard output and error; returns the exit code. */
     static int runOnStdout(String[] args) {
+        return runOnStdout(args, CaptureShortcut.parse(args));
+    }
+
+    private static int runOnStdout(String[] args, CaptureCommand shortcut) {
         // Standard output through one 64 KiB buffer straight to the descriptor: packet lines go out
         // in large writes, not through System.out's own buffer and per-write flush.
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), System.out.charset()), 1 << 16), true);
-        int code = run(args, out, new PrintWriter(System.err, true));
+        int code = run(args, shortcut, out, new PrintWriter(System.err, true));
         out.flush();
         return code;
     }
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CaptureCommand shortcut = CaptureShortcut.parse(args);
+        return run(args, CaptureShortcut.parse(args), out, err);
+    }
+
+    /** {@link #run}, given the {@link CaptureShortcut}'s parse of {@code args} (null: picocli parses them). */
+    private static int run(String[] args, CaptureCommand shortcut, PrintWriter out, PrintWriter err) {
         if (shortcut != null) {
             return CaptureShortcut.run(shortcut, out, err);
         }

@@ -81,11 +81,17 @@ static inline void window_observe(struct cpu_window *w, uint64_t frames) {
     }
 }
 
-/* The wall-clock end of the window: a run ends at the last frame sent (sequence number
- * total - 1), lost frames or not; when that one was lost too, it ends by going idle, and the
- * rate then covers the frames' span (to the last batch) rather than the wait for more. */
+/* Whether a run of `total` frames is over: all came, or the last one sent (sequence number
+ * total - 1) did, lost frames or not. */
+static inline int run_done(const struct frame_check *c, uint64_t total) {
+    return c->frames >= total || c->expected == (int64_t) total;
+}
+
+/* The wall-clock end of the window: when the run did not end at its last frame (that one was
+ * lost too), it ended by going idle, and the rate then covers the frames' span (to the last
+ * batch) rather than the wait for more. */
 static inline uint64_t window_wall_end(const struct frame_check *c, uint64_t total, uint64_t last_progress) {
-    return c->frames < total && c->expected != (int64_t) total ? last_progress : wall_ns();
+    return run_done(c, total) ? wall_ns() : last_progress;
 }
 
 #endif

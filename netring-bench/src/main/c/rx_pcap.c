@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     uint64_t last_progress = wall_ns();
-    while (s.c.frames < total && s.c.expected != (int64_t) total) {
+    while (!run_done(&s.c, total)) {
         int r = pcap_dispatch(p, -1, on_packet, (u_char *) &s);
         if (r < 0) { fprintf(stderr, "pcap_dispatch: %s\n", pcap_geterr(p)); return 2; }
         if (r > 0) { last_progress = wall_ns(); continue; }

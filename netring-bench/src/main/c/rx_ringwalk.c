@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     unsigned cur = 0;
     uint64_t last_progress = wall_ns(), blocks = 0;
-    while (c.frames < total && c.expected != (int64_t) total) {
+    while (!run_done(&c, total)) {
         struct tpacket_block_desc *bd = (struct tpacket_block_desc *) (ring + (size_t) cur * BLOCK_SIZE);
         if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER)) {
             if (c.frames > 0 && wall_ns() - last_progress > idle_ns) break;

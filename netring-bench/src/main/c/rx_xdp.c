@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
     struct frame_check c = {.expected = -1};
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     uint64_t last_progress = wall_ns(), batches = 0, wakeups = 0;
-    while (c.frames < total && c.expected != (int64_t) total && !stop) {
+    while (!run_done(&c, total) && !stop) {
         uint32_t idx_rx;
         uint32_t n = xsk_ring_cons__peek(&rx, RING_SIZE, &idx_rx);
         if (n == 0) {

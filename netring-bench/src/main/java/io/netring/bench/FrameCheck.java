@@ -55,12 +55,12 @@ public final class FrameCheck implements PacketHandler {
     }
 
     /**
-     * Whether the last frame of a run of {@code total} (sequence number {@code total - 1}) was
-     * seen: the run is over even when frames were lost, so a consumer stops there rather than
-     * wait for the idle timeout, whose naps or polls would count in its window.
+     * Whether a run of {@code total} frames is over: all came, or the last one (sequence number
+     * {@code total - 1}) did. A consumer that lost frames stops there rather than wait for the
+     * idle timeout, whose naps or polls would count in its window.
      */
-    public boolean sawLast(long total) {
-        return expected == total;
+    public boolean done(long total) {
+        return frames >= total || expected == total;
     }
 
     public void reset() {

@@ -155,7 +155,7 @@ public final class JavaConsumer {
         // are compiled together, as they would be in a user's program.
         try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
             ready();
-            while (check.frames < total && !check.sawLast(total)) {
+            while (!check.done(total)) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
                     if (batch == null) {
                         if (idle()) {
@@ -185,7 +185,7 @@ public final class JavaConsumer {
     private void xdpIter(String ifName, Duration idleNap) throws Exception {
         try (XdpRx rx = xdp(ifName, idleNap)) {
             ready();
-            while (check.frames < total && !check.sawLast(total)) {
+            while (!check.done(total)) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
                     if (batch == null) {
                         if (idle()) {
@@ -216,7 +216,7 @@ public final class JavaConsumer {
         };
         try (XdpRx rx = xdp(ifName, XdpRxBuilder.DEFAULT_IDLE_NAP)) {
             ready();
-            while (check.frames < total && !check.sawLast(total)) {
+            while (!check.done(total)) {
                 try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
                     if (batch == null) {
                         if (idle()) {
@@ -266,7 +266,7 @@ public final class JavaConsumer {
             opened.accept(rx);
             ready();
             Duration poll = Duration.ofMillis(100);
-            while (check.frames < total && !check.sawLast(total)) {
+            while (!check.done(total)) {
                 try (PacketBatch batch = rx.nextBatchBlocking(poll)) {
                     if (batch == null) {
                         if (idle()) {
@@ -469,7 +469,7 @@ public final class JavaConsumer {
     private void channel(String ifName) throws Exception {
         try (ChannelCapture ch = ChannelCapture.spawn(ifName, 65536)) {
             ready();
-            while (check.frames < total && !check.sawLast(total)) {
+            while (!check.done(total)) {
                 OwnedPacket p = ch.recv(Duration.ofMillis(100));
                 if (p == null) {
                     if (idle()) {
@@ -500,7 +500,7 @@ public final class JavaConsumer {
             ready();
             Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    while (!idle() && check.frames < total && !check.sawLast(total)) {
+                    while (!idle() && !check.done(total)) {
                         Thread.sleep(100);
                     }
                     handle.breakLoop();

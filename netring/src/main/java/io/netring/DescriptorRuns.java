@@ -2,6 +2,7 @@ package io.netring;
 
 import io.netring.internal.DescriptorBatches;
 import io.netring.internal.DescriptorOwner;
+import io.netring.internal.NativeMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,6 +20,11 @@ final class DescriptorRuns implements DescriptorBatches, BlockOwner {
     private final XdpDescriptorLayout layout;
 
     DescriptorRuns(DescriptorOwner owner, MemorySegment frames, MemorySegment descriptors, long mask) {
+        if (mask < 0 || descriptors.byteSize() < (mask + 1) * XdpDescriptorLayout.DESC_SIZE) {
+            // The walk reads descriptor (index & mask) without a segment's bounds: the area must hold them all.
+            throw new IllegalArgumentException("descriptor area of " + descriptors.byteSize() + " bytes for a ring of "
+                    + (mask + 1) + " descriptors");
+        }
         this.owner = owner;
         this.frames = frames;
         this.descriptors = descriptors;
@@ -45,11 +51,13 @@ final class DescriptorRuns implements DescriptorBatches, BlockOwner {
      */
     private void warm(long firstIndex, int count) {
         long limit = frames.byteSize();
+        long base = frames.address();
+        long descriptorBase = descriptors.address();
         int sum = 0;
         for (int i = 0; i < count; i++) {
-            long at = XdpDescriptorLayout.address(descriptors, ((firstIndex + i) & mask) * XdpDescriptorLayout.DESC_SIZE);
+            long at = XdpDescriptorLayout.address(descriptorBase, ((firstIndex + i) & mask) * XdpDescriptorLayout.DESC_SIZE);
             if (at >= 0 && at < limit) {
-                sum += frames.get(ValueLayout.JAVA_BYTE, at);
+                sum += NativeMemory.ALL.get(ValueLayout.JAVA_BYTE, base + at);
             }
         }
         warmed = sum;

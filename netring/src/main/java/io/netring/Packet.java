@@ -50,8 +50,13 @@ public final class Packet {
 
     private static void checkOpen(PacketBatch batch) {
         if (!batch.isOpen()) {
-            throw new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
+            throw released();
         }
+    }
+
+    /** What a packet's accessors throw once its batch is released. */
+    static IllegalStateException released() {
+        return new IllegalStateException("Packet used after its PacketBatch was released; copy it with toOwned() to keep it");
     }
 
     /** The reads behind {@link PacketAccess}: the same checks as the accessors above. */
@@ -207,7 +212,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
      */
     public byte byteAt(int index) {
-        checkOpen();
+        batch.checkPacketReadable();
         return batch.byteAt(data, length, index);
     }
 
@@ -217,7 +222,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public short shortAt(int index) {
-        checkOpen();
+        batch.checkPacketReadable();
         return batch.shortAt(data, length, index);
     }
 
@@ -227,7 +232,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public int intAt(int index) {
-        checkOpen();
+        batch.checkPacketReadable();
         return batch.intAt(data, length, index);
     }
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 import static io.netring.afpacket.TpacketV3.WALK_INT;
+import static io.netring.internal.NativeMemory.ALL;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_BLK_TMO;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
 
@@ -38,6 +39,9 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * the batch is open, and only this thread can close the batch.
      */
     private final MemorySegment raw;
+    /** {@link #raw}'s address and size: the walk and the field reads check against these and read through {@link io.netring.internal.NativeMemory#ALL}. */
+    private final long base;
+    private final long limit;
     /** The caller's segment of {@link #ofBlock}, whose liveness is checked per walk; null for a ring block. */
     private final MemorySegment source;
     private final Thread thread;
@@ -52,7 +56,14 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private final MemorySegment descriptors;
     /** The RX ring's size minus one, for {@link #descriptors}. */
     private final long descriptorMask;
+    /** {@link #descriptors}'s address (0 for a block): the walk reads descriptors through {@link io.netring.internal.NativeMemory#ALL}. */
+    private final long descriptorBase;
     private boolean open = true;
+    /**
+     * Open and over a ring's memory (not an {@link #ofBlock} caller's, whose liveness each read
+     * must test): what {@link #checkReadable()} tests with one load instead of two.
+     */
+    private boolean openRing;
     private PacketView view;
     /** The view a running {@link #dispatch} has lent out; invalidated if the handler closes the batch. */
     private PacketView lentView;
@@ -60,6 +71,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     PacketBatch(BlockOwner owner, MemorySegment raw, MemorySegment source, int blockStatus, long gap) {
         this.owner = owner;
         this.raw = raw;
+        this.base = raw.address();
+        this.limit = raw.byteSize();
         this.source = source;
         this.thread = Thread.currentThread();
         this.blockStatus = blockStatus;
@@ -70,6 +83,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         this.layout = new V3BlockLayout(raw);
         this.descriptors = null;
         this.descriptorMask = 0;
+        this.descriptorBase = 0;
+        this.openRing = source == null;
     }
 
     /**
@@ -82,6 +97,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 XdpDescriptorLayout layout, long firstIndex, int count, long sequence) {
         this.owner = owner;
         this.raw = frames;
+        this.base = frames.address();
+        this.limit = frames.byteSize();
         this.source = null;
         this.thread = Thread.currentThread();
         this.blockStatus = 0;
@@ -92,6 +109,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         this.layout = layout;
         this.descriptors = descriptors;
         this.descriptorMask = descriptorMask;
+        this.descriptorBase = descriptors.address();
+        this.openRing = true;
     }
 
     /**
@@ -244,19 +263,22 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      */
     short shortAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Short.BYTES);
-        return rawBlockOnThisThread().get(NETWORK_SHORT, at);
+        checkReadable();
+        return ALL.get(NETWORK_SHORT, base + at);
     }
 
     /** As {@link #shortAt(long, int, int)}, one byte. */
     byte byteAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Byte.BYTES);
-        return rawBlockOnThisThread().get(ValueLayout.JAVA_BYTE, at);
+        checkReadable();
+        return ALL.get(ValueLayout.JAVA_BYTE, base + at);
     }
 
     /** As {@link #shortAt(long, int, int)}, four bytes. */
     int intAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Integer.BYTES);
-        return rawBlockOnThisThread().get(NETWORK_INT, at);
+        checkReadable();
+        return ALL.get(NETWORK_INT, base + at);
     }
 
     private static long fieldAt(long data, int length, int index, int size) {
@@ -282,9 +304,22 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * read until user code runs again.
      */
     private void checkReadable() {
-        // Under 35 bytecodes, so the JIT inlines it at every call site, warm or not: a ring
-        // batch (no caller's memory) passes with three field tests; the rest is out of line.
-        if (!open || Thread.currentThread() != thread || source != null) {
+        // Under 35 bytecodes, so the JIT inlines it at every call site, warm or not: an open
+        // ring batch passes with two field tests; the rest is out of line.
+        if (!openRing || Thread.currentThread() != thread) {
+            checkReadableSlow();
+        }
+    }
+
+    /**
+     * {@link #checkReadable()} for a {@link Packet}'s field reads: the same tests, and a released
+     * batch is reported as the kept packet it is.
+     */
+    void checkPacketReadable() {
+        if (!openRing || Thread.currentThread() != thread) {
+            if (!open) {
+                throw Packet.released();
+            }
             checkReadableSlow();
         }
     }
@@ -352,17 +387,17 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     private long dispatchRun(PacketHandler handler, PacketView v, long hdr, int from, int to) {
         // Everything in locals; each packet costs three header reads through the unscoped
         // segment, plain arithmetic against the block end and the handler call.
-        final MemorySegment r = raw;
+        final long at = base;
         final MemorySegment src = source;
-        final long limit = r.byteSize();
+        final long end = limit;
         for (int i = from; i < to; i++) {
-            long data = TpacketV3.dataOffset(r, hdr, limit);
+            long data = TpacketV3.dataOffset(at, hdr, end);
             if (data < 0) {
                 reportMalformed(i, hdr);
                 return -1 - i;
             }
-            long next = TpacketV3.nextHeader(r, hdr);
-            v.at(hdr, data, TpacketV3.snaplen(r, hdr));
+            long next = TpacketV3.nextHeader(at, hdr);
+            v.at(hdr, data, TpacketV3.snaplen(at, hdr));
             handler.onPacket(v);
             // The handler may have closed the batch (or freed an ofBlock caller's memory):
             // then nothing more is read.
@@ -380,16 +415,15 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * @return 0, or {@code -1 - delivered} when the walk stopped
      */
     private long dispatchDescriptorRun(PacketHandler handler, PacketView v, int from, int to) {
-        final MemorySegment d = descriptors;
-        final MemorySegment frames = raw;
-        final long limit = frames.byteSize();
+        final long d = descriptorBase;
+        final long end = limit;
         final long mask = descriptorMask;
         final long first = firstPacket;
         for (int i = from; i < to; i++) {
             long hdr = ((first + i) & mask) * XdpDescriptorLayout.DESC_SIZE;
             long data = XdpDescriptorLayout.address(d, hdr);
             int length = XdpDescriptorLayout.length(d, hdr);
-            if (!fits(data, length, limit)) {
+            if (!fits(data, length, end)) {
                 reportMalformed(i, hdr);
                 return -1 - i;
             }
@@ -411,25 +445,25 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     @Override
     public Iterator<Packet> iterator() {
         checkReadable();
-        return new PacketIterator(new Walk(this));
+        return new PacketIterator(this);
     }
 
     /**
-     * The iterator of {@code for (Packet pkt : batch)}. {@link #next()} stays small whatever the
-     * JIT inlines into it: after {@code hasNext()} its move to the next packet is a branch never
-     * taken. The JIT may compile {@code next()} on its own before the user's loop, and it will
-     * not inline a method whose compiled code is already large into that loop; {@code next()}
-     * with the header walk inside crossed that limit under {@code -XX:+PreserveFramePointer},
-     * and every Packet it returned was then allocated (40 B per packet).
+     * The iterator of {@code for (Packet pkt : batch)}: the walk itself, so the user's loop
+     * reaches the walk's fields with no second object (a loop compiled on the stack, as a
+     * README loop in {@code main} is, keeps them in memory). {@link #next()} stays small
+     * whatever the JIT inlines into it: after {@code hasNext()} its move to the next packet is
+     * a branch never taken. The JIT may compile {@code next()} on its own before the user's
+     * loop, and it will not inline a method whose compiled code is already large into that
+     * loop; {@code next()} with the header walk inside crossed that limit under
+     * {@code -XX:+PreserveFramePointer}, and every Packet it returned was then allocated.
      */
-    static final class PacketIterator implements Iterator<Packet> {
-        private final Walk walk;
+    static final class PacketIterator extends Walk implements Iterator<Packet> {
         /** hasNext() moved the walk to a packet next() has not returned yet. */
         private boolean pending;
-        private boolean ended;
 
-        PacketIterator(Walk walk) {
-            this.walk = walk;
+        PacketIterator(PacketBatch batch) {
+            super(batch);
         }
 
         @Override
@@ -443,17 +477,12 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 throw new NoSuchElementException();
             }
             pending = false;
-            return walk.packet();
+            return packet();
         }
 
-        /** Moves the walk to the next packet; false once the batch has ended. */
+        /** Moves the walk to the next packet; false once the batch has ended (and after, as advance() is). */
         private boolean fetch() {
-            if (ended) {
-                return false;
-            }
-            pending = walk.advance();
-            ended = !pending;
-            return pending;
+            return pending = advance();
         }
     }
 
@@ -466,7 +495,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      * stream: {@link #advance()} checks and decodes the next header, {@link #packet()} makes its
      * {@link Packet} from the decoded fields; apart, so the Packet can be scalar-replaced.
      */
-    static final class Walk {
+    static class Walk {
         private final PacketBatch batch;
         private final int count;
         /** The batch's XDP descriptors, or null for a block: one field test per packet picks the walk. */
@@ -484,7 +513,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             this.next = batch.firstPacket;
         }
 
-        PacketBatch batch() {
+        final PacketBatch batch() {
             return batch;
         }
 
@@ -493,7 +522,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
          * a header that does not fit the block (reported once; the walk ends there).
          * @throws IllegalStateException when the batch was released
          */
-        boolean advance() {
+        final boolean advance() {
             int i = index;
             if (i >= count) {
                 return false;
@@ -501,28 +530,28 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             PacketBatch b = batch;
             b.checkReadable();
             if (descs != null) {
-                return advanceDescriptor(b, descs, i);
+                return advanceDescriptor(b, i);
             }
-            MemorySegment r = b.raw;
+            long at = b.base;
             long h = next;
-            long d = TpacketV3.dataOffset(r, h, r.byteSize());
+            long d = TpacketV3.dataOffset(at, h, b.limit);
             if (d < 0) {
                 return stop(i, h);
             }
             hdr = h;
             data = d;
-            length = TpacketV3.snaplen(r, h);
-            next = TpacketV3.nextHeader(r, h);
+            length = TpacketV3.snaplen(at, h);
+            next = TpacketV3.nextHeader(at, h);
             index = i + 1;
             return true;
         }
 
         /** {@link #advance()} over a run of XDP descriptors: packet {@code i} is descriptor {@code first + i}. */
-        private boolean advanceDescriptor(PacketBatch b, MemorySegment descs, int i) {
+        private boolean advanceDescriptor(PacketBatch b, int i) {
             long h = ((b.firstPacket + i) & b.descriptorMask) * XdpDescriptorLayout.DESC_SIZE;
-            long d = XdpDescriptorLayout.address(descs, h);
-            int len = XdpDescriptorLayout.length(descs, h);
-            if (!fits(d, len, b.raw.byteSize())) {
+            long d = XdpDescriptorLayout.address(b.descriptorBase, h);
+            int len = XdpDescriptorLayout.length(b.descriptorBase, h);
+            if (!fits(d, len, b.limit)) {
                 return stop(i, h);
             }
             hdr = h;
@@ -533,7 +562,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         }
 
         /** The packet {@link #advance()} moved to, made without reading memory; never null. */
-        Packet packet() {
+        final Packet packet() {
             return new Packet(batch, hdr, data, length);
         }
 
@@ -564,6 +593,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
             arena.close();
         }
         open = false;
+        openRing = false;
         PacketView lent = lentView;
         if (lent != null) {
             lent.invalidate(); // closed from inside dispatch: the view must not outlive the block

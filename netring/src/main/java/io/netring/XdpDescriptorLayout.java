@@ -1,5 +1,6 @@
 package io.netring;
 
+import io.netring.internal.NativeMemory;
 import io.netring.internal.linux.LinuxConstants;
 
 import java.lang.foreign.MemorySegment;
@@ -49,6 +50,20 @@ final class XdpDescriptorLayout extends BatchLayout {
 
     static int length(MemorySegment descriptors, long hdr) {
         return descriptors.get(ValueLayout.JAVA_INT_UNALIGNED, hdr + LEN_OFFSET);
+    }
+
+    /**
+     * {@link #address(MemorySegment, long)} in a descriptor area at address {@code base}, read
+     * through {@link NativeMemory#ALL}: for a walk whose {@code hdr} is a ring index masked to
+     * the area, so inside it by construction.
+     */
+    static long address(long base, long hdr) {
+        return NativeMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, base + hdr + ADDR_OFFSET);
+    }
+
+    /** {@link #length(MemorySegment, long)} as {@link #address(long, long)} reads. */
+    static int length(long base, long hdr) {
+        return NativeMemory.ALL.get(ValueLayout.JAVA_INT_UNALIGNED, base + hdr + LEN_OFFSET);
     }
 
     @Override

@@ -230,4 +230,13 @@ class DescriptorBatchTest {
             assertArrayEquals(frame(MAC, 0x88B5, 2, 80), read.get(2));
         }
     }
+
+    @Test
+    void aDescriptorAreaSmallerThanItsRingIsRefused() {
+        // The walk reads descriptor (index & mask) with no segment bounds of its own.
+        MemorySegment half = descs.asSlice(0, RING * 16L / 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PacketAccess.get().descriptorBatches(owner, umem, half, RING - 1));
+        assertEquals("descriptor area of 64 bytes for a ring of 8 descriptors", e.getMessage());
+    }
 }

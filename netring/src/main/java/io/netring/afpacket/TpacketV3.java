@@ -2,6 +2,8 @@ package io.netring.afpacket;
 
 import io.netring.internal.linux.KernelLayouts;
 
+import static io.netring.internal.NativeMemory.ALL;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -95,6 +97,31 @@ public final class TpacketV3 {
      */
     public static long nextHeader(MemorySegment block, long hdr) {
         long next = Integer.toUnsignedLong(block.get(WALK_INT, hdr + NEXT_OFFSET_OFFSET));
+        return next == 0 ? 0 : hdr + next;
+    }
+
+    /**
+     * {@link #dataOffset(MemorySegment, long, long)} for a block at address {@code base}, read
+     * through {@link io.netring.internal.NativeMemory#ALL}: the same checks, made here and
+     * before each read, with no segment checks of its own.
+     */
+    public static long dataOffset(long base, long hdr, long limit) {
+        if (hdr < BLOCK_DESC_SIZE || hdr > limit - PACKET_HDR_LEN) {
+            return -1;
+        }
+        long mac = Short.toUnsignedLong(ALL.get(WALK_SHORT, base + hdr + MAC_OFFSET));
+        int snaplen = ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
+        return mac >= PACKET_HDR_LEN && snaplen >= 0 && hdr + mac + snaplen <= limit ? hdr + mac : -1;
+    }
+
+    /** {@link #snaplen(MemorySegment, long)} for a block at address {@code base}, once {@link #dataOffset(long, long, long)} accepted the header. */
+    public static int snaplen(long base, long hdr) {
+        return ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
+    }
+
+    /** {@link #nextHeader(MemorySegment, long)} for a block at address {@code base}, once {@link #dataOffset(long, long, long)} accepted the header. */
+    public static long nextHeader(long base, long hdr) {
+        long next = Integer.toUnsignedLong(ALL.get(WALK_INT, base + hdr + NEXT_OFFSET_OFFSET));
         return next == 0 ? 0 : hdr + next;
     }
 }

@@ -10,7 +10,7 @@
 #include <sched.h>
 
 int main(int argc, char **argv) {
-    if (argc < 4) { fprintf(stderr, "usage: %s IFNAME COUNT SIZE [BATCH]\n", argv[0]); return 1; }
+    if (argc < 4) { fprintf(stderr, "usage: %s IFNAME COUNT SIZE [BATCH [RATE]]\n", argv[0]); return 1; }
     const char *ifname = argv[1];
     uint64_t count = strtoull(argv[2], NULL, 10);
     int size = atoi(argv[3]);

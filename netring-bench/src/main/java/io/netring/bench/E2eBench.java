@@ -32,12 +32,12 @@ import java.util.Map;
  * method and what the figures mean: docs/PERFORMANCE.md.
  *
  * <pre>
- * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--rx-rounds N] [--no-micro]
- *          [--no-e2e] [--tx-only] [--csrc DIR] [--out DIR]
+ * E2eBench [--quick] [--frames N] [--warmup N] [--tx-frames N] [--tx-rounds N] [--rx-rounds N] [--rx-rate PPS]
+ *          [--no-micro] [--no-e2e] [--tx-only] [--csrc DIR] [--out DIR]
  * </pre>
- * {@code --tx-only} skips the RX rows.
- * Needs root (namespaces, AF_PACKET), gcc and libpcap-dev; {@code bin/bench} sees to those. The
- * C AF_XDP row also needs libxdp-dev and libbpf-dev; without them that row alone is skipped.
+ * {@code --tx-only} skips the RX rows; {@code --rx-rate} paces the AF_PACKET rows' generator
+ * (the AF_XDP rows always get {@link #XDP_OFFERED_PPS}). Needs root, gcc and libpcap-dev
+ * ({@code bin/bench} sees to those); the C AF_XDP row also libxdp-dev and libbpf-dev.
  */
 public final class E2eBench {
     private static final int SIZE = TestFrames.FRAME_SIZE;
@@ -63,6 +63,12 @@ public final class E2eBench {
     private int txRounds = 5;
     /** RX rounds: each runs the C walk and then every consumer; ratios are paired by round. */
     private int rxRounds = 1;
+    /**
+     * Frames per second the generator offers each AF_PACKET row; 0 for as fast as it can. Unpaced,
+     * each reader gets the rate the generator reaches beside it (1.0 to 1.5 Mpps in one run), and
+     * a reader's CPU per packet falls as its blocks fill faster, so rows compare only at one rate.
+     */
+    private long rxRate;
     private boolean quick;
     private boolean micro = true;
     private boolean e2e = true;
@@ -99,6 +105,7 @@ public final class E2eBench {
                 case "--tx-frames" -> txFrames = Long.parseLong(args[++i]);
                 case "--tx-rounds" -> txRounds = Integer.parseInt(args[++i]);
                 case "--rx-rounds" -> rxRounds = Integer.parseInt(args[++i]);
+                case "--rx-rate" -> rxRate = Long.parseLong(args[++i]);
                 case "--no-micro" -> micro = false;
                 case "--no-e2e" -> e2e = false;
                 case "--tx-only" -> rxRows = false;
@@ -334,8 +341,9 @@ public final class E2eBench {
             Map<String, String> gen;
             List<String> generator = new ArrayList<>(List.of(tools.path(NativeTools.GEN_SENDMMSG), ns.a,
                     Long.toString(warmup + frames), Integer.toString(SIZE)));
-            if (name.contains("AF_XDP")) {
-                generator.addAll(List.of("64", Long.toString(XDP_OFFERED_PPS)));
+            long rate = name.contains("AF_XDP") ? XDP_OFFERED_PPS : rxRate;
+            if (rate > 0) {
+                generator.addAll(List.of("64", Long.toString(rate)));
             }
             try (Child g = Child.start("generator", ns.exec(onCpu(0, generator)), log)) {
                 g.awaitReady(30);

@@ -573,11 +573,12 @@ public final class JavaConsumer {
             this.warmup = warmup;
             this.total = total;
             this.mark = warmup % STEP;
-            // The per-thread snapshot reads ~40 small /proc files as Strings. Taken only every
-            // STEP frames, the JDK's String constructors reached C2's threshold right at the
-            // window's opening snapshot, and their compilation (6-10 ms of the C2 thread) landed
-            // inside the window, in every few stream runs: a cost of the measuring, not of the
-            // loop measured. Made hot here, before any traffic.
+            // The per-thread snapshot reads ~40 small /proc files as Strings. Taken every STEP
+            // frames of the warm-up, its String code reached C2's thresholds (or was recompiled
+            // after an uncommon trap) right at the window's opening, and those compilations
+            // (2-10 ms of the C2 thread) landed inside the window: a cost of the measuring, not
+            // of the loop measured. Made hot here, before any traffic, and then taken only at
+            // the window's two ends.
             for (int i = 0; i < WARM_SNAPSHOTS; i++) {
                 ThreadCpu.snapshot();
             }
@@ -604,7 +605,9 @@ public final class JavaConsumer {
                 end(frames);
                 return;
             }
-            threadsAtStart = ThreadCpu.snapshot();
+            if (frames == warmup) {
+                threadsAtStart = ThreadCpu.snapshot();
+            }
             cpu = THREADS.getCurrentThreadCpuTime();
             procCpu = ThreadCpu.processNanos();
             wall = System.nanoTime();

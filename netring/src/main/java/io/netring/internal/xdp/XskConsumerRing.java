@@ -2,10 +2,13 @@ package io.netring.internal.xdp;
 
 import java.lang.foreign.MemorySegment;
 
+import static io.netring.internal.NativeMemory.ALL;
 import static io.netring.internal.linux.KernelLayouts.XDP_DESC;
 import static io.netring.internal.linux.KernelLayouts.offset;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The user side of a ring the kernel produces: RX ({@code xdp_desc} entries) or completion (u64
@@ -66,11 +69,11 @@ public final class XskConsumerRing extends XskRing {
 
     /** The UMEM address in entry {@code index}: a completion entry, or an RX descriptor's addr. */
     public long address(long index) {
-        return descriptors().get(JAVA_LONG, descOffset(index) + (entrySize == Long.BYTES ? 0 : DESC_ADDR));
+        return ALL.get(JAVA_LONG_UNALIGNED, descriptorBase + descOffset(index) + (entrySize == Long.BYTES ? 0 : DESC_ADDR));
     }
 
     /** The frame length in RX descriptor {@code index}. */
     public int length(long index) {
-        return descriptors().get(JAVA_INT, descOffset(index) + DESC_LEN);
+        return ALL.get(JAVA_INT_UNALIGNED, descriptorBase + descOffset(index) + DESC_LEN);
     }
 }

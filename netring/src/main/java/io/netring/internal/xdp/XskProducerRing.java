@@ -2,11 +2,13 @@ package io.netring.internal.xdp;
 
 import java.lang.foreign.MemorySegment;
 
+import static io.netring.internal.NativeMemory.ALL;
 import static io.netring.internal.linux.KernelLayouts.XDP_DESC;
 import static io.netring.internal.linux.KernelLayouts.offset;
 import static io.netring.internal.linux.LinuxConstants.XDP_RING_NEED_WAKEUP;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The user side of a ring the kernel consumes: fill (u64 UMEM addresses) or TX ({@code xdp_desc}
@@ -72,7 +74,7 @@ public final class XskProducerRing extends XskRing {
 
     /** Writes a fill entry: the UMEM address of a frame the kernel may receive into. */
     public void setAddress(long index, long address) {
-        descriptors().set(JAVA_LONG, descOffset(index), address);
+        ALL.set(JAVA_LONG_UNALIGNED, descriptorBase + descOffset(index), address);
     }
 
     /** Writes a TX descriptor: {@code length} bytes at UMEM address {@code address}. */

@@ -1,6 +1,7 @@
 package io.netring.internal.xdp;
 
 import io.netring.NetringException;
+import io.netring.internal.NativeMemory;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.Mmap;
 
@@ -41,6 +42,12 @@ public abstract sealed class XskRing permits XskConsumerRing, XskProducerRing {
     final long consumerOffset;
     final long flagsOffset;
     private final MemorySegment descriptors;
+    /**
+     * {@link #descriptors}'s address: entry reads and writes go through {@link NativeMemory#ALL}
+     * at this plus {@link #descOffset}, inside the array by construction (the index is masked),
+     * so without a segment's per-access tests (docs/ARCHITECTURE.md, "The life of a block").
+     */
+    final long descriptorBase;
     final int size;
     final int mask;
     final int entrySize;
@@ -52,6 +59,7 @@ public abstract sealed class XskRing permits XskConsumerRing, XskProducerRing {
         this.consumerOffset = offsets.consumer();
         this.flagsOffset = offsets.flags();
         this.descriptors = mapping.asSlice(offsets.desc(), (long) size * entrySize);
+        this.descriptorBase = descriptors.address();
         this.size = size;
         this.mask = size - 1;
         this.entrySize = entrySize;

@@ -574,11 +574,12 @@ public final class JavaConsumer {
             this.total = total;
             this.mark = warmup % STEP;
             // The per-thread snapshot reads ~40 small /proc files as Strings. Taken every STEP
-            // frames of the warm-up, its String code reached C2's thresholds (or was recompiled
-            // after an uncommon trap) right at the window's opening, and those compilations
-            // (2-10 ms of the C2 thread) landed inside the window: a cost of the measuring, not
-            // of the loop measured. Made hot here, before any traffic, and then taken only at
-            // the window's two ends.
+            // frames of the whole warm-up, its String code reached C2's thresholds (or was
+            // recompiled after an uncommon trap) right at the window's opening, and those
+            // compilations (2-10 ms of the C2 thread) landed inside the window; taken at the
+            // window's ends alone, the opening one set off 30-270 ms of them. A cost of the
+            // measuring, not of the loop measured: made hot here, before any traffic, and in
+            // the warm-up's first half, so its compilations are over when the window opens.
             for (int i = 0; i < WARM_SNAPSHOTS; i++) {
                 ThreadCpu.snapshot();
             }
@@ -605,7 +606,7 @@ public final class JavaConsumer {
                 end(frames);
                 return;
             }
-            if (frames == warmup) {
+            if (frames == warmup || frames < warmup / 2) {
                 threadsAtStart = ThreadCpu.snapshot();
             }
             cpu = THREADS.getCurrentThreadCpuTime();

@@ -33,10 +33,10 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     /** What users see: read-only, scoped to {@link #arena}, so it throws once the batch is closed. */
     private MemorySegment block;
     /**
-     * The same bytes without a scope, for walking the packet headers: no liveness or thread
-     * test per field read. Read only after {@link #checkReadable()} and with no user code in
-     * between; the memory stays mapped (or, for {@link #ofBlock}, stays the caller's) while
-     * the batch is open, and only this thread can close the batch.
+     * The same bytes without a scope, for the header metadata, copies and the users' scoped
+     * view (the walk reads at {@link #base} instead). Read only after {@link #checkReadable()}
+     * and with no user code in between; the memory stays mapped (or, for {@link #ofBlock},
+     * stays the caller's) while the batch is open, and only this thread can close the batch.
      */
     private final MemorySegment raw;
     /** {@link #raw}'s address and size: the walk and the field reads check against these and read through {@link io.netring.internal.NativeMemory#ALL}. */
@@ -385,8 +385,8 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
      *         at a header that does not fit, or because the handler closed the batch
      */
     private long dispatchRun(PacketHandler handler, PacketView v, long hdr, int from, int to) {
-        // Everything in locals; each packet costs three header reads through the unscoped
-        // segment, plain arithmetic against the block end and the handler call.
+        // Everything in locals; each packet costs three header reads at checked addresses,
+        // plain arithmetic against the block end and the handler call.
         final long at = base;
         final MemorySegment src = source;
         final long end = limit;

@@ -2,11 +2,9 @@ package io.netring.afpacket;
 
 import io.netring.internal.linux.KernelLayouts;
 
-import static io.netring.internal.NativeMemory.ALL;
-
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import static io.netring.internal.NativeMemory.ALL;
 import static io.netring.internal.linux.KernelLayouts.SOCKADDR_LL;
 import static io.netring.internal.linux.KernelLayouts.TPACKET3_HDR;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_BLOCK_DESC;
@@ -71,55 +69,33 @@ public final class TpacketV3 {
 
     /**
      * The walk step every reader of a block shares ({@code dispatch}, the iterator, the stream):
-     * where the data of the packet whose header is at {@code hdr} starts, or -1 when the header
-     * or the bytes it points at leave {@code [0, limit)}. The kernel writes these; checking them
-     * keeps a corrupted or misread block from sending the walk outside the block.
-     */
-    public static long dataOffset(MemorySegment block, long hdr, long limit) {
-        if (hdr < BLOCK_DESC_SIZE || hdr > limit - PACKET_HDR_LEN) {
-            return -1;
-        }
-        long mac = Short.toUnsignedLong(block.get(WALK_SHORT, hdr + MAC_OFFSET));
-        // Read signed: a packet of 2 GiB or more is refused like one that leaves the block, so
-        // every accepted length is a non-negative int (Packet.length(), the size of data()).
-        int snaplen = block.get(WALK_INT, hdr + SNAPLEN_OFFSET);
-        return mac >= PACKET_HDR_LEN && snaplen >= 0 && hdr + mac + snaplen <= limit ? hdr + mac : -1;
-    }
-
-    /** The captured length of the packet at {@code hdr}, once {@link #dataOffset} accepted it. */
-    public static int snaplen(MemorySegment block, long hdr) {
-        return block.get(WALK_INT, hdr + SNAPLEN_OFFSET);
-    }
-
-    /**
-     * The header after {@code hdr}, or 0 when {@code tp_next_offset} is 0 (the block's last
-     * packet): 0 is below any header, so {@link #dataOffset} refuses to go on from there.
-     */
-    public static long nextHeader(MemorySegment block, long hdr) {
-        long next = Integer.toUnsignedLong(block.get(WALK_INT, hdr + NEXT_OFFSET_OFFSET));
-        return next == 0 ? 0 : hdr + next;
-    }
-
-    /**
-     * {@link #dataOffset(MemorySegment, long, long)} for a block at address {@code base}, read
-     * through {@link io.netring.internal.NativeMemory#ALL}: the same checks, made here and
-     * before each read, with no segment checks of its own.
+     * where the data of the packet whose header is at {@code hdr} starts, in the block at address
+     * {@code base}, or -1 when the header or the bytes it points at leave {@code [0, limit)}. The
+     * kernel writes these; checking them keeps a corrupted or misread block from sending the walk
+     * outside the block. Reads go through {@link io.netring.internal.NativeMemory#ALL}, so these
+     * checks, made before each read, are its only bounds.
      */
     public static long dataOffset(long base, long hdr, long limit) {
         if (hdr < BLOCK_DESC_SIZE || hdr > limit - PACKET_HDR_LEN) {
             return -1;
         }
         long mac = Short.toUnsignedLong(ALL.get(WALK_SHORT, base + hdr + MAC_OFFSET));
+        // Read signed: a packet of 2 GiB or more is refused like one that leaves the block, so
+        // every accepted length is a non-negative int (Packet.length(), the size of data()).
         int snaplen = ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
         return mac >= PACKET_HDR_LEN && snaplen >= 0 && hdr + mac + snaplen <= limit ? hdr + mac : -1;
     }
 
-    /** {@link #snaplen(MemorySegment, long)} for a block at address {@code base}, once {@link #dataOffset(long, long, long)} accepted the header. */
+    /** The captured length of the packet at {@code hdr}, once {@link #dataOffset} accepted it. */
     public static int snaplen(long base, long hdr) {
         return ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
     }
 
-    /** {@link #nextHeader(MemorySegment, long)} for a block at address {@code base}, once {@link #dataOffset(long, long, long)} accepted the header. */
+    /**
+     * The header after {@code hdr}, once {@link #dataOffset} accepted it, or 0 when
+     * {@code tp_next_offset} is 0 (the block's last packet): 0 is below any header, so
+     * {@link #dataOffset} refuses to go on from there.
+     */
     public static long nextHeader(long base, long hdr) {
         long next = Integer.toUnsignedLong(ALL.get(WALK_INT, base + hdr + NEXT_OFFSET_OFFSET));
         return next == 0 ? 0 : hdr + next;

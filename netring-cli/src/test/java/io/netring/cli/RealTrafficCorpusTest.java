@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,12 +23,14 @@ class RealTrafficCorpusTest {
     @Test
     void holdsHttpTlsDnsAndFragments() throws Exception {
         Path pcap = RealTrafficCorpus.capture();
-        List<String> lines = ReferenceTools.run(List.of("tshark", "-n", "-r", pcap.toString(), "-2",
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-2",
                 "-o", "tcp.reassemble_out_of_order:TRUE", "-T", "fields", "-E", "separator=|",
                 "-e", "http.request.method", "-e", "http.response.code", "-e", "tls.handshake.extensions_server_name",
                 "-e", "tls.handshake.extensions_alpn_str", "-e", "tls.handshake.version", "-e", "dns.a", "-e", "dns.aaaa",
                 "-e", "dns.cname", "-e", "tcp.stream", "-e", "ip.reassembled_in", "-e", "ipv6.reassembled.in",
                 "-e", "http.transfer_encoding"));
+        command.addAll(RealTrafficCorpus.TSHARK_DECODE_AS);
+        List<String> lines = ReferenceTools.run(command);
         String all = String.join("\n", lines);
         assertTrue(lines.size() > 100, "frames: " + lines.size());
         assertEquals(8, count(lines, 0, "GET"), "three keep-alive GETs, the chunked one, one over IPv6 and three "

@@ -234,6 +234,7 @@ class ReassemblyDifferentialTest {
     static void compare(Path pcap, boolean defragment) throws Exception {
         List<String> tshark = new ArrayList<>(List.of("tshark", "-2", "-n", "-r", pcap.toString(),
                 "-o", "tcp.reassemble_out_of_order:TRUE", "--enable-protocol", "communityid", "-T", "fields"));
+        tshark.addAll(RealTrafficCorpus.TSHARK_DECODE_AS);
         List<String> netring = new ArrayList<>(List.of("capture", "-r", pcap.toString(), "-T", "fields"));
         if (!defragment) {
             tshark.addAll(List.of("-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"));

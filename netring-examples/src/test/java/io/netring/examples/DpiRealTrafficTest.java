@@ -81,9 +81,12 @@ class DpiRealTrafficTest {
 
     /** "frame value" for each value tshark shows of {@code field}, out-of-order reassembly on. */
     private static TreeSet<String> tshark(Path pcap, String field) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ExternalTool.TSHARK.command("-n", "-r", pcap.toString(),
+        List<String> args = new ArrayList<>(List.of("-n", "-r", pcap.toString(),
                 "-o", "tcp.reassemble_out_of_order:TRUE", "-T", "fields", "-E", "separator=|", "-E", "occurrence=a",
-                "-e", "frame.number", "-e", field)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "-e", "frame.number", "-e", field));
+        args.addAll(RealTrafficCorpus.TSHARK_DECODE_AS);
+        Process p = new ProcessBuilder(ExternalTool.TSHARK.command(args.toArray(String[]::new)))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> out = new ArrayList<>(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tshark ended");
         assertEquals(0, p.exitValue(), "tshark's exit code");

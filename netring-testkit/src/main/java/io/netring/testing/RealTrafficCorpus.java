@@ -33,6 +33,13 @@ public final class RealTrafficCorpus {
     public static final String SERVER_V6 = "fd23::2";
     /** The name the TLS client asks for (SNI) and the DNS zone's. */
     public static final String SERVER_NAME = "www.corpus.test";
+    /**
+     * tshark options naming the protocol on the servers' ports that Wireshark does not assign by
+     * port (TLS on 4433, HTTP on 8081). Without them tshark finds those by heuristics, and only
+     * after trying the dissector of the client's ephemeral port, which now and then is one it
+     * assigns to another protocol (44818 EtherNet/IP, 48898 ADS...) that then takes the stream.
+     */
+    public static final List<String> TSHARK_DECODE_AS = List.of("-d", "tcp.port==4433,tls", "-d", "tcp.port==8081,http");
 
     private static final Duration STEP_LIMIT = Duration.ofSeconds(20);
     private static Path cached;

@@ -57,7 +57,7 @@ final class DescriptorRuns implements DescriptorBatches, BlockOwner {
         for (int i = 0; i < count; i++) {
             long at = XdpDescriptorLayout.address(descriptorBase, ((firstIndex + i) & mask) * XdpDescriptorLayout.DESC_SIZE);
             if (at >= 0 && at < limit) {
-                sum += NativeMemory.ALL.get(ValueLayout.JAVA_BYTE, base + at);
+                sum += NativeMemory.ALL.get(ValueLayout.JAVA_BYTE, NativeMemory.address(base + at));
             }
         }
         warmed = sum;

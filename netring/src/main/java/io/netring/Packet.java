@@ -200,7 +200,11 @@ public final class Packet {
 
     /** Captured length in bytes ({@code tp_snaplen}). */
     public int length() {
-        checkOpen();                            // no memory read: the batch need not make its scope
+        // No memory read, so no thread test; an open ring batch passes on the field the
+        // field reads test next (one load for both), others on the open test.
+        if (!batch.isOpenRing()) {
+            checkOpen();
+        }
         return length;
     }
 
@@ -212,8 +216,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when {@code index} is not inside the packet
      */
     public byte byteAt(int index) {
-        batch.checkPacketReadable();
-        return batch.byteAt(data, length, index);
+        return batch.packetByteAt(data, length, index);
     }
 
     /**
@@ -222,8 +225,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public short shortAt(int index) {
-        batch.checkPacketReadable();
-        return batch.shortAt(data, length, index);
+        return batch.packetShortAt(data, length, index);
     }
 
     /**
@@ -232,8 +234,7 @@ public final class Packet {
      * @throws IndexOutOfBoundsException when the bytes are not all inside the packet
      */
     public int intAt(int index) {
-        batch.checkPacketReadable();
-        return batch.intAt(data, length, index);
+        return batch.packetIntAt(data, length, index);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.netring;
 
 import io.netring.afpacket.TpacketV3;
+import io.netring.internal.NativeMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,6 +12,7 @@ import java.util.NoSuchElementException;
 
 import static io.netring.afpacket.TpacketV3.WALK_INT;
 import static io.netring.internal.NativeMemory.ALL;
+import static io.netring.internal.NativeMemory.address;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_BLK_TMO;
 import static io.netring.internal.linux.LinuxConstants.TP_STATUS_LOSING;
 
@@ -71,7 +73,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     PacketBatch(BlockOwner owner, MemorySegment raw, MemorySegment source, int blockStatus, long gap) {
         this.owner = owner;
         this.raw = raw;
-        this.base = raw.address();
+        this.base = NativeMemory.addressable(raw);
         this.limit = raw.byteSize();
         this.source = source;
         this.thread = Thread.currentThread();
@@ -97,7 +99,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
                 XdpDescriptorLayout layout, long firstIndex, int count, long sequence) {
         this.owner = owner;
         this.raw = frames;
-        this.base = frames.address();
+        this.base = NativeMemory.addressable(frames);
         this.limit = frames.byteSize();
         this.source = null;
         this.thread = Thread.currentThread();
@@ -109,7 +111,7 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
         this.layout = layout;
         this.descriptors = descriptors;
         this.descriptorMask = descriptorMask;
-        this.descriptorBase = descriptors.address();
+        this.descriptorBase = NativeMemory.addressable(descriptors);
         this.openRing = true;
     }
 
@@ -264,21 +266,48 @@ public final class PacketBatch implements Iterable<Packet>, AutoCloseable {
     short shortAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Short.BYTES);
         checkReadable();
-        return ALL.get(NETWORK_SHORT, base + at);
+        return ALL.get(NETWORK_SHORT, address(base + at));
     }
 
     /** As {@link #shortAt(long, int, int)}, one byte. */
     byte byteAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Byte.BYTES);
         checkReadable();
-        return ALL.get(ValueLayout.JAVA_BYTE, base + at);
+        return ALL.get(ValueLayout.JAVA_BYTE, address(base + at));
     }
 
     /** As {@link #shortAt(long, int, int)}, four bytes. */
     int intAt(long data, int length, int index) {
         long at = fieldAt(data, length, index, Integer.BYTES);
         checkReadable();
-        return ALL.get(NETWORK_INT, base + at);
+        return ALL.get(NETWORK_INT, address(base + at));
+    }
+
+    /**
+     * {@link #byteAt(long, int, int)} for a {@link Packet}: its one readability test
+     * ({@link #checkPacketReadable()}), then the bounds, then the read. The view's reads test
+     * after their bounds; a packet's report a released batch before a bad index.
+     */
+    byte packetByteAt(long data, int length, int index) {
+        checkPacketReadable();
+        return ALL.get(ValueLayout.JAVA_BYTE, address(base + fieldAt(data, length, index, Byte.BYTES)));
+    }
+
+    /** As {@link #packetByteAt}, two bytes in network byte order. */
+    short packetShortAt(long data, int length, int index) {
+        checkPacketReadable();
+        return ALL.get(NETWORK_SHORT, address(base + fieldAt(data, length, index, Short.BYTES)));
+    }
+
+    /** As {@link #packetByteAt}, four bytes in network byte order. */
+    int packetIntAt(long data, int length, int index) {
+        checkPacketReadable();
+        return ALL.get(NETWORK_INT, address(base + fieldAt(data, length, index, Integer.BYTES)));
+    }
+
+    /** Whether this is an open batch of a ring, for a {@link Packet}'s cheapest test (one field). */
+    boolean isOpenRing() {
+        return openRing;
     }
 
     private static long fieldAt(long data, int length, int index, int size) {

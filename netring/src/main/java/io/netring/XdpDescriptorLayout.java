@@ -58,12 +58,12 @@ final class XdpDescriptorLayout extends BatchLayout {
      * the area, so inside it by construction.
      */
     static long address(long base, long hdr) {
-        return NativeMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, base + hdr + ADDR_OFFSET);
+        return NativeMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, NativeMemory.address(base + hdr) + ADDR_OFFSET);
     }
 
     /** {@link #length(MemorySegment, long)} as {@link #address(long, long)} reads. */
     static int length(long base, long hdr) {
-        return NativeMemory.ALL.get(ValueLayout.JAVA_INT_UNALIGNED, base + hdr + LEN_OFFSET);
+        return NativeMemory.ALL.get(ValueLayout.JAVA_INT_UNALIGNED, NativeMemory.address(base + hdr) + LEN_OFFSET);
     }
 
     @Override

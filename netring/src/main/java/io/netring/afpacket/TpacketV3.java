@@ -5,6 +5,7 @@ import io.netring.internal.linux.KernelLayouts;
 import java.lang.foreign.ValueLayout;
 
 import static io.netring.internal.NativeMemory.ALL;
+import static io.netring.internal.NativeMemory.address;
 import static io.netring.internal.linux.KernelLayouts.SOCKADDR_LL;
 import static io.netring.internal.linux.KernelLayouts.TPACKET3_HDR;
 import static io.netring.internal.linux.KernelLayouts.TPACKET_BLOCK_DESC;
@@ -79,16 +80,17 @@ public final class TpacketV3 {
         if (hdr < BLOCK_DESC_SIZE || hdr > limit - PACKET_HDR_LEN) {
             return -1;
         }
-        long mac = Short.toUnsignedLong(ALL.get(WALK_SHORT, base + hdr + MAC_OFFSET));
+        long at = address(base + hdr);
+        long mac = Short.toUnsignedLong(ALL.get(WALK_SHORT, at + MAC_OFFSET));
         // Read signed: a packet of 2 GiB or more is refused like one that leaves the block, so
         // every accepted length is a non-negative int (Packet.length(), the size of data()).
-        int snaplen = ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
+        int snaplen = ALL.get(WALK_INT, at + SNAPLEN_OFFSET);
         return mac >= PACKET_HDR_LEN && snaplen >= 0 && hdr + mac + snaplen <= limit ? hdr + mac : -1;
     }
 
     /** The captured length of the packet at {@code hdr}, once {@link #dataOffset} accepted it. */
     public static int snaplen(long base, long hdr) {
-        return ALL.get(WALK_INT, base + hdr + SNAPLEN_OFFSET);
+        return ALL.get(WALK_INT, address(base + hdr) + SNAPLEN_OFFSET);
     }
 
     /**
@@ -97,7 +99,7 @@ public final class TpacketV3 {
      * {@link #dataOffset} refuses to go on from there.
      */
     public static long nextHeader(long base, long hdr) {
-        long next = Integer.toUnsignedLong(ALL.get(WALK_INT, base + hdr + NEXT_OFFSET_OFFSET));
+        long next = Integer.toUnsignedLong(ALL.get(WALK_INT, address(base + hdr) + NEXT_OFFSET_OFFSET));
         return next == 0 ? 0 : hdr + next;
     }
 }

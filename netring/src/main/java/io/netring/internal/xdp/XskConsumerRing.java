@@ -1,5 +1,7 @@
 package io.netring.internal.xdp;
 
+import io.netring.internal.NativeMemory;
+
 import java.lang.foreign.MemorySegment;
 
 import static io.netring.internal.NativeMemory.ALL;
@@ -69,11 +71,11 @@ public final class XskConsumerRing extends XskRing {
 
     /** The UMEM address in entry {@code index}: a completion entry, or an RX descriptor's addr. */
     public long address(long index) {
-        return ALL.get(JAVA_LONG_UNALIGNED, descriptorBase + descOffset(index) + (entrySize == Long.BYTES ? 0 : DESC_ADDR));
+        return ALL.get(JAVA_LONG_UNALIGNED, NativeMemory.address(descriptorBase + descOffset(index)) + (entrySize == Long.BYTES ? 0 : DESC_ADDR));
     }
 
     /** The frame length in RX descriptor {@code index}. */
     public int length(long index) {
-        return ALL.get(JAVA_INT_UNALIGNED, descriptorBase + descOffset(index) + DESC_LEN);
+        return ALL.get(JAVA_INT_UNALIGNED, NativeMemory.address(descriptorBase + descOffset(index)) + DESC_LEN);
     }
 }

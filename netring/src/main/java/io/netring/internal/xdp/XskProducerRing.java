@@ -1,5 +1,7 @@
 package io.netring.internal.xdp;
 
+import io.netring.internal.NativeMemory;
+
 import java.lang.foreign.MemorySegment;
 
 import static io.netring.internal.NativeMemory.ALL;
@@ -74,7 +76,7 @@ public final class XskProducerRing extends XskRing {
 
     /** Writes a fill entry: the UMEM address of a frame the kernel may receive into. */
     public void setAddress(long index, long address) {
-        ALL.set(JAVA_LONG_UNALIGNED, descriptorBase + descOffset(index), address);
+        ALL.set(JAVA_LONG_UNALIGNED, NativeMemory.address(descriptorBase + descOffset(index)), address);
     }
 
     /** Writes a TX descriptor: {@code length} bytes at UMEM address {@code address}. */

@@ -59,7 +59,7 @@ public abstract sealed class XskRing permits XskConsumerRing, XskProducerRing {
         this.consumerOffset = offsets.consumer();
         this.flagsOffset = offsets.flags();
         this.descriptors = mapping.asSlice(offsets.desc(), (long) size * entrySize);
-        this.descriptorBase = descriptors.address();
+        this.descriptorBase = NativeMemory.addressable(descriptors);
         this.size = size;
         this.mask = size - 1;
         this.entrySize = entrySize;

@@ -255,6 +255,8 @@ public final class E2eBench {
         consumers.put("netring Capture.packets()", java("JavaConsumer", "stream", ns.b, t, w, idle));
         // The README's own loops (fields read with the Packet accessors), then the same through Packet.data().
         consumers.put("README loop: for (Packet p : batch)", java("JavaConsumer", "readme-iter", ns.b, t, w, idle));
+        // The same loop in Java with none of the library's checks: the JVM's floor for it.
+        consumers.put("bare Java ring walk, no checks (floor)", java("JavaConsumer", "bare-walk", ns.b, t, w, idle));
         consumers.put("README loop: packets().forEach", java("JavaConsumer", "readme-stream", ns.b, t, w, idle));
         consumers.put("for (Packet p : batch), p.data()", java("JavaConsumer", "data-iter", ns.b, t, w, idle));
         consumers.put("packets().forEach, p.data()", java("JavaConsumer", "data-stream", ns.b, t, w, idle));

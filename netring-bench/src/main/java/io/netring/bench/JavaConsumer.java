@@ -55,7 +55,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|batch-metrics|stream|readme-iter|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|batch-metrics|stream|readme-iter|bare-walk|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -64,6 +64,7 @@ public final class JavaConsumer {
             case "batch-metrics" -> c.batchWithMetrics(args[1]);
             case "stream" -> c.stream(args[1]);
             case "readme-iter" -> c.readmeIter(args[1]);
+            case "bare-walk" -> c.bareWalk(args[1]);
             case "readme-stream" -> c.readmeStream(args[1]);
             case "data-iter" -> c.dataIter(args[1]);
             case "data-stream" -> c.dataStream(args[1]);
@@ -76,7 +77,7 @@ public final class JavaConsumer {
             case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_IDLE_NAP);
             case "xdp-iter-nowait" -> c.xdpIter(args[1], Duration.ZERO);
             case "xdp-batch" -> c.xdpBatch(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, batch-metrics, stream, readme-iter, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, batch-metrics, stream, readme-iter, bare-walk, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
         }
     }
 
@@ -169,6 +170,56 @@ public final class JavaConsumer {
                         if (pkt.unsignedShortAt(TestFrames.ETHERTYPE_OFFSET) == TestFrames.ETHERTYPE) {
                             check.count(pkt.intAt(TestFrames.SEQUENCE_OFFSET));
                         }
+                    }
+                    lastProgress = System.nanoTime();
+                }
+            }
+            window.end(check.frames);
+            report(rx.stats());
+        }
+    }
+
+    /** The whole address space, for {@link #bareWalk}'s unchecked reads. */
+    private static final java.lang.foreign.MemorySegment EVERYWHERE =
+            java.lang.foreign.MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final java.lang.foreign.ValueLayout.OfShort BARE_SHORT =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfInt BARE_INT =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfInt HOST_INT = java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+
+    /**
+     * The JVM's floor for the README loop: {@link #readmeIter}'s batches and body, but the block
+     * walked as the C ring walk walks it, at raw addresses with no check at all (no bounds, no
+     * open or thread test, no Packet), reads masked as the library masks them. Not code to
+     * copy: a corrupt header sends it anywhere. What the README loop costs beyond it is the
+     * price of the library's guarantees; what it costs beyond the C walk is the JVM's.
+     */
+    private void bareWalk(String ifName) throws Exception {
+        try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
+            ready();
+            while (!check.done(total)) {
+                try (PacketBatch batch = rx.nextBatchBlocking(Duration.ofMillis(100))) {
+                    if (batch == null) {
+                        if (idle()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    java.lang.foreign.MemorySegment block = batch.segment();
+                    long base = block.address();
+                    int n = block.get(HOST_INT, io.netring.afpacket.TpacketV3.NUM_PKTS_OFFSET);
+                    long h = base + Integer.toUnsignedLong(block.get(HOST_INT, io.netring.afpacket.TpacketV3.FIRST_PKT_OFFSET));
+                    for (int i = 0; i < n; i++) {
+                        window.observe(check.frames);
+                        long at = h & 0x00FF_FFFF_FFFF_FFFFL;
+                        int snaplen = EVERYWHERE.get(HOST_INT, at + io.netring.afpacket.TpacketV3.SNAPLEN_OFFSET);
+                        long data = at + Short.toUnsignedLong(EVERYWHERE.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at + io.netring.afpacket.TpacketV3.MAC_OFFSET));
+                        lengths += snaplen;
+                        if (Short.toUnsignedInt(EVERYWHERE.get(BARE_SHORT, data + TestFrames.ETHERTYPE_OFFSET)) == TestFrames.ETHERTYPE) {
+                            check.count(EVERYWHERE.get(BARE_INT, data + TestFrames.SEQUENCE_OFFSET));
+                        }
+                        h += Integer.toUnsignedLong(EVERYWHERE.get(HOST_INT, at + io.netring.afpacket.TpacketV3.NEXT_OFFSET_OFFSET));
                     }
                     lastProgress = System.nanoTime();
                 }

@@ -29,16 +29,16 @@ class E2eBenchSmokeTest {
                 "--csrc", "src/main/c", "--out", "target/native-test"});
         List<Row> rows = bench.run();
         String table = ResultTable.format(rows);
-        // The ring walk and 16 AF_PACKET and library receivers (three of them with Flight Recorder,
+        // The ring walk and 17 AF_PACKET and library receivers (three of them with Flight Recorder,
         // with it and netring's event off, and with metrics), two C AF_XDP readers (rows that say
         // why when libxdp is missing), three XdpRx rows; five senders.
-        int receivers = 22;
+        int receivers = 23;
         assertEquals(receivers + 5, rows.size(), table);
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
-        assertEquals(E2eBench.XDP_ROW, rows.get(17).name(), table);
-        assertEquals(E2eBench.XDP_NAP_ROW, rows.get(19).name(), table);
+        assertEquals(E2eBench.XDP_ROW, rows.get(18).name(), table);
+        assertEquals(E2eBench.XDP_NAP_ROW, rows.get(20).name(), table);
         for (Row r : rows.subList(0, receivers)) {
             if (r.name().contains("XdpRx")) {
                 // An AF_XDP ring holds 2048 frames, not a TPACKET_V3 ring's 256 MiB: a JVM that

@@ -25,6 +25,9 @@ final class DescriptorRuns implements DescriptorBatches, BlockOwner {
             throw new IllegalArgumentException("descriptor area of " + descriptors.byteSize() + " bytes for a ring of "
                     + (mask + 1) + " descriptors");
         }
+        // warm() and the batches read both areas at masked addresses: refused here if the mask would move them.
+        NativeMemory.addressable(frames);
+        NativeMemory.addressable(descriptors);
         this.owner = owner;
         this.frames = frames;
         this.descriptors = descriptors;

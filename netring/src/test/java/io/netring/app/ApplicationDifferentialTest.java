@@ -43,20 +43,7 @@ class ApplicationDifferentialTest {
         Path pcap = RealTrafficCorpus.capture();
         Map<Long, String[]> ours = new TreeMap<>();
         ApplicationAnalyzer analyzer = ApplicationAnalyzer.builder().listener(new Fields(ours)).dnsOnAnyUdpPort(false).build();
-        TcpReassembler tcp = TcpReassembler.builder().handler(analyzer).build();
-        PacketDecoder d = new PacketDecoder();
-        long frames = 0;
-        try (PcapReader r = PcapReader.open(pcap)) {
-            Iterator<Packet> it = r.packets().iterator();
-            while (it.hasNext()) {
-                Packet p = it.next();
-                d.decode(p);
-                frames++;
-                tcp.offer(d, frames, p.timestampSeconds() * 1_000_000_000L + p.timestampNanos());
-                analyzer.udp(d, frames);
-            }
-        }
-        tcp.finish();
+        long frames = analyze(pcap, analyzer);
 
         List<String> wrong = new ArrayList<>();
         int compared = 0;
@@ -116,19 +103,7 @@ class ApplicationDifferentialTest {
                 }
             }
         };
-        ApplicationAnalyzer analyzer = ApplicationAnalyzer.builder().listener(ports).build();
-        TcpReassembler tcp = TcpReassembler.builder().handler(analyzer).build();
-        PacketDecoder d = new PacketDecoder();
-        long frames = 0;
-        try (PcapReader r = PcapReader.open(pcap)) {
-            Iterator<Packet> it = r.packets().iterator();
-            while (it.hasNext()) {
-                Packet p = it.next();
-                d.decode(p);
-                tcp.offer(d, ++frames, p.timestampSeconds() * 1_000_000_000L + p.timestampNanos());
-            }
-        }
-        tcp.finish();
+        analyze(pcap, ApplicationAnalyzer.builder().listener(ports).build());
         assertTrue(clientPorts.size() >= 4, "TLS and framing-server clients: " + clientPorts);
 
         List<String> unlucky = new ArrayList<>();
@@ -148,6 +123,25 @@ class ApplicationDifferentialTest {
         assertNotEquals(expected, rows(Tshark.fields(pcap, plainUnlucky, columns)),
                 "unnamed, a client port assigned to another protocol hides the stream");
         assertEquals(expected, rows(Tshark.fields(pcap, namedUnlucky, columns)), "named, it does not");
+    }
+
+    /** Runs every frame of {@code pcap} through a reassembler into {@code analyzer} (UDP too); returns the frame count. */
+    private static long analyze(Path pcap, ApplicationAnalyzer analyzer) throws Exception {
+        TcpReassembler tcp = TcpReassembler.builder().handler(analyzer).build();
+        PacketDecoder d = new PacketDecoder();
+        long frames = 0;
+        try (PcapReader r = PcapReader.open(pcap)) {
+            Iterator<Packet> it = r.packets().iterator();
+            while (it.hasNext()) {
+                Packet p = it.next();
+                d.decode(p);
+                frames++;
+                tcp.offer(d, frames, p.timestampSeconds() * 1_000_000_000L + p.timestampNanos());
+                analyzer.udp(d, frames);
+            }
+        }
+        tcp.finish();
+        return frames;
     }
 
     private static List<String> rows(List<String[]> rows) {

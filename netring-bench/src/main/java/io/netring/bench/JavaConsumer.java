@@ -12,10 +12,12 @@ import io.netring.Packet;
 import io.netring.PacketBatch;
 import io.netring.PacketHandler;
 import io.netring.adapter.ChannelCapture;
+import io.netring.afpacket.TpacketV3;
 import io.netring.decode.PacketDecoder;
 import io.netring.filter.BpfProgram;
 import io.netring.flow.FlowPacket;
 import io.netring.flow.FlowTable;
+import io.netring.internal.NativeMemory;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
@@ -179,21 +181,12 @@ public final class JavaConsumer {
         }
     }
 
-    /** The whole address space, for {@link #bareWalk}'s unchecked reads. */
-    private static final java.lang.foreign.MemorySegment EVERYWHERE =
-            java.lang.foreign.MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final java.lang.foreign.ValueLayout.OfShort BARE_SHORT =
-            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.foreign.ValueLayout.OfInt BARE_INT =
-            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.foreign.ValueLayout.OfInt HOST_INT = java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-
     /**
      * The JVM's floor for the README loop: {@link #readmeIter}'s batches and body, but the block
      * walked as the C ring walk walks it, at raw addresses with no check at all (no bounds, no
-     * open or thread test, no Packet), reads masked as the library masks them. Not code to
-     * copy: a corrupt header sends it anywhere. What the README loop costs beyond it is the
-     * price of the library's guarantees; what it costs beyond the C walk is the JVM's.
+     * open or thread test, no Packet), through the library's own {@link NativeMemory#ALL} and
+     * mask. Not code to copy: a corrupt header sends it anywhere. What the README loop costs
+     * beyond it is the price of the library's guarantees; beyond the C walk, the JVM's.
      */
     private void bareWalk(String ifName) throws Exception {
         try (AfPacketRx rx = AfPacketRx.builder().interfaceName(ifName).build()) {
@@ -206,20 +199,18 @@ public final class JavaConsumer {
                         }
                         continue;
                     }
-                    java.lang.foreign.MemorySegment block = batch.segment();
-                    long base = block.address();
-                    int n = block.get(HOST_INT, io.netring.afpacket.TpacketV3.NUM_PKTS_OFFSET);
-                    long h = base + Integer.toUnsignedLong(block.get(HOST_INT, io.netring.afpacket.TpacketV3.FIRST_PKT_OFFSET));
+                    MemorySegment block = batch.segment();
+                    int n = block.get(TpacketV3.WALK_INT, TpacketV3.NUM_PKTS_OFFSET);
+                    long h = block.address() + Integer.toUnsignedLong(block.get(TpacketV3.WALK_INT, TpacketV3.FIRST_PKT_OFFSET));
                     for (int i = 0; i < n; i++) {
                         window.observe(check.frames);
-                        long at = h & 0x00FF_FFFF_FFFF_FFFFL;
-                        int snaplen = EVERYWHERE.get(HOST_INT, at + io.netring.afpacket.TpacketV3.SNAPLEN_OFFSET);
-                        long data = at + Short.toUnsignedLong(EVERYWHERE.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at + io.netring.afpacket.TpacketV3.MAC_OFFSET));
-                        lengths += snaplen;
-                        if (Short.toUnsignedInt(EVERYWHERE.get(BARE_SHORT, data + TestFrames.ETHERTYPE_OFFSET)) == TestFrames.ETHERTYPE) {
-                            check.count(EVERYWHERE.get(BARE_INT, data + TestFrames.SEQUENCE_OFFSET));
+                        long at = NativeMemory.address(h);
+                        lengths += NativeMemory.ALL.get(TpacketV3.WALK_INT, at + TpacketV3.SNAPLEN_OFFSET);
+                        long data = at + Short.toUnsignedLong(NativeMemory.ALL.get(TpacketV3.WALK_SHORT, at + TpacketV3.MAC_OFFSET));
+                        if (Short.toUnsignedInt(NativeMemory.ALL.get(TestFrames.BE_SHORT, data + TestFrames.ETHERTYPE_OFFSET)) == TestFrames.ETHERTYPE) {
+                            check.count(NativeMemory.ALL.get(TestFrames.BE_INT, data + TestFrames.SEQUENCE_OFFSET));
                         }
-                        h += Integer.toUnsignedLong(EVERYWHERE.get(HOST_INT, at + io.netring.afpacket.TpacketV3.NEXT_OFFSET_OFFSET));
+                        h += Integer.toUnsignedLong(NativeMemory.ALL.get(TpacketV3.WALK_INT, at + TpacketV3.NEXT_OFFSET_OFFSET));
                     }
                     lastProgress = System.nanoTime();
                 }

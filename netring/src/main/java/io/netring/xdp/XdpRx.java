@@ -13,6 +13,7 @@ import io.netring.internal.linux.EventFd;
 import io.netring.internal.linux.InterfaceQuery;
 import io.netring.internal.linux.LinuxErrors;
 import io.netring.internal.linux.LinuxSocket;
+import io.netring.internal.linux.Nap;
 import io.netring.internal.linux.PollSet;
 import io.netring.internal.xdp.XdpAttachment;
 import io.netring.internal.xdp.XdpRedirectProgram;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.netring.internal.linux.LinuxConstants.POLLERR;
@@ -227,7 +227,7 @@ public final class XdpRx implements PacketSource, AutoCloseable {
                     for (XdpQueue q : queues) {
                         q.socket().wakeUpRx();
                     }
-                    LockSupport.parkNanos(this, Math.min(nap, remaining));
+                    Nap.sleep(Math.min(nap, remaining));
                     checkInterfaceNowAndThen();
                     continue;
                 }

@@ -130,7 +130,8 @@ public final class XdpRxBuilder {
      * veth the kernel wakes a reader in {@code poll} for nearly every frame, and frames gather
      * in the ring while it naps, as they do in a TPACKET_V3 block. After 100 ms without a frame
      * the reader waits in {@code poll} again, so an idle capture costs nothing. Zero: always
-     * {@code poll}, one wake-up per run, the lowest latency.
+     * {@code poll}, one wake-up per run, the lowest latency. A platform thread naps in
+     * {@code usleep}, as a C reader would (a virtual thread parks, keeping its carrier free).
      */
     public XdpRxBuilder idleNap(Duration nap) {
         Objects.requireNonNull(nap, "nap");

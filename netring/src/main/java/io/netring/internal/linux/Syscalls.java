@@ -53,6 +53,8 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle USLEEP = plainCall("usleep",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoCall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = errnoCall("close",
@@ -182,6 +184,18 @@ public final class Syscalls {
         try {
             int r = (int) MUNMAP.invokeExact(st, address, length);
             return r < 0 ? fail(st) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * usleep: the calling thread sleeps {@code micros} microseconds (unsigned) or until a signal;
+     * 0, or -1 when a signal cut it short. errno is not captured: either way the caller looks again.
+     */
+    public static int usleep(int micros) {
+        try {
+            return (int) USLEEP.invokeExact(micros);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -48,6 +48,8 @@ public final class E2eBench {
     private static final int XDP_NAP_MICROS = 500;
     /** The C AF_XDP reader sleeping instead of polling when its ring is empty. */
     static final String XDP_NAP_ROW = XDP_ROW + ", 0.5 ms naps";
+    /** That reader's loop in Java with none of the library's checks. */
+    static final String XDP_BARE_ROW = "bare Java AF_XDP reader, 0.5 ms naps (floor)";
     /**
      * The rate the generator offers the AF_XDP rows, frames per second: below what veth's XDP
      * copy path delivers here (0.73-1.26 Mpps unpaced), so every AF_XDP reader, C or Java,
@@ -274,6 +276,8 @@ public final class E2eBench {
         consumers.put(XDP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle));
         consumers.put("netring XdpRx (AF_XDP), idleNap 0 (poll)", java("JavaConsumer", "xdp-iter-nowait", ns.b, t, w, idle));
         consumers.put(XDP_NAP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle, "drv", Integer.toString(XDP_NAP_MICROS)));
+        // The napping C reader's loop in Java, on the library's rings with no checks: the JVM's floor for AF_XDP.
+        consumers.put(XDP_BARE_ROW, java("JavaConsumer", "xdp-bare", ns.b, t, w, idle));
         consumers.put("netring XdpRx (AF_XDP), for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
         consumers.put("netring XdpRx (AF_XDP), dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
         if (only != null) {

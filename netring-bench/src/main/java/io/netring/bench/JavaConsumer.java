@@ -18,6 +18,17 @@ import io.netring.filter.BpfProgram;
 import io.netring.flow.FlowPacket;
 import io.netring.flow.FlowTable;
 import io.netring.internal.NativeMemory;
+import io.netring.internal.linux.Syscalls;
+import io.netring.internal.xdp.Umem;
+import io.netring.internal.xdp.XdpAttachment;
+import io.netring.internal.xdp.XdpRedirectProgram;
+import io.netring.internal.xdp.XskConfig;
+import io.netring.internal.xdp.XskConsumerRing;
+import io.netring.internal.xdp.XskMap;
+import io.netring.internal.xdp.XskProducerRing;
+import io.netring.internal.xdp.XskSocket;
+import io.netring.xdp.XdpAttachMode;
+import io.netring.xdp.XdpStatistics;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
@@ -25,6 +36,7 @@ import org.pcap4j.core.RawPacketListener;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -57,7 +69,7 @@ public final class JavaConsumer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: JavaConsumer batch|batch-metrics|stream|readme-iter|bare-walk|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch IFNAME TOTAL WARMUP IDLE_MS");
+            System.err.println("usage: JavaConsumer batch|batch-metrics|stream|readme-iter|bare-walk|readme-stream|data-iter|data-stream|work-stream|work-inline|work-iter|main-loop|channel|pcap4j|xdp-iter|xdp-iter-nowait|xdp-batch|xdp-bare IFNAME TOTAL WARMUP IDLE_MS");
             System.exit(1);
         }
         JavaConsumer c = new JavaConsumer(Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -79,7 +91,8 @@ public final class JavaConsumer {
             case "xdp-iter" -> c.xdpIter(args[1], XdpRxBuilder.DEFAULT_IDLE_NAP);
             case "xdp-iter-nowait" -> c.xdpIter(args[1], Duration.ZERO);
             case "xdp-batch" -> c.xdpBatch(args[1]);
-            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, batch-metrics, stream, readme-iter, bare-walk, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch");
+            case "xdp-bare" -> c.xdpBare(args[1]);
+            default -> throw new IllegalArgumentException("mode=" + args[0] + ": one of batch, batch-metrics, stream, readme-iter, bare-walk, readme-stream, data-iter, data-stream, work-stream, work-inline, work-iter, main-loop, channel, pcap4j, xdp-iter, xdp-iter-nowait, xdp-batch, xdp-bare");
         }
     }
 
@@ -272,6 +285,67 @@ public final class JavaConsumer {
             }
             window.end(check.frames);
             report(rx.stats());
+        }
+    }
+
+    /**
+     * The JVM's floor for AF_XDP: rx_xdp.c's napping loop written in Java, on the socket,
+     * UMEM, program and rings {@link XdpRx} would set up (queue 0, copy mode, 4096 frames of
+     * 4096 bytes, RX ring of 2048), read through the library's own ring classes (cached indexes,
+     * acquire and release words) and {@link NativeMemory#ALL} at raw addresses: no batch, no
+     * Packet, no check, no warm-up pass. Every frame taken goes straight back to the fill ring;
+     * an empty RX ring sleeps 0.5 ms in {@code usleep}, as the C reader does. What XdpRx costs beyond it is the library's; beyond the C reader, the JVM's.
+     */
+    private void xdpBare(String ifName) throws Exception {
+        XskConfig config = XskConfig.of(ifName, 0).withFrames(4096, 4096, 0).withRings(2048, 0, 8192, 2048)
+                .withMode(XdpMode.COPY);
+        try (XskSocket socket = XskSocket.open(config);
+             XskMap map = XskMap.create(1)) {
+            map.put(0, socket.fd());
+            try (XdpRedirectProgram program = XdpRedirectProgram.load(map, List.of());
+                 XdpAttachment attached = XdpAttachment.attach(ifName, program.fd(), XdpAttachMode.NATIVE, false)) {
+                XskConsumerRing rx = socket.rx();
+                XskProducerRing fill = socket.fill();
+                Umem umem = socket.umem();
+                long base = umem.memory().address();
+                ready();
+                while (!check.done(total)) {
+                    int n = rx.peek(2048);
+                    if (n == 0) {
+                        if (idle()) {
+                            break;
+                        }
+                        Syscalls.usleep(500);
+                        continue;
+                    }
+                    long first = rx.startIndex();
+                    // 4096 frames and 8192 fill entries: the frames just read always fit.
+                    if (fill.reserve(n) != n) {
+                        throw new IllegalStateException("fill ring full");
+                    }
+                    long to = fill.startIndex();
+                    for (int i = 0; i < n; i++) {
+                        window.observe(check.frames);
+                        long addr = rx.address(first + i);
+                        long data = NativeMemory.address(base + addr);
+                        lengths += rx.length(first + i);
+                        if (Short.toUnsignedInt(NativeMemory.ALL.get(TestFrames.BE_SHORT, data + TestFrames.ETHERTYPE_OFFSET)) == TestFrames.ETHERTYPE) {
+                            check.count(NativeMemory.ALL.get(TestFrames.BE_INT, data + TestFrames.SEQUENCE_OFFSET));
+                        }
+                        fill.setAddress(to + i, umem.frameStart(addr));
+                    }
+                    fill.submit(n);
+                    rx.release(n);
+                    if (fill.needsWakeup()) {
+                        socket.wakeUpRx();
+                    }
+                    lastProgress = System.nanoTime();
+                }
+                window.end(check.frames);
+                XdpStatistics st = socket.statistics();
+                long drops = st.rxDropped() + st.rxRingFull();
+                report(new CaptureStats(check.frames + drops, drops, st.rxFillRingEmptyDescs()));
+            }
         }
     }
 

@@ -31,16 +31,17 @@ class E2eBenchSmokeTest {
         String table = ResultTable.format(rows);
         // The ring walk and 17 AF_PACKET and library receivers (three of them with Flight Recorder,
         // with it and netring's event off, and with metrics), two C AF_XDP readers (rows that say
-        // why when libxdp is missing), three XdpRx rows; five senders.
-        int receivers = 23;
+        // why when libxdp is missing), the bare Java AF_XDP reader, three XdpRx rows; five senders.
+        int receivers = 24;
         assertEquals(receivers + 5, rows.size(), table);
         for (Row r : rows) {
             assertFalse(r.note() != null && r.note().startsWith("failed"), table);
         }
         assertEquals(E2eBench.XDP_ROW, rows.get(18).name(), table);
         assertEquals(E2eBench.XDP_NAP_ROW, rows.get(20).name(), table);
+        assertEquals(E2eBench.XDP_BARE_ROW, rows.get(21).name(), table);
         for (Row r : rows.subList(0, receivers)) {
-            if (r.name().contains("XdpRx")) {
+            if (r.name().contains("XdpRx") || r.name().equals(E2eBench.XDP_BARE_ROW)) {
                 // An AF_XDP ring holds 2048 frames, not a TPACKET_V3 ring's 256 MiB: a JVM that
                 // has not compiled its loop yet loses frames in the first milliseconds, which the
                 // measured runs cover with millions of warm-up frames. Here: it ran and received.

@@ -294,7 +294,8 @@ public final class JavaConsumer {
      * 4096 bytes, RX ring of 2048), read through the library's own ring classes (cached indexes,
      * acquire and release words) and {@link NativeMemory#ALL} at raw addresses: no batch, no
      * Packet, no check, no warm-up pass. Every frame taken goes straight back to the fill ring;
-     * an empty RX ring sleeps 0.5 ms in {@code usleep}, as the C reader does. What XdpRx costs beyond it is the library's; beyond the C reader, the JVM's.
+     * an empty RX ring sleeps 0.5 ms in {@code usleep}, as the C reader does. What XdpRx costs
+     * beyond it is the library's; what it costs beyond the C reader, the JVM's.
      */
     private void xdpBare(String ifName) throws Exception {
         XskConfig config = XskConfig.of(ifName, 0).withFrames(4096, 4096, 0).withRings(2048, 0, 8192, 2048)

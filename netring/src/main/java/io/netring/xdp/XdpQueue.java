@@ -23,7 +23,13 @@ final class XdpQueue implements DescriptorOwner {
     private final long localMac;
     private OpenBatch open;
     private DescriptorBatches batches;
-    /** Frames back from closed batches that the fill ring had no room for yet; a stack. */
+    /**
+     * Frames back from closed batches that the fill ring had no room for yet, oldest first: they
+     * go back in the order they came, so the kernel fills them in the order the reader walked
+     * them (the UMEM read forward, as on the C reader; given back last-in first-out, each batch's
+     * frames came back reversed, and the README loop over XDP batches cost more, docs/PERFORMANCE.md
+     * "The JVM's floor for AF_XDP").
+     */
     private final long[] held;
     private int heldCount;
     /** Frames handed out in batches since the socket was opened. */
@@ -99,9 +105,12 @@ final class XdpQueue implements DescriptorOwner {
         int room = fill.reserve(n);
         long at = fill.startIndex();
         for (int i = 0; i < room; i++) {
-            fill.setAddress(at + i, held[n - 1 - i]);
+            fill.setAddress(at + i, held[i]);
         }
         fill.submit(room);
+        if (room < n) {
+            System.arraycopy(held, room, held, 0, n - room);
+        }
         heldCount = n - room;
     }
 

@@ -73,6 +73,45 @@ class XdpRxIntegrationTest extends NamespaceTest {
         });
     }
 
+    /** Adds where each packet read lies in the UMEM (every packet, test frame or not) until {@code at} holds {@code count}. */
+    private static void frameAddresses(XdpRx rx, List<Long> at, int count) throws NetringException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (at.size() < count && System.nanoTime() < end) {
+            try (PacketBatch b = rx.nextBatchBlocking(Duration.ofMillis(50))) {
+                if (b == null) {
+                    continue;
+                }
+                for (Packet p : b) {
+                    at.add(p.data().address());
+                }
+            }
+        }
+    }
+
+    @Test
+    void framesGoBackToTheFillRingInTheOrderTheyCame() throws Exception {
+        // 16 frames, all on the fill ring at open in address order. The kernel takes fill entries
+        // in order, so if closed batches give their frames back in the order received, packet
+        // k + 16 lands in packet k's frame (ascending, which keeps the reader's walk over the UMEM
+        // going forward); given back last-in first-out, each batch's frames would come reversed.
+        ns.run(() -> {
+            try (XdpRx rx = XdpRx.builder().interfaceName(ns.b).queue(0).mode(XdpMode.COPY).frameSize(2048)
+                    .frameCount(16).ringSize(16).batchSize(16).build();
+                 FrameSender tx = new FrameSender(ns.a)) {
+                List<Long> at = new ArrayList<>();
+                tx.sendSequence(0, 16, 80);
+                frameAddresses(rx, at, 16);
+                tx.sendSequence(16, 16, 80);
+                frameAddresses(rx, at, 32);
+                assertTrue(at.size() >= 32, "32 packets read: " + at.size());
+                assertEquals(at.subList(0, 16), at.subList(16, 32), "the next 16 packets reuse the frames in the same order");
+                for (int k = 1; k < 16; k++) {
+                    assertTrue(at.get(k) > at.get(k - 1), "the first 16 land in ascending frames: " + at);
+                }
+            }
+        });
+    }
+
     @Test
     void theStreamReadsXdpBatches() throws Exception {
         ns.run(() -> {

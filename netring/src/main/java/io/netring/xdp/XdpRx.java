@@ -176,40 +176,60 @@ public final class XdpRx implements PacketSource, AutoCloseable {
 
     @Override
     public PacketBatch nextBatch() throws NetringException {
-        guard.acquire(handleName);
-        enterReader();
-        try {
-            checkNoOpenBatch();
-            PacketBatch b = takeReady();
-            if (b == null) {
-                for (XdpQueue q : queues) {
-                    q.socket().wakeUpRx();
-                }
-                checkInterfaceNowAndThen();
-            }
-            return b;
-        } finally {
-            leaveReader();
-            guard.release();
-        }
+        return next(0, false);
     }
 
     @Override
     public PacketBatch nextBatchBlocking(Duration timeout) throws NetringException {
+        return next(checkedNanos(timeout), true);
+    }
+
+    /** {@code timeout} in nanoseconds, saturated; refused when null or negative. */
+    private static long checkedNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + ": must not be negative");
         }
+        return saturatedNanos(timeout);
+    }
+
+    /**
+     * The next batch of any queue, round robin, waiting up to {@code timeoutNanos} when
+     * {@code blocking} (napping while frames came lately, else in poll); without waiting, and
+     * with a wake-up for drivers that ask for one, when not.
+     *
+     * <p>One method with the queue scan written in, on purpose: it is called once per batch of a
+     * few hundred packets, and its bytecode stays above the JIT's limit for inlining a hot
+     * callee (FreqInlineSize, 325 bytes). Inlined into the user's batch loop, it used up that
+     * compile's node budget before the parser reached {@code batch.iterator()}, which was then
+     * left out of line: the iterator escaped, and every packet's walk state went through memory
+     * (docs/ARCHITECTURE.md, "The JIT and memory ordering"; PacketMethodShapeTest holds the size).
+     */
+    private PacketBatch next(long timeoutNanos, boolean blocking) throws NetringException {
         guard.acquire(handleName);
         enterReader();
         try {
             checkNoOpenBatch();
-            long deadline = System.nanoTime() + saturatedNanos(timeout);
+            long deadline = System.nanoTime() + timeoutNanos;
+            int queueCount = queues.size();
             for (;;) {
-                PacketBatch b = takeReady();
-                if (b != null) {
-                    lastFrames = System.nanoTime();
-                    return b;
+                for (int k = 0; k < queueCount; k++) {
+                    XdpQueue q = queues.get(nextQueue);
+                    nextQueue = nextQueue + 1 == queueCount ? 0 : nextQueue + 1;
+                    q.refill();
+                    int count = q.socket().rx().peek(settings.batchSize());
+                    if (count > 0) {
+                        lastFrames = System.nanoTime();
+                        return take(q, count);
+                    }
+                }
+                if (!blocking) {
+                    // Nothing ready: a driver that asks for a syscall to go on filling gets it.
+                    for (XdpQueue q : queues) {
+                        q.socket().wakeUpRx();
+                    }
+                    checkInterfaceNowAndThen();
+                    return null;
                 }
                 if (guard.isClosed()) {
                     throw closedWhileWaiting();
@@ -264,21 +284,6 @@ public final class XdpRx implements PacketSource, AutoCloseable {
                 throw LinuxErrors.exception("poll(POLLERR) on " + handleName, errno);
             }
         }
-    }
-
-    /** The next queue's ready descriptors, round robin over the queues, as a batch; null when none is ready. */
-    private PacketBatch takeReady() {
-        int n = queues.size();
-        for (int k = 0; k < n; k++) {
-            XdpQueue q = queues.get(nextQueue);
-            nextQueue = nextQueue + 1 == n ? 0 : nextQueue + 1;
-            q.refill();
-            int count = q.socket().rx().peek(settings.batchSize());
-            if (count > 0) {
-                return take(q, count);
-            }
-        }
-        return null;
     }
 
     private PacketBatch take(XdpQueue q, int count) {

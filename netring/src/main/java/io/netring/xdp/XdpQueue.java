@@ -83,7 +83,18 @@ final class XdpQueue implements DescriptorOwner {
         XskConsumerRing ring = socket.rx();
         Umem umem = socket.umem();
         // The frames' addresses first: once the descriptors are released the kernel may reuse them.
-        for (int i = 0; i < count; i++) {
+        int direct = 0;
+        if (heldCount == 0) {
+            // Nothing waits before them: as many as fit go straight to the fill ring, one pass.
+            XskProducerRing fill = socket.fill();
+            direct = fill.reserve(count);
+            long at = fill.startIndex();
+            for (int i = 0; i < direct; i++) {
+                fill.setAddress(at + i, umem.frameStart(ring.address(firstIndex + i)));
+            }
+            fill.submit(direct);
+        }
+        for (int i = direct; i < count; i++) {
             held[heldCount++] = umem.frameStart(ring.address(firstIndex + i));
         }
         ring.release(count);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole benchmark: JMH micro-benchmarks on synthetic blocks, then end to end on a veth pair
@@ -50,6 +51,11 @@ public final class E2eBench {
     static final String XDP_NAP_ROW = XDP_ROW + ", 0.5 ms naps";
     /** That reader's loop in Java with none of the library's checks. */
     static final String XDP_BARE_ROW = "bare Java AF_XDP reader, 0.5 ms naps (floor)";
+    /** XdpRx with its default nap (0.5 ms), the README loop and {@code dispatch}. */
+    static final String XDP_ITER_ROW = "netring XdpRx (AF_XDP), for (Packet p : batch)";
+    static final String XDP_DISPATCH_ROW = "netring XdpRx (AF_XDP), dispatch()";
+    /** The Java rows that nap 0.5 ms on an empty AF_XDP ring, as {@link #XDP_NAP_ROW} does. */
+    private static final Set<String> NAPPING_XDP_ROWS = Set.of(XDP_BARE_ROW, XDP_ITER_ROW, XDP_DISPATCH_ROW);
     /**
      * The rate the generator offers the AF_XDP rows, frames per second: below what veth's XDP
      * copy path delivers here (0.73-1.26 Mpps unpaced), so every AF_XDP reader, C or Java,
@@ -213,9 +219,15 @@ public final class E2eBench {
             }
         }
         List<Row> floor = runs.get(floorName);
+        List<Row> napping = runs.get(XDP_NAP_ROW);
         List<Row> rows = new ArrayList<>();
-        for (List<Row> r : runs.values()) {
-            rows.add(RxRounds.pairedToFloor(r, floor));
+        for (Map.Entry<String, List<Row>> r : runs.entrySet()) {
+            Row row = RxRounds.pairedToFloor(r.getValue(), floor);
+            if (napping != null && NAPPING_XDP_ROWS.contains(r.getKey())) {
+                // The napping readers' fair reference is the napping C reader of the same round.
+                row = RxRounds.against(row, r.getValue(), napping, "napping C reader");
+            }
+            rows.add(row);
         }
         return rows;
     }
@@ -278,8 +290,8 @@ public final class E2eBench {
         consumers.put(XDP_NAP_ROW, List.of(tools.path(NativeTools.RX_XDP), ns.b, t, w, idle, "drv", Integer.toString(XDP_NAP_MICROS)));
         // The napping C reader's loop in Java, on the library's rings with no checks: the JVM's floor for AF_XDP.
         consumers.put(XDP_BARE_ROW, java("JavaConsumer", "xdp-bare", ns.b, t, w, idle));
-        consumers.put("netring XdpRx (AF_XDP), for (Packet p : batch)", java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
-        consumers.put("netring XdpRx (AF_XDP), dispatch()", java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
+        consumers.put(XDP_ITER_ROW, java("JavaConsumer", "xdp-iter", ns.b, t, w, idle));
+        consumers.put(XDP_DISPATCH_ROW, java("JavaConsumer", "xdp-batch", ns.b, t, w, idle));
         if (only != null) {
             consumers.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(name::contains));
         }

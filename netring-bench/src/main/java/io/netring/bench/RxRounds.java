@@ -36,6 +36,20 @@ final class RxRounds {
         return note(row.withRatio(thread), more);
     }
 
+    /**
+     * {@code row} with a note of its CPU per packet against another consumer's of the same
+     * rounds ({@code reference}, called {@code name}): the median of the per-round ratios and
+     * their range. For rows whose fair reference is not the ring walk (the napping AF_XDP readers).
+     */
+    static Row against(Row row, List<Row> runs, List<Row> reference, String name) {
+        List<Double> r = ratios(runs, reference, Row::cpuNsPerPacket);
+        if (r.isEmpty()) {
+            return row;
+        }
+        String more = String.format(Locale.ROOT, "against the %s %.2fx", name, medianRatio(runs, reference, Row::cpuNsPerPacket));
+        return note(row, runs.size() > 1 ? more + " (per round " + range(r) + ")" : more);
+    }
+
     private static double medianRatio(List<Row> runs, List<Row> floor, ToDoubleFunction<Row> cpu) {
         List<Double> r = ratios(runs, floor, cpu);
         if (r.isEmpty()) {

@@ -43,4 +43,16 @@ class RxRoundsTest {
         Row paired = RxRounds.pairedToFloor(List.of(run(12, 12), failed), List.of(run(8, 8), run(8, 8)));
         assertEquals(1.5, paired.ratio(), 1e-9, "the failed round has no ratio");
     }
+
+    @Test
+    void aNappingRowIsPairedWithTheNappingCReaderToo() {
+        List<Row> cReader = List.of(run(50, 50), run(80, 80), run(45, 45));
+        List<Row> xdp = List.of(run(55, 56), run(84, 85), run(54, 55));
+        Row row = RxRounds.against(RxRounds.pairedToFloor(xdp, List.of(run(8, 8), run(8, 8), run(8, 8))), xdp, cReader,
+                "napping C reader");
+        assertTrue(row.note().endsWith("against the napping C reader 1.10x (per round 1.05–1.20)"), row.note());
+        assertEquals(55.0, row.cpuNsPerPacket(), "the row itself is unchanged");
+        Row single = RxRounds.against(run(66, 66), List.of(run(66, 66)), List.of(run(60, 60)), "napping C reader");
+        assertEquals("offered 1.000 Mpps, against the napping C reader 1.10x", single.note());
+    }
 }

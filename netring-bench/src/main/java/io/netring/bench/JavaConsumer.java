@@ -34,6 +34,7 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.RawPacketListener;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -291,12 +292,17 @@ public final class JavaConsumer {
     /**
      * The JVM's floor for AF_XDP: rx_xdp.c's napping loop written in Java, on the socket,
      * UMEM, program and rings {@link XdpRx} would set up (queue 0, copy mode, 4096 frames of
-     * 4096 bytes, RX ring of 2048), read through the library's own ring classes (cached indexes,
-     * acquire and release words) and {@link NativeMemory#ALL} at raw addresses: no batch, no
-     * Packet, no check, no warm-up pass. Every frame taken goes straight back to the fill ring;
+     * 4096 bytes, RX ring of 2048). The rings' indexes move through the library's own ring
+     * classes (cached indexes, acquire and release words); the descriptors, frames and fill
+     * entries are read and written through {@link NativeMemory#ALL} at masked raw addresses, the
+     * rings' geometry held in locals as libxdp's inline helpers hold it: no batch, no Packet,
+     * no check, no warm-up pass. Every frame taken goes straight back to the fill ring;
      * an empty RX ring sleeps 0.5 ms in {@code usleep}, as the C reader does. What XdpRx costs
      * beyond it is the library's; what it costs beyond the C reader, the JVM's.
      */
+    /** Bytes of a {@code struct xdp_desc}: addr (u64), len (u32), options (u32). */
+    private static final long XDP_DESC_SIZE = 16;
+
     private void xdpBare(String ifName) throws Exception {
         XskConfig config = XskConfig.of(ifName, 0).withFrames(4096, 4096, 0).withRings(2048, 0, 8192, 2048)
                 .withMode(XdpMode.COPY);
@@ -309,6 +315,13 @@ public final class JavaConsumer {
                 XskProducerRing fill = socket.fill();
                 Umem umem = socket.umem();
                 long base = umem.memory().address();
+                // The rings' geometry in locals, as libxdp's inline ring helpers have it in C:
+                // the loop reads descriptors and writes fill entries at masked raw addresses.
+                long rxDescs = rx.descriptors().address();
+                long rxMask = rx.size() - 1;
+                long fillDescs = fill.descriptors().address();
+                long fillMask = fill.size() - 1;
+                long frameMask = -(long) umem.frameSize();
                 ready();
                 while (!check.done(total)) {
                     int n = rx.peek(2048);
@@ -327,13 +340,15 @@ public final class JavaConsumer {
                     long to = fill.startIndex();
                     for (int i = 0; i < n; i++) {
                         window.observe(check.frames);
-                        long addr = rx.address(first + i);
+                        long desc = NativeMemory.address(rxDescs + ((first + i) & rxMask) * XDP_DESC_SIZE);
+                        long addr = NativeMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, desc);
                         long data = NativeMemory.address(base + addr);
-                        lengths += rx.length(first + i);
+                        lengths += NativeMemory.ALL.get(ValueLayout.JAVA_INT_UNALIGNED, desc + Long.BYTES);
                         if (Short.toUnsignedInt(NativeMemory.ALL.get(TestFrames.BE_SHORT, data + TestFrames.ETHERTYPE_OFFSET)) == TestFrames.ETHERTYPE) {
                             check.count(NativeMemory.ALL.get(TestFrames.BE_INT, data + TestFrames.SEQUENCE_OFFSET));
                         }
-                        fill.setAddress(to + i, umem.frameStart(addr));
+                        NativeMemory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED,
+                                NativeMemory.address(fillDescs + ((to + i) & fillMask) * Long.BYTES), addr & frameMask);
                     }
                     fill.submit(n);
                     rx.release(n);

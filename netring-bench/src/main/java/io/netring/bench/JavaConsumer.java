@@ -289,6 +289,9 @@ public final class JavaConsumer {
         }
     }
 
+    /** Bytes of a {@code struct xdp_desc}: addr (u64), len (u32), options (u32). */
+    private static final long XDP_DESC_SIZE = 16;
+
     /**
      * The JVM's floor for AF_XDP: rx_xdp.c's napping loop written in Java, on the socket,
      * UMEM, program and rings {@link XdpRx} would set up (queue 0, copy mode, 4096 frames of
@@ -300,9 +303,6 @@ public final class JavaConsumer {
      * an empty RX ring sleeps 0.5 ms in {@code usleep}, as the C reader does. What XdpRx costs
      * beyond it is the library's; what it costs beyond the C reader, the JVM's.
      */
-    /** Bytes of a {@code struct xdp_desc}: addr (u64), len (u32), options (u32). */
-    private static final long XDP_DESC_SIZE = 16;
-
     private void xdpBare(String ifName) throws Exception {
         XskConfig config = XskConfig.of(ifName, 0).withFrames(4096, 4096, 0).withRings(2048, 0, 8192, 2048)
                 .withMode(XdpMode.COPY);

@@ -224,10 +224,7 @@ public final class XdpRx implements PacketSource, AutoCloseable {
                     }
                 }
                 if (!blocking) {
-                    // Nothing ready: a driver that asks for a syscall to go on filling gets it.
-                    for (XdpQueue q : queues) {
-                        q.socket().wakeUpRx();
-                    }
+                    wakeUpQueues();
                     checkInterfaceNowAndThen();
                     return null;
                 }
@@ -242,11 +239,8 @@ public final class XdpRx implements PacketSource, AutoCloseable {
                 }
                 long nap = settings.idleNapNanos();
                 if (nap > 0 && now - lastFrames < NAPPING_SPELL) {
-                    // Frames came lately: nap and look again, rather than be woken for each one
-                    // (a driver that asks for a syscall to go on filling gets it first).
-                    for (XdpQueue q : queues) {
-                        q.socket().wakeUpRx();
-                    }
+                    // Frames came lately: nap and look again, rather than be woken for each one.
+                    wakeUpQueues();
                     Nap.sleep(Math.min(nap, remaining));
                     checkInterfaceNowAndThen();
                     continue;
@@ -256,6 +250,13 @@ public final class XdpRx implements PacketSource, AutoCloseable {
         } finally {
             leaveReader();
             guard.release();
+        }
+    }
+
+    /** Nothing ready: a driver that asks for a syscall to go on filling gets one on each queue. */
+    private void wakeUpQueues() {
+        for (XdpQueue q : queues) {
+            q.socket().wakeUpRx();
         }
     }
 
